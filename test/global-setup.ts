@@ -1,1 +1,63 @@
-export default async function globalSetup(): Promise<void> {}
+/**
+ * One server for the whole test run (DATABASE_URL when set, else the embedded PostgreSQL), and one migrated template
+ * database from which every test file copies its own fresh database (test/support/database.ts), so test files run
+ * in parallel without seeing each other's rows.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { migrateDatabase } from '../src/db/migrate';
+import { openDatabaseServer, withDatabase } from '../src/db/server';
+
+export default async function globalSetup(): Promise<void> {
+  const server = await openDatabaseServer({ databaseUrl: process.env.DATABASE_URL, dataDirName: 'test-pg' });
+  (globalThis as { __testDatabaseServer?: typeof server }).__testDatabaseServer = server;
+
+  const migrationsDir = path.join(__dirname, '..', 'migrations');
+  const hash = createHash('sha256');
+  for (const file of fs.readdirSync(migrationsDir).sort()) hash.update(fs.readFileSync(path.join(migrationsDir, file)));
+  const template = `ipl_template_${hash.digest('hex').slice(0, 12)}`;
+
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  try {
+    // Databases of earlier runs that crashed before dropping theirs; a test database is named after the pid of the
+    // jest run that made it, so a run still going on (another terminal, another checkout) keeps its own.
+    const stale = await admin.query<{ datname: string }>(
+      `select datname from pg_database where datname like 'ipl\\_test\\_%' or datname like 'ipl\\_template\\_%'`,
+    );
+    for (const { datname } of stale.rows) {
+      if (datname === template) continue;
+      const runPid = Number(/^ipl_test_(\d+)_/.exec(datname)?.[1]);
+      if (runPid && processAlive(runPid)) continue;
+      // A template of other migrations is dropped only when nobody is copying it (no force).
+      const force = datname.startsWith('ipl_test_') ? ' with (force)' : '';
+      await admin.query(`alter database "${datname}" is_template false`).catch(() => undefined);
+      await admin.query(`drop database if exists "${datname}"${force}`).catch(() => undefined);
+    }
+    const exists = await admin.query(`select 1 from pg_database where datname = $1`, [template]);
+    if (exists.rowCount === 0) {
+      const building = `ipl_build_${process.pid}`;
+      await admin.query(`drop database if exists "${building}"`);
+      await admin.query(`create database "${building}"`);
+      await migrateDatabase(withDatabase(server.url, building));
+      await admin.query(`alter database "${building}" rename to "${template}"`);
+      await admin.query(`alter database "${template}" is_template true`);
+    }
+  } finally {
+    await admin.end();
+  }
+  process.env.TEST_DATABASE_SERVER_URL = server.url;
+  process.env.TEST_RUN_ID = String(process.pid);
+  process.env.TEST_TEMPLATE_DATABASE = template;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

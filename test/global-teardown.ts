@@ -1,1 +1,4 @@
-export default async function globalTeardown(): Promise<void> {}
+export default async function globalTeardown(): Promise<void> {
+  const server = (globalThis as { __testDatabaseServer?: { stop(): Promise<void> } }).__testDatabaseServer;
+  await server?.stop();
+}

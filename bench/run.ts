@@ -1,0 +1,21 @@
+/**
+ * `npm run bench`: every benchmark part on one fresh database of the server the service would use (DATABASE_URL, or
+ * the embedded PostgreSQL), each figure printed with its ratio to a baseline measured in the same run.
+ */
+import { benchLedger } from './ledger';
+import { openBenchDatabase } from './support';
+
+async function main(): Promise<void> {
+  const database = await openBenchDatabase(`ipl_bench_${process.pid}`);
+  console.log(`# npm run bench — ${new Date().toISOString()} — ${database.server.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}`);
+  try {
+    await benchLedger(database.url);
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

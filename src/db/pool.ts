@@ -1,0 +1,49 @@
+import pg from 'pg';
+
+/** Anything that runs a query: the pool (one statement, autocommit) or a client inside a transaction. */
+export type Queryable = pg.Pool | pg.PoolClient | pg.Client;
+
+/** Limits, each with its reason (STYLE.md "put a limit on everything"). */
+export const POOL_MAX_CONNECTIONS = 20; // two cores: more connections only add contention
+export const STATEMENT_TIMEOUT_MS = 60_000; // a yearly run over 100,000 loans reads for seconds, never a minute
+export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000; // a transaction left open by a bug must not hold locks forever
+
+// bigint columns (int8) come back as bigint, dates as 'YYYY-MM-DD' strings: never a float, never a time zone shift.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => BigInt(value));
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => value);
+
+export function createPool(databaseUrl: string, max = POOL_MAX_CONNECTIONS): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max,
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    application_name: 'ip-pledge-ledger',
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+export type Isolation = 'read committed' | 'repeatable read' | 'serializable';
+
+/** Runs `work` in one transaction on one connection; commits when it resolves, rolls back when it throws. */
+export async function transaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+  isolation: Isolation = 'read committed',
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(`begin isolation level ${isolation}`);
+    const result = await work(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,1168 @@
+/**
+ * The pure computation of a yearly subsidy run (POLICY.md "Interest-subsidy policies", "Other support in the same
+ * documents"). Plain data in, plain data out: no database, no clock, no I/O. The same input, in any order, gives the
+ * same output: every list is put in a stable order (loan id, USCC, kind, year) before anything depends on order.
+ *
+ * One parent function decides which rule applies; the leaves (windows, segments, caps, splits) are pure helpers
+ * (STYLE.md "push ifs up and fors down"). The stages, in order:
+ *  1. lines: each loan of an enterprise in the jurisdiction that the year is attributed to, with its ineligibility
+ *     reasons;
+ *  2. per eligible loan: window, segments of outstanding × IP share, rate, ratio, day count → one amount rounded
+ *     once, half-up, to fen;
+ *  3. on rounded amounts: the per-loan cap, other support at the same fiscal level, then the enterprise caps (per
+ *     right type, per year, cumulative), each cut shared among the enterprise's loans by `allocateFen`;
+ *  4. fee and premium support lines, each with its own cap;
+ *  5. the contribution cap with carry-forward (001 § 22);
+ *  6. the funding split of every line, then pro-rata scaling of each body's shares to its budget.
+ */
+import { Dec, allocateFen, fenToDec, formatYuan, roundFenHalfUp, sumFen, type Fen } from '../money';
+import { capGroup } from './caps';
+import { dayNumberFromCivil, formatDate, parseDate, type DayNumber } from './dates';
+import { SubsidyError, type FieldError } from './errors';
+import {
+  unsetRequiredParameters,
+  type FeeKind,
+  type FundingShare,
+  type Parameter,
+  type ParameterName,
+  type Policy,
+  type RightType,
+} from './policy';
+import { RateTable, fixingDay, resolveIndex } from './rates';
+import { scaleToBudget, splitByShares } from './split';
+import type {
+  AdjustmentStep,
+  BodyAmount,
+  InterestLine,
+  LineTrace,
+  Reason,
+  ReasonCode,
+  RunCarry,
+  RunCarryOut,
+  RunContributionSummary,
+  RunInput,
+  RunLoan,
+  RunResult,
+  RunSubsidisedAsset,
+  SupportKind,
+  SupportLine,
+  TraceBudget,
+  TraceInterpretation,
+  TraceItem,
+  TraceSegment,
+} from './types';
+import { intersect, loanWindow, outstandingSegments, type PrincipalChange, type Segment } from './windows';
+
+/** Decimal places shown for a budget factor (the exact fraction is shown beside it). */
+const FACTOR_DECIMAL_PLACES = 20;
+/** Far beyond any loan: the exclusive end of an open-ended policy. */
+const OPEN_END: DayNumber = Number.MAX_SAFE_INTEGER;
+
+const RIGHT_TYPE_ORDER: Record<RightType, number> = { patent: 0, trademark: 1, copyright: 2 };
+const SUPPORT_KIND_ORDER: Record<SupportKind, number> = {
+  fee_evaluation: 0,
+  fee_guarantee: 1,
+  fee_insurance: 2,
+  premium: 3,
+  carried_forward: 4,
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Small pure helpers
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function invalid(path: string, message: string): SubsidyError {
+  const errors: FieldError[] = [{ path, message }];
+  return new SubsidyError('input_invalid', `${path}: ${message}`, { errors });
+}
+
+function requireFen(value: unknown, path: string): Fen {
+  if (typeof value !== 'bigint') throw invalid(path, 'must be an amount in fen (bigint)');
+  if (value < 0n) throw invalid(path, 'must not be negative');
+  return value;
+}
+
+/** Fen as an integer string: how the trace, a JSON document, holds money. */
+function fen(value: Fen): string {
+  return value.toString();
+}
+
+/** Decimal places shown for an unrounded amount; a longer expansion ends in "…". */
+const UNROUNDED_DECIMAL_PLACES = 20;
+
+/** An unrounded amount as a person reads it: exact when it ends within 20 places, else cut there and marked "…". */
+function showUnrounded(value: Dec): string {
+  const shown = value.toDecimalPlaces(UNROUNDED_DECIMAL_PLACES, Dec.ROUND_DOWN);
+  return shown.eq(value) ? value.toFixed() : `${shown.toFixed(UNROUNDED_DECIMAL_PLACES)}…`;
+}
+
+function yuan(value: Fen): string {
+  return `${formatYuan(value)} CNY`;
+}
+
+/** Date strings repeat a lot across a million segments: format each day once per run. */
+class DateFormatter {
+  private readonly cache = new Map<DayNumber, string>();
+  format(day: DayNumber): string {
+    let text = this.cache.get(day);
+    if (text === undefined) {
+      text = formatDate(day);
+      this.cache.set(day, text);
+    }
+    return text;
+  }
+}
+
+class DecimalCache {
+  private readonly cache = new Map<string, Dec>();
+  get(text: string): Dec {
+    let value = this.cache.get(text);
+    if (value === undefined) {
+      value = new Dec(text);
+      this.cache.set(text, value);
+    }
+    return value;
+  }
+}
+
+function interpretationOf(name: string, parameter: Parameter<unknown>): TraceInterpretation | null {
+  return parameter.interpretation ? { parameter: name, reference: parameter.reference, text: parameter.interpretation } : null;
+}
+
+/** Builds the clause list and interpretation list of one trace without duplicates. */
+class TraceNotes {
+  readonly clauses: string[] = [];
+  readonly interpretations: TraceInterpretation[] = [];
+  cite(reference: string): string {
+    if (!this.clauses.includes(reference)) this.clauses.push(reference);
+    return reference;
+  }
+  use(name: ParameterName, parameter: Parameter<unknown>): void {
+    this.cite(parameter.reference);
+    const interpretation = interpretationOf(name, parameter);
+    if (interpretation && !this.interpretations.some((known) => known.parameter === name)) this.interpretations.push(interpretation);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Working state of a line between the stages
+
+interface LineWork {
+  line: InterestLine | SupportLine;
+  notes: TraceNotes;
+  /** The amount after the stages run so far. */
+  amountFen: Fen;
+  /** For interest lines: the amount approved (after the caps), before the contribution cap and the budget. */
+  approvedFen: Fen;
+  split: FundingShare[];
+  splitReference: string;
+  order: number;
+}
+
+function adjust(work: LineWork, step: AdjustmentStep, reference: string, afterFen: Fen, detail: string): void {
+  work.line.trace.adjustments.push({
+    step,
+    reference: work.notes.cite(reference),
+    beforeFen: fen(work.amountFen),
+    afterFen: fen(afterFen),
+    cutFen: fen(work.amountFen - afterFen),
+    detail,
+  });
+  work.amountFen = afterFen;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The run
+
+export function computeRun(input: RunInput): RunResult {
+  const { policy, year } = input;
+  const p = policy.parameters;
+
+  const unset = unsetRequiredParameters(policy);
+  if (unset.length > 0) {
+    const named = unset.map((name) => `${name} (${p[name].reference})`).join(', ');
+    throw new SubsidyError(
+      'policy_parameter_unset',
+      `policy ${policy.id} v${policy.version} cannot be computed: parameter${unset.length > 1 ? 's' : ''} ${named} ${unset.length > 1 ? 'are' : 'is'} not set; staff must set ${unset.length > 1 ? 'them' : 'it'} first`,
+      { parameters: unset },
+    );
+  }
+  if (!Number.isInteger(year) || year < 1900 || year > 9999) throw invalid('year', 'must be a calendar year');
+
+  const effectiveFromDay = parseDate(policy.effectiveFrom, 'policy.effectiveFrom');
+  const effectiveToExclusive = policy.effectiveTo ? parseDate(policy.effectiveTo, 'policy.effectiveTo') + 1 : OPEN_END;
+  const yearFrom = dayNumberFromCivil(year, 1, 1);
+  const yearTo = dayNumberFromCivil(year + 1, 1, 1);
+  if (!intersect(yearFrom, yearTo, effectiveFromDay, effectiveToExclusive)) {
+    throw new SubsidyError(
+      'policy_not_in_force',
+      `policy ${policy.id} v${policy.version} is in force from ${policy.effectiveFrom}${policy.effectiveTo ? ` to ${policy.effectiveTo}` : ''}, not in ${year}`,
+      { year },
+    );
+  }
+  // Days before the policy took effect count only if the policy says so.
+  const countFrom = p.daysBeforeEffectiveFrom.value === 'counted' ? Number.MIN_SAFE_INTEGER : effectiveFromDay;
+  const countTo = effectiveToExclusive;
+
+  const dates = new DateFormatter();
+  const decimals = new DecimalCache();
+  const fundingSplit = p.fundingSplit.value!;
+  const ratio = p.ratio.value!;
+  const ratioDec = new Dec(ratio);
+  const divisor = p.dayCount.value === 'ACT/365' ? 365 : 360;
+  const attribution = p.attribution.value;
+  const policyHeader = { id: policy.id, version: policy.version, documentNo: policy.documentNo, title: policy.title };
+  const runHeader = { year, attribution, reference: p.attribution.reference };
+
+  // ---- indexes over the inputs ----
+  const enterprises = new Map<string, RunInput['enterprises'][number]>();
+  input.enterprises.forEach((enterprise, position) => {
+    if (enterprises.has(enterprise.uscc)) throw invalid(`enterprises.${position}.uscc`, `enterprise ${enterprise.uscc} is listed twice`);
+    enterprises.set(enterprise.uscc, enterprise);
+  });
+  const jurisdictionOf = (uscc: string): LineTrace['jurisdiction'] | null => {
+    const record = enterprises.get(uscc);
+    const divisionCode = record ? record.divisionCode : uscc.substring(2, 8);
+    const matchedPrefix = policy.jurisdiction.divisionPrefixes.find((prefix) => divisionCode.startsWith(prefix));
+    if (matchedPrefix === undefined) return null;
+    return {
+      divisionCode,
+      source: record ? 'enterprise_record' : 'uscc',
+      matchedPrefix,
+      reference: policy.jurisdiction.reference ?? 'POLICY.md "Jurisdiction"',
+    };
+  };
+
+  const exclusionsByUscc = new Map<string, RunInput['exclusions']>();
+  if (p.exclusions.value === 'apply') {
+    for (const exclusion of input.exclusions) {
+      if (exclusion.year !== year) continue;
+      let list = exclusionsByUscc.get(exclusion.uscc);
+      if (!list) exclusionsByUscc.set(exclusion.uscc, (list = []));
+      list.push(exclusion);
+    }
+    for (const list of exclusionsByUscc.values()) {
+      list.sort((a, b) => compareStrings(a.reason, b.reason) || compareStrings(a.setBy ?? '', b.setBy ?? ''));
+    }
+  }
+  const exclusionReason = (uscc: string): Reason | null => {
+    const flags = exclusionsByUscc.get(uscc);
+    if (!flags || flags.length === 0) return null;
+    const text = flags.map((flag) => `${flag.reason}${flag.setBy ? ` (flagged by ${flag.setBy})` : ''}`).join('; ');
+    return {
+      code: 'enterprise_excluded',
+      message: `enterprise ${uscc} is excluded for ${year}: ${text}`,
+      reference: p.exclusions.reference,
+    };
+  };
+
+  const otherSupportByLoan = new Map<string, RunInput['otherSupport']>();
+  const doubleSupport = p.noDoubleSupport.value;
+  if (doubleSupport) {
+    input.otherSupport.forEach((support, position) => {
+      requireFen(support.amountFen, `otherSupport.${position}.amountFen`);
+      if (!doubleSupport.fiscalLevels.includes(support.fiscalLevel)) return;
+      let list = otherSupportByLoan.get(support.loanId);
+      if (!list) otherSupportByLoan.set(support.loanId, (list = []));
+      list.push(support);
+    });
+    for (const list of otherSupportByLoan.values()) {
+      list.sort((a, b) => compareStrings(a.programme, b.programme) || compareStrings(a.fiscalLevel, b.fiscalLevel) || (a.amountFen < b.amountFen ? -1 : a.amountFen > b.amountFen ? 1 : 0));
+    }
+  }
+
+  const priorAssets = new Map<string, RunSubsidisedAsset[]>();
+  if (p.sameAsset.value === 'one_year_only') {
+    for (const asset of input.priorSubsidisedAssets) {
+      if (asset.year === year) continue;
+      const key = `${asset.rightType}\u0000${asset.number}`;
+      let list = priorAssets.get(key);
+      if (!list) priorAssets.set(key, (list = []));
+      list.push(asset);
+    }
+    for (const list of priorAssets.values()) list.sort((a, b) => a.year - b.year || compareStrings(a.loanId, b.loanId));
+  }
+
+  const cumulativePaid = new Map<string, Fen>();
+  (input.cumulativePaid ?? []).forEach((entry, position) => {
+    const amount = requireFen(entry.amountFen, `cumulativePaid.${position}.amountFen`);
+    cumulativePaid.set(entry.uscc, (cumulativePaid.get(entry.uscc) ?? 0n) + amount);
+  });
+
+  const rates = new RateTable(input.rates);
+  const eligibleTypes = new Set<RightType>(p.eligibleRightTypes.value);
+  const precedence = p.rightTypePrecedence.value;
+  const countedRightType = (loan: RunLoan): RightType | null => {
+    for (const type of precedence) {
+      if (eligibleTypes.has(type) && loan.pledges.some((pledge) => pledge.rightType === type)) return type;
+    }
+    return null;
+  };
+
+  // ---- stage 1 and 2: lines and their rounded amounts ----
+  const loans = [...input.loans].sort((a, b) => compareStrings(a.loanId, b.loanId));
+  const loansById = new Map<string, RunLoan>();
+  const interestWork: LineWork[] = [];
+  loans.forEach((loan, position) => {
+    if (loansById.has(loan.loanId)) throw invalid(`loans.${position}.loanId`, `loan ${loan.loanId} is listed twice`);
+    loansById.set(loan.loanId, loan);
+    const work = computeLoanLine(loan, position);
+    if (work) interestWork.push(work);
+  });
+
+  function computeLoanLine(loan: RunLoan, position: number): LineWork | null {
+    const path = `loans[${loan.loanId}]`;
+    const jurisdiction = jurisdictionOf(loan.enterpriseUscc);
+    if (!jurisdiction) return null; // POLICY.md "Jurisdiction": not a line of the run at all.
+
+    const principalFen = requireFen(loan.principalFen, `${path}.principalFen`);
+    if (principalFen === 0n) throw invalid(`${path}.principalFen`, 'must be above zero');
+    if (loan.ipPledgedFen !== null && loan.ipPledgedFen !== undefined) {
+      const ip = requireFen(loan.ipPledgedFen, `${path}.ipPledgedFen`);
+      if (ip > principalFen) throw invalid(`${path}.ipPledgedFen`, 'must not exceed the principal');
+    }
+    const startDay = parseDate(loan.startDate, `${path}.startDate`);
+    const maturityDay = parseDate(loan.maturityDate, `${path}.maturityDate`);
+    if (maturityDay <= startDay) throw invalid(`${path}.maturityDate`, 'must be after the start date');
+    const contractDay = loan.contractDate ? parseDate(loan.contractDate, `${path}.contractDate`) : null;
+
+    // Events: sorted once; principal changes feed the segments.
+    const changes: PrincipalChange[] = [];
+    let settlementDay: DayNumber | null = null;
+    let firstLateDay: DayNumber | null = null;
+    let firstLateType = '';
+    for (let i = 0; i < loan.events.length; i += 1) {
+      const event = loan.events[i]!;
+      const day = parseDate(event.date, `${path}.events.${i}.date`);
+      switch (event.type) {
+        case 'disbursement':
+          changes.push({ day, deltaFen: requireFen(event.amountFen, `${path}.events.${i}.amountFen`) });
+          break;
+        case 'principal_repayment':
+          changes.push({ day, deltaFen: -requireFen(event.amountFen, `${path}.events.${i}.amountFen`) });
+          break;
+        case 'settlement':
+          if (settlementDay === null || day < settlementDay) settlementDay = day;
+          break;
+        case 'overdue':
+        case 'default':
+          if (firstLateDay === null || day < firstLateDay || (day === firstLateDay && event.type < firstLateType)) {
+            firstLateDay = day;
+            firstLateType = event.type;
+          }
+          break;
+        case 'interest_payment':
+          break;
+        default:
+          throw invalid(`${path}.events.${i}.type`, `unknown event type "${String((event as { type: unknown }).type)}"`);
+      }
+    }
+    changes.sort((a, b) => a.day - b.day);
+
+    const window = loanWindow(startDay, maturityDay, settlementDay, p.windowMonths.value);
+    let attributed: { from: DayNumber; to: DayNumber };
+    if (attribution === 'accrual') {
+      // The run for Y pays the part of the window that falls in Y (a loan whose window misses Y is not a line).
+      const inYear = intersect(window.from, window.to, yearFrom, yearTo);
+      if (!inYear) return null;
+      attributed = inYear;
+    } else {
+      // The run for Y pays loans settled in Y, their whole window.
+      if (settlementDay === null || settlementDay < yearFrom || settlementDay >= yearTo) return null;
+      attributed = { from: window.from, to: window.to };
+    }
+    const counted = intersect(attributed.from, attributed.to, countFrom, countTo);
+    const countedFrom = counted ? counted.from : attributed.from;
+    const countedTo = counted ? counted.to : attributed.from;
+
+    const notes = new TraceNotes();
+    const reasons: Reason[] = [];
+    const trace: LineTrace = {
+      policy: policyHeader,
+      run: runHeader,
+      clauses: notes.clauses,
+      jurisdiction,
+      adjustments: [],
+      interpretations: notes.interpretations,
+      reasons,
+    };
+    notes.cite(jurisdiction.reference);
+    notes.use('attribution', p.attribution);
+
+    // Which right type the loan counts under.
+    const rightType = countedRightType(loan);
+    notes.use('eligibleRightTypes', p.eligibleRightTypes);
+    const pledgedTypes = [...new Set(loan.pledges.map((pledge) => pledge.rightType))].sort((a, b) => RIGHT_TYPE_ORDER[a] - RIGHT_TYPE_ORDER[b]);
+    if (pledgedTypes.filter((type) => eligibleTypes.has(type)).length > 1) notes.use('rightTypePrecedence', p.rightTypePrecedence);
+    trace.rightType = { pledged: pledgedTypes, counted: rightType, eligible: [...p.eligibleRightTypes.value], reference: p.eligibleRightTypes.reference };
+
+    // Ineligibility reasons, all of them, in a fixed order.
+    const exclusion = exclusionReason(loan.enterpriseUscc);
+    if (exclusion) reasons.push(exclusion);
+    if (rightType === null) {
+      reasons.push({
+        code: 'right_type_not_eligible',
+        message: `the loan pledges ${pledgedTypes.length > 0 ? pledgedTypes.join(', ') : 'no right'}; the policy supports ${p.eligibleRightTypes.value.join(', ')} only`,
+        reference: p.eligibleRightTypes.reference,
+      });
+    }
+    const ipKnown = loan.collateral === 'ip_only' || (loan.ipPledgedFen !== null && loan.ipPledgedFen !== undefined);
+    if (loan.collateral === 'combination') notes.use('combinationIpPartUnknown', p.combinationIpPartUnknown);
+    if (!ipKnown) {
+      reasons.push({
+        code: 'combination_ip_part_unknown',
+        message: 'a combination loan whose IP-pledged part is not stated: the IP part cannot be separated',
+        reference: p.combinationIpPartUnknown.reference,
+      });
+    }
+    const shareNumerator = loan.collateral === 'ip_only' ? 1n : (loan.ipPledgedFen ?? 0n);
+    const shareDenominator = loan.collateral === 'ip_only' ? 1n : principalFen;
+    if (ipKnown && loan.collateral === 'combination' && p.minIpShareOfCombination.value !== null) {
+      const minimum = decimals.get(p.minIpShareOfCombination.value);
+      if (new Dec(shareNumerator.toString()).div(shareDenominator.toString()).lt(minimum)) {
+        reasons.push({
+          code: 'ip_share_below_minimum',
+          message: `the IP share ${formatYuan(shareNumerator)} / ${formatYuan(shareDenominator)} is below the minimum ${p.minIpShareOfCombination.value}`,
+          reference: p.minIpShareOfCombination.reference,
+        });
+      }
+    }
+    if (p.condition.value === 'repaid_on_time') {
+      notes.use('condition', p.condition);
+      if (settlementDay === null) {
+        reasons.push({ code: 'not_settled', message: 'the loan is not settled: it cannot yet have been repaid on time', reference: p.condition.reference });
+      }
+      if (firstLateDay !== null) {
+        reasons.push({
+          code: 'repaid_late',
+          message: `the loan was not repaid on time: ${firstLateType} event on ${dates.format(firstLateDay)}`,
+          reference: p.condition.reference,
+        });
+      }
+    }
+    if (p.sameAsset.value === 'one_year_only') {
+      notes.use('sameAsset', p.sameAsset);
+      const named: string[] = [];
+      const pledges = [...loan.pledges].sort((a, b) => RIGHT_TYPE_ORDER[a.rightType] - RIGHT_TYPE_ORDER[b.rightType] || compareStrings(a.number, b.number));
+      for (const pledge of pledges) {
+        if (!eligibleTypes.has(pledge.rightType)) continue;
+        const prior = priorAssets.get(`${pledge.rightType}\u0000${pledge.number}`);
+        if (!prior) continue;
+        named.push(`${pledge.rightType} ${pledge.number} was subsidised in ${prior.map((asset) => `${asset.year} (loan ${asset.loanId})`).join(', ')}`);
+      }
+      if (named.length > 0) {
+        reasons.push({
+          code: 'asset_subsidised_in_another_year',
+          message: `${named.join('; ')}: the same asset is subsidised in one year only`,
+          reference: p.sameAsset.reference,
+        });
+      }
+    }
+    const fixing = fixingDay(p.rateFixing.value, { startDay, maturityDay, contractDay, settlementDay });
+    if (!fixing.ok) {
+      reasons.push({
+        code: 'contract_date_missing',
+        message: 'the rate is fixed by the contract date, which the loan does not record',
+        reference: p.rateFixing.reference,
+      });
+    }
+
+    // Window and segments (shown for ineligible lines too: they cost little and explain the attribution).
+    notes.use('windowMonths', p.windowMonths);
+    if (attributed.to > attributed.from && (countedFrom !== attributed.from || countedTo !== attributed.to)) {
+      notes.use('daysBeforeEffectiveFrom', p.daysBeforeEffectiveFrom);
+    }
+    trace.window = {
+      from: dates.format(window.from),
+      toExclusive: dates.format(window.to),
+      endedBy: window.endedBy,
+      months: p.windowMonths.value,
+      settlementDate: settlementDay === null ? null : dates.format(settlementDay),
+      countedFrom: dates.format(countedFrom),
+      countedToExclusive: dates.format(countedTo),
+      daysCounted: countedTo - countedFrom,
+      reference: p.windowMonths.reference,
+    };
+
+    let segments: Segment[] = [];
+    let outstandingDaysFen = 0n;
+    if (p.base.value === 'ip_share_of_daily_outstanding') {
+      const walk = outstandingSegments(changes, countedFrom, countedTo);
+      segments = walk.segments;
+      outstandingDaysFen = walk.outstandingDaysFen;
+      if (walk.negative) {
+        reasons.push({
+          code: 'outstanding_negative',
+          message: 'the recorded repayments exceed the disbursements: the outstanding principal goes below zero',
+          reference: 'API.md "repayments above the outstanding principal are refused"',
+        });
+      }
+    } else if (countedTo > countedFrom) {
+      segments = [{ from: countedFrom, to: countedTo, outstandingFen: principalFen }];
+      outstandingDaysFen = principalFen * BigInt(countedTo - countedFrom);
+    }
+
+    const eligible = reasons.length === 0;
+    const line: InterestLine = {
+      kind: 'interest',
+      lineId: `interest:${loan.loanId}`,
+      loanId: loan.loanId,
+      enterpriseUscc: loan.enterpriseUscc,
+      rightType,
+      amountFen: 0n,
+      shares: [],
+      eligible,
+      reasons,
+      trace,
+    };
+    const work: LineWork = {
+      line,
+      notes,
+      amountFen: 0n,
+      approvedFen: 0n,
+      split: fundingSplit,
+      splitReference: p.fundingSplit.reference,
+      order: position,
+    };
+    if (!eligible || !fixing.ok) return work;
+
+    // The rate: index fixing, actual rate, the base-rate rule.
+    notes.use('rateFixing', p.rateFixing);
+    notes.use('baseRate', p.baseRate);
+    const baseRule = p.baseRate.value;
+    const actualRate = decimals.get(loan.annualRate);
+    let indexRate: Dec | null = null;
+    let index = 'none';
+    let termBand: string | undefined;
+    let fixingEffectiveDate = '';
+    if (p.rateIndex.value !== null && (baseRule.rule !== 'actual' || baseRule.actualCapMultipleOfIndex !== null)) {
+      notes.use('rateIndex', p.rateIndex);
+      const resolved = resolveIndex(p.rateIndex.value, startDay, maturityDay);
+      index = resolved.index;
+      termBand = resolved.termBand;
+      const found = rates.inForceOn(resolved.index, fixing.day, loan.loanId);
+      indexRate = decimals.get(found.rate);
+      fixingEffectiveDate = dates.format(found.effectiveDay);
+    }
+    let cappedActual = actualRate;
+    if (baseRule.actualCapMultipleOfIndex !== null && indexRate !== null) {
+      const capRate = indexRate.times(baseRule.actualCapMultipleOfIndex);
+      if (cappedActual.gt(capRate)) cappedActual = capRate;
+    }
+    const rate =
+      baseRule.rule === 'index'
+        ? indexRate!
+        : baseRule.rule === 'actual'
+          ? cappedActual
+          : indexRate!.lt(cappedActual)
+            ? indexRate!
+            : cappedActual;
+    trace.rate = {
+      indexChoice: p.rateIndex.value ?? 'none',
+      index,
+      ...(termBand ? { termBand } : {}),
+      fixingRule: fixing.description,
+      fixingDate: dates.format(fixing.day),
+      fixingEffectiveDate,
+      indexRate: indexRate ? indexRate.toString() : 'none',
+      actualRate: actualRate.toString(),
+      baseRule: baseRule.rule,
+      actualCapMultipleOfIndex: baseRule.actualCapMultipleOfIndex,
+      rate: rate.toString(),
+      reference: p.rateIndex.reference,
+    };
+    notes.use('ratio', p.ratio);
+    trace.ratio = { value: ratio, reference: p.ratio.reference };
+    notes.use('dayCount', p.dayCount);
+    trace.dayCount = { convention: p.dayCount.value, divisor, reference: p.dayCount.reference };
+    notes.use('base', p.base);
+    const shareText = shareDenominator === 1n ? '1' : `${shareNumerator}/${shareDenominator}`;
+    const shareDec = shareDenominator === 1n ? null : new Dec(shareNumerator.toString()).div(shareDenominator.toString());
+    trace.ipShare = {
+      collateral: loan.collateral,
+      ipPledgedFen: loan.ipPledgedFen === null || loan.ipPledgedFen === undefined ? null : fen(loan.ipPledgedFen),
+      principalFen: fen(principalFen),
+      value: shareDec ? `${shareText} = ${showUnrounded(shareDec)}` : '1',
+      reference: p.base.reference,
+    };
+    trace.segments = segments.map(
+      (segment): TraceSegment => ({
+        from: dates.format(segment.from),
+        toExclusive: dates.format(segment.to),
+        days: segment.to - segment.from,
+        outstandingFen: fen(segment.outstandingFen),
+        baseFen: shareDec
+          ? showUnrounded(fenToDec(segment.outstandingFen).times(shareNumerator.toString()).div(shareDenominator.toString()))
+          : fen(segment.outstandingFen),
+      }),
+    );
+    trace.outstandingDaysFen = fen(outstandingDaysFen);
+
+    // One rounding: Σ(outstanding × days) × IP share × rate × ratio / divisor, multiplications first.
+    const numerator = fenToDec(outstandingDaysFen).times(shareNumerator.toString()).times(rate).times(ratioDec);
+    const unrounded = numerator.div(new Dec((shareDenominator * BigInt(divisor)).toString()));
+    const rounded = roundFenHalfUp(unrounded);
+    const baseDays = shareDec ? fenToDec(outstandingDaysFen).times(shareNumerator.toString()).div(shareDenominator.toString()) : null;
+    trace.baseDaysFen = baseDays ? showUnrounded(baseDays) : fen(outstandingDaysFen);
+    trace.amountUnroundedFen = showUnrounded(unrounded);
+    trace.amountRoundedFen = fen(rounded);
+    trace.formula =
+      `${fen(outstandingDaysFen)} fen-days × IP share ${shareText} × rate ${rate.toString()} × ratio ${ratio} / ${divisor}` +
+      ` = ${showUnrounded(unrounded)} fen → ${fen(rounded)} fen (${yuan(rounded)}, rounded once, half-up)`;
+    work.amountFen = rounded;
+    return work;
+  }
+
+  const eligibleInterest = interestWork.filter((work) => work.line.eligible);
+
+  // ---- stage 3: caps and other support on rounded amounts ----
+  const capPerLoan = p.capPerLoan.value;
+  if (capPerLoan !== null) {
+    for (const work of eligibleInterest) {
+      work.notes.use('capPerLoan', p.capPerLoan);
+      if (work.amountFen > capPerLoan) {
+        adjust(work, 'cap_per_loan', p.capPerLoan.reference, capPerLoan, `capped at ${yuan(capPerLoan)} per loan`);
+      }
+    }
+  }
+
+  const applyOtherSupport = (stage: 'before_caps' | 'after_caps') => {
+    if (!doubleSupport || doubleSupport.stage !== stage) return;
+    for (const work of eligibleInterest) {
+      const others = otherSupportByLoan.get((work.line as InterestLine).loanId);
+      if (!others || others.length === 0) continue;
+      work.notes.use('noDoubleSupport', p.noDoubleSupport);
+      const otherFen = sumFen(others.map((other) => other.amountFen));
+      const listed = others.map((other) => `${other.programme} (${other.fiscalLevel}) ${yuan(other.amountFen)}`).join('; ');
+      const after = work.amountFen > otherFen ? work.amountFen - otherFen : 0n;
+      adjust(
+        work,
+        'other_support_same_level',
+        p.noDoubleSupport.reference,
+        after,
+        `already received at the same fiscal level: ${listed}; total ${yuan(otherFen)}; this run pays only the excess of ${yuan(work.amountFen)} over it`,
+      );
+    }
+  };
+  applyOtherSupport('before_caps');
+
+  const groupCap = (
+    groups: Map<string, LineWork[]>,
+    capFenOf: (key: string, group: LineWork[]) => Fen,
+    step: AdjustmentStep,
+    name: ParameterName,
+    describe: (key: string, capFen: Fen) => string,
+  ) => {
+    const keys = [...groups.keys()].sort(compareStrings);
+    for (const key of keys) {
+      const group = groups.get(key)!;
+      const capFen = capFenOf(key, group);
+      for (const work of group) work.notes.use(name, p[name]);
+      const result = capGroup(
+        group.map((work) => work.amountFen),
+        capFen,
+      );
+      if (result.cutFen === 0n) continue;
+      group.forEach((work, index) => {
+        adjust(
+          work,
+          step,
+          p[name].reference,
+          result.amountsFen[index]!,
+          `${describe(key, capFen)}: the ${group.length} loan(s) total ${yuan(result.totalBeforeFen)}, cut ${yuan(result.cutFen)} shared in proportion to their amounts; this loan's part ${yuan(result.cutsFen[index]!)}`,
+        );
+      });
+    }
+  };
+  const groupBy = (key: (work: LineWork) => string): Map<string, LineWork[]> => {
+    const groups = new Map<string, LineWork[]>();
+    for (const work of eligibleInterest) {
+      const k = key(work);
+      let group = groups.get(k);
+      if (!group) groups.set(k, (group = []));
+      group.push(work); // eligibleInterest is in loan-id order, so each group is too.
+    }
+    return groups;
+  };
+
+  const capRightType = p.capPerEnterpriseRightTypeYear.value;
+  if (capRightType !== null) {
+    groupCap(
+      groupBy((work) => `${work.line.enterpriseUscc}\u0000${(work.line as InterestLine).rightType}`),
+      () => capRightType,
+      'cap_per_enterprise_right_type_year',
+      'capPerEnterpriseRightTypeYear',
+      (key, capFen) => `enterprise ${key.split('\u0000')[0]}, right type ${key.split('\u0000')[1]}: capped at ${yuan(capFen)} a year`,
+    );
+  }
+  const capYear = p.capPerEnterpriseYear.value;
+  if (capYear !== null) {
+    groupCap(
+      groupBy((work) => work.line.enterpriseUscc),
+      () => capYear,
+      'cap_per_enterprise_year',
+      'capPerEnterpriseYear',
+      (key, capFen) => `enterprise ${key}: capped at ${yuan(capFen)} a year`,
+    );
+  }
+  const capCumulative = p.capPerEnterpriseCumulative.value;
+  if (capCumulative !== null) {
+    groupCap(
+      groupBy((work) => work.line.enterpriseUscc),
+      (key) => {
+        const paid = cumulativePaid.get(key) ?? 0n;
+        return paid >= capCumulative ? 0n : capCumulative - paid;
+      },
+      'cap_per_enterprise_cumulative',
+      'capPerEnterpriseCumulative',
+      (key, capFen) =>
+        `enterprise ${key}: cumulative cap ${yuan(capCumulative)} less ${yuan(cumulativePaid.get(key) ?? 0n)} paid by earlier runs leaves ${yuan(capFen)}`,
+    );
+  }
+  applyOtherSupport('after_caps');
+  for (const work of eligibleInterest) work.approvedFen = work.amountFen;
+
+  // ---- stage 4: fee and premium support ----
+  const supportWork: LineWork[] = [];
+  const feeSupport = p.feeSupport.value;
+  if (feeSupport) {
+    const groups = new Map<string, { uscc: string; kind: FeeKind; items: Array<{ fee: RunInput['fees'][number]; counted: boolean }> }>();
+    input.fees.forEach((fee, position) => {
+      requireFen(fee.amountFen, `fees.${position}.amountFen`);
+      const day = parseDate(fee.date, `fees.${position}.date`);
+      if (day < yearFrom || day >= yearTo || !feeSupport.kinds.includes(fee.kind)) return;
+      const loan = loansById.get(fee.loanId);
+      if (!loan) throw invalid(`fees.${position}.loanId`, `no loan ${fee.loanId} in the run's input`);
+      if (!jurisdictionOf(loan.enterpriseUscc)) return;
+      const counted = !feeSupport.requiresEligibleRightType || countedRightType(loan) !== null;
+      const key = `${loan.enterpriseUscc}\u0000${fee.kind}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { uscc: loan.enterpriseUscc, kind: fee.kind, items: [] }));
+      group.items.push({ fee, counted });
+    });
+    for (const group of groups.values()) {
+      group.items.sort(
+        (a, b) =>
+          compareStrings(a.fee.date, b.fee.date) ||
+          compareStrings(a.fee.loanId, b.fee.loanId) ||
+          (a.fee.amountFen < b.fee.amountFen ? -1 : a.fee.amountFen > b.fee.amountFen ? 1 : 0),
+      );
+      const items: TraceItem[] = group.items.map(({ fee, counted }) => ({
+        loanId: fee.loanId,
+        kind: fee.kind,
+        date: fee.date,
+        amountFen: fen(fee.amountFen),
+        ...(counted ? {} : { note: 'not counted: the loan pledges no eligible right type' }),
+      }));
+      const totalFen = sumFen(group.items.filter((item) => item.counted).map((item) => item.fee.amountFen));
+      const reasons: Reason[] = [];
+      const exclusion = exclusionReason(group.uscc);
+      if (exclusion) reasons.push(exclusion);
+      if (!group.items.some((item) => item.counted)) {
+        reasons.push({
+          code: 'no_eligible_loan',
+          message: `no ${group.kind} fee of a loan pledging ${p.eligibleRightTypes.value.join(', ')}`,
+          reference: p.feeSupport.reference,
+        });
+      }
+      supportWork.push(
+        supportLine(`fee_${group.kind}` as SupportKind, group.uscc, items, totalFen, feeSupport.ratio, feeSupport.capPerKindPerEnterpriseYear, 'feeSupport', feeSupport.fundingSplit, reasons),
+      );
+    }
+  }
+  const premiumSupport = p.premiumSupport.value;
+  if (premiumSupport) {
+    const groups = new Map<string, RunInput['premiums']>();
+    input.premiums.forEach((premium, position) => {
+      requireFen(premium.amountFen, `premiums.${position}.amountFen`);
+      const day = parseDate(premium.date, `premiums.${position}.date`);
+      if (day < yearFrom || day >= yearTo || !jurisdictionOf(premium.uscc)) return;
+      let group = groups.get(premium.uscc);
+      if (!group) groups.set(premium.uscc, (group = []));
+      group.push(premium);
+    });
+    for (const [uscc, premiums] of groups) {
+      premiums.sort((a, b) => compareStrings(a.date, b.date) || (a.amountFen < b.amountFen ? -1 : a.amountFen > b.amountFen ? 1 : 0));
+      const reasons: Reason[] = [];
+      const exclusion = exclusionReason(uscc);
+      if (exclusion) reasons.push(exclusion);
+      supportWork.push(
+        supportLine(
+          'premium',
+          uscc,
+          premiums.map((premium) => ({ date: premium.date, amountFen: fen(premium.amountFen) })),
+          sumFen(premiums.map((premium) => premium.amountFen)),
+          premiumSupport.ratio,
+          premiumSupport.capPerEnterpriseYear,
+          'premiumSupport',
+          premiumSupport.fundingSplit,
+          reasons,
+        ),
+      );
+    }
+  }
+
+  function supportLine(
+    kind: SupportKind,
+    uscc: string,
+    items: TraceItem[],
+    totalFen: Fen,
+    supportRatio: string,
+    capFen: Fen,
+    name: 'feeSupport' | 'premiumSupport',
+    split: FundingShare[],
+    reasons: Reason[],
+  ): LineWork {
+    const notes = new TraceNotes();
+    const parameter = p[name];
+    notes.use(name, parameter);
+    const trace: LineTrace = {
+      policy: policyHeader,
+      run: runHeader,
+      clauses: notes.clauses,
+      jurisdiction: jurisdictionOf(uscc) ?? undefined,
+      items,
+      itemsTotalFen: fen(totalFen),
+      adjustments: [],
+      interpretations: notes.interpretations,
+      reasons,
+    };
+    const line: SupportLine = {
+      kind,
+      lineId: `${kind}:${uscc}`,
+      loanId: null,
+      enterpriseUscc: uscc,
+      amountFen: 0n,
+      shares: [],
+      eligible: reasons.length === 0,
+      reasons,
+      trace,
+    };
+    const work: LineWork = { line, notes, amountFen: 0n, approvedFen: 0n, split, splitReference: parameter.reference, order: 0 };
+    if (!line.eligible) return work;
+    const unrounded = fenToDec(totalFen).times(supportRatio);
+    const rounded = roundFenHalfUp(unrounded);
+    trace.ratio = { value: supportRatio, reference: parameter.reference };
+    trace.amountUnroundedFen = showUnrounded(unrounded);
+    trace.amountRoundedFen = fen(rounded);
+    trace.formula = `${fen(totalFen)} fen × ${supportRatio} = ${showUnrounded(unrounded)} fen → ${fen(rounded)} fen (${yuan(rounded)}, rounded once, half-up)`;
+    work.amountFen = rounded;
+    if (rounded > capFen) {
+      adjust(work, 'cap_per_kind_per_enterprise_year', parameter.reference, capFen, `capped at ${yuan(capFen)} per enterprise per year`);
+    }
+    work.approvedFen = work.amountFen;
+    return work;
+  }
+
+  supportWork.sort(
+    (a, b) => compareStrings(a.line.enterpriseUscc, b.line.enterpriseUscc) || SUPPORT_KIND_ORDER[a.line.kind as SupportKind] - SUPPORT_KIND_ORDER[b.line.kind as SupportKind],
+  );
+
+  // ---- stage 5: contribution cap with carry-forward (001 § 22) ----
+  const carryOut: RunCarryOut[] = [];
+  const lapsed: RunResult['lapsed'] = [];
+  const contributionSummaries: RunContributionSummary[] = [];
+  const carriedWork: LineWork[] = [];
+  const contributionCap = p.contributionCap.value;
+  if (!contributionCap && input.carryIn.length > 0) {
+    throw invalid('carryIn', `policy ${policy.id} has no contribution cap, so nothing can be carried into its runs`);
+  }
+  if (contributionCap) {
+    const contributions = new Map<string, Fen>();
+    input.contributions.forEach((contribution, position) => {
+      const amount = requireFen(contribution.amountFen, `contributions.${position}.amountFen`);
+      if (contribution.year !== year) return;
+      if (contributions.has(contribution.uscc)) {
+        throw invalid(`contributions.${position}`, `a second contribution for ${contribution.uscc} in ${year}`);
+      }
+      contributions.set(contribution.uscc, amount);
+    });
+    const carryByUscc = new Map<string, RunCarry[]>();
+    input.carryIn.forEach((carry, position) => {
+      requireFen(carry.amountFen, `carryIn.${position}.amountFen`);
+      if (!Number.isInteger(carry.originYear) || carry.originYear >= year) {
+        throw invalid(`carryIn.${position}.originYear`, `must be a year before ${year}`);
+      }
+      let list = carryByUscc.get(carry.uscc);
+      if (!list) carryByUscc.set(carry.uscc, (list = []));
+      list.push(carry);
+    });
+    const linesByUscc = new Map<string, LineWork[]>();
+    for (const work of [...interestWork, ...supportWork]) {
+      if (!work.line.eligible) continue;
+      let list = linesByUscc.get(work.line.enterpriseUscc);
+      if (!list) linesByUscc.set(work.line.enterpriseUscc, (list = []));
+      list.push(work);
+    }
+    const usccs = [...new Set([...linesByUscc.keys(), ...carryByUscc.keys()])].sort(compareStrings);
+    for (const uscc of usccs) {
+      const lines = (linesByUscc.get(uscc) ?? []).filter((work) => work.amountFen > 0n);
+      const carries = (carryByUscc.get(uscc) ?? []).sort((a, b) => a.originYear - b.originYear || (a.amountFen < b.amountFen ? -1 : a.amountFen > b.amountFen ? 1 : 0));
+      const contribution = contributions.get(uscc) ?? null;
+      const excluded = exclusionReason(uscc);
+      const currentDueFen = sumFen(lines.map((work) => work.amountFen));
+      const summary: RunContributionSummary = {
+        uscc,
+        contributionFen: contribution,
+        currentDueFen,
+        currentPaidFen: currentDueFen,
+        carriedInFen: sumFen(carries.map((carry) => carry.amountFen)),
+        carriedInPaidFen: 0n,
+        carryOutFen: 0n,
+        lapsedFen: 0n,
+      };
+      contributionSummaries.push(summary);
+      const lastYearOf = (originYear: number) => originYear + contributionCap.carryForwardYears;
+      const keepOrLapse = (carry: RunCarry, unpaidFen: Fen, shares: BodyAmount[]) => {
+        if (unpaidFen === 0n) return;
+        if (lastYearOf(carry.originYear) > year) {
+          carryOut.push({ uscc, originYear: carry.originYear, amountFen: unpaidFen, shares });
+          summary.carryOutFen += unpaidFen;
+        } else {
+          lapsed.push({ uscc, originYear: carry.originYear, amountFen: unpaidFen });
+          summary.lapsedFen += unpaidFen;
+        }
+      };
+      const carryShares = (carry: RunCarry, amountFen: Fen): BodyAmount[] => {
+        if (carry.shares && carry.shares.length > 0 && sumFen(carry.shares.map((share) => share.amountFen)) > 0n) {
+          const parts = allocateFen(amountFen, carry.shares.map((share) => share.amountFen));
+          return carry.shares.map((share, index) => ({ body: share.body, amountFen: parts[index]! }));
+        }
+        return splitByShares(amountFen, fundingSplit);
+      };
+      // Carried amounts past their last year lapse before anything is paid.
+      const live = carries.filter((carry) => {
+        if (lastYearOf(carry.originYear) >= year) return true;
+        lapsed.push({ uscc, originYear: carry.originYear, amountFen: carry.amountFen });
+        summary.lapsedFen += carry.amountFen;
+        return false;
+      });
+      if (excluded) {
+        // 001 § 23: nothing in this year; what was carried waits for its next year, if it has one.
+        for (const carry of live) keepOrLapse(carry, carry.amountFen, carryShares(carry, carry.amountFen));
+        continue;
+      }
+      const note =
+        contribution === null
+          ? 'contribution not entered: no contribution cap applied'
+          : `local contribution for ${year}: ${yuan(contribution)}`;
+      for (const work of lines) {
+        work.notes.use('contributionCap', p.contributionCap);
+        work.line.trace.contribution = { contributionFen: contribution === null ? null : fen(contribution), note, reference: p.contributionCap.reference };
+      }
+      let headroom = contribution;
+      let currentPaidFen = currentDueFen;
+      const payCurrent = () => {
+        if (headroom === null) return;
+        currentPaidFen = currentDueFen < headroom ? currentDueFen : headroom;
+        headroom -= currentPaidFen;
+      };
+      const carriedPaid: Array<{ carry: RunCarry; paidFen: Fen }> = [];
+      const payCarries = () => {
+        for (const carry of live) {
+          const paidFen = headroom === null ? carry.amountFen : carry.amountFen < headroom ? carry.amountFen : headroom;
+          if (headroom !== null) headroom -= paidFen;
+          carriedPaid.push({ carry, paidFen });
+        }
+      };
+      if (contributionCap.order === 'current_year_first') {
+        payCurrent();
+        payCarries();
+      } else {
+        payCarries();
+        payCurrent();
+      }
+      summary.currentPaidFen = currentPaidFen;
+      const cutFen = currentDueFen - currentPaidFen;
+      if (cutFen > 0n) {
+        const before = lines.map((work) => work.amountFen);
+        const cuts = allocateFen(cutFen, before);
+        const excessByBody = new Map<string, Fen>();
+        lines.forEach((work, index) => {
+          const beforeShares = splitByShares(work.amountFen, work.split);
+          adjust(
+            work,
+            'contribution_cap',
+            p.contributionCap.reference,
+            work.amountFen - cuts[index]!,
+            `the enterprise's support this year ${yuan(currentDueFen)} exceeds what its contribution ${yuan(contribution!)} leaves (${yuan(currentPaidFen)}); the excess ${yuan(cutFen)} is shared in proportion to the lines and carried to ${year + 1}–${year + contributionCap.carryForwardYears}; this line's part ${yuan(cuts[index]!)}`,
+          );
+          const afterShares = splitByShares(work.amountFen, work.split);
+          beforeShares.forEach((share, shareIndex) => {
+            excessByBody.set(share.body, (excessByBody.get(share.body) ?? 0n) + share.amountFen - afterShares[shareIndex]!.amountFen);
+          });
+        });
+        const shares = [...excessByBody.entries()].map(([body, amountFen]) => ({ body, amountFen }));
+        keepOrLapse({ uscc, originYear: year, amountFen: cutFen }, cutFen, shares);
+      }
+      for (const { carry, paidFen } of carriedPaid) {
+        summary.carriedInPaidFen += paidFen;
+        const fullShares = carryShares(carry, carry.amountFen);
+        const paidShares = carryShares(carry, paidFen);
+        keepOrLapse(
+          carry,
+          carry.amountFen - paidFen,
+          fullShares.map((share, index) => ({ body: share.body, amountFen: share.amountFen - paidShares[index]!.amountFen })),
+        );
+        if (paidFen === 0n) continue;
+        const notes = new TraceNotes();
+        notes.use('contributionCap', p.contributionCap);
+        const trace: LineTrace = {
+          policy: policyHeader,
+          run: runHeader,
+          clauses: notes.clauses,
+          items: [{ kind: `carried from ${carry.originYear}`, amountFen: fen(carry.amountFen) }],
+          itemsTotalFen: fen(carry.amountFen),
+          formula: `carried ${fen(carry.amountFen)} fen from ${carry.originYear}; paid ${fen(paidFen)} fen within this year's headroom; ${fen(carry.amountFen - paidFen)} fen ${lastYearOf(carry.originYear) > year ? 'carried on' : 'lapses'}`,
+          amountRoundedFen: fen(paidFen),
+          adjustments: [],
+          contribution: { contributionFen: contribution === null ? null : fen(contribution), note, reference: p.contributionCap.reference },
+          interpretations: notes.interpretations,
+          reasons: [],
+        };
+        const line: SupportLine = {
+          kind: 'carried_forward',
+          lineId: `carried_forward:${uscc}:${carry.originYear}`,
+          loanId: null,
+          enterpriseUscc: uscc,
+          originYear: carry.originYear,
+          amountFen: paidFen,
+          shares: paidShares,
+          eligible: true,
+          reasons: [],
+          trace,
+        };
+        carriedWork.push({ line, notes, amountFen: paidFen, approvedFen: paidFen, split: fundingSplit, splitReference: p.contributionCap.reference, order: 0 });
+      }
+    }
+    // Carried lines of the same enterprise and origin year merge into one line id: keep them distinct by position.
+    const seen = new Map<string, number>();
+    for (const work of carriedWork) {
+      const count = seen.get(work.line.lineId) ?? 0;
+      seen.set(work.line.lineId, count + 1);
+      if (count > 0) work.line.lineId = `${work.line.lineId}:${count + 1}`;
+    }
+  }
+
+  // ---- stage 6: funding split, then budget scaling per body ----
+  const allWork = [...interestWork, ...supportWork, ...carriedWork];
+  for (const work of allWork) {
+    const line = work.line;
+    line.amountFen = work.amountFen;
+    if (line.kind === 'carried_forward') {
+      // Already split by the bodies that owe the carried amount.
+      line.trace.split = {
+        rule: line.shares.map((share) => ({ body: share.body, share: `${share.amountFen}/${line.amountFen}` })),
+        reference: work.splitReference,
+        shares: line.shares.map((share) => ({ body: share.body, amountFen: fen(share.amountFen) })),
+      };
+      continue;
+    }
+    line.shares = splitByShares(work.amountFen, work.split);
+    work.notes.cite(work.splitReference);
+    line.trace.split = {
+      rule: work.split,
+      reference: work.splitReference,
+      shares: line.shares.map((share) => ({ body: share.body, amountFen: fen(share.amountFen) })),
+    };
+  }
+
+  const budgetSummaries: RunResult['budget'] = [];
+  const budgets = [...(input.budget ?? [])].sort((a, b) => compareStrings(a.body, b.body));
+  budgets.forEach((budget, position) => {
+    const budgetFen = requireFen(budget.amountFen, `budget.${position}.amountFen`);
+    if (position > 0 && budgets[position - 1]!.body === budget.body) throw invalid(`budget.${position}.body`, `body "${budget.body}" has two budgets`);
+    const holders: Array<{ work: LineWork; shareIndex: number }> = [];
+    for (const work of allWork) {
+      work.line.shares.forEach((share, shareIndex) => {
+        if (share.body === budget.body && share.amountFen > 0n) holders.push({ work, shareIndex });
+      });
+    }
+    const scaling = scaleToBudget(
+      holders.map(({ work, shareIndex }) => work.line.shares[shareIndex]!.amountFen),
+      budgetFen,
+    );
+    const factorExact = scaling.approvedFen === 0n ? new Dec(1) : fenToDec(budgetFen).div(fenToDec(scaling.approvedFen));
+    const factor = scaling.scaled ? factorExact.toDecimalPlaces(FACTOR_DECIMAL_PLACES, Dec.ROUND_HALF_UP).toFixed(FACTOR_DECIMAL_PLACES) : '1';
+    budgetSummaries.push({ body: budget.body, budgetFen, approvedFen: scaling.approvedFen, paidFen: scaling.paidFen, factor });
+    if (!scaling.scaled) return;
+    holders.forEach(({ work, shareIndex }, index) => {
+      const share = work.line.shares[shareIndex]!;
+      const after = scaling.sharesFen[index]!;
+      const entry: TraceBudget = {
+        body: budget.body,
+        budgetFen: fen(budgetFen),
+        approvedFen: fen(scaling.approvedFen),
+        factor,
+        factorFraction: `${budgetFen}/${scaling.approvedFen}`,
+        beforeFen: fen(share.amountFen),
+        afterFen: fen(after),
+      };
+      (work.line.trace.budget ??= []).push(entry);
+      work.notes.cite('POLICY.md "budget per run and funding body, with exact pro-rata scaling of every line"');
+      share.amountFen = after;
+    });
+  });
+  for (const work of allWork) {
+    if (!work.line.trace.budget) continue;
+    work.line.amountFen = sumFen(work.line.shares.map((share) => share.amountFen));
+    work.line.trace.split!.shares = work.line.shares.map((share) => ({ body: share.body, amountFen: fen(share.amountFen) }));
+  }
+
+  // ---- totals and outputs ----
+  const bodyOrder: string[] = [];
+  const addBodies = (split: readonly { body: string }[]) => {
+    for (const share of split) if (!bodyOrder.includes(share.body)) bodyOrder.push(share.body);
+  };
+  addBodies(fundingSplit);
+  if (feeSupport) addBodies(feeSupport.fundingSplit);
+  if (premiumSupport) addBodies(premiumSupport.fundingSplit);
+  const totalsByBody = new Map<string, Fen>();
+  for (const work of allWork) {
+    addBodies(work.line.shares);
+    for (const share of work.line.shares) totalsByBody.set(share.body, (totalsByBody.get(share.body) ?? 0n) + share.amountFen);
+  }
+  const totals = bodyOrder.map((body) => ({ body, amountFen: totalsByBody.get(body) ?? 0n }));
+  const totalFen = sumFen(allWork.map((work) => work.line.amountFen));
+
+  const subsidisedAssets: RunSubsidisedAsset[] = [];
+  for (const work of interestWork) {
+    if (!work.line.eligible || work.approvedFen === 0n) continue;
+    const loan = loansById.get((work.line as InterestLine).loanId)!;
+    const pledges = [...loan.pledges]
+      .filter((pledge) => eligibleTypes.has(pledge.rightType))
+      .sort((a, b) => RIGHT_TYPE_ORDER[a.rightType] - RIGHT_TYPE_ORDER[b.rightType] || compareStrings(a.number, b.number));
+    for (const pledge of pledges) subsidisedAssets.push({ rightType: pledge.rightType, number: pledge.number, year, loanId: loan.loanId });
+  }
+
+  const supportLines = [...supportWork, ...carriedWork]
+    .map((work) => work.line as SupportLine)
+    .sort(
+      (a, b) =>
+        compareStrings(a.enterpriseUscc, b.enterpriseUscc) ||
+        SUPPORT_KIND_ORDER[a.kind] - SUPPORT_KIND_ORDER[b.kind] ||
+        (a.originYear ?? 0) - (b.originYear ?? 0) ||
+        compareStrings(a.lineId, b.lineId),
+    );
+  carryOut.sort((a, b) => compareStrings(a.uscc, b.uscc) || a.originYear - b.originYear);
+  lapsed.sort((a, b) => compareStrings(a.uscc, b.uscc) || a.originYear - b.originYear);
+
+  return {
+    policy: { id: policy.id, version: policy.version },
+    year,
+    lines: interestWork.map((work) => work.line as InterestLine),
+    supportLines,
+    totals,
+    totalFen,
+    carryOut,
+    lapsed,
+    contributions: contributionSummaries,
+    budget: budgetSummaries,
+    subsidisedAssets,
+  };
+}
+
+export type { ReasonCode };

@@ -1,0 +1,73 @@
+/**
+ * Ankang (Shaanxi), 安政办发〔2024〕13号 (seed 004_41e4bfb9a5886aa1.txt), § 12:
+ * "对企业用专利等知识产权获得质押贷款并按期偿还本息的，按比例给予两年贴息。"
+ * The document gives neither the rate, nor the ratio, nor who pays: those parameters are UNSET (null) until staff set
+ * them, and a run is refused until then.
+ */
+import type { RawPolicy } from '../policy';
+
+const CLAUSE = '004 § 12';
+
+export const ankang2024: RawPolicy = {
+  id: 'ankang-2024',
+  version: 1,
+  title: '安康市专利转化运用促进知识产权高质量发展若干措施：知识产权质押贷款贴息',
+  documentNo: '安政办发〔2024〕13号',
+  source: '004_41e4bfb9a5886aa1.txt',
+  jurisdiction: { divisionPrefixes: ['6109'], reference: 'POLICY.md "Jurisdiction": Ankang 6109xx (the city and its counties)' },
+  effectiveFrom: '2024-12-13',
+  effectiveTo: null,
+  effectiveFromReference: '004 (document dated 2024-12-13)',
+  parameters: {
+    eligibleRightTypes: { value: ['patent', 'trademark', 'copyright'], reference: `${CLAUSE} "用专利等知识产权获得质押贷款"` },
+    rightTypePrecedence: {
+      value: ['patent', 'trademark', 'copyright'],
+      reference: 'POLICY.md "A loan with a pledge of two right types"',
+      interpretation: 'A pledge of several right types counts under its first eligible type in the order patent, trademark, copyright.',
+    },
+    rateIndex: { value: null, reference: `${CLAUSE} (set by staff: the document names no rate)` },
+    rateFixing: { value: { rule: 'in_force_on_loan_start' }, reference: 'POLICY.md "rate fixing rule: in force on the loan start (default)"' },
+    baseRate: { value: { rule: 'index', actualCapMultipleOfIndex: null }, reference: `${CLAUSE} (set by staff)` },
+    ratio: { value: null, reference: `${CLAUSE} "按比例给予两年贴息" (set by staff: the document gives no ratio)` },
+    windowMonths: { value: 24, reference: `${CLAUSE} "两年贴息"`, unit: 'months' },
+    dayCount: {
+      value: 'ACT/360',
+      reference: 'POLICY.md "Money and numbers"',
+      interpretation: 'ACT/360: the PBoC rule that the daily rate is the annual rate / 360.',
+    },
+    condition: {
+      value: 'repaid_on_time',
+      reference: `${CLAUSE} "按期偿还本息"`,
+      interpretation: 'Repaid on time: the loan is settled and has no overdue (or default) event.',
+    },
+    attribution: { value: 'settlement', reference: `${CLAUSE} "按期偿还本息的"` },
+    base: {
+      value: 'ip_share_of_daily_outstanding',
+      reference: `${CLAUSE} "质押贷款"`,
+      interpretation:
+        'Base: the IP share of the daily outstanding principal (IP share = IP-pledged amount / principal, 1 for IP-only loans); for a bullet loan this equals "loan amount × rate × ratio".',
+    },
+    combinationIpPartUnknown: {
+      value: 'ineligible',
+      reference: `${CLAUSE} "知识产权获得质押贷款"`,
+      interpretation: 'A combination loan whose IP-pledged part is not stated cannot be subsidised: ineligible.',
+    },
+    minIpShareOfCombination: { value: null, reference: `${CLAUSE} (no minimum share)` },
+    capPerLoan: { value: null, reference: `${CLAUSE} (none unless set)` },
+    capPerEnterpriseYear: { value: null, reference: `${CLAUSE} (none unless set)` },
+    capPerEnterpriseRightTypeYear: { value: null, reference: `${CLAUSE} (none unless set)` },
+    capPerEnterpriseCumulative: { value: null, reference: `${CLAUSE} (none unless set)` },
+    sameAsset: { value: 'allowed', reference: `${CLAUSE} (no same-asset rule)` },
+    fundingSplit: { value: null, reference: `${CLAUSE} (set by staff: the document does not say who pays)` },
+    feeSupport: { value: null, reference: `${CLAUSE} (no fee support)` },
+    premiumSupport: { value: null, reference: `${CLAUSE} "执行中省知识产权保险保费补贴政策" (central and provincial schemes, not this run)` },
+    contributionCap: { value: null, reference: '004 (no contribution cap)' },
+    exclusions: { value: 'none', reference: '004 (no exclusion clause)' },
+    noDoubleSupport: { value: null, reference: '004 (no rule on double support)' },
+    daysBeforeEffectiveFrom: {
+      value: 'not_counted',
+      reference: '004 (document dated 2024-12-13)',
+      interpretation: 'Days of a window before the policy took effect are not counted.',
+    },
+  },
+};
