@@ -1,0 +1,22 @@
+/** Everything the service reads from its environment, validated once at start-up (API.md "Start-up and principals"). */
+export interface Config {
+  port: number;
+  databaseUrl: string | undefined;
+  bootstrapToken: string | undefined;
+  logLevel: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, not ${env.PORT}`);
+  const bootstrapToken = env.BOOTSTRAP_TOKEN || undefined;
+  if (bootstrapToken !== undefined && bootstrapToken.length < 16) {
+    throw new Error('BOOTSTRAP_TOKEN must be at least 16 characters');
+  }
+  return {
+    port,
+    databaseUrl: env.DATABASE_URL || undefined,
+    bootstrapToken,
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  };
+}

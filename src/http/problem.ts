@@ -1,0 +1,78 @@
+/**
+ * The only place that turns domain failures into HTTP: a status per stable code and an RFC 9457 problem document
+ * (`application/problem+json`) naming every bad field.
+ */
+import type { Response } from 'express';
+import { z } from 'zod';
+import { DomainError, type DomainErrorCode, type FieldProblem } from '../errors';
+
+const STATUS: Record<DomainErrorCode, number> = {
+  validation_failed: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  idempotency_conflict: 409,
+  idempotency_in_progress: 409,
+  entry_unbalanced: 422,
+  entry_too_few_lines: 422,
+  ledger_immutable: 409,
+  account_limit_exceeded: 409,
+  account_not_found: 404,
+  account_definition_conflict: 409,
+  entry_already_reversed: 409,
+  reversal_mismatch: 422,
+  conflict: 409,
+  state_transition_refused: 409,
+};
+
+const TITLE: Partial<Record<DomainErrorCode, string>> = {
+  validation_failed: 'Invalid input',
+  unauthenticated: 'Authentication required',
+  forbidden: 'Forbidden',
+  not_found: 'Not found',
+  idempotency_conflict: 'Idempotency key reused with a different request',
+  account_limit_exceeded: 'Account limit would be crossed',
+};
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: FieldProblem[];
+  [extra: string]: unknown;
+}
+
+export function problemFor(error: DomainError): ProblemDocument {
+  const status = STATUS[error.code];
+  return {
+    type: `urn:ip-pledge:problem:${error.code}`,
+    title: TITLE[error.code] ?? error.code.replace(/_/g, ' '),
+    status,
+    detail: error.message,
+    code: error.code,
+    ...(error.errors.length > 0 ? { errors: error.errors } : {}),
+    ...error.extra,
+  };
+}
+
+export function sendProblem(res: Response, problem: ProblemDocument): void {
+  res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+}
+
+/** Zod issues → field problems with dotted paths ("pledges.0.number"); `prefix` nests them (e.g. a batch row). */
+export function fieldProblems(error: z.ZodError, prefix: (string | number)[] = []): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path].map(String).join('.') || '(body)',
+    message: issue.message,
+  }));
+}
+
+export function validationFailed(errors: FieldProblem[], where: string): DomainError {
+  const summary = errors
+    .slice(0, 5)
+    .map((e) => `${e.row !== undefined ? `row ${e.row}: ` : ''}${e.path}: ${e.message}`)
+    .join('; ');
+  return new DomainError('validation_failed', `${where} is not valid: ${summary}${errors.length > 5 ? '; …' : ''}`, errors);
+}
