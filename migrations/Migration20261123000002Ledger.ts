@@ -198,6 +198,42 @@ export class Migration20261123000002Ledger extends Migration {
       create trigger ledger_lines_inserted after insert on ledger_line
         referencing new table as new_lines for each statement execute function ledger_lines_inserted();
 
+      -- The one write path of src/ledger/posting.ts: entries and their lines in one statement. A function so that its
+      -- plan is cached once per connection as a generic plan (planning the statement anew on every posting cost
+      -- about as much as executing it); entries whose idempotency key exists are skipped and returned with a null id.
+      create function ledger_post_entries(
+        p_keys text[], p_dates date[], p_descriptions text[], p_source_kinds text[], p_source_ids text[],
+        p_reverses bigint[], p_hashes bytea[],
+        p_line_entries int[], p_line_numbers smallint[], p_line_codes text[], p_line_sides text[], p_line_amounts bigint[])
+      returns table (posted_ord bigint, posted_id bigint)
+      language plpgsql set plan_cache_mode = force_generic_plan as $$
+      begin
+        return query
+        with input_entry as (
+          select * from unnest(p_keys, p_dates, p_descriptions, p_source_kinds, p_source_ids, p_reverses, p_hashes)
+            with ordinality as t(idempotency_key, effective_date, description, source_kind, source_id,
+                                 reverses_entry_id, content_hash, ord)
+        ), inserted as (
+          insert into ledger_entry as le (idempotency_key, effective_date, description, source_kind, source_id,
+                                          reverses_entry_id, content_hash)
+          select ie.idempotency_key, ie.effective_date, ie.description, ie.source_kind, ie.source_id,
+                 ie.reverses_entry_id, ie.content_hash
+            from input_entry ie order by ie.ord
+          on conflict (idempotency_key) do nothing
+          returning le.id, le.idempotency_key, le.effective_date
+        ), lines as (
+          insert into ledger_line (entry_id, line_no, account_id, side, amount_fen, effective_date)
+          select i.id, l.line_no, a.id, l.side, l.amount_fen, i.effective_date
+            from unnest(p_line_entries, p_line_numbers, p_line_codes, p_line_sides, p_line_amounts)
+              as l(entry_ord, line_no, account_code, side, amount_fen)
+            join input_entry e on e.ord = l.entry_ord
+            join inserted i on i.idempotency_key = e.idempotency_key
+            join ledger_account a on a.code = l.account_code
+          returning 1
+        )
+        select e.ord, i.id from input_entry e left join inserted i on i.idempotency_key = e.idempotency_key order by e.ord;
+      end $$;
+
       -- (1) at commit: an entry has lines (an entry inserted alone would otherwise balance vacuously), and it was
       -- created by the transaction that committed it.
       create function ledger_entry_committed() returns trigger language plpgsql as $$

@@ -159,33 +159,10 @@ export async function post(db: Queryable, entry: EntryInput): Promise<PostedEntr
   return posted!;
 }
 
-/**
- * Entries with an already-used key are skipped (`on conflict do nothing`: a concurrent first posting of the same
- * key is waited for, then skipped); lines are joined to their entries by position and to accounts by code.
- */
-const POST_SQL = `
-with input_entry as (
-  select * from unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bytea[])
-    with ordinality as t(idempotency_key, effective_date, description, source_kind, source_id, reverses_entry_id,
-                         content_hash, ord)
-), inserted as (
-  insert into ledger_entry (idempotency_key, effective_date, description, source_kind, source_id, reverses_entry_id,
-                            content_hash)
-  select idempotency_key, effective_date, description, source_kind, source_id, reverses_entry_id, content_hash
-    from input_entry order by ord
-  on conflict (idempotency_key) do nothing
-  returning id, idempotency_key, effective_date
-), lines as (
-  insert into ledger_line (entry_id, line_no, account_id, side, amount_fen, effective_date)
-  select i.id, l.line_no, a.id, l.side, l.amount_fen, i.effective_date
-    from unnest($8::int[], $9::smallint[], $10::text[], $11::text[], $12::bigint[])
-      as l(entry_ord, line_no, account_code, side, amount_fen)
-    join input_entry e on e.ord = l.entry_ord
-    join inserted i on i.idempotency_key = e.idempotency_key
-    join ledger_account a on a.code = l.account_code
-  returning 1
-)
-select e.ord, i.id from input_entry e left join inserted i on i.idempotency_key = e.idempotency_key order by e.ord`;
+/** See `ledger_post_entries` in the ledger migration: one statement, a plan cached per connection. */
+const POST_SQL = `select posted_ord as ord, posted_id as id
+  from ledger_post_entries($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bytea[],
+                           $8::int[], $9::smallint[], $10::text[], $11::text[], $12::bigint[])`;
 
 /** Maps the database's refusals (SQLSTATE class LG, see the ledger migration) to domain errors. */
 export async function translateLedgerError(db: Queryable, error: unknown, accountCodes: string[] = []): Promise<unknown> {
