@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit';
 import type { Queryable } from '../db/pool';
 import { DomainError } from '../errors';
+import { SubsidyError } from '../subsidy/errors';
 import type { Logger } from '../log';
 import { authenticate, type Principal, type Role } from '../principals';
 import { fieldProblems, problemFor, sendProblem, validationFailed } from './problem';
@@ -241,6 +242,20 @@ export function errorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (error instanceof DomainError) {
       sendProblem(res, problemFor(error));
+      return;
+    }
+    if (error instanceof SubsidyError) {
+      // Every subsidy refusal is about the request's data (a policy, a parameter left unset, a missing rate): 422.
+      const { errors: _errors, ...details } = error.details;
+      sendProblem(res, {
+        type: `urn:ip-pledge:problem:${error.code}`,
+        title: error.code.replace(/_/g, ' '),
+        status: 422,
+        detail: error.message,
+        code: error.code,
+        ...(error.errors.length > 0 ? { errors: error.errors } : {}),
+        ...details,
+      });
       return;
     }
     const parserError = error as { type?: string; status?: number; message?: string };

@@ -379,3 +379,42 @@ describe('Dongyang 2021: refusals', () => {
     expect(result.lines[0]!.eligible).toBe(false);
   });
 });
+
+describe('Dongyang 2021: combination loans', () => {
+  // 4,000,000.00 CNY, 2,500,000.00 of it pledged by trademark (IP share 0.625), 2023-01-01 to 2023-12-27
+  // (≤ 12 months: 0.0435), 1,000,000.00 repaid 2023-07-01, the rest and the settlement 2023-12-27.
+  const combination = loan({
+    loanId: 'DY-COMBO',
+    enterpriseUscc: USCC.dongyangB,
+    principalFen: 400_000_000n,
+    ipPledgedFen: 250_000_000n,
+    collateral: 'combination',
+    startDate: '2023-01-01',
+    maturityDate: '2023-12-27',
+    pledges: [{ rightType: 'trademark', number: 'TM-DY-9' }],
+    events: [
+      { type: 'disbursement', date: '2023-01-01', amountFen: 400_000_000n },
+      { type: 'principal_repayment', date: '2023-07-01', amountFen: 100_000_000n },
+      { type: 'principal_repayment', date: '2023-12-27', amountFen: 300_000_000n },
+      { type: 'settlement', date: '2023-12-27' },
+    ],
+  });
+
+  it('counts only the IP part of the daily outstanding, through a partial repayment', () => {
+    // [2023-01-01, 2023-07-01): 31 + 28 + 31 + 30 + 31 + 30 = 181 days at 400,000,000
+    // [2023-07-01, 2023-12-27): 360 − 181 = 179 days at 300,000,000 (2023-01-01 + 360 days = 2023-12-27)
+    // Σ = 72,400,000,000 + 53,700,000,000 = 126,100,000,000; × 0.625 = 78,812,500,000
+    // × 0.0435 = 3,428,343,750; × 0.5 = 1,714,171,875; ÷ 360 = 4,761,588.54… → 4,761,589 fen
+    const line = lineOf(computeRun(runInput(dongyang, 2023, { loans: [combination] })), 'DY-COMBO');
+    expect(line.trace.segments?.map((segment) => [segment.days, segment.baseFen])).toEqual([
+      [181, '250000000'],
+      [179, '187500000'],
+    ]);
+    expect(line.amountFen).toBe(4_761_589n);
+  });
+
+  it('pays nothing when the IP part cannot be separated (stated in 001 § 6)', () => {
+    const line = lineOf(computeRun(runInput(dongyang, 2023, { loans: [{ ...combination, ipPledgedFen: null }] })), 'DY-COMBO');
+    expect(line.reasons).toEqual([expect.objectContaining({ code: 'combination_ip_part_unknown', reference: expect.stringContaining('不予补助') })]);
+  });
+});

@@ -25,11 +25,10 @@ import {
   type FundingShare,
   type Parameter,
   type ParameterName,
-  type Policy,
   type RightType,
 } from './policy';
 import { RateTable, fixingDay, resolveIndex } from './rates';
-import { scaleToBudget, splitByShares } from './split';
+import { Splitter, scaleToBudget } from './split';
 import type {
   AdjustmentStep,
   BodyAmount,
@@ -59,6 +58,10 @@ const FACTOR_DECIMAL_PLACES = 20;
 const OPEN_END: DayNumber = Number.MAX_SAFE_INTEGER;
 
 const RIGHT_TYPE_ORDER: Record<RightType, number> = { patent: 0, trademark: 1, copyright: 2 };
+/** The distinct right types of a pledge list, in the order patent, trademark, copyright, by bit mask (shared arrays). */
+const PLEDGED_TYPES_BY_MASK: RightType[][] = Array.from({ length: 8 }, (_, mask) =>
+  (['patent', 'trademark', 'copyright'] as const).filter((type) => (mask & (1 << RIGHT_TYPE_ORDER[type])) !== 0),
+);
 const SUPPORT_KIND_ORDER: Record<SupportKind, number> = {
   fee_evaluation: 0,
   fee_guarantee: 1,
@@ -116,6 +119,20 @@ class DateFormatter {
   }
 }
 
+/** A million event dates hold a few thousand distinct days: parse each once per run. */
+class DateParser {
+  private readonly cache = new Map<string, DayNumber>();
+  /** `loanId` and `field` name the field in an error; the path is built only then. */
+  parse(text: string, loanId: string, field: string): DayNumber {
+    let day = this.cache.get(text);
+    if (day === undefined) {
+      day = parseDate(text, `loans[${loanId}].${field}`);
+      this.cache.set(text, day);
+    }
+    return day;
+  }
+}
+
 class DecimalCache {
   private readonly cache = new Map<string, Dec>();
   get(text: string): Dec {
@@ -128,22 +145,56 @@ class DecimalCache {
   }
 }
 
-function interpretationOf(name: string, parameter: Parameter<unknown>): TraceInterpretation | null {
-  return parameter.interpretation ? { parameter: name, reference: parameter.reference, text: parameter.interpretation } : null;
+/**
+ * One state of a trace's clause and interpretation lists. Lines that cite the same clauses in the same order share
+ * one state and so one pair of arrays: 100,000 lines hold a handful of lists, not 100,000. A state's arrays are
+ * never changed; citing something new moves to (or creates) the next state.
+ */
+class NotesState {
+  private readonly afterCite = new Map<string, NotesState>();
+  private readonly afterUse = new Map<string, NotesState>();
+  constructor(
+    readonly clauses: readonly string[],
+    readonly interpretations: readonly TraceInterpretation[],
+  ) {}
+
+  cite(reference: string): NotesState {
+    let next = this.afterCite.get(reference);
+    if (next === undefined) {
+      next = this.clauses.includes(reference) ? this : new NotesState([...this.clauses, reference], this.interpretations);
+      this.afterCite.set(reference, next);
+    }
+    return next;
+  }
+
+  use(name: string, parameter: Parameter<unknown>): NotesState {
+    let next = this.afterUse.get(name);
+    if (next === undefined) {
+      next = this.cite(parameter.reference);
+      if (parameter.interpretation && !next.interpretations.some((known) => known.parameter === name)) {
+        const interpretation = { parameter: name, reference: parameter.reference, text: parameter.interpretation };
+        next = new NotesState(next.clauses, [...next.interpretations, interpretation]);
+      }
+      this.afterUse.set(name, next);
+    }
+    return next;
+  }
 }
 
-/** Builds the clause list and interpretation list of one trace without duplicates. */
+/** The clauses and interpretations one trace relies on, in the order used, without duplicates. */
 class TraceNotes {
-  readonly clauses: string[] = [];
-  readonly interpretations: TraceInterpretation[] = [];
+  constructor(private state: NotesState) {}
   cite(reference: string): string {
-    if (!this.clauses.includes(reference)) this.clauses.push(reference);
+    this.state = this.state.cite(reference);
     return reference;
   }
   use(name: ParameterName, parameter: Parameter<unknown>): void {
-    this.cite(parameter.reference);
-    const interpretation = interpretationOf(name, parameter);
-    if (interpretation && !this.interpretations.some((known) => known.parameter === name)) this.interpretations.push(interpretation);
+    this.state = this.state.use(name, parameter);
+  }
+  /** Writes the lists into the trace (shared arrays: read-only). */
+  writeTo(trace: LineTrace): void {
+    trace.clauses = this.state.clauses as string[];
+    trace.interpretations = this.state.interpretations as TraceInterpretation[];
   }
 }
 
@@ -157,9 +208,8 @@ interface LineWork {
   amountFen: Fen;
   /** For interest lines: the amount approved (after the caps), before the contribution cap and the budget. */
   approvedFen: Fen;
-  split: FundingShare[];
+  splitter: Splitter;
   splitReference: string;
-  order: number;
 }
 
 function adjust(work: LineWork, step: AdjustmentStep, reference: string, afterFen: Fen, detail: string): void {
@@ -208,11 +258,22 @@ export function computeRun(input: RunInput): RunResult {
   const countTo = effectiveToExclusive;
 
   const dates = new DateFormatter();
+  const notesRoot = new NotesState([], []);
+  const parser = new DateParser();
+  /** rate × ratio, per distinct rate object (the cached index and actual rates repeat across loans). */
+  const rateTimesRatio = new Map<Dec, Dec>();
+  const rightTypeTraces = new Map<number, NonNullable<LineTrace['rightType']>>();
+  const chosenRates = new Map<string, { rate: Dec; trace: NonNullable<LineTrace['rate']> }>();
   const decimals = new DecimalCache();
   const fundingSplit = p.fundingSplit.value!;
+  const fundingSplitter = new Splitter(fundingSplit);
   const ratio = p.ratio.value!;
   const ratioDec = new Dec(ratio);
   const divisor = p.dayCount.value === 'ACT/365' ? 365 : 360;
+  const divisorDec = new Dec(divisor);
+  // Parts of a trace that are the same for every line are one shared (read-only) object.
+  const ratioTrace = { value: ratio, reference: p.ratio.reference };
+  const dayCountTrace = { convention: p.dayCount.value, divisor, reference: p.dayCount.reference };
   const attribution = p.attribution.value;
   const policyHeader = { id: policy.id, version: policy.version, documentNo: policy.documentNo, title: policy.title };
   const runHeader = { year, attribution, reference: p.attribution.reference };
@@ -223,7 +284,16 @@ export function computeRun(input: RunInput): RunResult {
     if (enterprises.has(enterprise.uscc)) throw invalid(`enterprises.${position}.uscc`, `enterprise ${enterprise.uscc} is listed twice`);
     enterprises.set(enterprise.uscc, enterprise);
   });
+  const jurisdictionCache = new Map<string, LineTrace['jurisdiction'] | null>();
   const jurisdictionOf = (uscc: string): LineTrace['jurisdiction'] | null => {
+    let found = jurisdictionCache.get(uscc);
+    if (found === undefined) {
+      found = jurisdictionFor(uscc);
+      jurisdictionCache.set(uscc, found);
+    }
+    return found;
+  };
+  const jurisdictionFor = (uscc: string): LineTrace['jurisdiction'] | null => {
     const record = enterprises.get(uscc);
     const divisionCode = record ? record.divisionCode : uscc.substring(2, 8);
     const matchedPrefix = policy.jurisdiction.divisionPrefixes.find((prefix) => divisionCode.startsWith(prefix));
@@ -265,6 +335,7 @@ export function computeRun(input: RunInput): RunResult {
     input.otherSupport.forEach((support, position) => {
       requireFen(support.amountFen, `otherSupport.${position}.amountFen`);
       if (!doubleSupport.fiscalLevels.includes(support.fiscalLevel)) return;
+      if (support.year !== undefined && support.year !== year) return;
       let list = otherSupportByLoan.get(support.loanId);
       if (!list) otherSupportByLoan.set(support.loanId, (list = []));
       list.push(support);
@@ -294,6 +365,7 @@ export function computeRun(input: RunInput): RunResult {
 
   const rates = new RateTable(input.rates);
   const eligibleTypes = new Set<RightType>(p.eligibleRightTypes.value);
+  const eligibleTypeList: string[] = [...p.eligibleRightTypes.value];
   const precedence = p.rightTypePrecedence.value;
   const countedRightType = (loan: RunLoan): RightType | null => {
     for (const type of precedence) {
@@ -309,25 +381,71 @@ export function computeRun(input: RunInput): RunResult {
   loans.forEach((loan, position) => {
     if (loansById.has(loan.loanId)) throw invalid(`loans.${position}.loanId`, `loan ${loan.loanId} is listed twice`);
     loansById.set(loan.loanId, loan);
-    const work = computeLoanLine(loan, position);
+    const work = computeLoanLine(loan);
     if (work) interestWork.push(work);
   });
 
-  function computeLoanLine(loan: RunLoan, position: number): LineWork | null {
-    const path = `loans[${loan.loanId}]`;
+  /** The annual rate the ratio applies to, by the base-rate rule, with its trace. */
+  function chooseRate(
+    resolved: { index: string; termBand?: string } | null,
+    fixing: { day: DayNumber; description: string },
+    loan: RunLoan,
+  ): { rate: Dec; trace: NonNullable<LineTrace['rate']> } {
+    const baseRule = p.baseRate.value;
+    const actualRate = decimals.get(loan.annualRate);
+    let indexRate: Dec | null = null;
+    let indexRateText = 'none';
+    let fixingEffectiveDate = '';
+    if (resolved) {
+      const found = rates.inForceOn(resolved.index, fixing.day, loan.loanId);
+      indexRate = decimals.get(found.rate);
+      indexRateText = found.rate;
+      fixingEffectiveDate = dates.format(found.effectiveDay);
+    }
+    let cappedActual = actualRate;
+    if (baseRule.actualCapMultipleOfIndex !== null && indexRate !== null) {
+      const capRate = indexRate.times(baseRule.actualCapMultipleOfIndex);
+      if (cappedActual.gt(capRate)) cappedActual = capRate;
+    }
+    const rate =
+      baseRule.rule === 'index' ? indexRate! : baseRule.rule === 'actual' ? cappedActual : indexRate!.lt(cappedActual) ? indexRate! : cappedActual;
+    // Shown as recorded ("0.0345"), not re-printed, so the trace reads like the rate table and the contract.
+    const rateText = rate === indexRate ? indexRateText : rate === actualRate ? loan.annualRate : rate.toString();
+    return {
+      rate,
+      trace: {
+        indexChoice: p.rateIndex.value ?? 'none',
+        index: resolved ? resolved.index : 'none',
+        ...(resolved?.termBand ? { termBand: resolved.termBand } : {}),
+        fixingRule: fixing.description,
+        fixingDate: dates.format(fixing.day),
+        fixingEffectiveDate,
+        indexRate: indexRateText,
+        actualRate: loan.annualRate,
+        baseRule: baseRule.rule,
+        actualCapMultipleOfIndex: baseRule.actualCapMultipleOfIndex,
+        rate: rateText,
+        reference: p.rateIndex.reference,
+      },
+    };
+  }
+
+  function computeLoanLine(loan: RunLoan): LineWork | null {
+    const loanId = loan.loanId;
+    const path = (field: string) => `loans[${loanId}].${field}`;
     const jurisdiction = jurisdictionOf(loan.enterpriseUscc);
     if (!jurisdiction) return null; // POLICY.md "Jurisdiction": not a line of the run at all.
 
-    const principalFen = requireFen(loan.principalFen, `${path}.principalFen`);
-    if (principalFen === 0n) throw invalid(`${path}.principalFen`, 'must be above zero');
+    const principalFen = requireFen(loan.principalFen, path('principalFen'));
+    if (principalFen === 0n) throw invalid(path('principalFen'), 'must be above zero');
     if (loan.ipPledgedFen !== null && loan.ipPledgedFen !== undefined) {
-      const ip = requireFen(loan.ipPledgedFen, `${path}.ipPledgedFen`);
-      if (ip > principalFen) throw invalid(`${path}.ipPledgedFen`, 'must not exceed the principal');
+      const ip = requireFen(loan.ipPledgedFen, path('ipPledgedFen'));
+      if (ip > principalFen) throw invalid(path('ipPledgedFen'), 'must not exceed the principal');
     }
-    const startDay = parseDate(loan.startDate, `${path}.startDate`);
-    const maturityDay = parseDate(loan.maturityDate, `${path}.maturityDate`);
-    if (maturityDay <= startDay) throw invalid(`${path}.maturityDate`, 'must be after the start date');
-    const contractDay = loan.contractDate ? parseDate(loan.contractDate, `${path}.contractDate`) : null;
+    const startDay = parser.parse(loan.startDate, loanId, 'startDate');
+    const maturityDay = parser.parse(loan.maturityDate, loanId, 'maturityDate');
+    if (maturityDay <= startDay) throw invalid(path('maturityDate'), 'must be after the start date');
+    const contractDay = loan.contractDate ? parser.parse(loan.contractDate, loanId, 'contractDate') : null;
 
     // Events: sorted once; principal changes feed the segments.
     const changes: PrincipalChange[] = [];
@@ -336,14 +454,15 @@ export function computeRun(input: RunInput): RunResult {
     let firstLateType = '';
     for (let i = 0; i < loan.events.length; i += 1) {
       const event = loan.events[i]!;
-      const day = parseDate(event.date, `${path}.events.${i}.date`);
+      const day = parser.parse(event.date, loanId, `events.${i}.date`);
       switch (event.type) {
         case 'disbursement':
-          changes.push({ day, deltaFen: requireFen(event.amountFen, `${path}.events.${i}.amountFen`) });
+        case 'principal_repayment': {
+          const amountFen = event.amountFen;
+          if (typeof amountFen !== 'bigint' || amountFen < 0n) requireFen(amountFen, path(`events.${i}.amountFen`)); // throws
+          changes.push({ day, deltaFen: event.type === 'disbursement' ? amountFen! : -amountFen! });
           break;
-        case 'principal_repayment':
-          changes.push({ day, deltaFen: -requireFen(event.amountFen, `${path}.events.${i}.amountFen`) });
-          break;
+        }
         case 'settlement':
           if (settlementDay === null || day < settlementDay) settlementDay = day;
           break;
@@ -357,7 +476,7 @@ export function computeRun(input: RunInput): RunResult {
         case 'interest_payment':
           break;
         default:
-          throw invalid(`${path}.events.${i}.type`, `unknown event type "${String((event as { type: unknown }).type)}"`);
+          throw invalid(path(`events.${i}.type`), `unknown event type "${String((event as { type: unknown }).type)}"`);
       }
     }
     changes.sort((a, b) => a.day - b.day);
@@ -378,15 +497,15 @@ export function computeRun(input: RunInput): RunResult {
     const countedFrom = counted ? counted.from : attributed.from;
     const countedTo = counted ? counted.to : attributed.from;
 
-    const notes = new TraceNotes();
+    const notes = new TraceNotes(notesRoot);
     const reasons: Reason[] = [];
     const trace: LineTrace = {
       policy: policyHeader,
       run: runHeader,
-      clauses: notes.clauses,
+      clauses: notesRoot.clauses as string[],
       jurisdiction,
       adjustments: [],
-      interpretations: notes.interpretations,
+      interpretations: notesRoot.interpretations as TraceInterpretation[],
       reasons,
     };
     notes.cite(jurisdiction.reference);
@@ -395,9 +514,17 @@ export function computeRun(input: RunInput): RunResult {
     // Which right type the loan counts under.
     const rightType = countedRightType(loan);
     notes.use('eligibleRightTypes', p.eligibleRightTypes);
-    const pledgedTypes = [...new Set(loan.pledges.map((pledge) => pledge.rightType))].sort((a, b) => RIGHT_TYPE_ORDER[a] - RIGHT_TYPE_ORDER[b]);
+    let pledgedMask = 0;
+    for (const pledge of loan.pledges) pledgedMask |= 1 << RIGHT_TYPE_ORDER[pledge.rightType];
+    const pledgedTypes = PLEDGED_TYPES_BY_MASK[pledgedMask]!;
     if (pledgedTypes.filter((type) => eligibleTypes.has(type)).length > 1) notes.use('rightTypePrecedence', p.rightTypePrecedence);
-    trace.rightType = { pledged: pledgedTypes, counted: rightType, eligible: [...p.eligibleRightTypes.value], reference: p.eligibleRightTypes.reference };
+    const rightTypeKey = pledgedMask * 4 + (rightType === null ? 3 : RIGHT_TYPE_ORDER[rightType]);
+    let rightTypeTrace = rightTypeTraces.get(rightTypeKey);
+    if (rightTypeTrace === undefined) {
+      rightTypeTrace = { pledged: pledgedTypes, counted: rightType, eligible: eligibleTypeList, reference: p.eligibleRightTypes.reference };
+      rightTypeTraces.set(rightTypeKey, rightTypeTrace);
+    }
+    trace.rightType = rightTypeTrace;
 
     // Ineligibility reasons, all of them, in a fixed order.
     const exclusion = exclusionReason(loan.enterpriseUscc);
@@ -523,9 +650,8 @@ export function computeRun(input: RunInput): RunResult {
       notes,
       amountFen: 0n,
       approvedFen: 0n,
-      split: fundingSplit,
+      splitter: fundingSplitter,
       splitReference: p.fundingSplit.reference,
-      order: position,
     };
     if (!eligible || !fixing.ok) return work;
 
@@ -533,51 +659,23 @@ export function computeRun(input: RunInput): RunResult {
     notes.use('rateFixing', p.rateFixing);
     notes.use('baseRate', p.baseRate);
     const baseRule = p.baseRate.value;
-    const actualRate = decimals.get(loan.annualRate);
-    let indexRate: Dec | null = null;
-    let index = 'none';
-    let termBand: string | undefined;
-    let fixingEffectiveDate = '';
-    if (p.rateIndex.value !== null && (baseRule.rule !== 'actual' || baseRule.actualCapMultipleOfIndex !== null)) {
-      notes.use('rateIndex', p.rateIndex);
-      const resolved = resolveIndex(p.rateIndex.value, startDay, maturityDay);
-      index = resolved.index;
-      termBand = resolved.termBand;
-      const found = rates.inForceOn(resolved.index, fixing.day, loan.loanId);
-      indexRate = decimals.get(found.rate);
-      fixingEffectiveDate = dates.format(found.effectiveDay);
+    const usesIndex = p.rateIndex.value !== null && (baseRule.rule !== 'actual' || baseRule.actualCapMultipleOfIndex !== null);
+    if (usesIndex) notes.use('rateIndex', p.rateIndex);
+    const resolved = usesIndex ? resolveIndex(p.rateIndex.value!, startDay, maturityDay) : null;
+    // Loans with the same index, fixing date and actual rate share one rate (and one trace object for it).
+    const rateKey = `${resolved ? resolved.index : ''}\u0000${fixing.day}\u0000${loan.annualRate}`;
+    let chosen = chosenRates.get(rateKey);
+    if (chosen === undefined) {
+      chosen = chooseRate(resolved, fixing, loan);
+      chosenRates.set(rateKey, chosen);
     }
-    let cappedActual = actualRate;
-    if (baseRule.actualCapMultipleOfIndex !== null && indexRate !== null) {
-      const capRate = indexRate.times(baseRule.actualCapMultipleOfIndex);
-      if (cappedActual.gt(capRate)) cappedActual = capRate;
-    }
-    const rate =
-      baseRule.rule === 'index'
-        ? indexRate!
-        : baseRule.rule === 'actual'
-          ? cappedActual
-          : indexRate!.lt(cappedActual)
-            ? indexRate!
-            : cappedActual;
-    trace.rate = {
-      indexChoice: p.rateIndex.value ?? 'none',
-      index,
-      ...(termBand ? { termBand } : {}),
-      fixingRule: fixing.description,
-      fixingDate: dates.format(fixing.day),
-      fixingEffectiveDate,
-      indexRate: indexRate ? indexRate.toString() : 'none',
-      actualRate: actualRate.toString(),
-      baseRule: baseRule.rule,
-      actualCapMultipleOfIndex: baseRule.actualCapMultipleOfIndex,
-      rate: rate.toString(),
-      reference: p.rateIndex.reference,
-    };
+    const rate = chosen.rate;
+    const rateText = chosen.trace.rate;
+    trace.rate = chosen.trace;
     notes.use('ratio', p.ratio);
-    trace.ratio = { value: ratio, reference: p.ratio.reference };
+    trace.ratio = ratioTrace;
     notes.use('dayCount', p.dayCount);
-    trace.dayCount = { convention: p.dayCount.value, divisor, reference: p.dayCount.reference };
+    trace.dayCount = dayCountTrace;
     notes.use('base', p.base);
     const shareText = shareDenominator === 1n ? '1' : `${shareNumerator}/${shareDenominator}`;
     const shareDec = shareDenominator === 1n ? null : new Dec(shareNumerator.toString()).div(shareDenominator.toString());
@@ -588,30 +686,40 @@ export function computeRun(input: RunInput): RunResult {
       value: shareDec ? `${shareText} = ${showUnrounded(shareDec)}` : '1',
       reference: p.base.reference,
     };
-    trace.segments = segments.map(
-      (segment): TraceSegment => ({
+    trace.segments = segments.map((segment): TraceSegment => {
+      const outstandingText = fen(segment.outstandingFen);
+      return {
         from: dates.format(segment.from),
         toExclusive: dates.format(segment.to),
         days: segment.to - segment.from,
-        outstandingFen: fen(segment.outstandingFen),
+        outstandingFen: outstandingText,
         baseFen: shareDec
-          ? showUnrounded(fenToDec(segment.outstandingFen).times(shareNumerator.toString()).div(shareDenominator.toString()))
-          : fen(segment.outstandingFen),
-      }),
-    );
-    trace.outstandingDaysFen = fen(outstandingDaysFen);
+          ? showUnrounded(fenToDec(segment.outstandingFen * shareNumerator).div(shareDenominator.toString()))
+          : outstandingText,
+      };
+    });
+    const outstandingDaysText = fen(outstandingDaysFen);
+    trace.outstandingDaysFen = outstandingDaysText;
 
-    // One rounding: Σ(outstanding × days) × IP share × rate × ratio / divisor, multiplications first.
-    const numerator = fenToDec(outstandingDaysFen).times(shareNumerator.toString()).times(rate).times(ratioDec);
-    const unrounded = numerator.div(new Dec((shareDenominator * BigInt(divisor)).toString()));
+    // One rounding: Σ(outstanding × days) × IP share × rate × ratio / divisor, the multiplications first (exact in
+    // bigint and at 60 digits), one division, then half-up to fen.
+    let rateRatio = rateTimesRatio.get(rate);
+    if (rateRatio === undefined) {
+      rateRatio = rate.times(ratioDec);
+      rateTimesRatio.set(rate, rateRatio);
+    }
+    const denominator = shareDenominator === 1n ? divisorDec : new Dec((shareDenominator * BigInt(divisor)).toString());
+    const unrounded = fenToDec(outstandingDaysFen * shareNumerator).times(rateRatio).div(denominator);
     const rounded = roundFenHalfUp(unrounded);
-    const baseDays = shareDec ? fenToDec(outstandingDaysFen).times(shareNumerator.toString()).div(shareDenominator.toString()) : null;
-    trace.baseDaysFen = baseDays ? showUnrounded(baseDays) : fen(outstandingDaysFen);
-    trace.amountUnroundedFen = showUnrounded(unrounded);
+    trace.baseDaysFen = shareDec ? showUnrounded(fenToDec(outstandingDaysFen * shareNumerator).div(shareDenominator.toString())) : outstandingDaysText;
+    const unroundedText = showUnrounded(unrounded);
+    trace.amountUnroundedFen = unroundedText;
     trace.amountRoundedFen = fen(rounded);
-    trace.formula =
-      `${fen(outstandingDaysFen)} fen-days × IP share ${shareText} × rate ${rate.toString()} × ratio ${ratio} / ${divisor}` +
-      ` = ${showUnrounded(unrounded)} fen → ${fen(rounded)} fen (${yuan(rounded)}, rounded once, half-up)`;
+    // Joined rather than concatenated: one flat string, not a rope of ten pieces, for each of 100,000 lines.
+    trace.formula = [
+      outstandingDaysText, ' fen-days × IP share ', shareText, ' × rate ', rateText, ' × ratio ', ratio, ' / ', String(divisor),
+      ' = ', unroundedText, ' fen, rounded once half-up to ', trace.amountRoundedFen, ' fen (', yuan(rounded), ')',
+    ].join('');
     work.amountFen = rounded;
     return work;
   }
@@ -769,7 +877,7 @@ export function computeRun(input: RunInput): RunResult {
         });
       }
       supportWork.push(
-        supportLine(`fee_${group.kind}` as SupportKind, group.uscc, items, totalFen, feeSupport.ratio, feeSupport.capPerKindPerEnterpriseYear, 'feeSupport', feeSupport.fundingSplit, reasons),
+        supportLine(`fee_${group.kind}` as SupportKind, group.uscc, items, totalFen, feeSupport.ratio, feeSupport.capPerKindPerEnterpriseYear, 'feeSupport', new Splitter(feeSupport.fundingSplit), reasons),
       );
     }
   }
@@ -798,7 +906,7 @@ export function computeRun(input: RunInput): RunResult {
           premiumSupport.ratio,
           premiumSupport.capPerEnterpriseYear,
           'premiumSupport',
-          premiumSupport.fundingSplit,
+          new Splitter(premiumSupport.fundingSplit),
           reasons,
         ),
       );
@@ -813,21 +921,21 @@ export function computeRun(input: RunInput): RunResult {
     supportRatio: string,
     capFen: Fen,
     name: 'feeSupport' | 'premiumSupport',
-    split: FundingShare[],
+    splitter: Splitter,
     reasons: Reason[],
   ): LineWork {
-    const notes = new TraceNotes();
+    const notes = new TraceNotes(notesRoot);
     const parameter = p[name];
     notes.use(name, parameter);
     const trace: LineTrace = {
       policy: policyHeader,
       run: runHeader,
-      clauses: notes.clauses,
+      clauses: notesRoot.clauses as string[],
       jurisdiction: jurisdictionOf(uscc) ?? undefined,
       items,
       itemsTotalFen: fen(totalFen),
       adjustments: [],
-      interpretations: notes.interpretations,
+      interpretations: notesRoot.interpretations as TraceInterpretation[],
       reasons,
     };
     const line: SupportLine = {
@@ -841,14 +949,14 @@ export function computeRun(input: RunInput): RunResult {
       reasons,
       trace,
     };
-    const work: LineWork = { line, notes, amountFen: 0n, approvedFen: 0n, split, splitReference: parameter.reference, order: 0 };
+    const work: LineWork = { line, notes, amountFen: 0n, approvedFen: 0n, splitter, splitReference: parameter.reference };
     if (!line.eligible) return work;
     const unrounded = fenToDec(totalFen).times(supportRatio);
     const rounded = roundFenHalfUp(unrounded);
     trace.ratio = { value: supportRatio, reference: parameter.reference };
     trace.amountUnroundedFen = showUnrounded(unrounded);
     trace.amountRoundedFen = fen(rounded);
-    trace.formula = `${fen(totalFen)} fen × ${supportRatio} = ${showUnrounded(unrounded)} fen → ${fen(rounded)} fen (${yuan(rounded)}, rounded once, half-up)`;
+    trace.formula = `${fen(totalFen)} fen × ${supportRatio} = ${showUnrounded(unrounded)} fen, rounded once half-up to ${fen(rounded)} fen (${yuan(rounded)})`;
     work.amountFen = rounded;
     if (rounded > capFen) {
       adjust(work, 'cap_per_kind_per_enterprise_year', parameter.reference, capFen, `capped at ${yuan(capFen)} per enterprise per year`);
@@ -931,7 +1039,7 @@ export function computeRun(input: RunInput): RunResult {
           const parts = allocateFen(amountFen, carry.shares.map((share) => share.amountFen));
           return carry.shares.map((share, index) => ({ body: share.body, amountFen: parts[index]! }));
         }
-        return splitByShares(amountFen, fundingSplit);
+        return fundingSplitter.apply(amountFen);
       };
       // Carried amounts past their last year lapse before anything is paid.
       const live = carries.filter((carry) => {
@@ -982,7 +1090,7 @@ export function computeRun(input: RunInput): RunResult {
         const cuts = allocateFen(cutFen, before);
         const excessByBody = new Map<string, Fen>();
         lines.forEach((work, index) => {
-          const beforeShares = splitByShares(work.amountFen, work.split);
+          const beforeShares = work.splitter.apply(work.amountFen);
           adjust(
             work,
             'contribution_cap',
@@ -990,7 +1098,7 @@ export function computeRun(input: RunInput): RunResult {
             work.amountFen - cuts[index]!,
             `the enterprise's support this year ${yuan(currentDueFen)} exceeds what its contribution ${yuan(contribution!)} leaves (${yuan(currentPaidFen)}); the excess ${yuan(cutFen)} is shared in proportion to the lines and carried to ${year + 1}–${year + contributionCap.carryForwardYears}; this line's part ${yuan(cuts[index]!)}`,
           );
-          const afterShares = splitByShares(work.amountFen, work.split);
+          const afterShares = work.splitter.apply(work.amountFen);
           beforeShares.forEach((share, shareIndex) => {
             excessByBody.set(share.body, (excessByBody.get(share.body) ?? 0n) + share.amountFen - afterShares[shareIndex]!.amountFen);
           });
@@ -1008,19 +1116,19 @@ export function computeRun(input: RunInput): RunResult {
           fullShares.map((share, index) => ({ body: share.body, amountFen: share.amountFen - paidShares[index]!.amountFen })),
         );
         if (paidFen === 0n) continue;
-        const notes = new TraceNotes();
+        const notes = new TraceNotes(notesRoot);
         notes.use('contributionCap', p.contributionCap);
         const trace: LineTrace = {
           policy: policyHeader,
           run: runHeader,
-          clauses: notes.clauses,
+          clauses: notesRoot.clauses as string[],
           items: [{ kind: `carried from ${carry.originYear}`, amountFen: fen(carry.amountFen) }],
           itemsTotalFen: fen(carry.amountFen),
           formula: `carried ${fen(carry.amountFen)} fen from ${carry.originYear}; paid ${fen(paidFen)} fen within this year's headroom; ${fen(carry.amountFen - paidFen)} fen ${lastYearOf(carry.originYear) > year ? 'carried on' : 'lapses'}`,
           amountRoundedFen: fen(paidFen),
           adjustments: [],
           contribution: { contributionFen: contribution === null ? null : fen(contribution), note, reference: p.contributionCap.reference },
-          interpretations: notes.interpretations,
+          interpretations: notesRoot.interpretations as TraceInterpretation[],
           reasons: [],
         };
         const line: SupportLine = {
@@ -1035,7 +1143,7 @@ export function computeRun(input: RunInput): RunResult {
           reasons: [],
           trace,
         };
-        carriedWork.push({ line, notes, amountFen: paidFen, approvedFen: paidFen, split: fundingSplit, splitReference: p.contributionCap.reference, order: 0 });
+        carriedWork.push({ line, notes, amountFen: paidFen, approvedFen: paidFen, splitter: fundingSplitter, splitReference: p.contributionCap.reference });
       }
     }
     // Carried lines of the same enterprise and origin year merge into one line id: keep them distinct by position.
@@ -1061,10 +1169,10 @@ export function computeRun(input: RunInput): RunResult {
       };
       continue;
     }
-    line.shares = splitByShares(work.amountFen, work.split);
+    line.shares = work.splitter.apply(work.amountFen);
     work.notes.cite(work.splitReference);
     line.trace.split = {
-      rule: work.split,
+      rule: work.splitter.split as FundingShare[],
       reference: work.splitReference,
       shares: line.shares.map((share) => ({ body: share.body, amountFen: fen(share.amountFen) })),
     };
@@ -1111,6 +1219,8 @@ export function computeRun(input: RunInput): RunResult {
     work.line.amountFen = sumFen(work.line.shares.map((share) => share.amountFen));
     work.line.trace.split!.shares = work.line.shares.map((share) => ({ body: share.body, amountFen: fen(share.amountFen) }));
   }
+
+  for (const work of allWork) work.notes.writeTo(work.line.trace);
 
   // ---- totals and outputs ----
   const bodyOrder: string[] = [];

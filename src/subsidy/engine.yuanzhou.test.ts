@@ -219,6 +219,17 @@ describe('Yuanzhou 2023: other support at the same fiscal level', () => {
     expect(sharesOf(line)).toEqual({ city: 180_417n, district: 180_416n });
   });
 
+  it('nets support recorded for another year only in that year\'s run', () => {
+    // support for 2024 does not touch the 2023 line: 1,360,833 stays whole
+    const result = computeRun(
+      runInput(yuanzhou, 2023, {
+        loans: [bullet],
+        otherSupport: [{ loanId: 'YZ-DOUBLE', programme: 'district award', fiscalLevel: 'district', amountFen: 1_000_000n, year: 2024 }],
+      }),
+    );
+    expect(lineOf(result, 'YZ-DOUBLE').amountFen).toBe(1_360_833n);
+  });
+
   it('pays nothing when the other support is higher (take the higher)', () => {
     const result = computeRun(
       runInput(yuanzhou, 2023, {
@@ -350,7 +361,7 @@ describe('Yuanzhou 2023: the trace', () => {
     // 92,000,000,000 × 0.0355 × 0.15 / 360 = 1,360,833.33… (shown to 20 places, then "…")
     expect(line.trace.amountUnroundedFen).toBe(`1360833.${'3'.repeat(20)}…`);
     expect(line.trace.formula).toBe(
-      `92000000000 fen-days × IP share 1 × rate 0.0355 × ratio 0.15 / 360 = 1360833.${'3'.repeat(20)}… fen → 1360833 fen (13608.33 CNY, rounded once, half-up)`,
+      `92000000000 fen-days × IP share 1 × rate 0.0355 × ratio 0.15 / 360 = 1360833.${'3'.repeat(20)}… fen, rounded once half-up to 1360833 fen (13608.33 CNY)`,
     );
     expect(JSON.parse(JSON.stringify(line.trace))).toEqual(line.trace); // plain JSON
   });

@@ -34,7 +34,9 @@ export interface SubsidyErrorDetails {
   [key: string]: unknown;
 }
 
+/** Shaped like `DomainError` of src/errors.ts (`code`, `message`, `errors`) so src/http can map both alike. */
 export class SubsidyError extends Error {
+  readonly errors: FieldError[];
   constructor(
     readonly code: SubsidyErrorCode,
     message: string,
@@ -42,5 +44,6 @@ export class SubsidyError extends Error {
   ) {
     super(message);
     this.name = 'SubsidyError';
+    this.errors = details.errors ?? [];
   }
 }

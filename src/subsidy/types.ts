@@ -64,6 +64,12 @@ export interface RunOtherSupport {
   programme: string;
   fiscalLevel: string;
   amountFen: Fen;
+  /**
+   * The year the other support belongs to. When given, only support of the run's year is netted (an accrual loan is
+   * paid over two runs, and support for its first year must not be netted again in the second); when absent, the
+   * caller has already chosen what belongs to this run.
+   */
+  year?: number;
 }
 
 export interface RunContribution {
