@@ -2,7 +2,9 @@
  * `npm run bench`: every benchmark part on one fresh database of the server the service would use (DATABASE_URL, or
  * the embedded PostgreSQL), each figure printed with its ratio to a baseline measured in the same run.
  */
+import { benchIngestion } from './ingestion';
 import { benchLedger } from './ledger';
+import { benchSubsidy } from './subsidy';
 import { openBenchDatabase } from './support';
 
 async function main(): Promise<void> {
@@ -10,8 +12,16 @@ async function main(): Promise<void> {
   console.log(`# npm run bench — ${new Date().toISOString()} — ${database.server.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}`);
   try {
     await benchLedger(database.url);
+    await benchIngestion(database.url);
   } finally {
     await database.close();
+  }
+  // The yearly subsidy run on a database of its own: its 100,000 loans must not mix with the other parts' rows.
+  const subsidyDatabase = await openBenchDatabase(`ipl_bench_subsidy_${process.pid}`);
+  try {
+    await benchSubsidy(subsidyDatabase.url);
+  } finally {
+    await subsidyDatabase.close();
   }
 }
 

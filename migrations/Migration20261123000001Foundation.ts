@@ -15,7 +15,7 @@ export class Migration20261123000001Foundation extends Migration {
       end $$;
 
       create table funding_body (
-        code text primary key check (code ~ '^[a-z][a-z0-9_]{1,31}$'),
+        code text primary key check (code ~ '^[a-z][a-z0-9_]+$' and length(code) <= 32),
         name text not null check (length(name) between 1 and 100),
         fiscal_level text not null check (fiscal_level in ('province', 'city', 'district'))
       );
@@ -26,7 +26,7 @@ export class Migration20261123000001Foundation extends Migration {
 
       create table bank (
         id uuid primary key default gen_random_uuid(),
-        code text not null unique check (code ~ '^[A-Za-z0-9_-]{1,32}$'),
+        code text not null unique check (code ~ '^[A-Za-z0-9_-]+$' and length(code) <= 32),
         name text not null check (length(name) between 1 and 200),
         created_at timestamptz not null default now()
       );

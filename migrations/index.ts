@@ -4,8 +4,16 @@
  */
 import { Migration20261123000001Foundation } from './Migration20261123000001Foundation';
 import { Migration20261123000002Ledger } from './Migration20261123000002Ledger';
+import { Migration20261123000003Loans } from './Migration20261123000003Loans';
+import { Migration20261123000004Subsidy } from './Migration20261123000004Subsidy';
+import { Migration20261123000005Fund } from './Migration20261123000005Fund';
+import { Migration20261123000006Whitelist } from './Migration20261123000006Whitelist';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
   { name: 'Migration20261123000002Ledger', class: Migration20261123000002Ledger },
+  { name: 'Migration20261123000003Loans', class: Migration20261123000003Loans },
+  { name: 'Migration20261123000004Subsidy', class: Migration20261123000004Subsidy },
+  { name: 'Migration20261123000005Fund', class: Migration20261123000005Fund },
+  { name: 'Migration20261123000006Whitelist', class: Migration20261123000006Whitelist },
 ];

@@ -25,6 +25,20 @@ export const DOMAIN_ERROR_CODES = [
   // generic state
   'conflict',
   'state_transition_refused',
+  // loans (issue 3): a bank asking for another bank's loan gets loan_not_found too (it never learns the loan exists)
+  'enterprise_not_found',
+  'loan_not_found',
+  'ip_asset_not_found',
+  // risk-compensation fund (issue 5): another bank's claim is claim_not_found too
+  'fund_not_found',
+  'fund_parameters_not_in_force',
+  'enrolment_not_found',
+  'enrolment_refused',
+  'leverage_limit_exceeded',
+  'claim_not_found',
+  'claim_not_allowed',
+  'fund_cash_insufficient',
+  'recovery_not_allowed',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

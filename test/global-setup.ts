@@ -10,7 +10,17 @@ import pg from 'pg';
 import { migrateDatabase } from '../src/db/migrate';
 import { openDatabaseServer, withDatabase } from '../src/db/server';
 
+/**
+ * Test runs on one machine share one embedded server (two terminals, several engineers): each run registers its pid
+ * before using the server, and the last run to finish stops it (test/global-teardown.ts).
+ */
+export const TEST_SERVER_USERS = path.join(__dirname, '..', '.data', 'test-pg-users');
+
 export default async function globalSetup(): Promise<void> {
+  if (!process.env.DATABASE_URL) {
+    fs.mkdirSync(TEST_SERVER_USERS, { recursive: true });
+    fs.writeFileSync(path.join(TEST_SERVER_USERS, String(process.pid)), '');
+  }
   const server = await openDatabaseServer({ databaseUrl: process.env.DATABASE_URL, dataDirName: 'test-pg' });
   (globalThis as { __testDatabaseServer?: typeof server }).__testDatabaseServer = server;
 
@@ -24,17 +34,27 @@ export default async function globalSetup(): Promise<void> {
   try {
     // Databases of earlier runs that crashed before dropping theirs; a test database is named after the pid of the
     // jest run that made it, so a run still going on (another terminal, another checkout) keeps its own.
-    const stale = await admin.query<{ datname: string }>(
-      `select datname from pg_database where datname like 'ipl\\_test\\_%' or datname like 'ipl\\_template\\_%'`,
+    const stale = await admin.query<{ datname: string; datistemplate: boolean }>(
+      `select datname, datistemplate from pg_database where datname like 'ipl\\_test\\_%' or datname like 'ipl\\_template\\_%'`,
     );
-    for (const { datname } of stale.rows) {
+    for (const { datname, datistemplate } of stale.rows) {
       if (datname === template) continue;
       const runPid = Number(/^ipl_test_(\d+)_/.exec(datname)?.[1]);
       if (runPid && processAlive(runPid)) continue;
-      // A template of other migrations is dropped only when nobody is copying it (no force).
+      // A template of other migrations is dropped only when nobody is copying it (no force). A database left
+      // invalid by an interrupted drop refuses ALTER with a FATAL that ends the session: one session per drop.
       const force = datname.startsWith('ipl_test_') ? ' with (force)' : '';
-      await admin.query(`alter database "${datname}" is_template false`).catch(() => undefined);
-      await admin.query(`drop database if exists "${datname}"${force}`).catch(() => undefined);
+      const cleanup = new pg.Client({ connectionString: server.url });
+      cleanup.on('error', () => undefined);
+      try {
+        await cleanup.connect();
+        if (datistemplate) await cleanup.query(`alter database "${datname}" is_template false`);
+        await cleanup.query(`drop database if exists "${datname}"${force}`);
+      } catch {
+        // in use by another run, or already gone: leave it
+      } finally {
+        await cleanup.end().catch(() => undefined);
+      }
     }
     const exists = await admin.query(`select 1 from pg_database where datname = $1`, [template]);
     if (exists.rowCount === 0) {

@@ -78,37 +78,40 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     ...options.settings,
   };
   const args = ['-D', pgdata, '-p', String(port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
+  // The server writes to a log file, not to pipes, and is unreferenced: it must not keep this process alive (a test
+  // run that started it may end while another run still uses it), and it may outlive a killed parent (see above).
+  const logFile = path.join(clusterDir, 'postgres.log');
+  const logFd = fs.openSync(logFile, 'a');
+  if (runAs.uid >= 0) fs.fchownSync(logFd, runAs.uid, runAs.gid);
   const child = spawn(path.join(binDir, 'bin', 'postgres'), args, {
     ...(runAs.uid >= 0 ? { uid: runAs.uid, gid: runAs.gid } : {}),
     env: { ...process.env, LC_ALL: 'C', LD_LIBRARY_PATH: path.join(binDir, 'lib') },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', logFd, logFd],
   });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-8_000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  fs.closeSync(logFd);
+  child.unref();
+  let spawnError = '';
   const exited = new Promise<number | null>((resolve) => {
     child.on('error', (error) => {
-      output += `\n${error.message}`;
+      spawnError = error.message;
       resolve(-1);
     });
     child.on('exit', (code) => resolve(code));
   });
+  const output = () => `${spawnError}\n${readTail(logFile)}`;
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let ready = false;
   while (!ready && Date.now() < deadline) {
     const result = await Promise.race([exited.then(() => 'exited' as const), sleep(100).then(() => 'waiting' as const)]);
     if (result === 'exited') {
-      throw new EmbeddedPostgresError(`embedded PostgreSQL exited during start-up (${pgdata}):\n${output}`);
+      throw new EmbeddedPostgresError(`embedded PostgreSQL exited during start-up (${pgdata}):\n${output()}`);
     }
     ready = await canConnect(urlFor(port, 'postgres'));
   }
   if (!ready) {
     child.kill('SIGKILL');
-    throw new EmbeddedPostgresError(`embedded PostgreSQL did not accept connections within ${READY_TIMEOUT_MS} ms:\n${output}`);
+    throw new EmbeddedPostgresError(`embedded PostgreSQL did not accept connections within ${READY_TIMEOUT_MS} ms:\n${output()}`);
   }
   log(`embedded PostgreSQL: started on 127.0.0.1:${port} (data in ${pgdata})`);
   const stopOnExit = () => child.kill('SIGINT');
@@ -128,6 +131,7 @@ function handle(
     async stop() {
       if (owned) {
         process.removeListener('exit', owned.stopOnExit);
+        owned.child.ref(); // wait for it to exit before this process may
         owned.child.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
         await owned.exited;
         return;
@@ -303,6 +307,14 @@ function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+function readTail(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8').slice(-8_000);
+  } catch {
+    return '';
+  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,28 +1,48 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import express from 'express';
 import type pg from 'pg';
 import { recordAudit } from '../audit';
+import { projectRoot } from '../db/server';
 import type { Logger } from '../log';
 import type { Principal } from '../principals';
 import { errorHandler, openApiDocument, RouteRegistry, type AppContext } from './route';
 import { registerAccessRoutes } from './routes/access';
+import { registerFundRoutes } from './routes/fund';
 import { registerLedgerRoutes } from './routes/ledger';
+import { registerReportRoutes } from './routes/reports';
+import { registerLoanRoutes } from './routes/loans';
+import { registerSubsidyRoutes } from './routes/subsidy';
+import { registerWhitelistRoutes } from './routes/whitelist';
 
 /** A batch of 10,000 loans or events (API.md) is about 5 MB of JSON or CSV; nothing legitimate comes near this. */
 export const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+
+export const OPENAPI_INFO = { title: 'IP-pledge financing support — API', version: '1.0.0' };
 
 export function buildRegistry(): RouteRegistry {
   const registry = new RouteRegistry();
   registerAccessRoutes(registry);
   registerLedgerRoutes(registry);
+  registerLoanRoutes(registry);
+  registerSubsidyRoutes(registry);
+  registerReportRoutes(registry);
+  registerFundRoutes(registry);
+  registerWhitelistRoutes(registry);
   return registry;
 }
 
-export function createApp(options: { pool: pg.Pool; logger: Logger }): express.Express {
+/** Where `vite build web` writes the console (README "Console"). */
+export function defaultWebDist(): string {
+  return path.join(projectRoot(), 'web', 'dist');
+}
+
+export function createApp(options: { pool: pg.Pool; logger: Logger; webDist?: string }): express.Express {
   const app = express();
   const context: AppContext = { pool: options.pool, logger: options.logger };
   const registry = buildRegistry();
-  const openApi = openApiDocument(registry, { title: 'IP-pledge financing support — API', version: '1.0.0' });
+  const openApi = openApiDocument(registry, OPENAPI_INFO);
 
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -85,6 +105,35 @@ export function createApp(options: { pool: pg.Pool; logger: Logger }): express.E
         }),
       );
   });
+  serveConsole(app, options.webDist ?? defaultWebDist());
   app.use(errorHandler(options.logger));
   return app;
+}
+
+/**
+ * The web console: its hashed assets, cached for good, and index.html (never cached, so a new build shows at once)
+ * for any other GET outside /api, so that a reload of /ledger finds the single-page app. Read per request, so a
+ * `npm run build:web` while the service runs is picked up.
+ */
+function serveConsole(app: express.Express, webDist: string): void {
+  const indexHtml = path.join(webDist, 'index.html');
+  app.use(
+    express.static(webDist, {
+      index: false,
+      setHeaders: (res, file) => {
+        const immutable = file.startsWith(path.join(webDist, 'assets') + path.sep);
+        res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    }),
+  );
+  app.use((req, res, next) => {
+    // A missing asset is a 404, not the app: the browser would try to run index.html as a script.
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/assets/')) return next();
+    if (!fs.existsSync(indexHtml)) {
+      res.status(503).type('text/plain; charset=utf-8').send('The web console is not built: run `npm run build` (or `npm run build:web`).\n');
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(indexHtml);
+  });
 }

@@ -23,6 +23,18 @@ const STATUS: Record<DomainErrorCode, number> = {
   reversal_mismatch: 422,
   conflict: 409,
   state_transition_refused: 409,
+  enterprise_not_found: 404,
+  loan_not_found: 404,
+  ip_asset_not_found: 404,
+  fund_not_found: 404,
+  fund_parameters_not_in_force: 422,
+  enrolment_not_found: 404,
+  enrolment_refused: 422,
+  leverage_limit_exceeded: 422,
+  claim_not_found: 404,
+  claim_not_allowed: 422,
+  fund_cash_insufficient: 409,
+  recovery_not_allowed: 422,
 };
 
 const TITLE: Partial<Record<DomainErrorCode, string>> = {

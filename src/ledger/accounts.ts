@@ -59,15 +59,17 @@ export async function ensureAccounts(db: Queryable, definitions: AccountDefiniti
          as t(code, name, type, normal_side, floor_fen, ceiling_fen)
      ), inserted as (
        insert into ledger_account (code, name, type, normal_side, floor_fen, ceiling_fen)
-       select code, name, type, normal_side, floor_fen, ceiling_fen from input order by code
-       on conflict (code) do nothing
+       select i.code, i.name, i.type, i.normal_side, i.floor_fen, i.ceiling_fen from input i
+        where not exists (select 1 from ledger_account a where a.code = i.code)
+        order by i.code
+       on conflict (code) do nothing -- one created by a concurrent transaction since
        returning id, code, name, type, normal_side, floor_fen, ceiling_fen
      )
+     -- The statement sees the table as it was before it ran, so the two halves never list an account twice.
      select * from inserted
      union all
      select a.id, a.code, a.name, a.type, a.normal_side, a.floor_fen, a.ceiling_fen
-       from ledger_account a join input i on i.code = a.code
-      where a.code not in (select code from inserted)`,
+       from ledger_account a join input i on i.code = a.code`,
     [
       definitions.map((d) => d.code),
       definitions.map((d) => d.name),

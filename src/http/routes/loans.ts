@@ -1,0 +1,581 @@
+/**
+ * Enterprises, IP assets, loans and loan events, one at a time and in batches (API.md "Core resources"; issue 3).
+ * Thin: parse (zod, CSV), decide the caller's scope, call one function of src/loans, shape the answer.
+ */
+import { z } from 'zod';
+import { todayInChina } from '../../dates';
+import { DomainError, type FieldProblem } from '../../errors';
+import {
+  assetHistory,
+  COLLATERALS,
+  createLoans,
+  csvObjects,
+  EVENT_CSV_COLUMNS,
+  EVENT_TYPES,
+  getEnterprise,
+  getLoan,
+  LOAN_CSV_COLUMNS,
+  LOAN_STATUSES,
+  listEnterprises,
+  listEvents,
+  listLoans,
+  MAX_BATCH_ITEMS,
+  MAX_PLEDGES_PER_LOAN,
+  parsePledgeList,
+  portfolioReport,
+  recordEvents,
+  registerEnterprise,
+  RIGHT_TYPES,
+  type Enterprise,
+  type EventInput,
+  type Loan,
+  type LoanEvent,
+  type LoanInput,
+  type LoanScope,
+  type LoanState,
+  type Writer,
+} from '../../loans';
+import { checkPledge } from '../../loans/validation';
+import { formatYuan } from '../../money';
+import type { Principal } from '../../principals';
+import { fieldProblems } from '../problem';
+import type { RouteRegistry } from '../route';
+import { decodeCursor, encodeCursor, IsoDate, Page, pageOf, PositiveMoney, Rate, Uuid } from '../schemas';
+
+const ALL_READERS = ['staff', 'bank', 'finance', 'auditor'] as const;
+
+const scopeOf = (principal: Principal): LoanScope => ({ bankId: principal.role === 'bank' ? principal.bankId : null });
+const writerOf = (principal: Principal): Writer => {
+  if (principal.role !== 'bank' || !principal.bankId) throw new DomainError('forbidden', 'only a bank writes loans and their events');
+  return { bankId: principal.bankId, principalId: principal.id };
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Wire schemas
+
+const EnterpriseOut = z.object({
+  uscc: z.string(),
+  name: z.string(),
+  divisionCode: z.string(),
+  checkOverride: z.object({ reason: z.string(), by: z.string(), at: z.string(), rule: z.string().nullable() }).nullable(),
+  createdAt: z.string(),
+});
+const enterpriseOut = (enterprise: Enterprise) => enterprise;
+
+const PledgeIn = z
+  .object({
+    rightType: z.enum(RIGHT_TYPES),
+    number: z.string().max(100),
+    registrationNo: z.string().max(200).nullish(),
+  })
+  // The number is checked here too, so a row with a bad principal still has its bad patent number named.
+  .superRefine((pledge, ctx) => {
+    for (const problem of checkPledge(pledge).problems) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
+  });
+
+const LoanIn = z.object({
+  contractNo: z.string().max(200),
+  enterpriseUscc: z.string().max(40),
+  principal: PositiveMoney,
+  annualRate: Rate,
+  startDate: IsoDate,
+  maturityDate: IsoDate,
+  collateral: z.enum(COLLATERALS),
+  ipPledgedAmount: PositiveMoney.nullish(),
+  pledges: z.array(PledgeIn).min(1, 'a loan needs at least one pledge').max(MAX_PLEDGES_PER_LOAN),
+});
+
+const toLoanInput = (body: z.output<typeof LoanIn>): LoanInput => ({
+  contractNo: body.contractNo,
+  enterpriseUscc: body.enterpriseUscc,
+  principalFen: body.principal,
+  annualRate: body.annualRate,
+  startDate: body.startDate,
+  maturityDate: body.maturityDate,
+  collateral: body.collateral,
+  ipPledgedFen: body.ipPledgedAmount ?? null,
+  pledges: body.pledges,
+});
+
+const PledgeOut = z.object({ rightType: z.enum(RIGHT_TYPES), number: z.string(), registrationNo: z.string().nullable() });
+const LoanOut = z.object({
+  id: z.string(),
+  bankId: z.string(),
+  contractNo: z.string(),
+  enterpriseUscc: z.string(),
+  principal: z.string(),
+  annualRate: z.string(),
+  startDate: z.string(),
+  maturityDate: z.string(),
+  collateral: z.enum(COLLATERALS),
+  ipPledgedAmount: z.string(),
+  pledges: z.array(PledgeOut),
+  createdAt: z.string(),
+  asOf: z.string().nullable(),
+  status: z.enum(LOAN_STATUSES),
+  outstandingPrincipal: z.string().meta({ description: 'ledger balance of loan:<id>:outstanding' }),
+  interestPaid: z.string().meta({ description: 'ledger balance of loan:<id>:interest-paid' }),
+  disbursed: z.string(),
+  settlementDate: z.string().nullable(),
+});
+
+const loanOut = (loan: LoanState) => ({
+  id: loan.id,
+  bankId: loan.bankId,
+  contractNo: loan.contractNo,
+  enterpriseUscc: loan.enterpriseUscc,
+  principal: formatYuan(loan.principalFen),
+  annualRate: loan.annualRate,
+  startDate: loan.startDate,
+  maturityDate: loan.maturityDate,
+  collateral: loan.collateral,
+  ipPledgedAmount: formatYuan(loan.ipPledgedFen),
+  pledges: loan.pledges,
+  createdAt: loan.createdAt,
+  asOf: loan.asOf,
+  status: loan.status,
+  outstandingPrincipal: formatYuan(loan.outstandingFen),
+  interestPaid: formatYuan(loan.interestPaidFen),
+  disbursed: formatYuan(loan.disbursedFen),
+  settlementDate: loan.settlementDate,
+});
+
+/** A loan just created: nothing disbursed or paid yet, no event. */
+const newLoanState = (loan: Loan): LoanState => ({
+  ...loan,
+  asOf: null,
+  status: 'active',
+  outstandingFen: 0n,
+  interestPaidFen: 0n,
+  disbursedFen: 0n,
+  settlementDate: null,
+});
+
+const EventFields = {
+  type: z.enum(EVENT_TYPES),
+  date: IsoDate.meta({ description: 'the value date' }),
+  amount: PositiveMoney.nullish().meta({ description: 'for disbursement, interest_payment and principal_repayment' }),
+  periodFrom: IsoDate.nullish().meta({ description: 'interest_payment: first day of the period it covers' }),
+  periodTo: IsoDate.nullish().meta({ description: 'interest_payment: last day of the period it covers' }),
+  daysOverdue: z.coerce.number().int().min(1).max(36_500).nullish().meta({ description: 'overdue: days overdue on that date' }),
+};
+const EventIn = z.object(EventFields);
+const BatchEventIn = z.object({ loanId: z.string().max(100), ...EventFields });
+
+const toEventInput = (loanId: string, body: z.output<typeof EventIn>): EventInput => ({
+  loanId,
+  type: body.type,
+  date: body.date,
+  amountFen: body.amount ?? null,
+  periodFrom: body.periodFrom ?? null,
+  periodTo: body.periodTo ?? null,
+  daysOverdue: body.daysOverdue ?? null,
+});
+
+const EventOut = z.object({
+  id: z.string(),
+  loanId: z.string(),
+  type: z.enum(EVENT_TYPES),
+  date: z.string(),
+  amount: z.string().nullable(),
+  periodFrom: z.string().nullable(),
+  periodTo: z.string().nullable(),
+  daysOverdue: z.number().nullable(),
+  recordedAt: z.string(),
+  ledgerEntryId: z.string().nullable(),
+});
+const eventOut = (event: LoanEvent) => ({
+  id: event.id,
+  loanId: event.loanId,
+  type: event.type,
+  date: event.date,
+  amount: event.amountFen === null ? null : formatYuan(event.amountFen),
+  periodFrom: event.periodFrom,
+  periodTo: event.periodTo,
+  daysOverdue: event.daysOverdue,
+  recordedAt: event.recordedAt,
+  ledgerEntryId: event.ledgerEntryId?.toString() ?? null,
+});
+
+const BatchOut = z.object({ count: z.number().int(), ids: z.array(z.string()) });
+const BatchBody = z
+  .array(z.unknown())
+  .min(1, 'a batch needs at least one item')
+  .max(MAX_BATCH_ITEMS, `a batch has at most ${MAX_BATCH_ITEMS.toLocaleString('en-US')} items`);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Batches: JSON arrays or CSV, read row by row so that every bad row is named.
+
+/**
+ * The items of a batch body: the JSON array as sent, or the CSV records as objects (with `convert` shaping a record
+ * into the JSON item). Problems of the file as a whole refuse it at once.
+ */
+function batchItems(body: unknown, columns: readonly string[], convert: (record: Record<string, string>) => unknown): {
+  items: unknown[];
+  problems: FieldProblem[];
+} {
+  if (typeof body !== 'string') return { items: body as unknown[], problems: [] };
+  const { objects, problems } = csvObjects(body, columns);
+  const fileProblems = problems.filter((problem) => problem.row === undefined);
+  if (fileProblems.length > 0) throw new DomainError('validation_failed', `the CSV is not valid: ${fileProblems[0]!.message}`, fileProblems);
+  if (objects.length === 0) throw new DomainError('validation_failed', 'the CSV has no rows', [{ path: '(body)', message: 'a batch needs at least one item' }]);
+  if (objects.length > MAX_BATCH_ITEMS) {
+    throw new DomainError('validation_failed', `a batch has at most ${MAX_BATCH_ITEMS} items; this has ${objects.length}`, [
+      { path: '(body)', message: `a batch has at most ${MAX_BATCH_ITEMS.toLocaleString('en-US')} items; this has ${objects.length}` },
+    ]);
+  }
+  return { items: objects.map(convert), problems };
+}
+
+function parseRows<S extends z.ZodType, T>(items: unknown[], schema: S, map: (value: z.output<S>) => T, initial: FieldProblem[]) {
+  const problems = [...initial];
+  const badRows = new Set(initial.map((problem) => problem.row));
+  const rows = items.map((item, index): T | undefined => {
+    const parsed = schema.safeParse(item);
+    if (!parsed.success) {
+      problems.push(...fieldProblems(parsed.error).map((problem) => ({ row: index + 1, ...problem })));
+      return undefined;
+    }
+    return badRows.has(index + 1) ? undefined : map(parsed.data);
+  });
+  return { rows, problems };
+}
+
+function loanFromCsv(record: Record<string, string>): unknown {
+  const { pledges, ...rest } = record;
+  if (pledges === undefined) return rest;
+  const parsed = parsePledgeList(pledges);
+  // An unreadable list stays a string, so the row is refused naming `pledges`.
+  return { ...rest, pledges: parsed.problem ? `${parsed.problem}` : parsed.pledges };
+}
+
+function eventFromCsv(record: Record<string, string>): unknown {
+  return record;
+}
+
+export function registerLoanRoutes(registry: RouteRegistry): void {
+  // -------------------------------------------------------------------------------------------------------------
+  // Enterprises
+
+  registry.add({
+    method: 'post',
+    path: '/api/v1/enterprises',
+    summary: 'Register an enterprise by its USCC (GB 32100-2015 checked; staff may override the check for a legal pilot code)',
+    tag: 'loans',
+    roles: ['staff', 'bank'],
+    body: z.object({
+      uscc: z.string().max(40),
+      name: z.string().max(400),
+      divisionCode: z.string().max(20).nullish(),
+      checkOverride: z
+        .object({ reason: z.string().max(1000) })
+        .nullish()
+        .meta({ description: 'staff only: register a code that fails the check characters, saying why (audited)' }),
+    }),
+    responses: { 201: { description: 'registered', schema: EnterpriseOut }, 409: { description: 'already registered' } },
+    handler: async ({ db, body, principal, audit }) => {
+      const enterprise = await registerEnterprise(db, body, {
+        principalId: principal.id,
+        principalName: principal.name,
+        mayOverride: principal.role === 'staff',
+      });
+      if (enterprise.checkOverride) {
+        await audit('enterprise.uscc_check_overridden', { uscc: enterprise.uscc, ...enterprise.checkOverride });
+      }
+      return { status: 201, body: enterpriseOut(enterprise) };
+    },
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/api/v1/enterprises',
+    summary: 'List enterprises by USCC, optionally by division code or part of the name',
+    tag: 'loans',
+    roles: ALL_READERS,
+    query: Page.extend({ divisionCode: z.string().regex(/^\d{6}$/).optional(), name: z.string().max(200).optional() }),
+    responses: { 200: { description: 'a page of enterprises', schema: pageOf(EnterpriseOut) } },
+    handler: async ({ db, query }) => {
+      const items = await listEnterprises(db, {
+        divisionCode: query.divisionCode,
+        name: query.name,
+        afterUscc: decodeCursor<string>(query.cursor),
+        limit: query.limit,
+      });
+      const last = items[items.length - 1];
+      return { status: 200, body: { items, nextCursor: items.length === query.limit && last ? encodeCursor(last.uscc) : null } };
+    },
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/api/v1/enterprises/{uscc}',
+    summary: 'One enterprise',
+    tag: 'loans',
+    roles: ALL_READERS,
+    params: z.object({ uscc: z.string().max(40) }),
+    responses: { 200: { description: 'the enterprise', schema: EnterpriseOut }, 404: { description: 'not registered' } },
+    handler: async ({ db, params }) => ({ status: 200, body: enterpriseOut(await getEnterprise(db, params.uscc)) }),
+  });
+
+  // -------------------------------------------------------------------------------------------------------------
+  // IP assets
+
+  registry.add({
+    method: 'get',
+    path: '/api/v1/ip-assets',
+    summary: 'An IP asset and every loan it backed, with dates (a bank sees its own loans only)',
+    tag: 'loans',
+    roles: ALL_READERS,
+    query: z.object({ rightType: z.enum(RIGHT_TYPES), number: z.string().min(1).max(100) }),
+    responses: {
+      200: {
+        description: 'the asset and its loans',
+        schema: z.object({
+          id: z.string(),
+          rightType: z.enum(RIGHT_TYPES),
+          number: z.string(),
+          loans: z.array(
+            z.object({
+              loanId: z.string(),
+              bankId: z.string(),
+              contractNo: z.string(),
+              enterpriseUscc: z.string(),
+              registrationNo: z.string().nullable(),
+              startDate: z.string(),
+              maturityDate: z.string(),
+              settlementDate: z.string().nullable(),
+              status: z.enum(LOAN_STATUSES),
+            }),
+          ),
+        }),
+      },
+      404: { description: 'never pledged (or, for a bank, never pledged to it)' },
+    },
+    handler: async ({ db, query, principal }) => ({
+      status: 200,
+      body: await assetHistory(db, scopeOf(principal), query.rightType, query.number),
+    }),
+  });
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Loans
+
+  registry.add({
+    method: 'post',
+    path: '/api/v1/loans',
+    summary: 'Record an IP-pledge loan (its principal is granted on the start date; nothing is outstanding until disbursed)',
+    tag: 'loans',
+    roles: ['bank'],
+    body: LoanIn,
+    responses: {
+      201: { description: 'created', schema: LoanOut },
+      409: { description: 'this bank already has a loan with that contract number' },
+    },
+    handler: async ({ db, body, principal }) => {
+      const [loan] = await createLoans(db, writerOf(principal), [toLoanInput(body)], { today: todayInChina(), single: true });
+      return { status: 201, body: loanOut(newLoanState(loan!)) };
+    },
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/api/v1/loans/{id}',
+    summary: 'A loan with its outstanding principal and interest paid (ledger balances) and status, now or as of a date',
+    tag: 'loans',
+    roles: ALL_READERS,
+    params: z.object({ id: z.string().max(100) }),
+    query: z.object({ asOf: IsoDate.optional() }),
+    responses: { 200: { description: 'the loan', schema: LoanOut }, 404: { description: 'no such loan (or another bank’s)' } },
+    handler: async ({ db, params, query, principal }) => {
+      if (!Uuid.safeParse(params.id).success) throw new DomainError('loan_not_found', `no loan ${params.id}`);
+      return { status: 200, body: loanOut(await getLoan(db, scopeOf(principal), params.id.toLowerCase(), query.asOf ?? null)) };
+    },
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/api/v1/loans',
+    summary: 'List loans (a bank: its own) by start date, filtered, with totals over every matching loan',
+    tag: 'loans',
+    roles: ALL_READERS,
+    query: Page.extend({
+      bankId: Uuid.optional(),
+      bank: Uuid.optional().meta({ description: 'alias of bankId' }),
+      enterpriseUscc: z.string().max(40).optional(),
+      enterprise: z.string().max(40).optional().meta({ description: 'alias of enterpriseUscc' }),
+      status: z.enum(LOAN_STATUSES).optional(),
+      rightType: z.enum(RIGHT_TYPES).optional(),
+      startFrom: IsoDate.optional(),
+      startTo: IsoDate.optional(),
+    }),
+    responses: {
+      200: {
+        description: 'a page of loans and the totals of all matching loans',
+        schema: pageOf(LoanOut).extend({
+          totals: z.object({
+            count: z.number().int(),
+            principal: z.string(),
+            ipPledgedAmount: z.string(),
+            outstandingPrincipal: z.string(),
+            interestPaid: z.string(),
+          }),
+        }),
+      },
+    },
+    handler: async ({ db, query, principal }) => {
+      const after = decodeCursor<[string, string]>(query.cursor);
+      const page = await listLoans(
+        db,
+        scopeOf(principal),
+        {
+          bankId: query.bankId ?? query.bank,
+          enterpriseUscc: (query.enterpriseUscc ?? query.enterprise)?.trim().toUpperCase(),
+          status: query.status,
+          rightType: query.rightType,
+          startFrom: query.startFrom,
+          startTo: query.startTo,
+        },
+        { limit: query.limit, after: validLoanCursor(after) },
+      );
+      return {
+        status: 200,
+        body: {
+          items: page.items.map(loanOut),
+          nextCursor: page.next ? encodeCursor(page.next) : null,
+          totals: {
+            count: page.totals.count,
+            principal: formatYuan(page.totals.principalFen),
+            ipPledgedAmount: formatYuan(page.totals.ipPledgedFen),
+            outstandingPrincipal: formatYuan(page.totals.outstandingFen),
+            interestPaid: formatYuan(page.totals.interestPaidFen),
+          },
+        },
+      };
+    },
+  });
+
+  registry.add({
+    method: 'post',
+    path: '/api/v1/loans:batch',
+    summary: 'Record up to 10,000 loans in one transaction, all or nothing (JSON array, or text/csv with pledges as rightType:number;…)',
+    tag: 'loans',
+    roles: ['bank'],
+    body: BatchBody.meta({ description: 'loan bodies as for POST /api/v1/loans' }),
+    extraRequestContent: {
+      'text/csv': { description: `header ${LOAN_CSV_COLUMNS.join(',')}; pledges as rightType:number[:registrationNo];…` },
+    },
+    responses: { 201: { description: 'all created; ids in the order sent', schema: BatchOut } },
+    handler: async ({ db, body, principal }) => {
+      const writer = writerOf(principal);
+      const { items, problems: csvProblems } = batchItems(body, LOAN_CSV_COLUMNS, loanFromCsv);
+      const { rows, problems } = parseRows(items, LoanIn, toLoanInput, csvProblems);
+      const loans = await createLoans(db, writer, rows, { today: todayInChina(), parseProblems: problems });
+      return { status: 201, body: { count: loans.length, ids: loans.map((loan) => loan.id) } };
+    },
+  });
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Loan events
+
+  registry.add({
+    method: 'post',
+    path: '/api/v1/loans/{id}/events',
+    summary: 'Record an event on one of your loans; money events post to its ledger accounts',
+    tag: 'loans',
+    roles: ['bank'],
+    params: z.object({ id: z.string().max(100) }),
+    body: EventIn,
+    responses: {
+      201: {
+        description: 'recorded',
+        schema: EventOut.extend({ loan: LoanOut.pick({ outstandingPrincipal: true, interestPaid: true, disbursed: true, status: true }) }),
+      },
+      404: { description: 'no such loan (or another bank’s)' },
+    },
+    handler: async ({ db, params, body, principal }) => {
+      if (!Uuid.safeParse(params.id).success) throw new DomainError('loan_not_found', `no loan ${params.id}`);
+      const writer = writerOf(principal);
+      const [event] = await recordEvents(db, writer, [toEventInput(params.id, body)], { today: todayInChina(), single: true });
+      const loan = await getLoan(db, scopeOf(principal), event!.loanId);
+      return {
+        status: 201,
+        body: {
+          ...eventOut(event!),
+          loan: {
+            outstandingPrincipal: formatYuan(loan.outstandingFen),
+            interestPaid: formatYuan(loan.interestPaidFen),
+            disbursed: formatYuan(loan.disbursedFen),
+            status: loan.status,
+          },
+        },
+      };
+    },
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/api/v1/loans/{id}/events',
+    summary: "A loan's events by value date, then in the order recorded",
+    tag: 'loans',
+    roles: ALL_READERS,
+    params: z.object({ id: z.string().max(100) }),
+    query: Page,
+    responses: { 200: { description: 'a page of events', schema: pageOf(EventOut) }, 404: { description: 'no such loan' } },
+    handler: async ({ db, params, query, principal }) => {
+      if (!Uuid.safeParse(params.id).success) throw new DomainError('loan_not_found', `no loan ${params.id}`);
+      const after = decodeCursor<[string, string]>(query.cursor);
+      const valid = Array.isArray(after) && typeof after[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(after[0]) && /^\d+$/.test(String(after[1]));
+      const page = await listEvents(db, scopeOf(principal), params.id.toLowerCase(), {
+        limit: query.limit,
+        after: valid ? [after[0], String(after[1])] : undefined,
+      });
+      return { status: 200, body: { items: page.items.map(eventOut), nextCursor: page.next ? encodeCursor(page.next) : null } };
+    },
+  });
+
+  registry.add({
+    method: 'post',
+    path: '/api/v1/loan-events:batch',
+    summary: 'Record up to 10,000 events on your loans in one transaction, all or nothing (JSON array or text/csv)',
+    tag: 'loans',
+    roles: ['bank'],
+    body: BatchBody.meta({ description: 'event bodies as for POST /api/v1/loans/{id}/events, each with its loanId' }),
+    extraRequestContent: { 'text/csv': { description: `header ${EVENT_CSV_COLUMNS.join(',')}` } },
+    responses: { 201: { description: 'all recorded; ids in the order sent', schema: BatchOut } },
+    handler: async ({ db, body, principal }) => {
+      const writer = writerOf(principal);
+      const { items, problems: csvProblems } = batchItems(body, EVENT_CSV_COLUMNS, eventFromCsv);
+      const { rows, problems } = parseRows(items, BatchEventIn, (event) => toEventInput(event.loanId, event), csvProblems);
+      const events = await recordEvents(db, writer, rows, { today: todayInChina(), parseProblems: problems });
+      return { status: 201, body: { count: events.length, ids: events.map((event) => event.id) } };
+    },
+  });
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Portfolio
+
+  registry.add({
+    method: 'get',
+    path: '/api/v1/reports/portfolio',
+    summary: 'Pledge financing per year (principal of loans started) and its growth, by bank and right type, against 000 § 二',
+    tag: 'loans',
+    roles: ['staff', 'finance', 'auditor'],
+    query: z.object({
+      year: z.coerce.number().int().min(2000).max(2100).optional(),
+      divisionPrefix: z.string().regex(/^\d{2,6}$/, 'must be 2–6 digits of a division code, e.g. "360902"').optional(),
+    }),
+    responses: { 200: { description: 'the report' } },
+    handler: async ({ db, query }) => ({
+      status: 200,
+      body: await portfolioReport(db, query.year ?? Number(todayInChina().slice(0, 4)), { divisionPrefix: query.divisionPrefix }),
+    }),
+  });
+}
+
+function validLoanCursor(after: unknown): [string, string] | undefined {
+  if (!Array.isArray(after) || after.length !== 2) return undefined;
+  const [date, id] = after as unknown[];
+  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
+  if (typeof id !== 'string' || !Uuid.safeParse(id).success) return undefined;
+  return [date, id];
+}

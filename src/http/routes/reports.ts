@@ -1,0 +1,56 @@
+/**
+ * Reports (API.md `GET /api/v1/reports/split-reconciliation?year=`): JSON, or CSV with `?format=csv` or
+ * `Accept: text/csv`. A finance principal sees only its own funding body.
+ */
+import { z } from 'zod';
+import { reconciliationCsv, reconciliationOut, splitReconciliation } from '../../reports';
+import type { RouteRegistry } from '../route';
+
+const Figures = { approved: z.string(), paid: z.string(), outstanding: z.string() };
+const BodyFigures = z.object({ body: z.string(), ...Figures });
+
+const ReconciliationOut = z.object({
+  year: z.number(),
+  body: z.string().nullable(),
+  bodies: z.array(BodyFigures),
+  enterprises: z.array(z.object({ enterpriseUscc: z.string(), name: z.string().nullable(), ...Figures, bodies: z.array(BodyFigures) })),
+  runs: z.array(
+    z.object({ runId: z.string(), policyId: z.string(), policyVersion: z.number(), kind: z.string(), status: z.string(), ...Figures, bodies: z.array(BodyFigures) }),
+  ),
+  ledgerCheck: z.object({
+    matches: z.boolean(),
+    payablesChecked: z.number(),
+    ledgerOutstanding: z.string(),
+    tablesOutstanding: z.string(),
+    mismatches: z.array(z.record(z.string(), z.unknown())),
+    bodies: z.array(z.record(z.string(), z.unknown())),
+  }),
+});
+
+export function registerReportRoutes(registry: RouteRegistry): void {
+  registry.add({
+    method: 'get',
+    path: '/api/v1/reports/split-reconciliation',
+    summary:
+      'Per funding body, enterprise and run of a year: approved, paid, outstanding, from the run tables, compared account by account with the ledger (ledgerCheck.matches)',
+    tag: 'reports',
+    roles: ['staff', 'finance', 'auditor'],
+    query: z.object({ year: z.coerce.number().int().min(2000).max(2100), format: z.enum(['json', 'csv']).optional() }),
+    responses: {
+      200: { description: 'the reconciliation (JSON; text/csv with ?format=csv or Accept: text/csv)', schema: ReconciliationOut },
+    },
+    handler: async ({ db, query, principal, req }) => {
+      const report = await splitReconciliation(db, query.year, { body: principal.role === 'finance' ? principal.body : null });
+      const csv = query.format === 'csv' || (query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
+      if (csv) {
+        return {
+          status: 200,
+          contentType: 'text/csv; charset=utf-8',
+          headers: { 'Content-Disposition': `attachment; filename="split-reconciliation-${query.year}${report.body ? `-${report.body}` : ''}.csv"` },
+          body: reconciliationCsv(report),
+        };
+      }
+      return { status: 200, body: reconciliationOut(report) };
+    },
+  });
+}

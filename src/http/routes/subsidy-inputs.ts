@@ -1,0 +1,190 @@
+/**
+ * What staff enter for the yearly runs (issue 4; POLICY.md "Other support in the same documents"): fees of a loan,
+ * premiums, local contributions and exclusions of an enterprise, other programmes' support of a loan. Each POST is
+ * staff only and audited; each GET lists what was entered, with who and when.
+ */
+import { z } from 'zod';
+import { formatYuan } from '../../money';
+import { FEE_KINDS } from '../../subsidy/policy';
+import {
+  addContribution,
+  addExclusion,
+  addFee,
+  addOtherSupport,
+  addPremium,
+  FISCAL_LEVELS,
+  listContributions,
+  listExclusions,
+  listFees,
+  listOtherSupport,
+  listPremiums,
+} from '../../subsidy/runs/inputs';
+import type { RouteRegistry } from '../route';
+import { IsoDate, PositiveMoney, Money, Uuid } from '../schemas';
+
+const READERS = ['staff', 'finance', 'auditor'] as const;
+const LoanParams = z.object({ id: Uuid });
+const EnterpriseParams = z.object({ uscc: z.string().regex(/^[0-9A-Z]{18}$/, 'must be an 18-character USCC') });
+const Year = z.number().int().min(2000).max(2100);
+const Recorded = { id: z.string(), recordedBy: z.string().nullable(), recordedAt: z.string() };
+
+const FeeOut = z.object({ ...Recorded, loanId: z.string(), kind: z.enum(FEE_KINDS as ['evaluation', 'guarantee', 'insurance']), amount: z.string(), paidOn: z.string() });
+const PremiumOut = z.object({ ...Recorded, enterpriseUscc: z.string(), amount: z.string(), paidOn: z.string() });
+const ContributionOut = z.object({ ...Recorded, enterpriseUscc: z.string(), year: z.number(), amount: z.string(), current: z.boolean() });
+const ExclusionOut = z.object({ id: z.string(), enterpriseUscc: z.string(), year: z.number(), reason: z.string(), setBy: z.string().nullable(), setAt: z.string() });
+const OtherSupportOut = z.object({
+  ...Recorded,
+  loanId: z.string(),
+  programme: z.string(),
+  fiscalLevel: z.string(),
+  amount: z.string(),
+  year: z.number().nullable(),
+});
+
+const money = <T extends { amountFen: bigint }>(item: T) => {
+  const { amountFen, ...rest } = item;
+  return { ...rest, amount: formatYuan(amountFen) };
+};
+
+export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
+  registry.add({
+    method: 'post',
+    path: '/api/v1/loans/{id}/fees',
+    summary: 'Record an evaluation, guarantee or insurance fee paid for a loan (000 § 四(三)(2))',
+    tag: 'subsidy inputs',
+    roles: ['staff'],
+    params: LoanParams,
+    body: z.object({ kind: z.enum(['evaluation', 'guarantee', 'insurance']), amount: PositiveMoney, paidOn: IsoDate }).strict(),
+    responses: { 201: { description: 'the fee', schema: FeeOut } },
+    handler: async ({ db, params, body, principal, audit }) => {
+      const fee = await addFee(db, { loanId: params.id, kind: body.kind, amountFen: body.amount, paidOn: body.paidOn }, principal.id);
+      await audit('subsidy.fee_recorded', { feeId: fee.id, loanId: fee.loanId, kind: fee.kind, amount: formatYuan(fee.amountFen) });
+      return { status: 201, body: money(fee) };
+    },
+  });
+  registry.add({
+    method: 'get',
+    path: '/api/v1/loans/{id}/fees',
+    summary: 'Fees recorded for a loan',
+    tag: 'subsidy inputs',
+    roles: READERS,
+    params: LoanParams,
+    responses: { 200: { description: 'fees', schema: z.object({ items: z.array(FeeOut) }) } },
+    handler: async ({ db, params }) => ({ status: 200, body: { items: (await listFees(db, params.id)).map(money) } }),
+  });
+
+  registry.add({
+    method: 'post',
+    path: '/api/v1/loans/{id}/other-support',
+    summary: 'Record support the loan received from another programme (000 奖励认定 1; 001 § 21: only the excess is paid)',
+    tag: 'subsidy inputs',
+    roles: ['staff'],
+    params: LoanParams,
+    body: z
+      .object({
+        programme: z.string().trim().min(1).max(200),
+        fiscalLevel: z.enum(FISCAL_LEVELS),
+        amount: PositiveMoney,
+        year: Year.optional().meta({ description: 'the year the support belongs to; absent: netted in every run of the loan' }),
+      })
+      .strict(),
+    responses: { 201: { description: 'the record', schema: OtherSupportOut } },
+    handler: async ({ db, params, body, principal, audit }) => {
+      const record = await addOtherSupport(
+        db,
+        { loanId: params.id, programme: body.programme, fiscalLevel: body.fiscalLevel, amountFen: body.amount, year: body.year },
+        principal.id,
+      );
+      await audit('subsidy.other_support_recorded', { id: record.id, loanId: record.loanId, amount: formatYuan(record.amountFen) });
+      return { status: 201, body: money(record) };
+    },
+  });
+  registry.add({
+    method: 'get',
+    path: '/api/v1/loans/{id}/other-support',
+    summary: "Other programmes' support recorded for a loan",
+    tag: 'subsidy inputs',
+    roles: READERS,
+    params: LoanParams,
+    responses: { 200: { description: 'records', schema: z.object({ items: z.array(OtherSupportOut) }) } },
+    handler: async ({ db, params }) => ({ status: 200, body: { items: (await listOtherSupport(db, params.id)).map(money) } }),
+  });
+
+  registry.add({
+    method: 'post',
+    path: '/api/v1/enterprises/{uscc}/premiums',
+    summary: 'Record a patent-insurance premium an enterprise paid (001 § 6)',
+    tag: 'subsidy inputs',
+    roles: ['staff'],
+    params: EnterpriseParams,
+    body: z.object({ amount: PositiveMoney, paidOn: IsoDate }).strict(),
+    responses: { 201: { description: 'the premium', schema: PremiumOut } },
+    handler: async ({ db, params, body, principal, audit }) => {
+      const premium = await addPremium(db, { uscc: params.uscc, amountFen: body.amount, paidOn: body.paidOn }, principal.id);
+      await audit('subsidy.premium_recorded', { id: premium.id, uscc: premium.enterpriseUscc, amount: formatYuan(premium.amountFen) });
+      return { status: 201, body: money(premium) };
+    },
+  });
+  registry.add({
+    method: 'get',
+    path: '/api/v1/enterprises/{uscc}/premiums',
+    summary: 'Premiums recorded for an enterprise',
+    tag: 'subsidy inputs',
+    roles: READERS,
+    params: EnterpriseParams,
+    responses: { 200: { description: 'premiums', schema: z.object({ items: z.array(PremiumOut) }) } },
+    handler: async ({ db, params }) => ({ status: 200, body: { items: (await listPremiums(db, params.uscc)).map(money) } }),
+  });
+
+  registry.add({
+    method: 'post',
+    path: '/api/v1/enterprises/{uscc}/contributions',
+    summary: "Record an enterprise's local contribution for a year (001 § 22: support in that year is capped at it); the latest record counts",
+    tag: 'subsidy inputs',
+    roles: ['staff'],
+    params: EnterpriseParams,
+    body: z.object({ year: Year, amount: Money }).strict(),
+    responses: { 201: { description: 'the contribution', schema: ContributionOut } },
+    handler: async ({ db, params, body, principal, audit }) => {
+      const contribution = await addContribution(db, { uscc: params.uscc, year: body.year, amountFen: body.amount }, principal.id);
+      await audit('subsidy.contribution_recorded', { id: contribution.id, uscc: params.uscc, year: body.year, amount: formatYuan(body.amount) });
+      return { status: 201, body: money(contribution) };
+    },
+  });
+  registry.add({
+    method: 'get',
+    path: '/api/v1/enterprises/{uscc}/contributions',
+    summary: 'Contributions recorded for an enterprise (superseded records kept, `current` marks the one that counts)',
+    tag: 'subsidy inputs',
+    roles: READERS,
+    params: EnterpriseParams,
+    responses: { 200: { description: 'contributions', schema: z.object({ items: z.array(ContributionOut) }) } },
+    handler: async ({ db, params }) => ({ status: 200, body: { items: (await listContributions(db, params.uscc)).map(money) } }),
+  });
+
+  registry.add({
+    method: 'post',
+    path: '/api/v1/enterprises/{uscc}/exclusions',
+    summary: 'Flag an enterprise for a year (001 § 23: accident, labour dispute, violation under investigation): it gets nothing that year',
+    tag: 'subsidy inputs',
+    roles: ['staff'],
+    params: EnterpriseParams,
+    body: z.object({ year: Year, reason: z.string().trim().min(1).max(500) }).strict(),
+    responses: { 201: { description: 'the flag', schema: ExclusionOut } },
+    handler: async ({ db, params, body, principal, audit }) => {
+      const exclusion = await addExclusion(db, { uscc: params.uscc, year: body.year, reason: body.reason }, principal.id);
+      await audit('subsidy.exclusion_recorded', { id: exclusion.id, uscc: params.uscc, year: body.year, reason: body.reason });
+      return { status: 201, body: exclusion };
+    },
+  });
+  registry.add({
+    method: 'get',
+    path: '/api/v1/enterprises/{uscc}/exclusions',
+    summary: 'Exclusion flags of an enterprise, with reason and who set them',
+    tag: 'subsidy inputs',
+    roles: READERS,
+    params: EnterpriseParams,
+    responses: { 200: { description: 'flags', schema: z.object({ items: z.array(ExclusionOut) }) } },
+    handler: async ({ db, params }) => ({ status: 200, body: { items: await listExclusions(db, params.uscc) } }),
+  });
+}

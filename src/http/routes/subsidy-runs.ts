@@ -1,0 +1,392 @@
+/**
+ * Yearly subsidy runs (API.md `POST /api/v1/subsidy-runs`, `GET …/{id}`, `…/transitions`, `…/payments`): the
+ * shapes on the wire. Money as "123.45"; a line is `{ loanId, enterpriseUscc, amount, shares: [{ body, amount }],
+ * eligible, reasons, trace }` (plus its number, kind and right type). The trace is served as the engine wrote it.
+ */
+import { z } from 'zod';
+import { formatYuan, type Fen } from '../../money';
+import type { BodyAmount } from '../../subsidy/types';
+import { INLINE_LINES_MAX, LINE_PAGE_MAX, RUN_STATUSES, type StoredLine, type SubsidyRun } from '../../subsidy/runs/store';
+import {
+  createRun,
+  getLines,
+  getRun,
+  listRuns,
+  raiseObjection,
+  recomputeRun,
+  recordPayment,
+  resolveObjection,
+  transitionRun,
+  type RunView,
+} from '../../subsidy/runs/workflow';
+import type { PaymentRecord, Objection } from '../../subsidy/runs/store';
+import type { RouteRegistry } from '../route';
+import { decodeCursor, encodeCursor, FundingBody, IsoDate, Money, PositiveMoney, Uuid } from '../schemas';
+
+const READERS = ['staff', 'finance', 'auditor'] as const;
+const RunParams = z.object({ id: Uuid });
+const Year = z.number().int().min(2000).max(2100);
+/** A run's budget names each funding body once; ten bodies is far more than any scheme has. */
+const Budget = z
+  .array(z.object({ body: FundingBody, amount: Money }).strict())
+  .max(10)
+  .refine((items) => new Set(items.map((item) => item.body)).size === items.length, 'names a funding body twice');
+
+const BodyAmountOut = z.object({ body: z.string(), amount: z.string() });
+const LineOut = z.object({
+  lineNo: z.number(),
+  kind: z.string(),
+  loanId: z.string().nullable(),
+  enterpriseUscc: z.string(),
+  rightType: z.string().nullable(),
+  originYear: z.number().nullable(),
+  amount: z.string(),
+  shares: z.array(BodyAmountOut),
+  eligible: z.boolean(),
+  reasons: z.array(z.object({ code: z.string(), message: z.string(), reference: z.string() })),
+  trace: z.record(z.string(), z.unknown()),
+});
+const ObjectionOut = z.object({
+  id: z.string(),
+  enterpriseUscc: z.string().nullable(),
+  loanId: z.string().nullable(),
+  text: z.string(),
+  raisedBy: z.string().nullable(),
+  raisedAt: z.string(),
+  resolution: z.enum(['upheld', 'dismissed']).nullable(),
+  resolutionText: z.string().nullable(),
+  resolvedBy: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+});
+const PaymentOut = z.object({
+  id: z.string(),
+  runId: z.string(),
+  body: z.string(),
+  amount: z.string(),
+  date: z.string(),
+  reference: z.string(),
+  ledgerEntryId: z.string(),
+  recordedBy: z.string().nullable(),
+  recordedAt: z.string(),
+  parts: z.array(z.object({ enterpriseUscc: z.string(), amount: z.string() })),
+});
+const RunSummaryOut = z.object({
+  id: z.string(),
+  policy: z.object({ id: z.string(), version: z.number() }),
+  policyId: z.string(),
+  policyVersion: z.number(),
+  year: z.number(),
+  kind: z.enum(['regular', 'adjustment']),
+  adjustsRunId: z.string().nullable(),
+  status: z.enum(RUN_STATUSES),
+  budget: z.array(BodyAmountOut).nullable(),
+  total: z.string(),
+  totals: z.array(BodyAmountOut),
+  lineCount: z.number(),
+  publicityFrom: z.string().nullable(),
+  publicityTo: z.string().nullable(),
+  computedAt: z.string(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  reviewedBy: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  publicisedBy: z.string().nullable(),
+  publicisedAt: z.string().nullable(),
+  approvedBy: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  approvedOn: z.string().nullable(),
+});
+const RunOut = RunSummaryOut.extend({
+  lines: z.array(LineOut),
+  supportLines: z.array(LineOut),
+  linesNextCursor: z.string().nullable(),
+  carryOut: z.array(z.object({ uscc: z.string(), originYear: z.number(), amount: z.string(), shares: z.array(BodyAmountOut) })),
+  lapsed: z.array(z.object({ uscc: z.string(), originYear: z.number(), amount: z.string() })),
+  contributions: z.array(z.record(z.string(), z.unknown())),
+  budgetScaling: z.array(z.object({ body: z.string(), budget: z.string(), approved: z.string(), paid: z.string(), factor: z.string() })),
+  objections: z.array(ObjectionOut),
+  payments: z.array(PaymentOut),
+});
+
+const bodyAmounts = (items: BodyAmount[]) => items.map((item) => ({ body: item.body, amount: formatYuan(item.amountFen) }));
+const fenTextToYuan = (text: string) => formatYuan(BigInt(text));
+
+function lineOut(line: StoredLine) {
+  return {
+    lineNo: line.lineNo,
+    kind: line.kind,
+    loanId: line.loanId,
+    enterpriseUscc: line.enterpriseUscc,
+    rightType: line.rightType,
+    originYear: line.originYear,
+    amount: formatYuan(line.amountFen),
+    shares: bodyAmounts(line.shares),
+    eligible: line.eligible,
+    reasons: line.reasons,
+    trace: line.trace as unknown as Record<string, unknown>,
+  };
+}
+
+function runSummaryOut(run: SubsidyRun) {
+  return {
+    id: run.id,
+    policy: { id: run.policyId, version: run.policyVersion },
+    policyId: run.policyId,
+    policyVersion: run.policyVersion,
+    year: run.year,
+    kind: run.kind,
+    adjustsRunId: run.adjustsRunId,
+    status: run.status,
+    budget: run.budget ? bodyAmounts(run.budget) : null,
+    total: formatYuan(run.totalFen),
+    totals: bodyAmounts(run.totals),
+    lineCount: run.lineCount,
+    publicityFrom: run.publicityFrom,
+    publicityTo: run.publicityTo,
+    computedAt: run.computedAt,
+    createdBy: run.createdBy,
+    createdAt: run.createdAt,
+    reviewedBy: run.reviewedBy,
+    reviewedAt: run.reviewedAt,
+    publicisedBy: run.publicisedBy,
+    publicisedAt: run.publicisedAt,
+    approvedBy: run.approvedBy,
+    approvedAt: run.approvedAt,
+    approvedOn: run.approvedOn,
+  };
+}
+
+function paymentOut(runId: string, payment: PaymentRecord) {
+  return {
+    id: payment.id,
+    runId,
+    body: payment.body,
+    amount: formatYuan(payment.amountFen),
+    date: payment.date,
+    reference: payment.reference,
+    ledgerEntryId: payment.ledgerEntryId.toString(),
+    recordedBy: payment.recordedBy,
+    recordedAt: payment.recordedAt,
+    parts: payment.parts.map((part) => ({ enterpriseUscc: part.uscc, amount: formatYuan(part.amountFen) })),
+  };
+}
+
+const objectionOut = (objection: Objection) => objection;
+
+export function runOut(view: RunView) {
+  const { result } = view;
+  return {
+    ...runSummaryOut(view),
+    lines: view.lines.filter((line) => line.kind === 'interest').map(lineOut),
+    supportLines: view.lines.filter((line) => line.kind !== 'interest').map(lineOut),
+    linesNextCursor: view.linesNextCursor === null ? null : encodeCursor(view.linesNextCursor),
+    carryOut: result.carryOut.map((carry) => ({
+      uscc: carry.uscc,
+      originYear: carry.originYear,
+      amount: fenTextToYuan(carry.amountFen),
+      shares: carry.shares.map((share) => ({ body: share.body, amount: fenTextToYuan(share.amountFen) })),
+    })),
+    lapsed: result.lapsed.map((item) => ({ uscc: item.uscc, originYear: item.originYear, amount: fenTextToYuan(item.amountFen) })),
+    contributions: result.contributions.map((item) =>
+      Object.fromEntries(
+        Object.entries(item).map(([key, value]) =>
+          key.endsWith('Fen') ? [key.slice(0, -3), typeof value === 'string' ? fenTextToYuan(value) : value] : [key, value],
+        ),
+      ),
+    ),
+    budgetScaling: result.budget.map((item) => ({
+      body: item.body,
+      budget: fenTextToYuan(item.budgetFen),
+      approved: fenTextToYuan(item.approvedFen),
+      paid: fenTextToYuan(item.paidFen),
+      factor: item.factor,
+    })),
+    objections: view.objections.map(objectionOut),
+    payments: view.payments.map((payment) => paymentOut(view.id, payment)),
+  };
+}
+
+const budgetIn = (items: Array<{ body: string; amount: Fen }> | undefined) => items?.map((item) => ({ body: item.body, amountFen: item.amount }));
+
+export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
+  registry.add({
+    method: 'post',
+    path: '/api/v1/subsidy-runs',
+    summary: 'Compute a yearly run as a draft: one line per loan attributed to the year, eligible or not, with its trace',
+    tag: 'subsidy runs',
+    roles: ['staff'],
+    body: z
+      .object({
+        policyId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a policy id such as "yuanzhou-2023"'),
+        year: Year,
+        policyVersion: z.number().int().min(1).optional(),
+        budget: Budget.optional(),
+        kind: z.enum(['regular', 'adjustment']).optional(),
+      })
+      .strict(),
+    responses: { 201: { description: `the draft run (at most ${INLINE_LINES_MAX} lines inline; page on with GET …/lines)`, schema: RunOut } },
+    handler: async ({ db, body, principal, audit }) => {
+      const view = await createRun(
+        db,
+        { policyId: body.policyId, year: body.year, policyVersion: body.policyVersion, budget: budgetIn(body.budget), kind: body.kind },
+        principal.id,
+      );
+      await audit('subsidy_run.created', {
+        runId: view.id,
+        policyId: view.policyId,
+        policyVersion: view.policyVersion,
+        year: view.year,
+        kind: view.kind,
+        total: formatYuan(view.totalFen),
+      });
+      return { status: 201, body: runOut(view) };
+    },
+  });
+
+  registry.add({
+    method: 'post',
+    path: '/api/v1/subsidy-runs/{id}/recompute',
+    summary: 'Recompute a draft with the current inputs (optionally another policy version or budget)',
+    tag: 'subsidy runs',
+    roles: ['staff'],
+    params: RunParams,
+    body: z.object({ policyVersion: z.number().int().min(1).optional(), budget: Budget.optional() }).strict().optional(),
+    responses: { 200: { description: 'the recomputed draft', schema: RunOut } },
+    handler: async ({ db, params, body, audit }) => {
+      const view = await recomputeRun(db, params.id, { policyVersion: body?.policyVersion, budget: budgetIn(body?.budget) });
+      await audit('subsidy_run.recomputed', { runId: view.id, policyVersion: view.policyVersion, total: formatYuan(view.totalFen) });
+      return { status: 200, body: runOut(view) };
+    },
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/api/v1/subsidy-runs',
+    summary: 'Runs (without their lines), oldest first',
+    tag: 'subsidy runs',
+    roles: READERS,
+    query: z.object({
+      year: z.coerce.number().int().min(2000).max(2100).optional(),
+      policyId: z.string().max(63).optional(),
+      status: z.enum(RUN_STATUSES).optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+      cursor: z.string().max(500).optional(),
+    }),
+    responses: { 200: { description: 'runs', schema: z.object({ items: z.array(RunSummaryOut), nextCursor: z.string().nullable() }) } },
+    handler: async ({ db, query }) => {
+      const after = decodeCursor<{ createdAt: string; id: string }>(query.cursor);
+      const page = await listRuns(db, { year: query.year, policyId: query.policyId, status: query.status, limit: query.limit, after });
+      return { status: 200, body: { items: page.items.map(runSummaryOut), nextCursor: page.next ? encodeCursor(page.next) : null } };
+    },
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/api/v1/subsidy-runs/{id}',
+    summary: `A run with its status, lines (up to ${INLINE_LINES_MAX} inline), total and totals per funding body, objections and payments`,
+    tag: 'subsidy runs',
+    roles: READERS,
+    params: RunParams,
+    responses: { 200: { description: 'the run', schema: RunOut } },
+    handler: async ({ db, params }) => ({ status: 200, body: runOut(await getRun(db, params.id)) }),
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/api/v1/subsidy-runs/{id}/lines',
+    summary: 'A run\'s lines (interest and support lines, in line order), a page at a time',
+    tag: 'subsidy runs',
+    roles: READERS,
+    params: RunParams,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(LINE_PAGE_MAX).default(500), cursor: z.string().max(100).optional() }),
+    responses: { 200: { description: 'lines', schema: z.object({ items: z.array(LineOut), nextCursor: z.string().nullable() }) } },
+    handler: async ({ db, params, query }) => {
+      const after = decodeCursor<number>(query.cursor);
+      const page = await getLines(db, params.id, typeof after === 'number' && Number.isInteger(after) ? after : 0, query.limit);
+      return { status: 200, body: { items: page.lines.map(lineOut), nextCursor: page.nextCursor === null ? null : encodeCursor(page.nextCursor) } };
+    },
+  });
+
+  registry.add({
+    method: 'post',
+    path: '/api/v1/subsidy-runs/{id}/transitions',
+    summary:
+      'Move a run on: draft → reviewed (amounts frozen) → publicised (publicity period, default today .. today + 7) → approved (after the period, no open objection; posts the ledger entries)',
+    tag: 'subsidy runs',
+    roles: ['staff'],
+    params: RunParams,
+    body: z
+      .object({ to: z.enum(['reviewed', 'publicised', 'approved']), publicityFrom: IsoDate.optional(), publicityTo: IsoDate.optional() })
+      .strict()
+      .refine((body) => !body.publicityFrom || !body.publicityTo || body.publicityFrom <= body.publicityTo, {
+        message: 'must not be before publicityFrom',
+        path: ['publicityTo'],
+      }),
+    responses: { 200: { description: 'the run after the step', schema: RunOut } },
+    handler: async ({ db, params, body, principal, audit }) => {
+      const view = await transitionRun(db, params.id, body, principal.id);
+      await audit(`subsidy_run.${body.to}`, {
+        runId: view.id,
+        status: view.status,
+        total: formatYuan(view.totalFen),
+        ...(body.to === 'publicised' ? { publicityFrom: view.publicityFrom, publicityTo: view.publicityTo } : {}),
+      });
+      return { status: 200, body: runOut(view) };
+    },
+  });
+
+  registry.add({
+    method: 'post',
+    path: '/api/v1/subsidy-runs/{id}/objections',
+    summary: 'Record an objection raised against a reviewed or publicised run (approval waits until it is resolved)',
+    tag: 'subsidy runs',
+    roles: ['staff'],
+    params: RunParams,
+    body: z
+      .object({
+        enterpriseUscc: z.string().regex(/^[0-9A-Z]{18}$/, 'must be an 18-character USCC').optional(),
+        loanId: Uuid.optional(),
+        text: z.string().trim().min(1).max(2000),
+      })
+      .strict(),
+    responses: { 201: { description: 'the objection', schema: ObjectionOut } },
+    handler: async ({ db, params, body, principal, audit }) => {
+      const objection = await raiseObjection(db, params.id, body, principal.id);
+      await audit('subsidy_run.objection_raised', { runId: params.id, objectionId: objection.id });
+      return { status: 201, body: objection };
+    },
+  });
+
+  registry.add({
+    method: 'post',
+    path: '/api/v1/subsidy-runs/{id}/objections/{objectionId}/resolution',
+    summary: 'Resolve an objection (upheld or dismissed), once',
+    tag: 'subsidy runs',
+    roles: ['staff'],
+    params: z.object({ id: Uuid, objectionId: Uuid }),
+    body: z.object({ resolution: z.enum(['upheld', 'dismissed']), text: z.string().trim().min(1).max(2000) }).strict(),
+    responses: { 200: { description: 'the resolved objection', schema: ObjectionOut } },
+    handler: async ({ db, params, body, principal, audit }) => {
+      const objection = await resolveObjection(db, params.id, params.objectionId, body, principal.id);
+      await audit('subsidy_run.objection_resolved', { runId: params.id, objectionId: objection.id, resolution: body.resolution });
+      return { status: 200, body: objection };
+    },
+  });
+
+  registry.add({
+    method: 'post',
+    path: '/api/v1/subsidy-runs/{id}/payments',
+    summary:
+      "A funding body pays (part of) its share of an approved run: spread over the run's enterprises pro rata to what each is still owed; overpaying is refused (409)",
+    tag: 'subsidy runs',
+    roles: ['finance'],
+    params: RunParams,
+    body: z.object({ body: FundingBody, amount: PositiveMoney, date: IsoDate, reference: z.string().trim().min(1).max(200) }).strict(),
+    responses: { 201: { description: 'the payment and the run status after it', schema: PaymentOut.extend({ runStatus: z.enum(RUN_STATUSES) }) } },
+    handler: async ({ db, params, body, principal, audit }) => {
+      const { payment, run } = await recordPayment(db, params.id, { body: body.body, amountFen: body.amount, date: body.date, reference: body.reference }, principal);
+      await audit('subsidy_run.payment_recorded', { runId: params.id, paymentId: payment.id, body: payment.body, amount: formatYuan(payment.amountFen) });
+      return { status: 201, body: { ...paymentOut(params.id, payment), runStatus: run.status } };
+    },
+  });
+}

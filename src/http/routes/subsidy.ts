@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { RATE_INDEXES, rawPolicySchema } from '../../subsidy/policy';
+import { addPolicy, addRate, getPolicy, listPolicies, listRates, rateInForce } from '../../subsidy/runs/reference-data';
+import type { RouteRegistry } from '../route';
+import { IsoDate, Rate } from '../schemas';
+import { registerSubsidyInputRoutes } from './subsidy-inputs';
+import { registerSubsidyRunRoutes } from './subsidy-runs';
+
+const RateOut = z.object({ index: z.string(), effectiveDate: z.string(), rate: z.string(), source: z.string(), recordedAt: z.string() });
+const PolicyOut = rawPolicySchema.extend({ recordedAt: z.string() });
+const READERS = ['staff', 'finance', 'auditor'] as const;
+
+export function registerSubsidyRoutes(registry: RouteRegistry): void {
+  registerSubsidyInputRoutes(registry);
+  registerSubsidyRunRoutes(registry);
+  registry.add({
+    method: 'post',
+    path: '/api/v1/rates',
+    summary: 'Add a reference-rate fixing (fixings are never edited)',
+    tag: 'subsidy',
+    roles: ['staff'],
+    body: z.object({
+      index: z.enum(RATE_INDEXES),
+      effectiveDate: IsoDate,
+      rate: Rate.refine((rate) => Number(rate) > 0 && Number(rate) < 1, 'must be between 0 and 1 (e.g. "0.0345")'),
+      source: z.string().trim().min(1).max(300).optional(),
+    }),
+    responses: { 201: { description: 'the fixing', schema: RateOut } },
+    handler: async ({ db, body, principal }) => ({ status: 201, body: await addRate(db, body, principal.id) }),
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/api/v1/rates',
+    summary: 'Reference-rate fixings; with `on`, the fixing in force on that date (latest effective date ≤ on)',
+    tag: 'subsidy',
+    roles: ['staff', 'bank', 'finance', 'auditor'],
+    query: z.object({ index: z.enum(RATE_INDEXES).optional(), on: IsoDate.optional() }),
+    responses: { 200: { description: 'fixings', schema: z.object({ items: z.array(RateOut) }) } },
+    handler: async ({ db, query }) => {
+      if (query.on) {
+        if (!query.index) {
+          return { status: 200, body: { items: await Promise.all(RATE_INDEXES.map((index) => rateInForce(db, index, query.on!).catch(() => null))).then((rates) => rates.filter((rate) => rate !== null)) } };
+        }
+        return { status: 200, body: { items: [await rateInForce(db, query.index, query.on)] } };
+      }
+      return { status: 200, body: { items: await listRates(db, query.index) } };
+    },
+  });
+
+  registry.add({
+    method: 'post',
+    path: '/api/v1/policies',
+    summary: 'Add a subsidy policy or a new version of one (parameters of POLICY.md, each with its clause)',
+    tag: 'subsidy',
+    roles: ['staff'],
+    body: rawPolicySchema,
+    responses: { 201: { description: 'the stored version', schema: PolicyOut } },
+    handler: async ({ db, req, principal }) => {
+      const stored = await addPolicy(db, req.body, principal.id);
+      return { status: 201, body: { ...stored.raw, recordedAt: stored.recordedAt } };
+    },
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/api/v1/policies',
+    summary: 'Every policy version',
+    tag: 'subsidy',
+    roles: READERS,
+    responses: { 200: { description: 'policies', schema: z.object({ items: z.array(PolicyOut) }) } },
+    handler: async ({ db }) => ({
+      status: 200,
+      body: { items: (await listPolicies(db)).map((stored) => ({ ...stored.raw, recordedAt: stored.recordedAt })) },
+    }),
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/api/v1/policies/{id}',
+    summary: 'A policy: its latest version, or `?version=`',
+    tag: 'subsidy',
+    roles: READERS,
+    params: z.object({ id: z.string().max(63) }),
+    query: z.object({ version: z.coerce.number().int().min(1).optional() }),
+    responses: { 200: { description: 'the policy', schema: PolicyOut } },
+    handler: async ({ db, params, query }) => {
+      const stored = await getPolicy(db, params.id, query.version);
+      return { status: 200, body: { ...stored.raw, recordedAt: stored.recordedAt } };
+    },
+  });
+}

@@ -1,0 +1,13 @@
+/**
+ * Loans (issue 3): enterprises keyed by USCC, IP assets and pledges, loans, loan events on the ledger's memo accounts,
+ * bulk ingestion and the portfolio report. Tables and their invariants: migrations/Migration20261123000003Loans.ts.
+ * HTTP lives in src/http/routes/loans.ts; nothing here knows about it.
+ */
+export { registerEnterprise, getEnterprise, listEnterprises, type NewEnterprise, type Registrar } from './enterprises';
+export { createLoans, getLoan, loanStates, listLoans, type BatchOptions, type LoanFilter, type LoanPage, type Writer } from './loans';
+export { recordEvents, listEvents } from './events';
+export { assetHistory, type AssetHistory } from './assets';
+export { portfolioReport, PORTFOLIO_TARGETS, type PortfolioReport } from './portfolio';
+export { csvObjects, parsePledgeList, LOAN_CSV_COLUMNS, EVENT_CSV_COLUMNS } from './csv';
+export { loanAccountCodes, bankAccountCodes } from './accounts';
+export * from './types';

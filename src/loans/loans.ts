@@ -1,0 +1,423 @@
+/**
+ * Loans and their pledges (issue 3 § 2–3, § 5–7): creation one at a time or in batches of up to 10,000 with the same
+ * code path (validate every row in memory, then a handful of set-based statements whatever the batch size), reading
+ * a loan with its ledger balances and derived status, and the filtered portfolio list with totals.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DatabaseError } from 'pg';
+import type { Queryable } from '../db/pool';
+import { DomainError, type FieldProblem } from '../errors';
+import { balances, ensureAccounts, postMany } from '../ledger';
+import type { Fen } from '../money';
+import { bankAccountDefinitions, facilityEntry, loanAccountCodes, loanAccountDefinitions } from './accounts';
+import { EVENT_SUMMARY_SQL, STATUS_SQL } from './status';
+import {
+  MAX_BATCH_ITEMS,
+  type Loan,
+  type LoanInput,
+  type LoanScope,
+  type LoanState,
+  type LoanStatus,
+  type Pledge,
+  type RightType,
+} from './types';
+import { checkLoan, unknownEnterpriseMessage, type CheckedLoan } from './validation';
+
+export interface Writer {
+  bankId: string;
+  principalId: string;
+}
+
+export interface BatchOptions {
+  /** Today in China, the latest value date accepted. */
+  today: string;
+  /** One item sent on its own: problems carry no row number, a taken contract number is a 409. */
+  single?: boolean;
+  /**
+   * Problems the caller found while reading the items (a JSON row of the wrong shape, a bad CSV line); such rows are
+   * passed as `undefined`. They are reported together with every problem found here, so one answer names every bad row.
+   */
+  parseProblems?: FieldProblem[];
+}
+
+/** Rows are numbered from 1: the first item of a JSON array, the first line after a CSV header. */
+export function rowProblems(problems: FieldProblem[], index: number, single: boolean | undefined): FieldProblem[] {
+  return single ? problems : problems.map((problem) => ({ row: index + 1, ...problem }));
+}
+
+export function batchInvalid(problems: FieldProblem[], what: string): DomainError {
+  problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  const summary = problems
+    .slice(0, 5)
+    .map((p) => `${p.row !== undefined ? `row ${p.row}: ` : ''}${p.path}: ${p.message}`)
+    .join('; ');
+  const rows = new Set(problems.map((p) => p.row)).size;
+  return new DomainError(
+    'validation_failed',
+    `${what} ${problems.some((p) => p.row !== undefined) ? `has ${rows} bad row(s), nothing was written` : 'is not valid'}: ${summary}${problems.length > 5 ? '; …' : ''}`,
+    problems,
+  );
+}
+
+/**
+ * Creates loans for one bank, all or nothing: every row is checked first (its own rules, its enterprise, its contract
+ * number against the bank's loans and the other rows) and any problem refuses the whole batch naming every bad row.
+ * Then: the pledged assets (one upsert), the loans, the pledges, the ledger accounts (one `ensureAccounts`) and the
+ * facility entries (one `postMany`).
+ */
+export async function createLoans(
+  db: Queryable,
+  writer: Writer,
+  inputs: Array<LoanInput | undefined>,
+  options: BatchOptions,
+): Promise<Loan[]> {
+  if (inputs.length === 0) return [];
+  if (inputs.length > MAX_BATCH_ITEMS) {
+    throw new DomainError('validation_failed', `a batch has at most ${MAX_BATCH_ITEMS} loans; this has ${inputs.length}`, [
+      { path: '(body)', message: `at most ${MAX_BATCH_ITEMS} items; this has ${inputs.length}` },
+    ]);
+  }
+  const problems: FieldProblem[] = [...(options.parseProblems ?? [])];
+  const checked: CheckedLoan[] = [];
+  inputs.forEach((input, index) => {
+    if (!input) return;
+    const result = checkLoan(input, options.today);
+    problems.push(...rowProblems(result.problems, index, options.single));
+    if (result.loan) checked[index] = result.loan;
+  });
+
+  const usccs = [...new Set(checked.filter(Boolean).map((loan) => loan.enterpriseUscc))];
+  const contractNos = [...new Set(checked.filter(Boolean).map((loan) => loan.contractNo))];
+  // One statement after another: `db` may be a transaction's client, which runs one query at a time anyway.
+  const enterprises = await db.query<{ uscc: string }>(`select uscc from enterprise where uscc = any($1::text[])`, [usccs]);
+  const taken = await db.query<{ contract_no: string }>(
+    `select contract_no from loan where bank_id = $1 and contract_no = any($2::text[])`,
+    [writer.bankId, contractNos],
+  );
+  const bank = await db.query<{ code: string }>(`select code from bank where id = $1`, [writer.bankId]);
+  if (!bank.rows[0]) throw new DomainError('not_found', `no bank ${writer.bankId}`);
+  const known = new Set(enterprises.rows.map((row) => row.uscc));
+  const takenNos = new Set(taken.rows.map((row) => row.contract_no));
+  const firstRowOf = new Map<string, number>();
+  let contractTaken = false;
+  checked.forEach((loan, index) => {
+    if (!loan) return;
+    const rowProblemsOfLoan: FieldProblem[] = [];
+    if (!known.has(loan.enterpriseUscc)) {
+      rowProblemsOfLoan.push({ path: 'enterpriseUscc', message: unknownEnterpriseMessage(loan.enterpriseUscc) });
+    }
+    if (takenNos.has(loan.contractNo)) {
+      contractTaken = true;
+      rowProblemsOfLoan.push({ path: 'contractNo', message: `this bank already has a loan with contract number ${loan.contractNo}` });
+    } else if (firstRowOf.has(loan.contractNo)) {
+      rowProblemsOfLoan.push({ path: 'contractNo', message: `the same contract number as row ${firstRowOf.get(loan.contractNo)! + 1}` });
+    } else {
+      firstRowOf.set(loan.contractNo, index);
+    }
+    problems.push(...rowProblems(rowProblemsOfLoan, index, options.single));
+  });
+  if (problems.length > 0) {
+    if (options.single && contractTaken && problems.length === 1) {
+      throw new DomainError('conflict', problems[0]!.message, problems);
+    }
+    throw batchInvalid(problems, inputs.length === 1 && options.single ? 'the loan' : 'the batch');
+  }
+
+  if (checked.length !== inputs.length || checked.some((loan) => !loan)) throw new Error('an unreadable row came without its problem');
+  const loans = checked.map((loan) => ({ ...loan, id: randomUUID(), bankId: writer.bankId }));
+  const assetIds = await ensureAssets(
+    db,
+    loans.flatMap((loan) => loan.pledges),
+  );
+  let createdAt: Date;
+  try {
+    const inserted = await db.query<{ created_at: Date }>(
+      `with input as (
+         select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::numeric[], $6::date[], $7::date[],
+                              $8::text[], $9::bigint[])
+           as t(id, contract_no, enterprise_uscc, principal_fen, annual_rate, start_date, maturity_date, collateral, ip_pledged_fen)
+       ), loans as (
+         insert into loan (id, bank_id, contract_no, enterprise_uscc, principal_fen, annual_rate, start_date, maturity_date,
+                           collateral, ip_pledged_fen, created_by)
+         select id, $10::uuid, contract_no, enterprise_uscc, principal_fen, annual_rate, start_date, maturity_date, collateral,
+                ip_pledged_fen, $11::uuid
+           from input
+         returning created_at
+       )
+       select min(created_at) as created_at from loans`,
+      [
+        loans.map((l) => l.id),
+        loans.map((l) => l.contractNo),
+        loans.map((l) => l.enterpriseUscc),
+        loans.map((l) => l.principalFen.toString()),
+        loans.map((l) => l.annualRate),
+        loans.map((l) => l.startDate),
+        loans.map((l) => l.maturityDate),
+        loans.map((l) => l.collateral),
+        loans.map((l) => l.ipPledgedFen.toString()),
+        writer.bankId,
+        writer.principalId,
+      ],
+    );
+    createdAt = inserted.rows[0]!.created_at;
+  } catch (error) {
+    throw translateLoanError(error);
+  }
+  const pledgeLoan: string[] = [];
+  const pledgeLine: number[] = [];
+  const pledgeAsset: string[] = [];
+  const pledgeRegistration: Array<string | null> = [];
+  for (const loan of loans) {
+    loan.pledges.forEach((pledge, index) => {
+      pledgeLoan.push(loan.id);
+      pledgeLine.push(index + 1);
+      pledgeAsset.push(assetIds.get(assetKey(pledge.rightType, pledge.number))!.toString());
+      pledgeRegistration.push(pledge.registrationNo);
+    });
+  }
+  await db.query(
+    `insert into pledge (loan_id, line_no, asset_id, registration_no)
+     select * from unnest($1::uuid[], $2::smallint[], $3::bigint[], $4::text[])`,
+    [pledgeLoan, pledgeLine, pledgeAsset, pledgeRegistration],
+  );
+  await ensureAccounts(db, [
+    ...bankAccountDefinitions(writer.bankId, bank.rows[0].code),
+    ...loans.flatMap((loan) => loanAccountDefinitions(loan.id, loan.contractNo)),
+  ]);
+  await postMany(db, loans.map(facilityEntry));
+  return loans.map((loan) => ({
+    id: loan.id,
+    bankId: loan.bankId,
+    contractNo: loan.contractNo,
+    enterpriseUscc: loan.enterpriseUscc,
+    principalFen: loan.principalFen,
+    annualRate: loan.annualRate,
+    startDate: loan.startDate,
+    maturityDate: loan.maturityDate,
+    collateral: loan.collateral,
+    ipPledgedFen: loan.ipPledgedFen,
+    pledges: loan.pledges,
+    createdAt: createdAt.toISOString(),
+  }));
+}
+
+function translateLoanError(error: unknown): unknown {
+  const pgError = error as Partial<DatabaseError>;
+  if (pgError.code === '23505' && pgError.constraint === 'loan_contract_no_per_bank') {
+    // A concurrent request took the number between our check and our insert.
+    return new DomainError('conflict', 'this bank already has a loan with that contract number', [
+      { path: 'contractNo', message: 'already used by another loan of this bank' },
+    ]);
+  }
+  return error;
+}
+
+const assetKey = (rightType: RightType, number: string) => `${rightType}:${number}`;
+
+/** The ids of the pledged assets, creating the ones not seen before, in one statement. */
+async function ensureAssets(db: Queryable, pledges: Pledge[]): Promise<Map<string, bigint>> {
+  const distinct = new Map<string, Pledge>();
+  for (const pledge of pledges) distinct.set(assetKey(pledge.rightType, pledge.number), pledge);
+  const types = [...distinct.values()].map((p) => p.rightType);
+  const numbers = [...distinct.values()].map((p) => p.number);
+  const result = await db.query<{ id: bigint; right_type: RightType; number: string }>(
+    `with input as (select * from unnest($1::text[], $2::text[]) as t(right_type, number)),
+     inserted as (
+       insert into ip_asset (right_type, number) select right_type, number from input order by right_type, number
+       on conflict (right_type, number) do nothing
+       returning id, right_type, number
+     )
+     select id, right_type, number from inserted
+     union all
+     select a.id, a.right_type, a.number from ip_asset a join input i using (right_type, number)`,
+    [types, numbers],
+  );
+  const ids = new Map(result.rows.map((row) => [assetKey(row.right_type, row.number), row.id]));
+  // Created and committed by a concurrent transaction while we waited: invisible to the statement above.
+  const missing = [...distinct.keys()].filter((key) => !ids.has(key));
+  if (missing.length > 0) {
+    const again = await db.query<{ id: bigint; right_type: RightType; number: string }>(
+      `select a.id, a.right_type, a.number from ip_asset a
+         join unnest($1::text[], $2::text[]) as t(right_type, number) using (right_type, number)`,
+      [missing.map((key) => distinct.get(key)!.rightType), missing.map((key) => distinct.get(key)!.number)],
+    );
+    for (const row of again.rows) ids.set(assetKey(row.right_type, row.number), row.id);
+  }
+  return ids;
+}
+
+interface LoanRow {
+  id: string;
+  bank_id: string;
+  contract_no: string;
+  enterprise_uscc: string;
+  principal_fen: bigint;
+  annual_rate: string;
+  start_date: string;
+  maturity_date: string;
+  collateral: Loan['collateral'];
+  ip_pledged_fen: bigint;
+  created_at: Date;
+  status: LoanStatus;
+  settlement_date: string | null;
+}
+
+/**
+ * The loans with these ids visible in `scope`, with pledges, derived status and ledger balances now or as of the end
+ * of `asOf`, in the order of `ids` (absent ids are left out). Three queries whatever the number of loans.
+ */
+export async function loanStates(db: Queryable, scope: LoanScope, ids: string[], asOf: string | null = null): Promise<LoanState[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.query<LoanRow>(
+    `select l.id, l.bank_id, l.contract_no, l.enterprise_uscc, l.principal_fen, l.annual_rate::text as annual_rate,
+            l.start_date, l.maturity_date, l.collateral, l.ip_pledged_fen, l.created_at, ${STATUS_SQL} as status,
+            ev.settlement_date
+       from loan l
+       left join lateral (${EVENT_SUMMARY_SQL('$3')}) ev on true
+      where l.id = any($1::uuid[]) and ($2::uuid is null or l.bank_id = $2)`,
+    [ids, scope.bankId, asOf],
+  );
+  const found = rows.rows.map((row) => row.id);
+  const pledges = await db.query<{ loan_id: string; right_type: RightType; number: string; registration_no: string | null }>(
+    `select p.loan_id, a.right_type, a.number, p.registration_no
+       from pledge p join ip_asset a on a.id = p.asset_id
+      where p.loan_id = any($1::uuid[]) order by p.loan_id, p.line_no`,
+    [found],
+  );
+  const ledger = await balances(
+    db,
+    found.flatMap((id) => {
+      const codes = loanAccountCodes(id);
+      return [codes.undrawn, codes.outstanding, codes.interestPaid];
+    }),
+    asOf,
+  );
+  const pledgesOf = new Map<string, Pledge[]>();
+  for (const row of pledges.rows) {
+    const list = pledgesOf.get(row.loan_id) ?? [];
+    list.push({ rightType: row.right_type, number: row.number, registrationNo: row.registration_no });
+    pledgesOf.set(row.loan_id, list);
+  }
+  const byId = new Map(
+    rows.rows.map((row): [string, LoanState] => {
+      const codes = loanAccountCodes(row.id);
+      const balanceOf = (code: string): Fen => ledger.get(code)?.balanceFen ?? 0n;
+      return [
+        row.id,
+        {
+          id: row.id,
+          bankId: row.bank_id,
+          contractNo: row.contract_no,
+          enterpriseUscc: row.enterprise_uscc,
+          principalFen: row.principal_fen,
+          annualRate: row.annual_rate,
+          startDate: row.start_date,
+          maturityDate: row.maturity_date,
+          collateral: row.collateral,
+          ipPledgedFen: row.ip_pledged_fen,
+          pledges: pledgesOf.get(row.id) ?? [],
+          createdAt: row.created_at.toISOString(),
+          asOf,
+          status: row.status,
+          outstandingFen: balanceOf(codes.outstanding),
+          interestPaidFen: balanceOf(codes.interestPaid),
+          // Before the start date the facility is not open yet: nothing undrawn, nothing disbursed.
+          disbursedFen: asOf !== null && asOf < row.start_date ? 0n : row.principal_fen - balanceOf(codes.undrawn),
+          settlementDate: row.settlement_date,
+        },
+      ];
+    }),
+  );
+  return ids.map((id) => byId.get(id)).filter((loan): loan is LoanState => loan !== undefined);
+}
+
+/** One loan as `scope` may see it; another bank's loan is `loan_not_found`, exactly like a loan that does not exist. */
+export async function getLoan(db: Queryable, scope: LoanScope, id: string, asOf: string | null = null): Promise<LoanState> {
+  const [loan] = await loanStates(db, scope, [id], asOf);
+  if (!loan) throw new DomainError('loan_not_found', `no loan ${id}`);
+  return loan;
+}
+
+export interface LoanFilter {
+  bankId?: string | undefined;
+  enterpriseUscc?: string | undefined;
+  status?: LoanStatus | undefined;
+  rightType?: RightType | undefined;
+  startFrom?: string | undefined;
+  startTo?: string | undefined;
+}
+
+export interface LoanPage {
+  items: LoanState[];
+  /** The sort key (start date, id) of the last item when more may follow. */
+  next: [string, string] | null;
+  totals: { count: number; principalFen: Fen; ipPledgedFen: Fen; outstandingFen: Fen; interestPaidFen: Fen };
+}
+
+/**
+ * Loans visible in `scope` matching the filter, by start date then id, a page at a time, with totals over every
+ * matching loan (not only the page): how many, principal, IP-pledged amount, and the outstanding principal and
+ * interest paid from the ledger's running totals of each loan's accounts (no line is ever dated in the future, so
+ * those are today's balances).
+ */
+export async function listLoans(
+  db: Queryable,
+  scope: LoanScope,
+  filter: LoanFilter,
+  page: { limit: number; after?: [string, string] | undefined },
+): Promise<LoanPage> {
+  const params = [
+    scope.bankId,
+    filter.bankId ?? null,
+    filter.enterpriseUscc ?? null,
+    filter.startFrom ?? null,
+    filter.startTo ?? null,
+    filter.rightType ?? null,
+    filter.status ?? null,
+  ];
+  const filtered = `
+    with filtered as (
+      select l.id, l.start_date, l.principal_fen, l.ip_pledged_fen, ${STATUS_SQL} as status
+        from loan l
+        left join lateral (${EVENT_SUMMARY_SQL('null')}) ev on true
+       where ($1::uuid is null or l.bank_id = $1) and ($2::uuid is null or l.bank_id = $2)
+         and ($3::text is null or l.enterprise_uscc = $3)
+         and ($4::date is null or l.start_date >= $4) and ($5::date is null or l.start_date <= $5)
+         and ($6::text is null or exists (select 1 from pledge p join ip_asset a on a.id = p.asset_id
+                                           where p.loan_id = l.id and a.right_type = $6))
+    )`;
+  const pageRows = await db.query<{ id: string; start_date: string }>(
+      `${filtered}
+       select id, start_date from filtered
+        where ($7::text is null or status = $7) and ($8::date is null or (start_date, id) > ($8::date, $9::uuid))
+        order by start_date, id limit $10`,
+      [...params, page.after?.[0] ?? null, page.after?.[1] ?? null, page.limit],
+  );
+  const totals = await db.query<{ count: string; principal_fen: bigint; ip_pledged_fen: bigint; outstanding_fen: bigint; interest_paid_fen: bigint }>(
+      `${filtered}
+       select count(*)::text as count,
+              coalesce(sum(f.principal_fen), 0)::bigint as principal_fen,
+              coalesce(sum(f.ip_pledged_fen), 0)::bigint as ip_pledged_fen,
+              coalesce(sum(o.debits_fen - o.credits_fen), 0)::bigint as outstanding_fen,
+              coalesce(sum(i.debits_fen - i.credits_fen), 0)::bigint as interest_paid_fen
+         from filtered f
+         left join ledger_account o on o.code = 'loan:' || f.id || ':outstanding'
+         left join ledger_account i on i.code = 'loan:' || f.id || ':interest-paid'
+        where ($7::text is null or f.status = $7)`,
+      params,
+  );
+  const items = await loanStates(db, scope, pageRows.rows.map((row) => row.id));
+  const last = pageRows.rows[pageRows.rows.length - 1];
+  const total = totals.rows[0]!;
+  return {
+    items,
+    next: pageRows.rows.length === page.limit && last ? [last.start_date, last.id] : null,
+    totals: {
+      count: Number(total.count),
+      principalFen: total.principal_fen,
+      ipPledgedFen: total.ip_pledged_fen,
+      outstandingFen: total.outstanding_fen,
+      interestPaidFen: total.interest_paid_fen,
+    },
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * The rules of one loan or one event on its own (issue 3 § 3–4, API.md), as pure functions: no database, no clock
+ * (today is an argument). Each returns every problem it finds, with the path of the field, so a batch reports every
+ * bad field of every bad row at once. The rules that need other rows or stored state (the enterprise exists, the
+ * contract number is free, the money limits of a loan) are checked in loans.ts and events.ts; PostgreSQL checks them
+ * all again when writing (migrations/Migration20261123000003Loans.ts).
+ */
+import { Dec, MAX_FEN } from '../money';
+import type { FieldProblem } from '../errors';
+import {
+  validateCopyrightNumber,
+  validatePatentNumber,
+  validatePledgeRegistrationNo,
+  validateTrademarkNumber,
+  validateUscc,
+} from './identifiers';
+import {
+  CONTRACT_NO_CHARACTERS_MAX,
+  DAYS_OVERDUE_MAX,
+  MAX_PLEDGES_PER_LOAN,
+  MONEY_EVENT_TYPES,
+  type EventInput,
+  type LoanInput,
+  type Pledge,
+  type PledgeInput,
+  type RightType,
+} from './types';
+
+const RATE_PATTERN = /^\d{1,3}(\.\d{1,10})?$/;
+
+/** The normalised number of a right, or why it is not one ("rule: message", naming the validator's rule). */
+export function normaliseRightNumber(rightType: RightType, number: string): { ok: true; number: string } | { ok: false; message: string } {
+  const result =
+    rightType === 'patent'
+      ? validatePatentNumber(number)
+      : rightType === 'trademark'
+        ? validateTrademarkNumber(number)
+        : validateCopyrightNumber(number);
+  return result.ok ? { ok: true, number: result.normalised } : { ok: false, message: `${result.rule}: ${result.message}` };
+}
+
+/** The problems of one pledge (paths relative to it) and, when there are none, the pledge normalised. */
+export function checkPledge(pledge: PledgeInput): { problems: FieldProblem[]; pledge?: Pledge } {
+  const problems: FieldProblem[] = [];
+  const number = normaliseRightNumber(pledge.rightType, pledge.number);
+  if (!number.ok) problems.push({ path: 'number', message: number.message });
+  let registrationNo: string | null = null;
+  // A blank registration number from a form or a CSV cell means "the bank does not have it".
+  if (pledge.registrationNo != null && pledge.registrationNo.trim() !== '') {
+    const checked = validatePledgeRegistrationNo(pledge.registrationNo);
+    if (checked.ok) registrationNo = checked.normalised;
+    else problems.push({ path: 'registrationNo', message: `${checked.rule}: ${checked.message}` });
+  }
+  if (problems.length > 0 || !number.ok) return { problems };
+  return { problems, pledge: { rightType: pledge.rightType, number: number.number, registrationNo } };
+}
+
+/** Why a contract rate is not acceptable, or undefined. A rate is a fraction strictly between 0 and 1. */
+export function rateProblem(rate: string): string | undefined {
+  if (!RATE_PATTERN.test(rate)) return 'must be a decimal string, e.g. "0.0345" for 3.45 %';
+  const value = new Dec(rate);
+  if (value.lte(0)) return 'must be above 0';
+  if (value.gte(1)) return `must be below 1: rates are fractions ("0.0435" is 4.35 %), ${rate} would be ${value.times(100).toString()} %`;
+  return undefined;
+}
+
+export interface CheckedLoan extends Omit<LoanInput, 'pledges' | 'ipPledgedFen' | 'enterpriseUscc'> {
+  enterpriseUscc: string;
+  ipPledgedFen: bigint;
+  pledges: Pledge[];
+}
+
+/**
+ * Every rule of one loan on its own (issue 3 § 3): dates ordered and not in the future, principal positive, rate a
+ * fraction, the IP-pledged amount required for a combination loan and at most the principal, equal to the principal
+ * (or absent) for an IP-only loan, at least one pledge, each right number valid, no asset twice.
+ */
+export function checkLoan(input: LoanInput, today: string): { problems: FieldProblem[]; loan?: CheckedLoan } {
+  const problems: FieldProblem[] = [];
+  const contractNo = input.contractNo.trim();
+  if (contractNo === '' || [...contractNo].length > CONTRACT_NO_CHARACTERS_MAX) {
+    problems.push({ path: 'contractNo', message: `must be 1–${CONTRACT_NO_CHARACTERS_MAX} characters` });
+  }
+  if (input.principalFen <= 0n) problems.push({ path: 'principal', message: 'must be greater than 0' });
+  if (input.principalFen > MAX_FEN) problems.push({ path: 'principal', message: 'is too large' });
+  const rate = rateProblem(input.annualRate);
+  if (rate) problems.push({ path: 'annualRate', message: rate });
+  if (input.startDate > today) {
+    problems.push({ path: 'startDate', message: `must not be in the future (today in China is ${today})` });
+  }
+  if (input.maturityDate <= input.startDate) {
+    problems.push({ path: 'maturityDate', message: `must be after startDate ${input.startDate}` });
+  }
+
+  let ipPledgedFen = input.principalFen;
+  if (input.collateral === 'combination') {
+    if (input.ipPledgedFen == null) {
+      problems.push({ path: 'ipPledgedAmount', message: 'is required for a combination loan: the part of the principal the IP secures' });
+    } else if (input.ipPledgedFen <= 0n) {
+      problems.push({ path: 'ipPledgedAmount', message: 'must be greater than 0' });
+    } else if (input.ipPledgedFen > input.principalFen) {
+      problems.push({ path: 'ipPledgedAmount', message: 'must not exceed the principal' });
+    } else {
+      ipPledgedFen = input.ipPledgedFen;
+    }
+  } else if (input.ipPledgedFen != null && input.ipPledgedFen !== input.principalFen) {
+    problems.push({ path: 'ipPledgedAmount', message: 'must equal the principal (or be left out) for an ip_only loan' });
+  }
+
+  const pledges: Pledge[] = [];
+  if (input.pledges.length === 0) problems.push({ path: 'pledges', message: 'a loan needs at least one pledge' });
+  if (input.pledges.length > MAX_PLEDGES_PER_LOAN) {
+    problems.push({ path: 'pledges', message: `at most ${MAX_PLEDGES_PER_LOAN} pledges per loan` });
+  }
+  const seen = new Map<string, number>();
+  input.pledges.forEach((pledge, index) => {
+    const checked = checkPledge(pledge);
+    for (const problem of checked.problems) problems.push({ path: `pledges.${index}.${problem.path}`, message: problem.message });
+    if (!checked.pledge) return;
+    const key = `${checked.pledge.rightType}:${checked.pledge.number}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problems.push({ path: `pledges.${index}.number`, message: `the same ${pledge.rightType} as pledges.${first}` });
+      return;
+    }
+    seen.set(key, index);
+    pledges.push(checked.pledge);
+  });
+
+  if (problems.length > 0) return { problems };
+  return {
+    problems,
+    loan: {
+      contractNo,
+      enterpriseUscc: input.enterpriseUscc.trim().replace(/[a-z]/g, (c) => c.toUpperCase()),
+      principalFen: input.principalFen,
+      annualRate: input.annualRate,
+      startDate: input.startDate,
+      maturityDate: input.maturityDate,
+      collateral: input.collateral,
+      ipPledgedFen,
+      pledges,
+    },
+  };
+}
+
+/** Why an enterprise USCC named by a loan cannot be found: the failed rule when it is not a valid code. */
+export function unknownEnterpriseMessage(uscc: string): string {
+  const checked = validateUscc(uscc);
+  return checked.ok
+    ? 'no enterprise with this USCC is registered: register it first (POST /api/v1/enterprises)'
+    : `no enterprise with this USCC is registered, and it is not a valid USCC (${checked.rule}: ${checked.message})`;
+}
+
+/**
+ * The rules of one event on its own (issue 3 § 4): an amount exactly for the money events, the interest period only
+ * on an interest payment and ordered, days overdue only on `overdue`, nothing dated in the future. The rules against
+ * the loan and its other events are in events.ts.
+ */
+export function checkEvent(input: EventInput, today: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (input.date > today) problems.push({ path: 'date', message: `must not be in the future (today in China is ${today})` });
+  const moves = MONEY_EVENT_TYPES.has(input.type);
+  if (moves && input.amountFen == null) problems.push({ path: 'amount', message: `is required for ${input.type}` });
+  if (moves && input.amountFen != null && input.amountFen <= 0n) problems.push({ path: 'amount', message: 'must be greater than 0' });
+  if (moves && input.amountFen != null && input.amountFen > MAX_FEN) problems.push({ path: 'amount', message: 'is too large' });
+  if (!moves && input.amountFen != null) {
+    problems.push({ path: 'amount', message: `only disbursement, interest_payment and principal_repayment carry an amount, not ${input.type}` });
+  }
+  const hasFrom = input.periodFrom != null;
+  const hasTo = input.periodTo != null;
+  if ((hasFrom || hasTo) && input.type !== 'interest_payment') {
+    problems.push({ path: hasFrom ? 'periodFrom' : 'periodTo', message: 'only an interest_payment covers a period' });
+  } else if (hasFrom !== hasTo) {
+    problems.push({ path: hasFrom ? 'periodTo' : 'periodFrom', message: 'periodFrom and periodTo go together' });
+  } else if (hasFrom && input.periodFrom! > input.periodTo!) {
+    problems.push({ path: 'periodTo', message: `must not be before periodFrom ${input.periodFrom}` });
+  }
+  if (input.daysOverdue != null) {
+    if (input.type !== 'overdue') problems.push({ path: 'daysOverdue', message: 'only an overdue event carries days overdue' });
+    else if (!Number.isInteger(input.daysOverdue) || input.daysOverdue < 1 || input.daysOverdue > DAYS_OVERDUE_MAX) {
+      problems.push({ path: 'daysOverdue', message: `must be a whole number of days from 1 to ${DAYS_OVERDUE_MAX}` });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,334 @@
+/**
+ * A run and its lines in the database: written in bulk (one `unnest` statement per chunk of lines), read as plain
+ * domain objects (money as `Fen`). The shapes on the wire are made in src/http/routes/subsidy.ts.
+ */
+import type { Queryable } from '../../db/pool';
+import { DomainError } from '../../errors';
+import type { Fen } from '../../money';
+import type { BodyAmount, LineTrace, Reason, RunResult } from '../types';
+
+/** Lines per INSERT: 5,000 lines with their traces are a few MB of parameters, well under any limit. */
+export const LINE_INSERT_CHUNK = 5_000;
+/** Lines a run carries inline (GET /subsidy-runs/{id}, and the 201 of POST); beyond, GET …/lines pages through them. */
+export const INLINE_LINES_MAX = 5_000;
+export const LINE_PAGE_MAX = 1_000;
+
+export const RUN_STATUSES = ['draft', 'reviewed', 'publicised', 'approved', 'partially_paid', 'paid'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export type RunKind = 'regular' | 'adjustment';
+
+export interface StoredLine {
+  lineNo: number;
+  lineKey: string;
+  kind: string;
+  loanId: string | null;
+  enterpriseUscc: string;
+  rightType: string | null;
+  originYear: number | null;
+  amountFen: Fen;
+  shares: BodyAmount[];
+  eligible: boolean;
+  reasons: Reason[];
+  trace: LineTrace;
+}
+
+/** The parts of a `RunResult` besides its lines, stored as JSON with fen as integer strings. */
+export interface StoredResult {
+  carryOut: Array<{ uscc: string; originYear: number; amountFen: string; shares: Array<{ body: string; amountFen: string }> }>;
+  lapsed: Array<{ uscc: string; originYear: number; amountFen: string }>;
+  contributions: Array<Record<string, string | number | null>>;
+  budget: Array<{ body: string; budgetFen: string; approvedFen: string; paidFen: string; factor: string }>;
+  /** How many rows the load read (enterprises, loans, events, pledges). */
+  counts?: Record<string, number>;
+}
+
+export interface Objection {
+  id: string;
+  enterpriseUscc: string | null;
+  loanId: string | null;
+  text: string;
+  raisedBy: string | null;
+  raisedAt: string;
+  resolution: 'upheld' | 'dismissed' | null;
+  resolutionText: string | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+}
+
+export interface PaymentRecord {
+  id: string;
+  body: string;
+  amountFen: Fen;
+  date: string;
+  reference: string;
+  ledgerEntryId: bigint;
+  recordedBy: string | null;
+  recordedAt: string;
+  parts: Array<{ uscc: string; amountFen: Fen }>;
+}
+
+export interface SubsidyRun {
+  id: string;
+  policyId: string;
+  policyVersion: number;
+  year: number;
+  kind: RunKind;
+  adjustsRunId: string | null;
+  status: RunStatus;
+  budget: BodyAmount[] | null;
+  totalFen: Fen;
+  totals: BodyAmount[];
+  result: StoredResult;
+  lineCount: number;
+  computedAt: string;
+  createdBy: string | null;
+  createdAt: string;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  publicityFrom: string | null;
+  publicityTo: string | null;
+  publicisedBy: string | null;
+  publicisedAt: string | null;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  approvedOn: string | null;
+}
+
+const fenText = (value: Fen) => value.toString();
+const bodyAmountsToJson = (items: BodyAmount[]) => items.map((item) => ({ body: item.body, amountFen: fenText(item.amountFen) }));
+const bodyAmountsFromJson = (items: Array<{ body: string; amountFen: string }>): BodyAmount[] =>
+  items.map((item) => ({ body: item.body, amountFen: BigInt(item.amountFen) }));
+
+export function storedResultOf(result: RunResult, counts?: Record<string, number>): StoredResult {
+  return {
+    carryOut: result.carryOut.map((carry) => ({
+      uscc: carry.uscc,
+      originYear: carry.originYear,
+      amountFen: fenText(carry.amountFen),
+      shares: bodyAmountsToJson(carry.shares),
+    })),
+    lapsed: result.lapsed.map((item) => ({ uscc: item.uscc, originYear: item.originYear, amountFen: fenText(item.amountFen) })),
+    contributions: result.contributions.map((item) => ({
+      uscc: item.uscc,
+      contributionFen: item.contributionFen === null ? null : fenText(item.contributionFen),
+      currentDueFen: fenText(item.currentDueFen),
+      currentPaidFen: fenText(item.currentPaidFen),
+      carriedInFen: fenText(item.carriedInFen),
+      carriedInPaidFen: fenText(item.carriedInPaidFen),
+      carryOutFen: fenText(item.carryOutFen),
+      lapsedFen: fenText(item.lapsedFen),
+    })),
+    budget: result.budget.map((item) => ({
+      body: item.body,
+      budgetFen: fenText(item.budgetFen),
+      approvedFen: fenText(item.approvedFen),
+      paidFen: fenText(item.paidFen),
+      factor: item.factor,
+    })),
+    ...(counts ? { counts } : {}),
+  };
+}
+
+/** Writes the run's lines (interest lines first, in loan order, then support lines) in chunks of one statement each. */
+export async function insertLines(db: Queryable, runId: string, result: RunResult): Promise<number> {
+  const all = [...result.lines, ...result.supportLines];
+  for (let start = 0; start < all.length; start += LINE_INSERT_CHUNK) {
+    const chunk = all.slice(start, start + LINE_INSERT_CHUNK);
+    await db.query(
+      `insert into subsidy_run_line (run_id, line_no, line_key, kind, loan_id, enterprise_uscc, right_type, origin_year,
+                                     amount_fen, shares, eligible, reasons, trace)
+       select $1, t.line_no, t.line_key, t.kind, t.loan_id, t.enterprise_uscc, t.right_type, t.origin_year, t.amount_fen,
+              t.shares::jsonb, t.eligible, t.reasons::jsonb, t.trace::jsonb
+         from unnest($2::int[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::int[], $9::bigint[],
+                     $10::text[], $11::boolean[], $12::text[], $13::text[])
+           as t(line_no, line_key, kind, loan_id, enterprise_uscc, right_type, origin_year, amount_fen, shares, eligible,
+                reasons, trace)`,
+      [
+        runId,
+        chunk.map((_, index) => start + index + 1),
+        chunk.map((line) => line.lineId),
+        chunk.map((line) => line.kind),
+        chunk.map((line) => line.loanId),
+        chunk.map((line) => line.enterpriseUscc),
+        chunk.map((line) => (line.kind === 'interest' ? line.rightType : null)),
+        chunk.map((line) => (line.kind !== 'interest' ? (line.originYear ?? null) : null)),
+        chunk.map((line) => fenText(line.amountFen)),
+        chunk.map((line) => JSON.stringify(bodyAmountsToJson(line.shares))),
+        chunk.map((line) => line.eligible),
+        chunk.map((line) => JSON.stringify(line.reasons)),
+        chunk.map((line) => JSON.stringify(line.trace)),
+      ],
+    );
+  }
+  return all.length;
+}
+
+export type RunRow = {
+  id: string;
+  policy_id: string;
+  policy_version: number;
+  year: number;
+  kind: RunKind;
+  adjusts_run_id: string | null;
+  status: RunStatus;
+  budget: Array<{ body: string; amountFen: string }> | null;
+  total_fen: bigint;
+  totals: Array<{ body: string; amountFen: string }>;
+  result: StoredResult;
+  line_count: number;
+  computed_at: Date;
+  created_by: string | null;
+  created_at: Date;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  publicity_from: string | null;
+  publicity_to: string | null;
+  publicised_by: string | null;
+  publicised_at: Date | null;
+  approved_by: string | null;
+  approved_at: Date | null;
+  approved_on: string | null;
+};
+
+export const RUN_COLUMNS = `id, policy_id, policy_version, year, kind, adjusts_run_id, status, budget, total_fen, totals, result,
+  line_count, computed_at, created_by, created_at, reviewed_by, reviewed_at, publicity_from, publicity_to, publicised_by,
+  publicised_at, approved_by, approved_at, approved_on`;
+
+export function toRun(row: RunRow): SubsidyRun {
+  return {
+    id: row.id,
+    policyId: row.policy_id,
+    policyVersion: row.policy_version,
+    year: row.year,
+    kind: row.kind,
+    adjustsRunId: row.adjusts_run_id,
+    status: row.status,
+    budget: row.budget ? bodyAmountsFromJson(row.budget) : null,
+    totalFen: row.total_fen,
+    totals: bodyAmountsFromJson(row.totals),
+    result: row.result,
+    lineCount: row.line_count,
+    computedAt: row.computed_at.toISOString(),
+    createdBy: row.created_by,
+    createdAt: row.created_at.toISOString(),
+    reviewedBy: row.reviewed_by,
+    reviewedAt: row.reviewed_at?.toISOString() ?? null,
+    publicityFrom: row.publicity_from,
+    publicityTo: row.publicity_to,
+    publicisedBy: row.publicised_by,
+    publicisedAt: row.publicised_at?.toISOString() ?? null,
+    approvedBy: row.approved_by,
+    approvedAt: row.approved_at?.toISOString() ?? null,
+    approvedOn: row.approved_on,
+  };
+}
+
+/** The run row; `forUpdate` locks it for the rest of the transaction (transitions and payments serialise on it). */
+export async function readRun(db: Queryable, id: string, forUpdate = false): Promise<SubsidyRun> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new DomainError('not_found', `no subsidy run ${id}`);
+  const result = await db.query<RunRow>(`select ${RUN_COLUMNS} from subsidy_run where id = $1${forUpdate ? ' for update' : ''}`, [id]);
+  const row = result.rows[0];
+  if (!row) throw new DomainError('not_found', `no subsidy run ${id}`);
+  return toRun(row);
+}
+
+type LineRow = {
+  line_no: number;
+  line_key: string;
+  kind: string;
+  loan_id: string | null;
+  enterprise_uscc: string;
+  right_type: string | null;
+  origin_year: number | null;
+  amount_fen: bigint;
+  shares: Array<{ body: string; amountFen: string }>;
+  eligible: boolean;
+  reasons: Reason[];
+  trace: LineTrace;
+};
+
+/** Lines in line order after `afterLineNo`, at most `limit`. */
+export async function readLines(db: Queryable, runId: string, afterLineNo: number, limit: number): Promise<StoredLine[]> {
+  const result = await db.query<LineRow>(
+    `select line_no, line_key, kind, loan_id, enterprise_uscc, right_type, origin_year, amount_fen, shares, eligible, reasons, trace
+       from subsidy_run_line where run_id = $1 and line_no > $2 order by line_no limit $3`,
+    [runId, afterLineNo, limit],
+  );
+  return result.rows.map((row) => ({
+    lineNo: row.line_no,
+    lineKey: row.line_key,
+    kind: row.kind,
+    loanId: row.loan_id,
+    enterpriseUscc: row.enterprise_uscc,
+    rightType: row.right_type,
+    originYear: row.origin_year,
+    amountFen: row.amount_fen,
+    shares: bodyAmountsFromJson(row.shares),
+    eligible: row.eligible,
+    reasons: row.reasons,
+    trace: row.trace,
+  }));
+}
+
+export async function readObjections(db: Queryable, runId: string): Promise<Objection[]> {
+  const result = await db.query<{
+    id: string;
+    enterprise_uscc: string | null;
+    loan_id: string | null;
+    text: string;
+    raised_by: string | null;
+    raised_at: Date;
+    resolution: 'upheld' | 'dismissed' | null;
+    resolution_text: string | null;
+    resolved_by: string | null;
+    resolved_at: Date | null;
+  }>(
+    `select id, enterprise_uscc, loan_id, text, raised_by, raised_at, resolution, resolution_text, resolved_by, resolved_at
+       from subsidy_objection where run_id = $1 order by raised_at, id`,
+    [runId],
+  );
+  return result.rows.map((row) => ({
+    id: row.id,
+    enterpriseUscc: row.enterprise_uscc,
+    loanId: row.loan_id,
+    text: row.text,
+    raisedBy: row.raised_by,
+    raisedAt: row.raised_at.toISOString(),
+    resolution: row.resolution,
+    resolutionText: row.resolution_text,
+    resolvedBy: row.resolved_by,
+    resolvedAt: row.resolved_at?.toISOString() ?? null,
+  }));
+}
+
+export async function readPayments(db: Queryable, runId: string): Promise<PaymentRecord[]> {
+  const result = await db.query<{
+    id: string;
+    body: string;
+    amount_fen: bigint;
+    paid_on: string;
+    reference: string;
+    ledger_entry_id: bigint;
+    recorded_by: string | null;
+    recorded_at: Date;
+    parts: Array<{ uscc: string; amountFen: string }>;
+  }>(
+    `select p.id, p.body, p.amount_fen, p.paid_on, p.reference, p.ledger_entry_id, p.recorded_by, p.recorded_at,
+            coalesce((select jsonb_agg(jsonb_build_object('uscc', s.enterprise_uscc, 'amountFen', s.amount_fen::text)
+                                       order by s.enterprise_uscc)
+                        from subsidy_payment_share s where s.payment_id = p.id), '[]'::jsonb) as parts
+       from subsidy_payment p where p.run_id = $1 order by p.recorded_at, p.id`,
+    [runId],
+  );
+  return result.rows.map((row) => ({
+    id: row.id,
+    body: row.body,
+    amountFen: row.amount_fen,
+    date: row.paid_on,
+    reference: row.reference,
+    ledgerEntryId: row.ledger_entry_id,
+    recordedBy: row.recorded_by,
+    recordedAt: row.recorded_at.toISOString(),
+    parts: row.parts.map((part) => ({ uscc: part.uscc, amountFen: BigInt(part.amountFen) })),
+  }));
+}

@@ -1,0 +1,150 @@
+/**
+ * What a run refuses, and says why (issue 4 acceptance): Ankang until staff set its ratio and split (then the run
+ * records the new version); a rate not in force (422 naming index and date); bad input (422 naming each field,
+ * nothing written); approval inside the publicity period (409); staff inputs for unknown loans and enterprises.
+ */
+import { rawShippedPolicies } from '../src/subsidy/policies';
+import { startTestService, type AuthorisedAgent, type TestService } from './support/app';
+import { postLoan, uscc } from './support/subsidy';
+
+let service: TestService;
+let staff: AuthorisedAgent;
+let bank: AuthorisedAgent;
+const ankangEnterprise = uscc('610902', 11); // Hanbin district of Ankang
+const yuanzhouEnterprise = uscc('360902', 12);
+
+const count = async (table: string) => Number((await service.db.pool.query(`select count(*) from ${table}`)).rows[0].count);
+const rawPolicy = (id: string) => JSON.parse(JSON.stringify(rawShippedPolicies.find((policy) => policy.id === id)!));
+
+beforeAll(async () => {
+  service = await startTestService();
+  staff = service.as(service.staffToken);
+  bank = service.as((await service.bank()).token);
+  for (const code of [ankangEnterprise, yuanzhouEnterprise]) {
+    expect((await staff.post('/api/v1/enterprises').send({ uscc: code, name: `企业 ${code}` })).status).toBe(201);
+  }
+  // A 2,000,000.00 patent loan in Ankang, settled on time on 2025-06-30 (Ankang attributes by settlement).
+  await postLoan(bank, {
+    contractNo: 'AK-2025-1',
+    enterpriseUscc: ankangEnterprise,
+    principal: '2000000.00',
+    startDate: '2025-01-01',
+    maturityDate: '2025-06-30',
+    assetSerial: 11,
+    events: [
+      { type: 'disbursement', date: '2025-01-01', amount: '2000000.00' },
+      { type: 'principal_repayment', date: '2025-06-30', amount: '2000000.00' },
+      { type: 'settlement', date: '2025-06-30' },
+    ],
+  });
+  // A Yuanzhou loan started 2014-03-01, before the first PBOC_LE1Y fixing in the shipped history (2014-11-22).
+  await postLoan(bank, {
+    contractNo: 'YZ-2014-1',
+    enterpriseUscc: yuanzhouEnterprise,
+    principal: '300000.00',
+    startDate: '2014-03-01',
+    maturityDate: '2015-03-01',
+    assetSerial: 12,
+    events: [{ type: 'disbursement', date: '2014-03-01', amount: '300000.00' }],
+  });
+});
+afterAll(() => service.close());
+
+describe('Ankang (004 § 12 gives no ratio)', () => {
+  it('is refused with a clear error until staff add a version with a ratio and a split; the run records that version', async () => {
+    const refused = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'ankang-2024', year: 2025 });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('policy_parameter_unset');
+    expect(refused.body.detail).toMatch(/ratio/);
+    expect(refused.body.parameters).toEqual(expect.arrayContaining(['ratio', 'fundingSplit']));
+    expect(await count('subsidy_run')).toBe(0);
+
+    const version2 = rawPolicy('ankang-2024');
+    version2.version = 2;
+    version2.parameters.ratio.value = '0.5';
+    version2.parameters.rateIndex.value = 'LPR1Y';
+    version2.parameters.fundingSplit.value = [
+      { body: 'city', share: '0.6' },
+      { body: 'district', share: '0.4' },
+    ];
+    const added = await staff.post('/api/v1/policies').send(version2);
+    expect(added.status).toBe(201);
+
+    const run = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'ankang-2024', year: 2025 });
+    expect(run.status).toBe(201);
+    expect(run.body.policy).toEqual({ id: 'ankang-2024', version: 2 });
+    // Window [2025-01-01, 2025-06-30) ended by maturity and settlement: 180 days × 2,000,000.00 × LPR1Y 0.0310
+    // (in force since 2024-10-21) × 0.5 / 360 = 15,500.00; city 60 % 9,300.00, district 40 % 6,200.00.
+    expect(run.body.lines).toHaveLength(1);
+    expect(run.body.lines[0]).toMatchObject({ amount: '15500.00', eligible: true, shares: [{ body: 'city', amount: '9300.00' }, { body: 'district', amount: '6200.00' }] });
+    const pinned = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'ankang-2024', year: 2025, policyVersion: 1 });
+    expect(pinned.status).toBe(422);
+  });
+});
+
+describe('refusals that write nothing', () => {
+  it('a rate not in force on the fixing date is a 422 naming the index and the date', async () => {
+    const policy = rawPolicy('yuanzhou-2023');
+    policy.id = 'yuanzhou-benchmark-test';
+    policy.effectiveFrom = '2014-01-01';
+    policy.parameters.rateIndex.value = 'PBOC_LE1Y';
+    expect((await staff.post('/api/v1/policies').send(policy)).status).toBe(201);
+    const before = await count('subsidy_run');
+    const response = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-benchmark-test', year: 2014 });
+    expect(response.status).toBe(422);
+    expect(response.body.code).toBe('rate_not_in_force');
+    expect(response.body.detail).toMatch(/PBOC_LE1Y/);
+    expect(response.body.detail).toMatch(/2014-03-01/);
+    expect(await count('subsidy_run')).toBe(before);
+  });
+
+  it('bad input is a 422 naming every bad field', async () => {
+    const before = [await count('subsidy_run'), await count('subsidy_run_line')];
+    const response = await staff
+      .post('/api/v1/subsidy-runs')
+      .send({ policyId: 'Yuanzhou 2023', year: '2024', budget: [{ body: 'city', amount: '1.234' }], kind: 'special' });
+    expect(response.status).toBe(422);
+    expect(response.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(['budget.0.amount', 'kind', 'policyId', 'year']);
+    expect(await count('subsidy_run')).toBe(before[0]);
+    expect(await count('subsidy_run_line')).toBe(before[1]);
+    const unknown = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'no-such-policy', year: 2024 });
+    expect(unknown.status).toBe(404);
+    const outOfForce = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-2023', year: 2020 });
+    expect(outOfForce.status).toBe(422);
+    expect(outOfForce.body.code).toBe('policy_not_in_force');
+    const nothingToAdjust = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-2023', year: 2024, kind: 'adjustment' });
+    expect(nothingToAdjust.status).toBe(409);
+  });
+
+  it('staff inputs name the bad field and refuse unknown loans and enterprises', async () => {
+    const fee = await staff.post('/api/v1/loans/00000000-0000-4000-8000-000000000000/fees').send({ kind: 'evaluation', amount: '1.00', paidOn: '2024-01-01' });
+    expect(fee.status).toBe(404);
+    const badFee = await staff.post('/api/v1/loans/00000000-0000-4000-8000-000000000000/fees').send({ kind: 'lunch', amount: '0.00', paidOn: 'yesterday' });
+    expect(badFee.status).toBe(422);
+    expect(badFee.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(['amount', 'kind', 'paidOn']);
+    const exclusion = await staff.post(`/api/v1/enterprises/${ankangEnterprise}/exclusions`).send({ year: 2025, reason: '安全生产事故 (001 § 23)' });
+    expect(exclusion.status).toBe(201);
+    expect(exclusion.body.setBy).toBeTruthy();
+    const contribution = await staff.post(`/api/v1/enterprises/${ankangEnterprise}/contributions`).send({ year: 2025, amount: '12000.00' });
+    expect(contribution.status).toBe(201);
+    expect((await staff.get(`/api/v1/enterprises/${ankangEnterprise}/contributions`)).body.items).toEqual([
+      expect.objectContaining({ year: 2025, amount: '12000.00', current: true }),
+    ]);
+    const byBank = await bank.post(`/api/v1/enterprises/${ankangEnterprise}/exclusions`).send({ year: 2025, reason: 'x' });
+    expect(byBank.status).toBe(403);
+  });
+
+  it('approval inside the publicity period (default today .. today + 7) is a 409', async () => {
+    const run = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'ankang-2024', year: 2025 });
+    expect(run.status).toBe(201);
+    expect((await staff.post(`/api/v1/subsidy-runs/${run.body.id}/transitions`).send({ to: 'reviewed' })).status).toBe(200);
+    const publicised = await staff.post(`/api/v1/subsidy-runs/${run.body.id}/transitions`).send({ to: 'publicised' });
+    expect(publicised.status).toBe(200);
+    const from = publicised.body.publicityFrom as string;
+    expect(Date.parse(publicised.body.publicityTo) - Date.parse(from)).toBe(7 * 86_400_000);
+    const approve = await staff.post(`/api/v1/subsidy-runs/${run.body.id}/transitions`).send({ to: 'approved' });
+    expect(approve.status).toBe(409);
+    expect(approve.body.detail).toMatch(/publicised until/);
+    expect(await count('subsidy_approval_share')).toBe(0);
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * End-to-end support: the console built, the real app listening on a random port, Debian's chromium driven by
+ * playwright-core, and for each step a screenshot kept in test-artifacts/e2e/ and an axe-core check that finds no
+ * serious or critical accessibility violation (issue 7, acceptance).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestService, type TestService } from './app';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumAvailable = fs.existsSync(CHROMIUM_PATH);
+
+/** Fails in CI (where `.ci/run` installs chromium), skips with a warning on a machine without it. */
+export function describeInBrowser(name: string, body: () => void): void {
+  if (!chromiumAvailable && process.env.CI) {
+    throw new Error(`chromium must be installed in CI (.ci/run installs it); not found at ${CHROMIUM_PATH}`);
+  }
+  if (!chromiumAvailable) {
+    console.warn(`chromium is not installed (${CHROMIUM_PATH}): \`apt-get install chromium\` to run the end-to-end tests`);
+  }
+  (chromiumAvailable ? describe : describe.skip)(name, body);
+}
+
+const ROOT = path.join(__dirname, '..', '..');
+const WEB = path.join(ROOT, 'web');
+const BUILT_INDEX = path.join(WEB, 'dist', 'index.html');
+const BUILD_LOCK = path.join(WEB, '.build-lock');
+const BUILD_LOCK_WAIT_MS = 180_000;
+
+function newestMtime(entry: string): number {
+  const stat = fs.statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...fs.readdirSync(entry).map((name) => newestMtime(path.join(entry, name))));
+}
+
+function webIsStale(): boolean {
+  if (!fs.existsSync(BUILT_INDEX)) return true;
+  const sources = [path.join(WEB, 'src'), path.join(WEB, 'index.html'), path.join(WEB, 'vite.config.mjs'), path.join(ROOT, 'src', 'loans', 'identifiers.ts')];
+  return Math.max(...sources.filter((source) => fs.existsSync(source)).map(newestMtime)) > fs.statSync(BUILT_INDEX).mtimeMs;
+}
+
+function lockHolderAlive(): boolean {
+  const pid = Number(fs.readFileSync(path.join(BUILD_LOCK, 'pid'), 'utf8').trim() || '0');
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds web/dist when it is missing or older than its sources, so `npx jest test/e2e` tests what is in web/src.
+ * Test files run in parallel workers: one builds (holding a lock folder), the others wait for it.
+ */
+export async function ensureWebBuilt(): Promise<void> {
+  const deadline = Date.now() + BUILD_LOCK_WAIT_MS;
+  while (webIsStale()) {
+    try {
+      fs.mkdirSync(BUILD_LOCK);
+    } catch {
+      // Another worker builds; a lock left by a killed run (its process gone) is taken over.
+      if (fs.existsSync(path.join(BUILD_LOCK, 'pid')) && !lockHolderAlive()) fs.rmSync(BUILD_LOCK, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`waited ${BUILD_LOCK_WAIT_MS} ms for another build of web/ (${BUILD_LOCK})`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      continue;
+    }
+    try {
+      fs.writeFileSync(path.join(BUILD_LOCK, 'pid'), String(process.pid));
+      if (webIsStale()) {
+        // jest sets NODE_ENV=test, which vite would pass on to React and antd: a development build whose ids are all
+        // "test-id" (every dialog labelled by the first). The console is tested as it ships.
+        execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'web', '--logLevel', 'error'], {
+          cwd: ROOT,
+          stdio: 'inherit',
+          env: { ...process.env, NODE_ENV: 'production' },
+        });
+      }
+    } finally {
+      fs.rmSync(BUILD_LOCK, { recursive: true, force: true });
+    }
+  }
+}
+
+export interface Console {
+  service: TestService;
+  baseUrl: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh test database, serving web/dist, and a headless chromium. */
+export async function startConsole(): Promise<Console> {
+  await ensureWebBuilt();
+  const service = await startTestService();
+  const server = service.app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    service,
+    baseUrl,
+    browser,
+    async close() {
+      await browser.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await service.close();
+    },
+  };
+}
+
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; failureSummary?: string }[];
+}
+
+/**
+ * One scenario's record: `step(page, name)` waits for the page to settle, keeps a screenshot
+ * (test-artifacts/e2e/<scenario>/<nn>-<name>.png) and fails on any serious or critical axe violation.
+ */
+export function scenario(name: string) {
+  const folder = path.join(ARTIFACTS, name);
+  fs.rmSync(folder, { recursive: true, force: true });
+  fs.mkdirSync(folder, { recursive: true });
+  let count = 0;
+  return async function step(page: Page, stepName: string): Promise<string> {
+    count += 1;
+    const file = path.join(folder, `${String(count).padStart(2, '0')}-${stepName}.png`);
+    await page.waitForLoadState('networkidle');
+    // Let antd's entrance animations (modals, messages) finish, so the picture and axe's colours are the final ones.
+    await page.waitForTimeout(350);
+    await page.screenshot({ path: file, fullPage: true });
+    if ((await page.evaluate('typeof window.axe')) === 'undefined') await page.addScriptTag({ content: AXE_SOURCE });
+    const violations = (await page.evaluate(
+      `axe.run(document, { resultTypes: ['violations'] }).then((result) => result.violations)`,
+    )) as AxeViolation[];
+    const blocking = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+    fs.writeFileSync(file.replace(/\.png$/, '.axe.json'), JSON.stringify(violations, null, 2));
+    if (blocking.length > 0) {
+      const described = blocking
+        .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join('\n')}`)
+        .join('\n');
+      throw new Error(`axe-core: ${blocking.length} serious or critical violation(s) at step "${stepName}" (${file}):\n${described}`);
+    }
+    return file;
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Who is signed in: the token (sessionStorage) and the principal `GET /api/v1/me` says it belongs to. Pages and
+ * buttons ask `useCan()` whether the principal's role may call an operation, from the roles the routes declare.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, networkProblem, whenUnauthenticated, type Problem } from '../api/client';
+import { operationRoles, type Operation } from '../api/roles';
+import type { paths } from '../api/schema';
+import { forgetToken, readToken, storeToken } from './token';
+
+export type Me = paths['/api/v1/me']['get']['responses'][200]['content']['application/json'];
+
+type SessionState = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; me: Me };
+
+interface Session {
+  state: SessionState;
+  /** Checks the token with the API and keeps it for this tab; a problem when it is refused. */
+  signIn(token: string): Promise<Problem | undefined>;
+  signOut(): void;
+}
+
+const SessionContext = createContext<Session | undefined>(undefined);
+
+async function fetchMe(): Promise<{ me?: Me; problem?: Problem }> {
+  try {
+    const { data, error } = await api.GET('/api/v1/me');
+    return data ? { me: data } : { problem: error };
+  } catch (failure) {
+    return { problem: networkProblem(failure) };
+  }
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>(() => (readToken() ? { status: 'loading' } : { status: 'signed-out' }));
+
+  const signOut = useCallback(() => {
+    forgetToken();
+    setState({ status: 'signed-out' });
+  }, []);
+
+  useEffect(() => {
+    whenUnauthenticated(signOut);
+    if (!readToken()) return;
+    void fetchMe().then(({ me }) => (me ? setState({ status: 'signed-in', me }) : signOut()));
+  }, [signOut]);
+
+  const signIn = useCallback(async (token: string) => {
+    storeToken(token);
+    const { me, problem } = await fetchMe();
+    if (me) {
+      setState({ status: 'signed-in', me });
+      return undefined;
+    }
+    forgetToken();
+    return problem;
+  }, []);
+
+  const session = useMemo(() => ({ state, signIn, signOut }), [state, signIn, signOut]);
+  return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+}
+
+function useSessionContext(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside <SessionProvider>');
+  return session;
+}
+
+export function useSession(): SessionState & Pick<Session, 'signIn' | 'signOut'> {
+  const { state, signIn, signOut } = useSessionContext();
+  return { ...state, signIn, signOut };
+}
+
+/** The signed-in principal; only for components rendered inside the signed-in console. */
+export function useMe(): Me {
+  const { state } = useSessionContext();
+  if (state.status !== 'signed-in') throw new Error('useMe before sign-in');
+  return state.me;
+}
+
+export function roleMay(role: Me['role'], operation: Operation): boolean {
+  return (operationRoles[operation] as readonly string[]).includes(role);
+}
+
+/** `can('POST /api/v1/banks')`: whether the signed-in role may call that operation (auditors change nothing). */
+export function useCan(): (operation: Operation) => boolean {
+  const me = useMe();
+  return useCallback((operation: Operation) => roleMay(me.role, operation), [me.role]);
+}

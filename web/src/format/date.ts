@@ -1,0 +1,18 @@
+/** Dates as the console shows them: YYYY-MM-DD; instants in the browser's time zone to the second. */
+import dayjs, { type Dayjs } from 'dayjs';
+
+export const DATE_FORMAT = 'YYYY-MM-DD';
+
+/** A DatePicker's value → the API's date ("2024-03-15"), or undefined when empty. */
+export function toApiDate(value: Dayjs | null | undefined): string | undefined {
+  return value ? value.format(DATE_FORMAT) : undefined;
+}
+
+/** An RFC 3339 instant → "2024-03-15 14:03:09" local time. */
+export function formatInstant(instant: string): string {
+  return dayjs(instant).format(`${DATE_FORMAT} HH:mm:ss`);
+}
+
+export function today(): string {
+  return dayjs().format(DATE_FORMAT);
+}

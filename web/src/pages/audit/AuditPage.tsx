@@ -1,0 +1,100 @@
+/** The audit log, newest first, filtered and paged on the server (GET /api/v1/audit-log). */
+import { Button, DatePicker, Form, Input, Select, Table, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { api } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { useLoad } from '../../api/useLoad';
+import { CursorPager, useCursor } from '../../components/CursorPager';
+import { PageTitle } from '../../components/PageTitle';
+import { StatusTag } from '../../components/StatusTag';
+import { DATE_FORMAT, formatInstant, toApiDate } from '../../format/date';
+import { ProblemAlert } from '../../forms/ProblemAlert';
+import { showProblemOnForm, type UnplacedProblem } from '../../forms/problem';
+
+type AuditQuery = NonNullable<paths['/api/v1/audit-log']['get']['parameters']['query']>;
+type AuditRow = paths['/api/v1/audit-log']['get']['responses'][200]['content']['application/json']['items'][number];
+
+interface FilterValues {
+  principalId?: string;
+  action?: string;
+  from?: Dayjs | null;
+  to?: Dayjs | null;
+}
+
+const toQuery = (values: FilterValues): AuditQuery => ({
+  principalId: values.principalId || undefined,
+  action: values.action?.trim() || undefined,
+  from: toApiDate(values.from),
+  to: toApiDate(values.to),
+});
+
+export default function AuditPage() {
+  const [form] = Form.useForm<FilterValues>();
+  const [filter, setFilter] = useState<AuditQuery>({});
+  const [problem, setProblem] = useState<UnplacedProblem>();
+  const pager = useCursor(50);
+  const principals = useLoad(() => api.GET('/api/v1/principals'), []);
+  const page = useLoad(async () => {
+    const outcome = await api.GET('/api/v1/audit-log', { params: { query: { ...filter, limit: pager.limit, cursor: pager.cursor } } });
+    setProblem(outcome.error ? showProblemOnForm(form, outcome.error) : undefined);
+    return outcome;
+  }, [filter, pager.limit, pager.cursor]);
+
+  const applyFilter = (values: FilterValues) => {
+    pager.reset();
+    setFilter(toQuery(values));
+  };
+
+  return (
+    <>
+      <PageTitle>审计日志</PageTitle>
+      <Form name="auditFilter" form={form} layout="inline" onFinish={applyFilter} style={{ marginBottom: 16, rowGap: 8 }}>
+        <Form.Item label="用户" name="principalId">
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            style={{ width: 220 }}
+            placeholder="全部"
+            loading={principals.loading}
+            options={(principals.data?.items ?? []).map((principal) => ({ value: principal.id, label: principal.name }))}
+          />
+        </Form.Item>
+        <Form.Item label="操作" name="action">
+          <Input allowClear placeholder="如 POST /api/v1/banks" style={{ width: 220 }} />
+        </Form.Item>
+        <Form.Item label="起始日期" name="from">
+          <DatePicker format={DATE_FORMAT} />
+        </Form.Item>
+        <Form.Item label="截止日期" name="to">
+          <DatePicker format={DATE_FORMAT} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          筛选
+        </Button>
+      </Form>
+      <ProblemAlert problem={problem} />
+      <Table<AuditRow>
+        rowKey="id"
+        loading={page.loading}
+        dataSource={page.data?.items ?? []}
+        pagination={false}
+        size="middle"
+        columns={[
+          { title: '时间', dataIndex: 'at', render: formatInstant, width: 180 },
+          { title: '用户', dataIndex: 'principalName', render: (name: string | null) => name ?? '—' },
+          { title: '操作', dataIndex: 'action', render: (action: string) => <Typography.Text code>{action}</Typography.Text> },
+          { title: '请求路径', dataIndex: 'path', render: (path: string | null) => path ?? '—', ellipsis: true },
+          {
+            title: '状态',
+            dataIndex: 'status',
+            width: 90,
+            render: (status: number | null) => (status === null ? '—' : <StatusTag tone={status < 400 ? 'ok' : 'bad'}>{status}</StatusTag>),
+          },
+        ]}
+      />
+      <CursorPager state={pager} nextCursor={page.data?.nextCursor} loading={page.loading} />
+    </>
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * The dashboard's places for other modules' figures (issue 7 § 3 总览). Each slot is shown to the roles listed;
+ * until its module provides `component`, it shows which module will fill it. To plug in: set `component` (a lazily
+ * loaded card body reading its own API) and `requires` (the read it needs; the slot is then shown to the roles the
+ * API allows for it instead of `roles`), e.g. `component: lazy(() => import('../loans/LendingCard'))`.
+ */
+import type { ComponentType, LazyExoticComponent } from 'react';
+import type { Operation, Role } from '../../api/roles';
+
+export interface DashboardSlot {
+  key: string;
+  title: string;
+  /** Who will see it, until `requires` says so from the API. */
+  roles: Role[];
+  /** What the placeholder says will be here, and who provides it. */
+  placeholder: string;
+  requires?: Operation;
+  component?: LazyExoticComponent<ComponentType>;
+}
+
+export const DASHBOARD_SLOTS: DashboardSlot[] = [
+  {
+    key: 'lending',
+    title: '年度知识产权质押融资与目标',
+    roles: ['staff', 'finance', 'auditor', 'bank'],
+    placeholder: '贷款模块提供：每年新增质押融资额对照文件目标（000 § 二：每年不低于 1 亿元、年增 30%；002：2022–2024 年新增不低于 1,000 万元），按银行与权利类型分列。',
+  },
+  {
+    key: 'subsidy',
+    title: '贴息：已批准 / 已拨付 / 待拨付',
+    roles: ['staff', 'finance', 'auditor'],
+    placeholder: '贴息模块提供：按出资方（市、区财政）列示已批准、已拨付和待拨付的贴息金额。',
+  },
+  {
+    key: 'fund',
+    title: '风险补偿资金',
+    roles: ['staff', 'finance', 'auditor'],
+    placeholder: '风险补偿模块提供：资金规模、已用放大倍数、已赔付金额。',
+  },
+];

@@ -1,0 +1,72 @@
+/** POST /api/v1/enterprises, with the USCC checked as it is typed. */
+import { Button, Form, Input, Modal } from 'antd';
+import { useCallback, useState } from 'react';
+import { api, idempotencyKey } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { ProblemAlert } from '../../forms/ProblemAlert';
+import { useSubmit } from '../../forms/useSubmit';
+import { checkUscc } from './usccCheck';
+
+type NewEnterprise = NonNullable<paths['/api/v1/enterprises']['post']['requestBody']>['content']['application/json'];
+type Enterprise = paths['/api/v1/enterprises']['post']['responses'][201]['content']['application/json'];
+
+export function RegisterEnterpriseDialog({ onClose, onRegistered }: { onClose: () => void; onRegistered: (enterprise: Enterprise) => void }) {
+  const [form] = Form.useForm<NewEnterprise>();
+  const check = checkUscc(Form.useWatch('uscc', form));
+  const [key] = useState(idempotencyKey);
+  const register = useCallback(
+    (values: NewEnterprise) =>
+      api.POST('/api/v1/enterprises', {
+        body: { ...values, uscc: values.uscc.trim(), divisionCode: values.divisionCode?.trim() || undefined },
+        params: { header: { 'Idempotency-Key': key } },
+      }),
+    [key],
+  );
+  const { run, submitting, problem } = useSubmit(form, register, onRegistered);
+  return (
+    <Modal
+      open
+      title="登记企业"
+      onCancel={onClose}
+      footer={[
+        <Button key="cancel" onClick={onClose}>
+          取消
+        </Button>,
+        <Button key="submit" type="primary" loading={submitting} onClick={() => form.submit()} data-operation="POST /api/v1/enterprises">
+          登记
+        </Button>,
+      ]}
+    >
+      <ProblemAlert problem={problem} />
+      <Form name="newEnterprise" form={form} layout="vertical" onFinish={run}>
+        <Form.Item
+          label="统一社会信用代码"
+          name="uscc"
+          hasFeedback={check.state === 'valid' || check.state === 'invalid'}
+          extra={check.state === 'typing' ? `还需 ${check.remaining} 位` : check.state === 'valid' ? '校验通过（GB 32100-2015）' : undefined}
+          rules={[
+            { required: true, message: '请输入统一社会信用代码' },
+            {
+              validator: async (_, value: string | undefined) => {
+                const result = checkUscc(value);
+                if (result.state === 'invalid') throw new Error(result.message);
+              },
+            },
+          ]}
+        >
+          <Input autoFocus maxLength={40} style={{ fontFamily: 'monospace' }} />
+        </Form.Item>
+        <Form.Item label="企业名称" name="name" rules={[{ required: true, whitespace: true, message: '请输入企业名称' }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item
+          label="注册地行政区划码"
+          name="divisionCode"
+          extra={check.state === 'valid' ? `不填则取代码第 3–8 位：${check.divisionCode}` : '6 位；不填则取统一社会信用代码第 3–8 位'}
+        >
+          <Input maxLength={6} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

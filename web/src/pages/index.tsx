@@ -1,0 +1,43 @@
+/**
+ * The console's pages: one line each. A page is shown (in the menu and as a route) to the roles allowed to call the
+ * operation it `requires`, as the API declares them (web/src/api/roles.ts), so navigation follows the API's own
+ * permissions: staff see everything, finance its money, auditors read everything, banks their own loans.
+ *
+ * To add a module's page: write it under pages/<module>/, add a line here (path, Chinese title, icon, the read
+ * operation it needs, and the lazily loaded component), and `npm run web:api` once its routes exist. A page owns
+ * the paths below its own (`/loans/:id` belongs to `/loans`: nested <Routes> in the page).
+ */
+import {
+  AuditOutlined,
+  BankOutlined,
+  BookOutlined,
+  DashboardOutlined,
+  FileTextOutlined,
+  ShopOutlined,
+} from '@ant-design/icons';
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import type { Operation, Role } from '../api/roles';
+import { roleMay } from '../auth/session';
+
+export interface ConsolePage {
+  path: string;
+  title: string;
+  icon: ReactNode;
+  /** The roles allowed to call this operation see the page. */
+  requires: Operation;
+  component: LazyExoticComponent<ComponentType>;
+}
+
+export const PAGES: ConsolePage[] = [
+  { path: '/', title: '总览', icon: <DashboardOutlined />, requires: 'GET /api/v1/me', component: lazy(() => import('./dashboard/DashboardPage')) },
+  { path: '/loans', title: '贷款', icon: <FileTextOutlined />, requires: 'GET /api/v1/loans', component: lazy(() => import('./loans/LoansPage')) },
+  { path: '/enterprises', title: '企业', icon: <ShopOutlined />, requires: 'GET /api/v1/enterprises', component: lazy(() => import('./enterprises/EnterprisesPage')) },
+  { path: '/ledger', title: '账务', icon: <BookOutlined />, requires: 'GET /api/v1/ledger/trial-balance', component: lazy(() => import('./ledger/LedgerPage')) },
+  // 贴息 (subsidy runs), 对账 (reconciliation), 风险补偿 (fund) go here.
+  { path: '/access', title: '机构与用户', icon: <BankOutlined />, requires: 'GET /api/v1/principals', component: lazy(() => import('./access/AccessPage')) },
+  { path: '/audit', title: '审计', icon: <AuditOutlined />, requires: 'GET /api/v1/audit-log', component: lazy(() => import('./audit/AuditPage')) },
+];
+
+export function pagesFor(role: Role): ConsolePage[] {
+  return PAGES.filter((page) => roleMay(role, page.requires));
+}

@@ -1,0 +1,162 @@
+/** Loans filtered on the server, with the totals of every matching loan (GET /api/v1/loans). */
+import { UploadOutlined } from '@ant-design/icons';
+import { Button, DatePicker, Form, Input, Select, Table, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { useLoad } from '../../api/useLoad';
+import { useMe } from '../../auth/session';
+import { Amount } from '../../components/Amount';
+import { CursorPager, useCursor } from '../../components/CursorPager';
+import { OperationButton } from '../../components/OperationButton';
+import { PageTitle } from '../../components/PageTitle';
+import { DATE_FORMAT, toApiDate } from '../../format/date';
+import { label, LOAN_STATUS_LABELS, optionsOf, RIGHT_TYPE_LABELS } from '../../format/labels';
+import { ProblemAlert } from '../../forms/ProblemAlert';
+import { showProblemOnForm, type UnplacedProblem } from '../../forms/problem';
+import { CsvUploadDialog } from './CsvUploadDialog';
+import { LoanStatusTag } from './LoanStatusTag';
+
+type LoanQuery = NonNullable<paths['/api/v1/loans']['get']['parameters']['query']>;
+type LoanPage = paths['/api/v1/loans']['get']['responses'][200]['content']['application/json'];
+type LoanRow = LoanPage['items'][number];
+
+interface FilterValues {
+  bankId?: string;
+  enterpriseUscc?: string;
+  status?: LoanQuery['status'];
+  rightType?: LoanQuery['rightType'];
+  startFrom?: Dayjs | null;
+  startTo?: Dayjs | null;
+}
+
+const toQuery = (values: FilterValues): LoanQuery => ({
+  bankId: values.bankId || undefined,
+  enterpriseUscc: values.enterpriseUscc?.trim() || undefined,
+  status: values.status,
+  rightType: values.rightType,
+  startFrom: toApiDate(values.startFrom),
+  startTo: toApiDate(values.startTo),
+});
+
+export function LoanList() {
+  const me = useMe();
+  const [form] = Form.useForm<FilterValues>();
+  const [filter, setFilter] = useState<LoanQuery>({});
+  const [problem, setProblem] = useState<UnplacedProblem>();
+  const [uploading, setUploading] = useState(false);
+  const pager = useCursor(50);
+  const banks = useLoad(() => api.GET('/api/v1/banks'), []);
+  const page = useLoad(async () => {
+    const outcome = await api.GET('/api/v1/loans', { params: { query: { ...filter, limit: pager.limit, cursor: pager.cursor } } });
+    setProblem(outcome.error ? showProblemOnForm(form, outcome.error) : undefined);
+    return outcome;
+  }, [filter, pager.limit, pager.cursor]);
+  const bankName = (id: string) => banks.data?.items.find((bank) => bank.id === id)?.name ?? id;
+  const totals = page.data?.totals;
+
+  return (
+    <>
+      <PageTitle
+        extra={
+          <OperationButton operation="POST /api/v1/loans:batch" icon={<UploadOutlined />} onClick={() => setUploading(true)}>
+            上传 CSV
+          </OperationButton>
+        }
+      >
+        贷款
+      </PageTitle>
+      <Form
+        name="loanFilter"
+        form={form}
+        layout="inline"
+        onFinish={(values) => {
+          pager.reset();
+          setFilter(toQuery(values));
+        }}
+        style={{ marginBottom: 16, rowGap: 8 }}
+      >
+        {me.role !== 'bank' && (
+          <Form.Item label="银行" name="bankId">
+            <Select
+              allowClear
+              style={{ width: 200 }}
+              placeholder="全部"
+              options={(banks.data?.items ?? []).map((bank) => ({ value: bank.id, label: bank.name }))}
+            />
+          </Form.Item>
+        )}
+        <Form.Item label="企业统一社会信用代码" name="enterpriseUscc">
+          <Input allowClear style={{ width: 210 }} />
+        </Form.Item>
+        <Form.Item label="状态" name="status">
+          <Select allowClear style={{ width: 110 }} placeholder="全部" options={optionsOf(LOAN_STATUS_LABELS)} />
+        </Form.Item>
+        <Form.Item label="权利类型" name="rightType">
+          <Select allowClear style={{ width: 110 }} placeholder="全部" options={optionsOf(RIGHT_TYPE_LABELS)} />
+        </Form.Item>
+        <Form.Item label="起始日自" name="startFrom">
+          <DatePicker format={DATE_FORMAT} />
+        </Form.Item>
+        <Form.Item label="至" name="startTo">
+          <DatePicker format={DATE_FORMAT} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          筛选
+        </Button>
+      </Form>
+      <ProblemAlert problem={problem} />
+      <Table<LoanRow>
+        rowKey="id"
+        loading={page.loading}
+        dataSource={page.data?.items ?? []}
+        pagination={false}
+        size="middle"
+        scroll={{ x: 1100 }}
+        columns={[
+          { title: '合同编号', dataIndex: 'contractNo', render: (contractNo: string, loan) => <Link to={`/loans/${loan.id}`}>{contractNo}</Link> },
+          ...(me.role === 'bank' ? [] : [{ title: '银行', dataIndex: 'bankId', render: bankName }]),
+          { title: '企业', dataIndex: 'enterpriseUscc' },
+          { title: '权利类型', key: 'rightTypes', render: (_, loan) => [...new Set(loan.pledges.map((p) => label(RIGHT_TYPE_LABELS, p.rightType)))].join('、') },
+          { title: '起始日', dataIndex: 'startDate' },
+          { title: '到期日', dataIndex: 'maturityDate' },
+          { title: '合同金额', dataIndex: 'principal', align: 'right', render: (value: string) => <Amount value={value} /> },
+          { title: '贷款余额', dataIndex: 'outstandingPrincipal', align: 'right', render: (value: string) => <Amount value={value} /> },
+          { title: '已付利息', dataIndex: 'interestPaid', align: 'right', render: (value: string) => <Amount value={value} /> },
+          { title: '状态', dataIndex: 'status', render: (status: LoanRow['status']) => <LoanStatusTag status={status} /> },
+        ]}
+        summary={() =>
+          totals && (
+            <Table.Summary.Row>
+              <Table.Summary.Cell index={0} colSpan={me.role === 'bank' ? 5 : 6}>
+                <Typography.Text strong>全部符合条件的 {totals.count} 笔合计</Typography.Text>
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={1} align="right">
+                <Amount value={totals.principal} />
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={2} align="right">
+                <Amount value={totals.outstandingPrincipal} />
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={3} align="right">
+                <Amount value={totals.interestPaid} />
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={4} />
+            </Table.Summary.Row>
+          )
+        }
+      />
+      <CursorPager state={pager} nextCursor={page.data?.nextCursor} loading={page.loading} />
+      {uploading && (
+        <CsvUploadDialog
+          onClose={() => setUploading(false)}
+          onUploaded={() => {
+            setUploading(false);
+            page.reload();
+          }}
+        />
+      )}
+    </>
+  );
+}
