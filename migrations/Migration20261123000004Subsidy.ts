@@ -126,6 +126,9 @@ export class Migration20261123000004Subsidy extends Migration {
         approved_at timestamptz,
         approved_on date,
         line_count integer not null default 0 check (line_count >= 0),
+        -- The parts of the lines' traces that many lines share (policy, clauses, interpretations, rate, …), stored once:
+        -- a line's stored trace names them as {"$part": n} (src/subsidy/runs/store.ts), and the lines are read whole.
+        trace_parts json not null default '[]',
         foreign key (policy_id, policy_version) references subsidy_policy (id, version),
         constraint subsidy_run_approval_recorded check (
           (status in ('approved', 'partially_paid', 'paid')) = (approved_at is not null and approved_on is not null)),
@@ -150,7 +153,9 @@ export class Migration20261123000004Subsidy extends Migration {
         shares jsonb not null,
         eligible boolean not null,
         reasons jsonb not null,
-        trace jsonb not null,
+        -- json, not jsonb: the trace is only ever stored and served whole, in the engine's key order; json keeps the
+        -- text as written (no parse into jsonb on the way in, no re-print on the way out).
+        trace json not null,
         primary key (run_id, line_no),
         unique (run_id, line_key)
       );
@@ -167,9 +172,9 @@ export class Migration20261123000004Subsidy extends Migration {
           return old;
         end if;
         if old.status <> 'draft' and (new.total_fen, new.totals, new.result, new.policy_id, new.policy_version, new.budget,
-                                      new.year, new.kind, new.line_count, new.computed_at)
+                                      new.year, new.kind, new.line_count, new.computed_at, new.trace_parts::text)
              is distinct from (old.total_fen, old.totals, old.result, old.policy_id, old.policy_version, old.budget,
-                               old.year, old.kind, old.line_count, old.computed_at) then
+                               old.year, old.kind, old.line_count, old.computed_at, old.trace_parts::text) then
           raise exception 'subsidy run % is %: its amounts are frozen', old.id, old.status using errcode = 'SB001';
         end if;
         if old.status in ('approved', 'partially_paid', 'paid')

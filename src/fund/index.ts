@@ -17,6 +17,7 @@ export {
   getEnrolment,
   getFund,
   listClaims,
+  listContributions,
   listEnrolments,
   listFunds,
   recordRecovery,

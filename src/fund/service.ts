@@ -203,6 +203,32 @@ export async function contribute(
   return { id, fundId, body: input.body, amountFen: input.amountFen, date: input.date, entryId: entry.id.toString() };
 }
 
+/** The fund's contributions by date (then id), optionally of one funding body, a page at a time. */
+export async function listContributions(
+  db: Queryable,
+  fundId: string,
+  page: { limit: number; after?: { date: string; id: string } | undefined; body?: string | undefined },
+): Promise<{ items: Contribution[]; next: { date: string; id: string } | null }> {
+  await getFund(db, fundId);
+  const rows = await db.query<{ id: string; fund_id: string; body: string; amount_fen: bigint; contributed_on: string; ledger_entry_id: string }>(
+    `select id, fund_id, body, amount_fen, contributed_on, ledger_entry_id::text as ledger_entry_id from fund_contribution
+      where fund_id = $1 and ($2::text is null or body = $2)
+        and ($3::date is null or (contributed_on, id) > ($3::date, $4::uuid))
+      order by contributed_on, id limit $5`,
+    [fundId, page.body ?? null, page.after?.date ?? null, page.after?.id ?? null, page.limit + 1],
+  );
+  const items = rows.rows.slice(0, page.limit).map((row) => ({
+    id: row.id,
+    fundId: row.fund_id,
+    body: row.body,
+    amountFen: BigInt(row.amount_fen),
+    date: row.contributed_on,
+    entryId: row.ledger_entry_id,
+  }));
+  const last = items[items.length - 1];
+  return { items, next: rows.rows.length > page.limit && last ? { date: last.date, id: last.id } : null };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Enrolments
 
@@ -537,15 +563,16 @@ export async function listClaims(
   db: Queryable,
   principal: Principal,
   fundId: string,
-  page: { limit: number; after?: { date: string; id: string } | undefined },
+  page: { limit: number; after?: { date: string; id: string } | undefined; status?: ClaimStatus | undefined },
 ): Promise<{ items: Claim[]; next: { date: string; id: string } | null }> {
   await getFund(db, fundId);
   const rows = await db.query<ClaimRow>(
     `select ${CLAIM_COLUMNS} from fund_claim
       where fund_id = $1 and ($2::uuid is null or bank_id = $2)
         and ($3::date is null or (claim_date, id) > ($3::date, $4::uuid))
+        and ($6::text is null or status = $6)
       order by claim_date, id limit $5`,
-    [fundId, scopeOf(principal).bankId, page.after?.date ?? null, page.after?.id ?? null, page.limit + 1],
+    [fundId, scopeOf(principal).bankId, page.after?.date ?? null, page.after?.id ?? null, page.limit + 1, page.status ?? null],
   );
   const items = rows.rows.slice(0, page.limit).map(toClaim);
   const last = items[items.length - 1];

@@ -9,7 +9,9 @@ import type { Logger } from '../log';
 import type { Principal } from '../principals';
 import { errorHandler, openApiDocument, RouteRegistry, type AppContext } from './route';
 import { registerAccessRoutes } from './routes/access';
+import { registerExportRoutes } from './routes/exports';
 import { registerFundRoutes } from './routes/fund';
+import { registerFundExportRoutes } from './routes/fund-exports';
 import { registerLedgerRoutes } from './routes/ledger';
 import { registerReportRoutes } from './routes/reports';
 import { registerLoanRoutes } from './routes/loans';
@@ -29,7 +31,9 @@ export function buildRegistry(): RouteRegistry {
   registerSubsidyRoutes(registry);
   registerReportRoutes(registry);
   registerFundRoutes(registry);
+  registerFundExportRoutes(registry);
   registerWhitelistRoutes(registry);
+  registerExportRoutes(registry);
   return registry;
 }
 

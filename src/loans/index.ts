@@ -4,7 +4,22 @@
  * HTTP lives in src/http/routes/loans.ts; nothing here knows about it.
  */
 export { registerEnterprise, getEnterprise, listEnterprises, type NewEnterprise, type Registrar } from './enterprises';
-export { createLoans, getLoan, loanStates, listLoans, type BatchOptions, type LoanFilter, type LoanPage, type Writer } from './loans';
+export {
+  createLoans,
+  getLoan,
+  loanStates,
+  listLoans,
+  parseLoanSort,
+  formatLoanSort,
+  LOAN_SORT_COLUMNS,
+  DEFAULT_LOAN_SORT,
+  type BatchOptions,
+  type LoanFilter,
+  type LoanKeyset,
+  type LoanPage,
+  type LoanSort,
+  type Writer,
+} from './loans';
 export { recordEvents, listEvents } from './events';
 export { assetHistory, type AssetHistory } from './assets';
 export { portfolioReport, PORTFOLIO_TARGETS, type PortfolioReport } from './portfolio';

@@ -19,6 +19,7 @@ import {
   getClaim,
   getFund,
   listClaims,
+  listContributions,
   listEnrolments,
   listFunds,
   recordRecovery,
@@ -205,6 +206,28 @@ const claimOut = (c: Claim) => ({
 
 const FundParams = z.object({ id: Uuid });
 
+const ContributionOut = z.object({ id: z.string(), fundId: z.string(), body: z.string(), amount: z.string(), date: z.string(), entryId: z.string() });
+
+const KpisOut = z.object({
+  fundId: z.string(),
+  asOf: z.string(),
+  capital: z.string(),
+  capitalByBody: z.array(z.object({ body: z.string(), amount: z.string() })),
+  cash: z.string(),
+  coveredPrincipal: z.string(),
+  leverage: z.string(),
+  leverageLimit: z.string(),
+  leverageUsed: z.string().meta({ description: 'covered principal ÷ capital, as a decimal string' }),
+  claimsApprovedUnpaid: z.string(),
+  claimsPaid: z.string(),
+  recovered: z.string(),
+  writtenOff: z.string(),
+  recoveryRate: z.string(),
+  nonPerformingByBank: z.array(
+    z.object({ bankId: z.string(), coveredPrincipal: z.string(), nonPerformingCoveredPrincipal: z.string(), ratio: z.string(), suspended: z.boolean() }),
+  ),
+});
+
 function assertFinanceBody(principal: Principal, body: string): void {
   if (principal.role === 'finance' && principal.body !== body) {
     throw new DomainError('forbidden', `a finance principal of ${principal.body} records only ${principal.body}'s contributions`);
@@ -287,16 +310,35 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     params: FundParams,
     body: z.object({ body: FundingBody, amount: PositiveMoney, date: IsoDate }),
     responses: {
-      201: {
-        description: 'the contribution and its ledger entry',
-        schema: z.object({ id: z.string(), fundId: z.string(), body: z.string(), amount: z.string(), date: z.string(), entryId: z.string() }),
-      },
+      201: { description: 'the contribution and its ledger entry', schema: ContributionOut },
     },
     handler: async ({ db, principal, params, body, audit }) => {
       assertFinanceBody(principal, body.body);
       const c = await contribute(db, principal, params.id, { body: body.body, amountFen: body.amount, date: body.date });
       await audit('fund.contribution', { fundId: c.fundId, contributionId: c.id, body: c.body, amount: formatYuan(c.amountFen), entryId: c.entryId });
       return { status: 201, body: { id: c.id, fundId: c.fundId, body: c.body, amount: formatYuan(c.amountFen), date: c.date, entryId: c.entryId } };
+    },
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/api/v1/funds/{id}/contributions',
+    summary: 'Capital paid into the fund, by date (optionally of one funding body)',
+    tag: 'fund',
+    roles: READERS,
+    params: FundParams,
+    query: Page.extend({ body: FundingBody.optional() }),
+    responses: { 200: { description: 'a page of contributions', schema: pageOf(ContributionOut) } },
+    handler: async ({ db, params, query }) => {
+      const after = decodeCursor<{ date: string; id: string }>(query.cursor);
+      const page = await listContributions(db, params.id, { limit: query.limit, after, body: query.body });
+      return {
+        status: 200,
+        body: {
+          items: page.items.map((c) => ({ id: c.id, fundId: c.fundId, body: c.body, amount: formatYuan(c.amountFen), date: c.date, entryId: c.entryId })),
+          nextCursor: page.next ? encodeCursor(page.next) : null,
+        },
+      };
     },
   });
 
@@ -372,11 +414,11 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     tag: 'fund',
     roles: ALL,
     params: FundParams,
-    query: Page,
+    query: Page.extend({ status: z.enum(['submitted', 'approved', 'paid', 'rejected']).optional() }),
     responses: { 200: { description: 'a page of claims', schema: pageOf(ClaimOut) } },
     handler: async ({ db, principal, params, query }) => {
       const after = decodeCursor<{ date: string; id: string }>(query.cursor);
-      const page = await listClaims(db, principal, params.id, { limit: query.limit, after });
+      const page = await listClaims(db, principal, params.id, { limit: query.limit, after, status: query.status });
       return { status: 200, body: { items: page.items.map(claimOut), nextCursor: page.next ? encodeCursor(page.next) : null } };
     },
   });
@@ -541,7 +583,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     roles: READERS,
     params: FundParams,
     query: z.object({ asOf: IsoDate.optional() }),
-    responses: { 200: { description: 'the fund’s KPIs as of the end of a date (default today)', schema: z.record(z.string(), z.unknown()) } },
+    responses: { 200: { description: 'the fund’s KPIs as of the end of a date (default today)', schema: KpisOut } },
     handler: async ({ db, params, query }) => {
       const k = await fundKpis(db, params.id, query.asOf ?? todayInChina());
       return {

@@ -19,6 +19,11 @@ import {
   listEnterprises,
   listEvents,
   listLoans,
+  LOAN_SORT_COLUMNS,
+  parseLoanSort,
+  formatLoanSort,
+  type LoanKeyset,
+  type LoanSort,
   MAX_BATCH_ITEMS,
   MAX_PLEDGES_PER_LOAN,
   parsePledgeList,
@@ -395,7 +400,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'get',
     path: '/api/v1/loans',
-    summary: 'List loans (a bank: its own) by start date, filtered, with totals over every matching loan',
+    summary: 'List loans (a bank: its own), filtered and sorted (default: by start date), with totals over every matching loan',
     tag: 'loans',
     roles: ALL_READERS,
     query: Page.extend({
@@ -407,6 +412,10 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
       rightType: z.enum(RIGHT_TYPES).optional(),
       startFrom: IsoDate.optional(),
       startTo: IsoDate.optional(),
+      sort: z
+        .enum(LOAN_SORT_VALUES)
+        .optional()
+        .meta({ description: 'a column, "-" first for descending; ties broken by id; a cursor is valid only with the sort it came from' }),
     }),
     responses: {
       200: {
@@ -423,7 +432,8 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
       },
     },
     handler: async ({ db, query, principal }) => {
-      const after = decodeCursor<[string, string]>(query.cursor);
+      const sort = parseLoanSort(query.sort ?? 'startDate')!;
+      const after = validLoanCursor(decodeCursor<unknown>(query.cursor), sort);
       const page = await listLoans(
         db,
         scopeOf(principal),
@@ -435,7 +445,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
           startFrom: query.startFrom,
           startTo: query.startTo,
         },
-        { limit: query.limit, after: validLoanCursor(after) },
+        { limit: query.limit, after, sort },
       );
       return {
         status: 200,
@@ -564,7 +574,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
       year: z.coerce.number().int().min(2000).max(2100).optional(),
       divisionPrefix: z.string().regex(/^\d{2,6}$/, 'must be 2–6 digits of a division code, e.g. "360902"').optional(),
     }),
-    responses: { 200: { description: 'the report' } },
+    responses: { 200: { description: 'the report', schema: PortfolioOut } },
     handler: async ({ db, query }) => ({
       status: 200,
       body: await portfolioReport(db, query.year ?? Number(todayInChina().slice(0, 4)), { divisionPrefix: query.divisionPrefix }),
@@ -572,10 +582,46 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
   });
 }
 
-function validLoanCursor(after: unknown): [string, string] | undefined {
-  if (!Array.isArray(after) || after.length !== 2) return undefined;
-  const [date, id] = after as unknown[];
-  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
-  if (typeof id !== 'string' || !Uuid.safeParse(id).success) return undefined;
-  return [date, id];
+const YearFiguresOut = z.object({
+  count: z.number().int(),
+  principal: z.string(),
+  ipPledgedAmount: z.string(),
+  previousYearPrincipal: z.string(),
+  growth: z.string().nullable().meta({ description: '(this year − last year) ÷ last year to 4 places; null when last year is 0' }),
+});
+const PortfolioOut = z.object({
+  year: z.number().int(),
+  divisionPrefix: z.string().nullable(),
+  targets: z.object({ reference: z.string(), pledgeFinancingPerYearMin: z.string(), patentGrowthMin: z.string() }),
+  total: YearFiguresOut.extend({ meetsAmountTarget: z.boolean() }),
+  patent: YearFiguresOut.extend({ meetsGrowthTarget: z.boolean().nullable() }),
+  byBank: z.array(YearFiguresOut.extend({ bankId: z.string(), bankCode: z.string(), bankName: z.string() })),
+  byRightType: z.array(YearFiguresOut.extend({ rightType: z.enum(RIGHT_TYPES) })),
+  years: z.array(z.object({ year: z.number().int(), count: z.number().int(), principal: z.string(), growth: z.string().nullable() })),
+});
+
+const LOAN_SORT_VALUES = Object.keys(LOAN_SORT_COLUMNS).flatMap((column) => [column, `-${column}`]) as [string, ...string[]];
+
+/**
+ * The cursor of a page (base64url JSON `{ sort, value, id }`), checked against the sort it is used with: a cursor of
+ * another sort, or a forged one, is a 422 rather than a page that silently starts elsewhere. The cursor of the list
+ * before it could be sorted (`[startDate, id]`) still works with the default sort.
+ */
+function validLoanCursor(after: unknown, sort: LoanSort): LoanKeyset | undefined {
+  if (after === undefined) return undefined;
+  const invalid = (message: string) => new DomainError('validation_failed', `cursor: ${message}`, [{ path: 'cursor', message }]);
+  const keyset =
+    Array.isArray(after) && after.length === 2
+      ? { sort: 'startDate', value: after[0] as unknown, id: after[1] as unknown }
+      : typeof after === 'object' && after !== null
+        ? (after as Record<string, unknown>)
+        : undefined;
+  if (!keyset || typeof keyset.value !== 'string' || typeof keyset.id !== 'string' || !Uuid.safeParse(keyset.id).success) {
+    throw invalid('is not a cursor of this list');
+  }
+  if (keyset.sort !== formatLoanSort(sort)) throw invalid(`was made for sort=${String(keyset.sort)}; ask the first page again with sort=${formatLoanSort(sort)}`);
+  const type = LOAN_SORT_COLUMNS[sort.column].type;
+  const valid = type === 'date' ? /^\d{4}-\d{2}-\d{2}$/.test(keyset.value) : type === 'bigint' ? /^-?\d{1,19}$/.test(keyset.value) : keyset.value.length <= 200;
+  if (!valid) throw invalid('is not a cursor of this list');
+  return { sort: keyset.sort, value: keyset.value, id: keyset.id };
 }

@@ -1,9 +1,11 @@
 /**
  * Reports (API.md `GET /api/v1/reports/split-reconciliation?year=`): JSON, or CSV with `?format=csv` or
- * `Accept: text/csv`. A finance principal sees only its own funding body.
+ * `Accept: text/csv`, or an XLSX / PDF document with `?format=xlsx|pdf` (src/reports/exports.ts, the ledger check
+ * printed under the table). A finance principal sees only its own funding body.
  */
 import { z } from 'zod';
-import { reconciliationCsv, reconciliationOut, splitReconciliation } from '../../reports';
+import { reconciliationCsv, reconciliationDocument, reconciliationOut, splitReconciliation } from '../../reports';
+import { documentResult } from './exports';
 import type { RouteRegistry } from '../route';
 
 const Figures = { approved: z.string(), paid: z.string(), outstanding: z.string() };
@@ -35,12 +37,16 @@ export function registerReportRoutes(registry: RouteRegistry): void {
       'Per funding body, enterprise and run of a year: approved, paid, outstanding, from the run tables, compared account by account with the ledger (ledgerCheck.matches)',
     tag: 'reports',
     roles: ['staff', 'finance', 'auditor'],
-    query: z.object({ year: z.coerce.number().int().min(2000).max(2100), format: z.enum(['json', 'csv']).optional() }),
+    query: z.object({ year: z.coerce.number().int().min(2000).max(2100), format: z.enum(['json', 'csv', 'xlsx', 'pdf']).optional() }),
     responses: {
-      200: { description: 'the reconciliation (JSON; text/csv with ?format=csv or Accept: text/csv)', schema: ReconciliationOut },
+      200: { description: 'the reconciliation (JSON; text/csv with ?format=csv or Accept: text/csv; an XLSX or PDF attachment with ?format=xlsx|pdf)', schema: ReconciliationOut },
     },
     handler: async ({ db, query, principal, req }) => {
       const report = await splitReconciliation(db, query.year, { body: principal.role === 'finance' ? principal.body : null });
+      if (query.format === 'xlsx' || query.format === 'pdf') {
+        const document = reconciliationDocument(report);
+        return documentResult(document, query.format, document.fileBase, `split-reconciliation-${query.year}${report.body ? `-${report.body}` : ''}`);
+      }
       const csv = query.format === 'csv' || (query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
       if (csv) {
         return {

@@ -7,22 +7,24 @@
  * accrual: the window `[start, start + N months)` can overlap the year; settlement: a settlement event in the year —
  * plus loans with a fee paid in the year (fee support needs the loan). The engine decides the lines exactly.
  *
- * Back-of-the-envelope for 100,000 loans with 1,000,000 events: the events are the bulk (1,000,000 rows × 5 columns),
- * read in array row mode (no per-row object with named keys) in one statement.
+ * Size (bench/subsidy.ts: 100,000 loans with 1,000,000 events): the events are the bulk. Read as one row each, the
+ * driver builds a row array, five field strings and a bigint per event, a million short-lived objects (node's CPU for
+ * the load was ~2.6 s, its peak RSS ~720 MiB with the compute). So the loans come with their events and pledges in
+ * ONE statement, one row per loan: a loan's events aggregated into one compact text column
+ * (`D19358:10000000,P19417:1000000,…`, see `EVENTS_SQL`), decoded here with charCodeAt (no split, no regex), day
+ * numbers turned into date strings through a per-load cache, and repeated strings (bank, enterprise, collateral,
+ * rate, dates) shared (node's CPU ~1.1 s, peak RSS ~490 MiB). Measured and not kept: the events as a second
+ * statement grouped by loan (a second 100,000-row result costs node more than the server saves), and as a
+ * `COPY … TO STDOUT` of raw event rows parsed from the bytes (the server's cheapest, but node's CPU went up to ~1.9 s).
+ * The other statements name the same selection of loans in SQL (`selectedLoan`) rather than sending 100,000 loan
+ * ids back as an array parameter. Given the pool, all statements read one snapshot (see `onOneSnapshot`).
  */
+import pg from 'pg';
 import type { Queryable } from '../../db/pool';
-import type { Fen } from '../../money';
+import { formatDate } from '../dates';
 import type { Policy, RightType } from '../policy';
-import type {
-  BodyAmount,
-  LoanEventType,
-  RunCarry,
-  RunInput,
-  RunLoan,
-  RunLoanEvent,
-  RunPledge,
-  RunSubsidisedAsset,
-} from '../types';
+import type { BodyAmount, LoanEventType, RunCarry, RunInput, RunLoan, RunLoanEvent, RunPledge, RunSubsidisedAsset } from '../types';
+import type { Fen } from '../../money';
 
 /** The statuses of a run whose amounts the ledger holds. */
 export const APPROVED_STATUSES = ['approved', 'partially_paid', 'paid'] as const;
@@ -43,53 +45,233 @@ function divisionPatterns(policy: Policy): string[] {
 
 type QueryRows<T> = { rows: T[] };
 
-const EVENT_TYPES = new Set<LoanEventType>(['disbursement', 'interest_payment', 'principal_repayment', 'overdue', 'default', 'settlement']);
+/**
+ * The selection of loans as a predicate on a loan `l` (its enterprise joined as `e`) over the parameters $1 (division
+ * patterns), $2 and $3 (the year as `[from, to)` dates). Written per attribution, so the planner sees the predicate
+ * that applies (a `case` over a parameter hides it).
+ */
+function selectedLoanPredicate(policy: Policy): string {
+  const windowMonths = policy.parameters.windowMonths.value;
+  if (!Number.isSafeInteger(windowMonths)) throw new Error(`policy ${policy.id}: window months ${windowMonths} is not an integer`);
+  const attributed =
+    policy.parameters.attribution.value === 'accrual'
+      ? `l.start_date < $3::date and (l.start_date + make_interval(months => ${windowMonths}))::date > $2::date`
+      : `exists (select 1 from loan_event s where s.loan_id = l.id and s.type = 'settlement'
+                    and s.effective_date >= $2::date and s.effective_date < $3::date)`;
+  return `e.division_code like any($1::text[])
+      and (${attributed}
+           or exists (select 1 from loan_fee f where f.loan_id = l.id and f.paid_on >= $2::date and f.paid_on < $3::date))`;
+}
 
-/** Reads the run's input for `policy` and `year` (see the module comment), in eleven statements. */
+/** `loanId` (a uuid expression) is one of the selected loans. */
+function selectedLoan(predicate: string, loanId: string): string {
+  return `exists (select 1 from loan l join enterprise e on e.uscc = l.enterprise_uscc where l.id = ${loanId} and ${predicate})`;
+}
+
+/** One letter per event type in the aggregated events column; interest payments are not read (the engine ignores them). */
+const EVENT_CODE: Record<Exclude<LoanEventType, 'interest_payment'>, string> = {
+  disbursement: 'D',
+  principal_repayment: 'P',
+  overdue: 'O',
+  default: 'F',
+  settlement: 'S',
+};
+const EVENT_TYPE_BY_CODE = new Map<number, LoanEventType>(
+  Object.entries(EVENT_CODE).map(([type, code]) => [code.charCodeAt(0), type as LoanEventType]),
+);
+
+/**
+ * A loan's events as one text: `<code><day number>[:<amount fen or days overdue>]`, comma-separated, where the day
+ * number counts days since 1970-01-01 (as src/subsidy/dates.ts: no DateStyle involved). Null when it has none. The
+ * order within a loan does not matter: the engine sorts by date and sums the changes of one day.
+ */
+const EVENTS_SQL = `(select string_agg(case ev.type ${Object.entries(EVENT_CODE)
+  .map(([type, code]) => `when '${type}' then '${code}'`)
+  .join(' ')} else '?' end
+                                    || (ev.effective_date - date '1970-01-01')::text
+                                    || coalesce(':' || coalesce(ev.amount_fen, ev.days_overdue)::text, ''), ',')
+                      from loan_event ev where ev.loan_id = l.id and ev.type <> 'interest_payment')`;
+
+/** A loan's pledges in line order, each `<right type>:<number>` (a right type has no colon; a number may). */
+const PLEDGES_SQL = `(select array_agg(a.right_type || ':' || a.number order by p.line_no)
+                        from pledge p join ip_asset a on a.id = p.asset_id where p.loan_id = l.id)`;
+
+type LoanRow = [string, string, string, string, bigint, bigint, string, string, string, string, string | null, string[] | null];
+
+const ZERO = '0'.charCodeAt(0);
+const NINE = '9'.charCodeAt(0);
+const COLON = ':'.charCodeAt(0);
+const COMMA = ','.charCodeAt(0);
+const MINUS = '-'.charCodeAt(0);
+/** Digits a double holds exactly (2^53 has 16): a longer amount goes through a string. */
+const EXACT_DIGITS = 15;
+
+/** Decodes the aggregated columns of the loans statement; repeated strings (dates, banks, enterprises, rates) are shared. */
+class RowDecoder {
+  private readonly days = new Map<number, string>();
+  private readonly strings = new Map<string, string>();
+  eventCount = 0;
+  pledgeCount = 0;
+
+  shared(text: string): string {
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    this.strings.set(text, text);
+    return text;
+  }
+
+  private dayText(day: number): string {
+    let text = this.days.get(day);
+    if (text === undefined) {
+      text = formatDate(day);
+      this.days.set(day, text);
+    }
+    return text;
+  }
+
+  decodeEvents(text: string | null, loanId: string): RunLoanEvent[] {
+    const events: RunLoanEvent[] = [];
+    if (text === null) return events;
+    const length = text.length;
+    let position = 0;
+    while (position < length) {
+      const type = EVENT_TYPE_BY_CODE.get(text.charCodeAt(position));
+      if (type === undefined) throw new Error(`loan ${loanId}: loan event of unknown type in "${text}"`);
+      position += 1;
+      let sign = 1;
+      if (text.charCodeAt(position) === MINUS) {
+        sign = -1;
+        position += 1;
+      }
+      let day = 0;
+      let code = text.charCodeAt(position);
+      while (code >= ZERO && code <= NINE) {
+        day = day * 10 + (code - ZERO);
+        position += 1;
+        code = text.charCodeAt(position);
+      }
+      const event: RunLoanEvent = { type, date: this.dayText(sign * day) };
+      if (code === COLON) {
+        position += 1;
+        const from = position;
+        let value = 0;
+        code = text.charCodeAt(position);
+        while (code >= ZERO && code <= NINE) {
+          value = value * 10 + (code - ZERO);
+          position += 1;
+          code = text.charCodeAt(position);
+        }
+        if (type === 'overdue') event.daysOverdue = value;
+        else event.amountFen = position - from <= EXACT_DIGITS ? BigInt(value) : BigInt(text.substring(from, position));
+      }
+      if (position < length && code !== COMMA) throw new Error(`loan ${loanId}: malformed events "${text}"`);
+      position += 1;
+      events.push(event);
+    }
+    this.eventCount += events.length;
+    return events;
+  }
+
+  decodePledges(items: string[] | null): RunPledge[] {
+    if (items === null) return [];
+    this.pledgeCount += items.length;
+    return items.map((item) => {
+      const colon = item.indexOf(':');
+      return { rightType: this.shared(item.substring(0, colon)) as RightType, number: item.substring(colon + 1) };
+    });
+  }
+}
+
+/**
+ * Runs `read` on one snapshot: given the pool, on a connection of its own in a read-only repeatable-read
+ * transaction; given a client, on it as it is (a run is created inside the request's transaction).
+ */
+async function onOneSnapshot<T>(db: Queryable, read: (db: Queryable) => Promise<T>): Promise<T> {
+  if (!(db instanceof pg.Pool)) return read(db);
+  const client = await db.connect();
+  try {
+    await client.query('begin isolation level repeatable read read only');
+    const result = await read(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * `work` with PostgreSQL's JIT compilation off, then the setting as it was. The loans statement costs millions in
+ * the planner's units (a subquery per loan), so the server would spend ~0.5 s compiling it with LLVM to save nothing:
+ * it runs in about a second. `set_config(…, true)` lasts until the end of the transaction (outside one, the
+ * statement), hence the explicit restore.
+ */
+async function withoutJit<T>(db: Queryable, work: () => Promise<T>): Promise<T> {
+  const before = await db.query<{ jit: string }>(`select current_setting('jit') as jit, set_config('jit', 'off', true)`);
+  // Restored when `work` succeeds; when it fails, its transaction is aborted and the setting goes with the rollback.
+  const result = await work();
+  await db.query(`select set_config('jit', $1, true)`, [before.rows[0]!.jit]);
+  return result;
+}
+
+/** Reads the run's input for `policy` and `year` (see the module comment): a fixed number of statements, one snapshot. */
 export async function loadRunInput(db: Queryable, policy: Policy, year: number, options: LoadOptions = {}): Promise<LoadedInput> {
+  return onOneSnapshot(db, (snapshot) => load(snapshot, policy, year, options));
+}
+
+async function load(db: Queryable, policy: Policy, year: number, options: LoadOptions): Promise<LoadedInput> {
   const patterns = divisionPatterns(policy);
   const yearFrom = `${year}-01-01`;
   const yearTo = `${year + 1}-01-01`;
-  const attribution = policy.parameters.attribution.value;
-  const windowMonths = policy.parameters.windowMonths.value;
+  const predicate = selectedLoanPredicate(policy);
+  const selection = [patterns, yearFrom, yearTo];
 
+  // In sequence: on one client they would queue anyway.
   const enterprises = await db.query<[string, string, string]>({
     text: `select uscc, name, division_code from enterprise where division_code like any($1::text[]) order by uscc`,
     values: [patterns],
     rowMode: 'array',
   });
 
-  // The loans: attributed superset (see above), in the jurisdiction.
-  const loans = await db.query<[string, string, string, string, bigint, bigint, string, string, string, string]>({
-    text: `select l.id::text, l.bank_id::text, l.enterprise_uscc, l.contract_no, l.principal_fen, l.ip_pledged_fen,
-                  l.collateral, l.annual_rate::text, l.start_date, l.maturity_date
-             from loan l join enterprise e on e.uscc = l.enterprise_uscc
-            where e.division_code like any($1::text[])
-              and (case when $4::text = 'accrual'
-                        then l.start_date < $3::date and (l.start_date + make_interval(months => $5::int))::date > $2::date
-                        else exists (select 1 from loan_event s where s.loan_id = l.id and s.type = 'settlement'
-                                        and s.effective_date >= $2::date and s.effective_date < $3::date) end
-                   or exists (select 1 from loan_fee f where f.loan_id = l.id and f.paid_on >= $2::date and f.paid_on < $3::date))
-            order by l.id`,
-    values: [patterns, yearFrom, yearTo, attribution, windowMonths],
-    rowMode: 'array',
-  });
-  const loanIds = loans.rows.map((row) => row[0]);
+  // The loans with their events and pledges, one row each (see the module comment).
+  const loans = await withoutJit(db, () =>
+    db.query<LoanRow>({
+      text: `select l.id::text, l.bank_id::text, l.enterprise_uscc, l.contract_no, l.principal_fen, l.ip_pledged_fen,
+                    l.collateral, l.annual_rate::text, l.start_date, l.maturity_date, ${EVENTS_SQL}, ${PLEDGES_SQL}
+               from loan l join enterprise e on e.uscc = l.enterprise_uscc
+              where ${predicate}
+              order by l.id`,
+      values: selection,
+      rowMode: 'array',
+    }),
+  );
+  const decoder = new RowDecoder();
+  const rows = loans.rows;
+  const runLoans = new Array<RunLoan>(rows.length);
+  for (let index = 0; index < rows.length; index += 1) {
+    const [loanId, bankId, enterpriseUscc, contractNo, principalFen, ipPledgedFen, collateral, annualRate, startDate, maturityDate, events, pledges] =
+      rows[index]!;
+    runLoans[index] = {
+      loanId,
+      bankId: decoder.shared(bankId),
+      enterpriseUscc: decoder.shared(enterpriseUscc),
+      contractNo,
+      principalFen,
+      // The loans table always knows the IP part (the loans API requires it for a combination loan).
+      ipPledgedFen,
+      collateral: decoder.shared(collateral) as RunLoan['collateral'],
+      annualRate: decoder.shared(annualRate),
+      startDate: decoder.shared(startDate),
+      maturityDate: decoder.shared(maturityDate),
+      pledges: decoder.decodePledges(pledges),
+      events: decoder.decodeEvents(events, loanId),
+    };
+  }
+  rows.length = 0;
 
-  // In sequence: on a transaction's client (a run is created inside the request's transaction) they would queue anyway.
   const queries: Array<() => Promise<{ rows: unknown[] }>> = [
-    () => db.query<[string, string, string, bigint | null, number | null]>({
-      text: `select loan_id::text, type, effective_date, amount_fen, days_overdue from loan_event
-              where loan_id = any($1::uuid[]) and type <> 'interest_payment'`,
-      values: [loanIds],
-      rowMode: 'array',
-    }),
-    () => db.query<[string, RightType, string]>({
-      text: `select p.loan_id::text, a.right_type, a.number from pledge p join ip_asset a on a.id = p.asset_id
-              where p.loan_id = any($1::uuid[]) order by p.loan_id, p.line_no`,
-      values: [loanIds],
-      rowMode: 'array',
-    }),
     () => db.query<{ rate_index: string; effective_date: string; rate: string }>(
       `select rate_index, effective_date, rate::text from reference_rate order by rate_index, effective_date`,
     ),
@@ -100,9 +282,9 @@ export async function loadRunInput(db: Queryable, policy: Policy, year: number, 
       [year, patterns],
     ),
     () => db.query<{ loan_id: string; programme: string; fiscal_level: string; amount_fen: bigint; year: number | null }>(
-      `select loan_id::text, programme, fiscal_level, amount_fen, year from subsidy_other_support
-        where loan_id = any($1::uuid[]) and (year is null or year = $2)`,
-      [loanIds, year],
+      `select o.loan_id::text, o.programme, o.fiscal_level, o.amount_fen, o.year from subsidy_other_support o
+        where (o.year is null or o.year = $4) and ${selectedLoan(predicate, 'o.loan_id')}`,
+      [...selection, year],
     ),
     // 001 § 22: the latest record per enterprise and year counts.
     () => db.query<{ enterprise_uscc: string; year: number; amount_fen: bigint }>(
@@ -113,9 +295,9 @@ export async function loadRunInput(db: Queryable, policy: Policy, year: number, 
       [year, patterns],
     ),
     () => db.query<{ loan_id: string; kind: 'evaluation' | 'guarantee' | 'insurance'; amount_fen: bigint; paid_on: string }>(
-      `select loan_id::text, kind, amount_fen, paid_on from loan_fee
-        where loan_id = any($1::uuid[]) and paid_on >= $2::date and paid_on < $3::date`,
-      [loanIds, yearFrom, yearTo],
+      `select x.loan_id::text, x.kind, x.amount_fen, x.paid_on from loan_fee x
+        where x.paid_on >= $2::date and x.paid_on < $3::date and ${selectedLoan(predicate, 'x.loan_id')}`,
+      selection,
     ),
     () => db.query<{ enterprise_uscc: string; amount_fen: bigint; paid_on: string }>(
       `select s.enterprise_uscc, s.amount_fen, s.paid_on from subsidy_premium s join enterprise e on e.uscc = s.enterprise_uscc
@@ -132,15 +314,15 @@ export async function loadRunInput(db: Queryable, policy: Policy, year: number, 
     // 001 § 6 (same asset one year only): assets of loans paid by approved runs of this policy in other years.
     () => policy.parameters.sameAsset.value === 'one_year_only'
       ? db.query<{ right_type: string; number: string; year: number; loan_id: string }>(
-          `select distinct a.right_type, a.number, r.year, l.loan_id::text
+          `select distinct a.right_type, a.number, r.year, rl.loan_id::text
              from subsidy_run r
-             join subsidy_run_line l on l.run_id = r.id and l.kind = 'interest' and l.eligible and l.amount_fen > 0
-             join pledge p on p.loan_id = l.loan_id
+             join subsidy_run_line rl on rl.run_id = r.id and rl.kind = 'interest' and rl.eligible and rl.amount_fen > 0
+             join pledge p on p.loan_id = rl.loan_id
              join ip_asset a on a.id = p.asset_id
-            where r.policy_id = $1 and r.year <> $2 and r.status = any($3::text[])
-              and a.right_type = any($4::text[])
-              and p.asset_id in (select asset_id from pledge where loan_id = any($5::uuid[]))`,
-          [policy.id, year, APPROVED_STATUSES, policy.parameters.eligibleRightTypes.value, loanIds],
+            where r.policy_id = $4 and r.year <> $5 and r.status = any($6::text[])
+              and a.right_type = any($7::text[])
+              and p.asset_id in (select sp.asset_id from pledge sp where ${selectedLoan(predicate, 'sp.loan_id')})`,
+          [...selection, policy.id, year, APPROVED_STATUSES, policy.parameters.eligibleRightTypes.value],
         )
       : Promise.resolve({ rows: [] as Array<{ right_type: string; number: string; year: number; loan_id: string }> }),
     // For the cumulative cap: what approvals of this policy posted per enterprise in other years (net of adjustments).
@@ -154,9 +336,7 @@ export async function loadRunInput(db: Queryable, policy: Policy, year: number, 
   ];
   const results: Array<{ rows: unknown[] }> = [];
   for (const query of queries) results.push(await query());
-  const [events, pledges, rates, exclusions, otherSupport, contributions, fees, premiums, carry, prior, cumulative] = results as [
-    QueryRows<[string, string, string, bigint | null, number | null]>,
-    QueryRows<[string, RightType, string]>,
+  const [rates, exclusions, otherSupport, contributions, fees, premiums, carry, prior, cumulative] = results as [
     QueryRows<{ rate_index: string; effective_date: string; rate: string }>,
     QueryRows<{ enterprise_uscc: string; year: number; reason: string; set_by: string | null }>,
     QueryRows<{ loan_id: string; programme: string; fiscal_level: string; amount_fen: bigint; year: number | null }>,
@@ -167,40 +347,6 @@ export async function loadRunInput(db: Queryable, policy: Policy, year: number, 
     QueryRows<{ right_type: string; number: string; year: number; loan_id: string }>,
     QueryRows<{ enterprise_uscc: string; amount_fen: bigint }>,
   ];
-
-  const eventsByLoan = new Map<string, RunLoanEvent[]>();
-  for (const [loanId, type, date, amountFen, daysOverdue] of events.rows) {
-    if (!EVENT_TYPES.has(type as LoanEventType)) throw new Error(`loan event of unknown type ${type}`);
-    const event: RunLoanEvent = { type: type as LoanEventType, date };
-    if (amountFen !== null) event.amountFen = amountFen;
-    if (daysOverdue !== null) event.daysOverdue = daysOverdue;
-    let list = eventsByLoan.get(loanId);
-    if (!list) eventsByLoan.set(loanId, (list = []));
-    list.push(event);
-  }
-  const pledgesByLoan = new Map<string, RunPledge[]>();
-  for (const [loanId, rightType, number] of pledges.rows) {
-    let list = pledgesByLoan.get(loanId);
-    if (!list) pledgesByLoan.set(loanId, (list = []));
-    list.push({ rightType, number });
-  }
-  const runLoans: RunLoan[] = loans.rows.map(
-    ([loanId, bankId, enterpriseUscc, contractNo, principalFen, ipPledgedFen, collateral, annualRate, startDate, maturityDate]) => ({
-      loanId,
-      bankId,
-      enterpriseUscc,
-      contractNo,
-      principalFen,
-      // The loans table always knows the IP part (the loans API requires it for a combination loan).
-      ipPledgedFen,
-      collateral: collateral as RunLoan['collateral'],
-      annualRate,
-      startDate,
-      maturityDate,
-      pledges: pledgesByLoan.get(loanId) ?? [],
-      events: eventsByLoan.get(loanId) ?? [],
-    }),
-  );
 
   const carryIn: RunCarry[] = parseCarryOut(carry.rows[0]?.carry_out);
   const priorSubsidisedAssets: RunSubsidisedAsset[] = prior.rows.map((row) => ({
@@ -215,7 +361,7 @@ export async function loadRunInput(db: Queryable, policy: Policy, year: number, 
     year,
     loans: runLoans,
     rates: rates.rows.map((row) => ({ index: row.rate_index, effectiveDate: row.effective_date, rate: row.rate })),
-    enterprises: enterprises.rows.map(([uscc, name, divisionCode]) => ({ uscc, name, divisionCode })),
+    enterprises: enterprises.rows.map(([uscc, name, divisionCode]) => ({ uscc: decoder.shared(uscc), name, divisionCode: decoder.shared(divisionCode) })),
     exclusions: exclusions.rows.map((row) => ({ uscc: row.enterprise_uscc, year: row.year, reason: row.reason, ...(row.set_by ? { setBy: row.set_by } : {}) })),
     otherSupport: otherSupport.rows.map((row) => ({
       loanId: row.loan_id,
@@ -234,7 +380,7 @@ export async function loadRunInput(db: Queryable, policy: Policy, year: number, 
   };
   return {
     input,
-    counts: { enterprises: enterprises.rows.length, loans: runLoans.length, events: events.rows.length, pledges: pledges.rows.length },
+    counts: { enterprises: enterprises.rows.length, loans: runLoans.length, events: decoder.eventCount, pledges: decoder.pledgeCount },
   };
 }
 

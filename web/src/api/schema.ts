@@ -1587,7 +1587,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List loans (a bank: its own) by start date, filtered, with totals over every matching loan */
+        /** List loans (a bank: its own), filtered and sorted (default: by start date), with totals over every matching loan */
         get: {
             parameters: {
                 query?: {
@@ -1601,6 +1601,7 @@ export interface paths {
                     rightType?: "patent" | "trademark" | "copyright";
                     startFrom?: string;
                     startTo?: string;
+                    sort?: "startDate" | "-startDate" | "maturityDate" | "-maturityDate" | "principal" | "-principal" | "contractNo" | "-contractNo";
                 };
                 header?: never;
                 path?: never;
@@ -2506,7 +2507,62 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            year: number;
+                            divisionPrefix: string | null;
+                            targets: {
+                                reference: string;
+                                pledgeFinancingPerYearMin: string;
+                                patentGrowthMin: string;
+                            };
+                            total: {
+                                count: number;
+                                principal: string;
+                                ipPledgedAmount: string;
+                                previousYearPrincipal: string;
+                                /** @description (this year − last year) ÷ last year to 4 places; null when last year is 0 */
+                                growth: string | null;
+                                meetsAmountTarget: boolean;
+                            };
+                            patent: {
+                                count: number;
+                                principal: string;
+                                ipPledgedAmount: string;
+                                previousYearPrincipal: string;
+                                /** @description (this year − last year) ÷ last year to 4 places; null when last year is 0 */
+                                growth: string | null;
+                                meetsGrowthTarget: boolean | null;
+                            };
+                            byBank: {
+                                count: number;
+                                principal: string;
+                                ipPledgedAmount: string;
+                                previousYearPrincipal: string;
+                                /** @description (this year − last year) ÷ last year to 4 places; null when last year is 0 */
+                                growth: string | null;
+                                bankId: string;
+                                bankCode: string;
+                                bankName: string;
+                            }[];
+                            byRightType: {
+                                count: number;
+                                principal: string;
+                                ipPledgedAmount: string;
+                                previousYearPrincipal: string;
+                                /** @description (this year − last year) ÷ last year to 4 places; null when last year is 0 */
+                                growth: string | null;
+                                /** @enum {string} */
+                                rightType: "patent" | "trademark" | "copyright";
+                            }[];
+                            years: {
+                                year: number;
+                                count: number;
+                                principal: string;
+                                growth: string | null;
+                            }[];
+                        };
+                    };
                 };
                 /** @description no valid bearer token */
                 401: {
@@ -6691,7 +6747,7 @@ export interface paths {
             parameters: {
                 query: {
                     year: number;
-                    format?: "json" | "csv";
+                    format?: "json" | "csv" | "xlsx" | "pdf";
                 };
                 header?: never;
                 path?: never;
@@ -6699,7 +6755,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the reconciliation (JSON; text/csv with ?format=csv or Accept: text/csv) */
+                /** @description the reconciliation (JSON; text/csv with ?format=csv or Accept: text/csv; an XLSX or PDF attachment with ?format=xlsx|pdf) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -7492,7 +7548,103 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Capital paid into the fund, by date (optionally of one funding body) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    body?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description a page of contributions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                fundId: string;
+                                body: string;
+                                amount: string;
+                                date: string;
+                                entryId: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff, finance, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         /** Capital paid into the fund’s cash by a funding body (staff, or that body’s finance principal) */
         post: {
@@ -7952,6 +8104,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     cursor?: string;
+                    status?: "submitted" | "approved" | "paid" | "rejected";
                 };
                 header?: never;
                 path: {
@@ -8835,8 +8988,134 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            fundId: string;
+                            asOf: string;
+                            capital: string;
+                            capitalByBody: {
+                                body: string;
+                                amount: string;
+                            }[];
+                            cash: string;
+                            coveredPrincipal: string;
+                            leverage: string;
+                            leverageLimit: string;
+                            /** @description covered principal ÷ capital, as a decimal string */
+                            leverageUsed: string;
+                            claimsApprovedUnpaid: string;
+                            claimsPaid: string;
+                            recovered: string;
+                            writtenOff: string;
+                            recoveryRate: string;
+                            nonPerformingByBank: {
+                                bankId: string;
+                                coveredPrincipal: string;
+                                nonPerformingCoveredPrincipal: string;
+                                ratio: string;
+                                suspended: boolean;
+                            }[];
                         };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff, finance, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funds/{id}/statement/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fund’s cash statement for a date range as CSV, XLSX or PDF (opening, every movement with its source, closing) */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    format?: "csv" | "xlsx" | "pdf";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the statement as a file (text/csv, XLSX or PDF by `format`) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
                     };
                 };
                 /** @description no valid bearer token */
@@ -9288,6 +9567,106 @@ export interface paths {
                                 principal: string;
                             }[];
                         };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff, finance, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subsidy-runs/{id}/roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公示 publicity roster of a run (from "publicised" on; 409 before): title, policy document number, publicity period, one row per enterprise (eligible amounts summed), the total — XLSX or PDF */
+        get: {
+            parameters: {
+                query: {
+                    format: "xlsx" | "pdf";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the roster, as an attachment (XLSX or PDF per `format`) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
                     };
                 };
                 /** @description no valid bearer token */

@@ -11,9 +11,13 @@ import {
   AuditOutlined,
   BankOutlined,
   BookOutlined,
+  CalculatorOutlined,
   DashboardOutlined,
   FileTextOutlined,
+  ReconciliationOutlined,
+  SafetyOutlined,
   ShopOutlined,
+  StarOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import type { Operation, Role } from '../api/roles';
@@ -31,9 +35,13 @@ export interface ConsolePage {
 export const PAGES: ConsolePage[] = [
   { path: '/', title: '总览', icon: <DashboardOutlined />, requires: 'GET /api/v1/me', component: lazy(() => import('./dashboard/DashboardPage')) },
   { path: '/loans', title: '贷款', icon: <FileTextOutlined />, requires: 'GET /api/v1/loans', component: lazy(() => import('./loans/LoansPage')) },
+  { path: '/whitelist', title: '白名单', icon: <StarOutlined />, requires: 'GET /api/v1/whitelist', component: lazy(() => import('./whitelist/WhitelistPage')) },
   { path: '/enterprises', title: '企业', icon: <ShopOutlined />, requires: 'GET /api/v1/enterprises', component: lazy(() => import('./enterprises/EnterprisesPage')) },
   { path: '/ledger', title: '账务', icon: <BookOutlined />, requires: 'GET /api/v1/ledger/trial-balance', component: lazy(() => import('./ledger/LedgerPage')) },
   // 贴息 (subsidy runs), 对账 (reconciliation), 风险补偿 (fund) go here.
+  { path: '/subsidy', title: '贴息', icon: <CalculatorOutlined />, requires: 'GET /api/v1/subsidy-runs', component: lazy(() => import('./subsidy/SubsidyPage')) },
+  { path: '/reconciliation', title: '对账', icon: <ReconciliationOutlined />, requires: 'GET /api/v1/reports/split-reconciliation', component: lazy(() => import('./reconciliation/ReconciliationPage')) },
+  { path: '/fund', title: '风险补偿', icon: <SafetyOutlined />, requires: 'GET /api/v1/funds/{id}/kpis', component: lazy(() => import('./fund/FundPage')) },
   { path: '/access', title: '机构与用户', icon: <BankOutlined />, requires: 'GET /api/v1/principals', component: lazy(() => import('./access/AccessPage')) },
   { path: '/audit', title: '审计', icon: <AuditOutlined />, requires: 'GET /api/v1/audit-log', component: lazy(() => import('./audit/AuditPage')) },
 ];

@@ -1,6 +1,6 @@
 /** Loans filtered on the server, with the totals of every matching loan (GET /api/v1/loans). */
 import { UploadOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Form, Input, Select, Table, Typography } from 'antd';
+import { Button, DatePicker, Form, Input, Select, Table, Typography, type TableProps } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -22,6 +22,13 @@ import { LoanStatusTag } from './LoanStatusTag';
 type LoanQuery = NonNullable<paths['/api/v1/loans']['get']['parameters']['query']>;
 type LoanPage = paths['/api/v1/loans']['get']['responses'][200]['content']['application/json'];
 type LoanRow = LoanPage['items'][number];
+type LoanSort = NonNullable<LoanQuery['sort']>;
+
+/** The table's sortable columns and the API's sort column of each. */
+const SORTABLE: Record<string, LoanSort> = { contractNo: 'contractNo', startDate: 'startDate', maturityDate: 'maturityDate', principal: 'principal' };
+
+const sortOrder = (sort: LoanSort | undefined, column: string) =>
+  sort === SORTABLE[column] ? ('ascend' as const) : sort === `-${SORTABLE[column]}` ? ('descend' as const) : null;
 
 interface FilterValues {
   bankId?: string;
@@ -45,15 +52,17 @@ export function LoanList() {
   const me = useMe();
   const [form] = Form.useForm<FilterValues>();
   const [filter, setFilter] = useState<LoanQuery>({});
+  // Sorted on the server (issue 7: every list "sortable on the server"): a column header sets `sort`, back to page 1.
+  const [sort, setSort] = useState<LoanSort>();
   const [problem, setProblem] = useState<UnplacedProblem>();
   const [uploading, setUploading] = useState(false);
   const pager = useCursor(50);
   const banks = useLoad(() => api.GET('/api/v1/banks'), []);
   const page = useLoad(async () => {
-    const outcome = await api.GET('/api/v1/loans', { params: { query: { ...filter, limit: pager.limit, cursor: pager.cursor } } });
+    const outcome = await api.GET('/api/v1/loans', { params: { query: { ...filter, sort, limit: pager.limit, cursor: pager.cursor } } });
     setProblem(outcome.error ? showProblemOnForm(form, outcome.error) : undefined);
     return outcome;
-  }, [filter, pager.limit, pager.cursor]);
+  }, [filter, sort, pager.limit, pager.cursor]);
   const bankName = (id: string) => banks.data?.items.find((bank) => bank.id === id)?.name ?? id;
   const totals = page.data?.totals;
 
@@ -115,14 +124,20 @@ export function LoanList() {
         pagination={false}
         size="middle"
         scroll={{ x: 1100 }}
+        onChange={((_pagination, _filters, sorter) => {
+          const one = Array.isArray(sorter) ? sorter[0] : sorter;
+          const column = SORTABLE[String(one?.field ?? '')];
+          pager.reset();
+          setSort(one?.order && column ? ((one.order === 'descend' ? `-${column}` : column) as LoanSort) : undefined);
+        }) satisfies TableProps<LoanRow>['onChange']}
         columns={[
-          { title: '合同编号', dataIndex: 'contractNo', render: (contractNo: string, loan) => <Link to={`/loans/${loan.id}`}>{contractNo}</Link> },
+          { title: '合同编号', dataIndex: 'contractNo', sorter: true, sortOrder: sortOrder(sort, 'contractNo'), render: (contractNo: string, loan) => <Link to={`/loans/${loan.id}`}>{contractNo}</Link> },
           ...(me.role === 'bank' ? [] : [{ title: '银行', dataIndex: 'bankId', render: bankName }]),
           { title: '企业', dataIndex: 'enterpriseUscc' },
           { title: '权利类型', key: 'rightTypes', render: (_, loan) => [...new Set(loan.pledges.map((p) => label(RIGHT_TYPE_LABELS, p.rightType)))].join('、') },
-          { title: '起始日', dataIndex: 'startDate' },
-          { title: '到期日', dataIndex: 'maturityDate' },
-          { title: '合同金额', dataIndex: 'principal', align: 'right', render: (value: string) => <Amount value={value} /> },
+          { title: '起始日', dataIndex: 'startDate', sorter: true, sortOrder: sortOrder(sort, 'startDate') },
+          { title: '到期日', dataIndex: 'maturityDate', sorter: true, sortOrder: sortOrder(sort, 'maturityDate') },
+          { title: '合同金额', dataIndex: 'principal', align: 'right', sorter: true, sortOrder: sortOrder(sort, 'principal'), render: (value: string) => <Amount value={value} /> },
           { title: '贷款余额', dataIndex: 'outstandingPrincipal', align: 'right', render: (value: string) => <Amount value={value} /> },
           { title: '已付利息', dataIndex: 'interestPaid', align: 'right', render: (value: string) => <Amount value={value} /> },
           { title: '状态', dataIndex: 'status', render: (status: LoanRow['status']) => <LoanStatusTag status={status} /> },

@@ -1,0 +1,131 @@
+/**
+ * POST /api/v1/subsidy-runs: policy, year and an optional budget per funding body. A year over thousands of loans
+ * takes a while on the server: the request is asynchronous, so the page stays usable, and the dialog shows a spinner
+ * with the time elapsed, then the counts (lines, eligible, total) of the run it made.
+ */
+import { Button, Form, InputNumber, Modal, Result, Select, Space, Spin, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
+import { api, idempotencyKey } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { useLoad } from '../../api/useLoad';
+import { Amount } from '../../components/Amount';
+import { FUNDING_BODY_LABELS } from '../../format/labels';
+import { ProblemAlert } from '../../forms/ProblemAlert';
+import { useSubmit } from '../../forms/useSubmit';
+
+type NewRun = NonNullable<paths['/api/v1/subsidy-runs']['post']['requestBody']>['content']['application/json'];
+type CreatedRun = paths['/api/v1/subsidy-runs']['post']['responses'][201]['content']['application/json'];
+
+interface FormValues {
+  policyId: string;
+  year: number;
+  /** Budget per body, as typed ("" or absent: no budget for that body). */
+  budget?: Record<string, string | undefined>;
+}
+
+const BUDGET_BODIES = ['city', 'district'];
+
+/** Seconds since `since` while `running`, ticking once a second. */
+function useElapsed(running: boolean): number {
+  const [elapsed, setElapsed] = useState(0);
+  useEffect(() => {
+    if (!running) return;
+    const started = Date.now();
+    setElapsed(0);
+    const timer = setInterval(() => setElapsed(Math.floor((Date.now() - started) / 1000)), 1000);
+    return () => clearInterval(timer);
+  }, [running]);
+  return elapsed;
+}
+
+export function CreateRunDialog({ onClose, onOpen }: { onClose: () => void; onOpen: (runId: string) => void }) {
+  const [form] = Form.useForm<FormValues>();
+  const policies = useLoad(() => api.GET('/api/v1/policies'), []);
+  const [key] = useState(idempotencyKey);
+  const [created, setCreated] = useState<CreatedRun>();
+  const create = useCallback(
+    (values: FormValues) => {
+      const budget = BUDGET_BODIES.flatMap((body) => {
+        const amount = values.budget?.[body]?.toString().trim();
+        return amount ? [{ body, amount }] : [];
+      });
+      const body: NewRun = { policyId: values.policyId, year: values.year, ...(budget.length ? { budget } : {}) };
+      return api.POST('/api/v1/subsidy-runs', { body, params: { header: { 'Idempotency-Key': key } } });
+    },
+    [key],
+  );
+  const { run, submitting, problem } = useSubmit(form, create, setCreated);
+  const elapsed = useElapsed(submitting);
+  // Latest version of each policy, for the choice.
+  const latest = new Map<string, { id: string; title: string; documentNo: string; version: number }>();
+  for (const policy of policies.data?.items ?? []) {
+    const seen = latest.get(policy.id);
+    if (!seen || seen.version < policy.version) latest.set(policy.id, policy);
+  }
+  const eligibleCount = created ? [...created.lines, ...created.supportLines].filter((line) => line.eligible).length : 0;
+
+  return (
+    <Modal
+      open
+      title="计算年度贴息"
+      onCancel={onClose}
+      maskClosable={!submitting}
+      footer={
+        created
+          ? [
+              <Button key="close" onClick={onClose}>
+                关闭
+              </Button>,
+              <Button key="open" type="primary" onClick={() => onOpen(created.id)}>
+                查看批次
+              </Button>,
+            ]
+          : [
+              <Button key="cancel" onClick={onClose}>
+                取消
+              </Button>,
+              <Button key="submit" type="primary" loading={submitting} onClick={() => form.submit()} data-operation="POST /api/v1/subsidy-runs">
+                开始计算
+              </Button>,
+            ]
+      }
+    >
+      {created ? (
+        <Result
+          status="success"
+          title="计算完成，已生成草稿批次"
+          subTitle={
+            <span data-testid="run-counts">
+              共 {created.lineCount} 行，其中符合条件 {eligibleCount}
+              {created.linesNextCursor ? `（前 ${created.lines.length + created.supportLines.length} 行中）` : ''} 行，合计 <Amount value={created.total} />
+            </span>
+          }
+        />
+      ) : (
+        <Spin spinning={submitting} description={`正在计算，已用时 ${elapsed} 秒…`}>
+          <ProblemAlert problem={problem} />
+          <Form<FormValues> name="newRun" form={form} layout="vertical" onFinish={run} initialValues={{ year: dayjs().year() - 1 }} disabled={submitting}>
+            <Form.Item label="政策" name="policyId" rules={[{ required: true, message: '请选择政策' }]}>
+              <Select
+                loading={policies.loading}
+                options={[...latest.values()].map((policy) => ({ value: policy.id, label: `${policy.title}（${policy.documentNo}）` }))}
+              />
+            </Form.Item>
+            <Form.Item label="年度" name="year" rules={[{ required: true, message: '请输入年度' }]}>
+              <InputNumber min={2000} max={2100} style={{ width: 140 }} />
+            </Form.Item>
+            <Typography.Text type="secondary">预算（可选，元；超出时按比例调减）</Typography.Text>
+            <Space style={{ marginTop: 8 }} wrap>
+              {BUDGET_BODIES.map((body) => (
+                <Form.Item key={body} label={`${FUNDING_BODY_LABELS[body]}预算`} name={['budget', body]}>
+                  <InputNumber<string> stringMode min="0" precision={2} style={{ width: 180 }} />
+                </Form.Item>
+              ))}
+            </Space>
+          </Form>
+        </Spin>
+      )}
+    </Modal>
+  );
+}
