@@ -1,35 +1,43 @@
 /**
- * `npm run bench`: every benchmark part on one fresh database of the server the service would use (DATABASE_URL, or
- * the embedded PostgreSQL), each figure printed with its ratio to a baseline measured in the same run.
+ * `npm run bench [-- part …]`: the benchmark parts (ledger, ingestion, subsidy, web; all by default), each on a fresh
+ * database of the server the service would use (DATABASE_URL, or the embedded PostgreSQL), each figure printed with
+ * its ratio to a baseline measured in the same run.
  */
 import { benchIngestion } from './ingestion';
 import { benchLedger } from './ledger';
 import { benchSubsidy } from './subsidy';
-import { benchWeb } from './web';
 import { openBenchDatabase } from './support';
+import { benchWeb } from './web';
 
-async function main(): Promise<void> {
-  const database = await openBenchDatabase(`ipl_bench_${process.pid}`);
-  console.log(`# npm run bench — ${new Date().toISOString()} — ${database.server.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}`);
+/** Each part on a database of its own, so one part's rows (100,000 loans for the yearly run) never skew another. */
+const PARTS: Record<string, () => Promise<unknown>> = {
+  ledger: () => onOwnDatabase('ledger', benchLedger),
+  ingestion: () => onOwnDatabase('ingestion', benchIngestion),
+  subsidy: () => onOwnDatabase('subsidy', benchSubsidy),
+  web: () => benchWeb(),
+};
+
+async function onOwnDatabase(part: string, run: (url: string) => Promise<unknown>): Promise<void> {
+  const database = await openBenchDatabase(`ipl_bench_${part}_${process.pid}`);
   try {
-    await benchLedger(database.url);
-    await benchIngestion(database.url);
+    await run(database.url);
   } finally {
     await database.close();
   }
-  // The yearly subsidy run on a database of its own: its 100,000 loans must not mix with the other parts' rows.
-  const subsidyDatabase = await openBenchDatabase(`ipl_bench_subsidy_${process.pid}`);
-  try {
-    await benchSubsidy(subsidyDatabase.url);
-  } finally {
-    await subsidyDatabase.close();
-  }
 }
 
-main()
-  // The console's reads with 10,000 loans, on a database of its own (bench/web.ts).
-  .then(() => benchWeb())
-  .catch((error) => {
+async function main(): Promise<void> {
+  const requested = process.argv.slice(2);
+  const unknown = requested.filter((part) => !(part in PARTS));
+  if (unknown.length > 0) throw new Error(`unknown bench part(s) ${unknown.join(', ')}; parts: ${Object.keys(PARTS).join(', ')}`);
+  const parts = requested.length > 0 ? requested : Object.keys(PARTS);
+  const started = Date.now();
+  console.log(`# npm run bench — ${new Date().toISOString()} — ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'} — ${parts.join(', ')}`);
+  for (const part of parts) await PARTS[part]!();
+  console.log(`\nbench finished in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+main().catch((error) => {
   console.error(error);
   process.exit(1);
 });

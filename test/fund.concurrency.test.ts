@@ -1,8 +1,9 @@
 /**
- * The fund's cash never goes below zero, even when two payments race (issue 5 § 4): the check in TypeScript reads the
- * committed cash, so two transactions can both pass it; the floor of the ledger account `fund:<code>:cash` (checked by
- * PostgreSQL after locking the account) is what refuses the second. This test makes the race happen for certain by
- * holding the first payment's transaction open until the second has passed its own check and is waiting on the lock.
+ * Two concurrent approvals that together exceed the fund's cash: exactly one commits (issue 5 acceptance). An approval
+ * commits cash to its claim (`fund:<code>:uncommitted`, floor 0); the check in TypeScript reads the committed balance,
+ * so two transactions can both pass it; the floor, checked by PostgreSQL after locking the account, refuses the second.
+ * This test makes the race happen for certain by holding the first approval's transaction open until the second has
+ * passed its own check and is waiting on the lock.
  */
 import { transitionClaim } from '../src/fund';
 import { authenticate } from '../src/principals';
@@ -15,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => service.close());
 
-it('of two payments of 60.00 against 100.00 of cash, held open together, exactly one commits and the cash ends at 40.00', async () => {
+it('of two approvals of 60.00 against 100.00 of cash, held open together, exactly one commits; paid, the cash ends at 40.00', async () => {
   const staff = service.as(service.staffToken);
   const bankCredentials = await service.bank();
   const bank = { agent: service.as(bankCredentials.token) };
@@ -40,7 +41,6 @@ it('of two payments of 60.00 against 100.00 of cash, held open together, exactly
     ok(await bank.agent.post(`/api/v1/funds/${fundId}/enrolments`).send({ loanId, date: '2024-03-01' }), 201);
     const claim = ok(await bank.agent.post(`/api/v1/funds/${fundId}/claims`).send({ loanId, date: '2025-04-01' }), 201);
     expect(claim.body.amount).toBe('60.00');
-    ok(await staff.post(`/api/v1/funds/${fundId}/claims/${claim.body.id}/transitions`).send({ to: 'approved', date: '2025-04-02' }), 200);
     claimIds.push(claim.body.id);
   }
 
@@ -50,14 +50,14 @@ it('of two payments of 60.00 against 100.00 of cash, held open together, exactly
   try {
     await first.query('begin');
     await second.query('begin');
-    // The first payment posts and holds the cash account's lock, uncommitted.
-    await transitionClaim(first, principal, fundId, claimIds[0]!, { to: 'paid', date: '2025-04-02' });
-    // The second reads the committed cash (100.00 ≥ 60.00: its own check passes) and then waits for the lock.
-    const racing = transitionClaim(second, principal, fundId, claimIds[1]!, { to: 'paid', date: '2025-04-02' });
+    // The first approval posts and holds the uncommitted-cash account's lock, not yet committed.
+    await transitionClaim(first, principal, fundId, claimIds[0]!, { to: 'approved', date: '2025-04-02' });
+    // The second reads the committed balance (100.00 ≥ 60.00: its own check passes) and then waits for the lock.
+    const racing = transitionClaim(second, principal, fundId, claimIds[1]!, { to: 'approved', date: '2025-04-02' });
     const waiting = await Promise.race([racing.then(() => 'finished', () => 'failed'), sleep(300).then(() => 'waiting')]);
     expect(waiting).toBe('waiting');
     await first.query('commit');
-    // Once the first commits, the ledger's floor refuses the second: 100.00 − 60.00 − 60.00 < 0.
+    // Once the first commits, the ledger's floor refuses the second: 100.00 − 60.00 − 60.00 < 0 of uncommitted cash.
     await expect(racing).rejects.toMatchObject({ code: 'fund_cash_insufficient' });
     await second.query('rollback');
   } finally {
@@ -65,10 +65,11 @@ it('of two payments of 60.00 against 100.00 of cash, held open together, exactly
     second.release();
   }
 
+  ok(await staff.post(`/api/v1/funds/${fundId}/claims/${claimIds[0]}/transitions`).send({ to: 'paid', date: '2025-04-02' }), 200);
   const cash = ok(await staff.get('/api/v1/ledger/accounts/fund:RACE:cash/balance'), 200).body;
   expect(cash.balance).toBe('40.00');
   const statuses = await Promise.all(claimIds.map(async (id) => ok(await staff.get(`/api/v1/funds/${fundId}/claims/${id}`), 200).body.status));
-  expect(statuses).toEqual(['paid', 'approved']);
+  expect(statuses).toEqual(['paid', 'submitted']);
   // And straight from the database: no day on which the cash was below zero.
   const days = await service.db.pool.query<{ day: string; balance: string }>(
     `select day, sum(change) over (order by day)::text as balance

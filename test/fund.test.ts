@@ -302,31 +302,31 @@ describe('claims, payments, recoveries and the statement', () => {
     expect(ok(await bankA.agent.post(`/api/v1/funds/${fundId}/claims/${claims.a1}/transitions`).send({ to: 'approved', date: '2025-04-02' }), 403).body.code).toBe('forbidden');
   });
 
-  it('two concurrent payments that together exceed the cash: exactly one succeeds, the other is 409, the cash never goes negative', async () => {
-    for (const id of [claims.a1, claims.a2]) {
-      const approved = ok(await staff.post(`/api/v1/funds/${fundId}/claims/${id}/transitions`).send({ to: 'approved', date: '2025-04-02' }), 200);
-      expect(approved.body.status).toBe('approved');
-    }
-    // Cash 450,000; 300,000 + 200,000 = 500,000 > 450,000.
+  it('two concurrent approvals that together exceed the cash: exactly one succeeds, the other is 409, the cash never goes negative', async () => {
+    // Cash 450,000; 300,000 + 200,000 = 500,000 > 450,000: approving one commits cash the other would need.
     const [first, second] = await Promise.all(
-      [claims.a1, claims.a2].map((id) => staff.post(`/api/v1/funds/${fundId}/claims/${id}/transitions`).send({ to: 'paid', date: '2025-04-02' })),
+      [claims.a1, claims.a2].map((id) => staff.post(`/api/v1/funds/${fundId}/claims/${id}/transitions`).send({ to: 'approved', date: '2025-04-02' })),
     );
     expect([first!.status, second!.status].sort()).toEqual([200, 409]);
     const refused = first!.status === 409 ? first! : second!;
+    const winner = first!.status === 200 ? first! : second!;
     expect(refused.body.code).toBe('fund_cash_insufficient');
-    const paidAmount = (first!.status === 200 ? first! : second!).body.amount as string;
-    const cash = ok(await staff.get('/api/v1/ledger/accounts/fund:CLM:cash/balance'), 200).body.balance;
-    // 450,000 − 300,000 = 150,000 or 450,000 − 200,000 = 250,000.
-    expect(cash).toBe(paidAmount === '300000.00' ? '150000.00' : '250000.00');
-    // The refused claim is still approved, and nothing of it reached the ledger.
-    const loser = [claims.a1, claims.a2].find((id) => id !== (first!.status === 200 ? first!.body.id : second!.body.id))!;
-    expect(ok(await staff.get(`/api/v1/funds/${fundId}/claims/${loser}`), 200).body.status).toBe('approved');
-    const payments = await service.db.pool.query(`select count(*)::int as n from ledger_entry where idempotency_key like 'fund-claim:%:payment'`);
-    expect(payments.rows[0].n).toBe(1);
-    // 100,000 more from the district on 2025-04-03 covers the other payment: cash 450,000 + 100,000 − 500,000 = 50,000.
+    const loser = [claims.a1, claims.a2].find((id) => id !== winner.body.id)!;
+    expect(ok(await staff.get(`/api/v1/funds/${fundId}/claims/${loser}`), 200).body.status).toBe('submitted');
+    const approvals = await service.db.pool.query(`select count(*)::int as n from ledger_entry where idempotency_key like 'fund-claim:%:approval'`);
+    expect(approvals.rows[0].n).toBe(1);
+    // Uncommitted cash: 450,000 − 300,000 = 150,000 or 450,000 − 200,000 = 250,000; the cash itself is untouched.
+    const uncommitted = winner.body.amount === '300000.00' ? '150000.00' : '250000.00';
+    expect(ok(await staff.get('/api/v1/ledger/accounts/fund:CLM:uncommitted/balance'), 200).body.balance).toBe(uncommitted);
+    expect(ok(await staff.get('/api/v1/ledger/accounts/fund:CLM:cash/balance'), 200).body.balance).toBe('450000.00');
+    ok(await staff.post(`/api/v1/funds/${fundId}/claims/${winner.body.id}/transitions`).send({ to: 'paid', date: '2025-04-02' }), 200);
+    expect(ok(await staff.get('/api/v1/ledger/accounts/fund:CLM:cash/balance'), 200).body.balance).toBe(uncommitted);
+    // 100,000 more from the district on 2025-04-03 covers the other claim: cash 450,000 + 100,000 − 500,000 = 50,000.
     ok(await staff.post(`/api/v1/funds/${fundId}/contributions`).send({ body: 'district', amount: '100000.00', date: '2025-04-03' }), 201);
+    ok(await staff.post(`/api/v1/funds/${fundId}/claims/${loser}/transitions`).send({ to: 'approved', date: '2025-04-03' }), 200);
     ok(await staff.post(`/api/v1/funds/${fundId}/claims/${loser}/transitions`).send({ to: 'paid', date: '2025-04-03' }), 200);
     expect(ok(await staff.get('/api/v1/ledger/accounts/fund:CLM:cash/balance'), 200).body.balance).toBe('50000.00');
+    expect(ok(await staff.get('/api/v1/ledger/accounts/fund:CLM:uncommitted/balance'), 200).body.balance).toBe('50000.00');
     // A paid claim moves no further.
     expect(ok(await staff.post(`/api/v1/funds/${fundId}/claims/${claims.a1}/transitions`).send({ to: 'rejected', reason: 'x', date: '2025-04-03' }), 409).body.code).toBe('state_transition_refused');
   });

@@ -3,16 +3,22 @@
  * balanced ledger entry"; the fund statement is the statement of `fund:<code>:cash`):
  *
  *   contribution  D fund:<code>:cash                          C fund:<code>:capital:<body>              capital paid in
+ *                 D fund:<code>:uncommitted                   C fund:<code>:commitments                 memo: free cash
  *   approval      D fund:<code>:compensation-expense          C fund:<code>:claims-payable:<bankId>     owed to the bank
+ *                 D fund:<code>:commitments                   C fund:<code>:uncommitted                 uncommitted ≥ 0: 409
  *   rejection     the reversing entry of the approval (when a claim is rejected after approval)
  *   payment       D fund:<code>:claims-payable:<bankId>       C fund:<code>:cash                        cash ≥ 0: 409
  *                 D fund:<code>:recoverable:<loanId>          C fund:<code>:recoverable-contra          memo: owed back
  *   recovery      D fund:<code>:cash                          C fund:<code>:recovery-income
+ *                 D fund:<code>:uncommitted                   C fund:<code>:commitments
  *                 D fund:<code>:recoverable-contra            C fund:<code>:recoverable:<loanId>
  *   write-off     D fund:<code>:recoverable-contra            C fund:<code>:recoverable:<loanId>        memo only
  *
  * Limits the database enforces (the second half of each pair of checks, migrations/…Ledger.ts (5)):
  * - `cash` has floor 0: no payment, however concurrent or back-dated, takes it below zero on any day;
+ * - `uncommitted` (cash not yet promised to approved claims = cash − approved unpaid) has floor 0: an approval is
+ *   refused when the cash cannot cover it next to the claims already approved, so of two concurrent approvals that
+ *   together exceed the cash exactly one commits (issue 5 acceptance), and every approved claim can be paid;
  * - `claims-payable:<bankId>` has floor 0: a bank is never paid more than was approved for it;
  * - `recoverable:<loanId>` has floor 0: recoveries and write-offs on a loan never exceed what the fund paid on it.
  */
@@ -31,6 +37,8 @@ export function fundAccountCodes(fundCode: string) {
     recoveryIncome: `${prefix}:recovery-income`,
     recoverable: (loanId: string) => `${prefix}:recoverable:${loanId}`,
     recoverableContra: `${prefix}:recoverable-contra`,
+    uncommitted: `${prefix}:uncommitted`,
+    commitments: `${prefix}:commitments`,
   };
 }
 
@@ -39,6 +47,8 @@ export function fundAccountDefinitions(fundCode: string, bodies: string[]): Acco
   const codes = fundAccountCodes(fundCode);
   return [
     { code: codes.cash, name: `Fund ${fundCode}: cash`, type: 'asset', floorFen: 0n },
+    { code: codes.uncommitted, name: `Fund ${fundCode}: cash not committed to approved claims`, type: 'memo', normalSide: 'debit', floorFen: 0n },
+    { code: codes.commitments, name: `Fund ${fundCode}: cash committed or received (contra)`, type: 'memo', normalSide: 'credit' },
     { code: codes.compensationExpense, name: `Fund ${fundCode}: compensation of banks' losses`, type: 'expense' },
     { code: codes.recoveryIncome, name: `Fund ${fundCode}: recoveries from disposed pledged IP`, type: 'income' },
     {
@@ -82,6 +92,8 @@ export function contributionEntry(fund: { id: string; code: string }, contributi
     lines: [
       { accountCode: codes.cash, side: 'debit', amountFen: contribution.amountFen },
       { accountCode: codes.capital(contribution.body), side: 'credit', amountFen: contribution.amountFen },
+      { accountCode: codes.uncommitted, side: 'debit', amountFen: contribution.amountFen },
+      { accountCode: codes.commitments, side: 'credit', amountFen: contribution.amountFen },
     ],
   };
 }
@@ -96,6 +108,8 @@ export function approvalEntry(fund: { code: string }, claim: { id: string; bankI
     lines: [
       { accountCode: codes.compensationExpense, side: 'debit', amountFen: claim.amountFen },
       { accountCode: codes.claimsPayable(claim.bankId), side: 'credit', amountFen: claim.amountFen },
+      { accountCode: codes.commitments, side: 'debit', amountFen: claim.amountFen },
+      { accountCode: codes.uncommitted, side: 'credit', amountFen: claim.amountFen },
     ],
   };
 }
@@ -126,6 +140,8 @@ export function recoveryEntry(fund: { code: string }, recovery: { id: string; lo
     lines: [
       { accountCode: codes.cash, side: 'debit', amountFen: recovery.fundShareFen },
       { accountCode: codes.recoveryIncome, side: 'credit', amountFen: recovery.fundShareFen },
+      { accountCode: codes.uncommitted, side: 'debit', amountFen: recovery.fundShareFen },
+      { accountCode: codes.commitments, side: 'credit', amountFen: recovery.fundShareFen },
       { accountCode: codes.recoverableContra, side: 'debit', amountFen: recovery.fundShareFen },
       { accountCode: codes.recoverable(recovery.loanId), side: 'credit', amountFen: recovery.fundShareFen },
     ],

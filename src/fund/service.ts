@@ -587,7 +587,8 @@ const ALLOWED: Record<ClaimStatus, readonly ClaimStatus[]> = {
 };
 
 /**
- * Staff review: submitted → approved (expense and payable to the bank), approved → paid (cash to the bank: refused
+ * Staff review: submitted → approved (expense and payable to the bank, and the cash committed to it: refused with 409
+ * `fund_cash_insufficient` when the cash not yet committed cannot cover it), approved → paid (cash to the bank: refused
  * with 409 `fund_cash_insufficient` when the cash would go below zero — checked here first, then by the ledger's
  * floor on the cash account, which also holds between concurrent payments), or → rejected with a reason (an
  * approval's entry is reversed on the rejection date).
@@ -614,8 +615,22 @@ export async function transitionClaim(
   const money = { id: claim.id, bankId: claim.bankId, loanId: claim.loanId, amountFen: claim.amountFen, date };
 
   if (input.to === 'approved') {
+    const uncommitted = fundAccountCodes(fund.code).uncommitted;
+    // First check (a clear message); the ledger's floor on the uncommitted cash is the second, and the one that
+    // holds when another approval commits between this read and our posting.
+    const free = await balance(db, uncommitted);
+    if (free.balanceFen < claim.amountFen) throw cashInsufficient(fund.code, free.balanceFen, claim.amountFen, 'approving');
     await ensureAccounts(db, [claimsPayableDefinition(fund.code, claim.bankId)]);
-    const entry = await post(db, approvalEntry(fund, money));
+    let entry: { id: bigint };
+    try {
+      entry = await post(db, approvalEntry(fund, money));
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'account_limit_exceeded' && error.extra.account === uncommitted) {
+        const now = await balance(db, uncommitted).catch(() => free);
+        throw cashInsufficient(fund.code, now.balanceFen, claim.amountFen, 'approving');
+      }
+      throw error;
+    }
     await db.query(`update fund_claim set status = 'approved', approved_on = $2, approval_entry_id = $3 where id = $1`, [
       claim.id, date, entry.id.toString(),
     ]);
@@ -659,10 +674,11 @@ export async function transitionClaim(
   return getClaim(db, principal, fundId, claimId);
 }
 
-function cashInsufficient(fundCode: string, availableFen: Fen, amountFen: Fen): DomainError {
+function cashInsufficient(fundCode: string, availableFen: Fen, amountFen: Fen, step: 'approving' | 'paying' = 'paying'): DomainError {
+  const what = step === 'approving' ? 'cash not yet committed to approved claims' : 'cash';
   return new DomainError(
     'fund_cash_insufficient',
-    `fund ${fundCode} has ${formatYuan(availableFen)} in cash; paying ${formatYuan(amountFen)} would take it below zero`,
+    `fund ${fundCode} has ${formatYuan(availableFen)} of ${what}; ${step} ${formatYuan(amountFen)} would take it below zero`,
     [],
     { cash: formatYuan(availableFen), amount: formatYuan(amountFen) },
   );
