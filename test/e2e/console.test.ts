@@ -5,25 +5,14 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { ensureAccounts, postMany } from '../../src/ledger';
-import { describeInBrowser, scenario, startConsole, type Console } from '../support/browser';
+import { describeInBrowser, openFromMenu, scenario, signIn as signInAt, startConsole, type Console } from '../support/browser';
 
 jest.setTimeout(180_000);
 
 let console_: Console;
 
-async function signIn(context: BrowserContext, token: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(console_.baseUrl);
-  await page.getByLabel('访问令牌').fill(token);
-  await page.getByRole('button', { name: '登 录' }).or(page.getByRole('button', { name: '登录' })).click();
-  await page.getByRole('heading', { name: '总览' }).waitFor();
-  return page;
-}
-
-async function open(page: Page, menu: string, heading: string): Promise<void> {
-  await page.getByRole('menuitem', { name: menu }).click();
-  await page.getByRole('heading', { name: heading }).waitFor();
-}
+const signIn = (context: BrowserContext, token: string): Promise<Page> => signInAt(context, console_.baseUrl, token);
+const open = openFromMenu;
 
 /** The help text antd shows under the Form.Item labelled `label` (where a problem's error goes). */
 function fieldError(page: Page, label: string) {

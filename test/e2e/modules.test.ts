@@ -7,7 +7,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { ok, loan } from '../fund.support';
 import { registerEnterprises, USCC } from '../loans.support';
-import { describeInBrowser, scenario, startConsole, type Console } from '../support/browser';
+import { describeInBrowser, openFromMenu, scenario, signIn as signInAt, startConsole, type Console } from '../support/browser';
 
 jest.setTimeout(180_000);
 
@@ -22,19 +22,8 @@ async function newContext(): Promise<BrowserContext> {
   return context;
 }
 
-async function signIn(token: string): Promise<Page> {
-  const page = await (await newContext()).newPage();
-  await page.goto(console_.baseUrl);
-  await page.getByLabel('访问令牌').fill(token);
-  await page.getByRole('button', { name: '登 录' }).or(page.getByRole('button', { name: '登录' })).click();
-  await page.getByRole('heading', { name: '总览' }).waitFor();
-  return page;
-}
-
-async function open(page: Page, menu: string, heading: string): Promise<void> {
-  await page.getByRole('menuitem', { name: menu }).click();
-  await page.getByRole('heading', { name: heading }).waitFor();
-}
+const signIn = async (token: string): Promise<Page> => signInAt(await newContext(), console_.baseUrl, token);
+const open = openFromMenu;
 
 /** A fund with 5,000,000.00 from the city, a defaulted enrolled loan and the bank's claim on it, through the API. */
 async function seed(): Promise<void> {

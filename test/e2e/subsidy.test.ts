@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Download, Page } from 'playwright-core';
-import { describeInBrowser, scenario, startConsole, type Console } from '../support/browser';
+import { describeInBrowser, openFromMenu, scenario, signIn as signInAt, startConsole, type Console } from '../support/browser';
 
 jest.setTimeout(240_000);
 
@@ -32,19 +32,8 @@ async function newContext(): Promise<BrowserContext> {
   return context;
 }
 
-async function signIn(context: BrowserContext, token: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(console_.baseUrl);
-  await page.getByLabel('访问令牌').fill(token);
-  await page.getByRole('button', { name: '登 录' }).or(page.getByRole('button', { name: '登录' })).click();
-  await page.getByRole('heading', { name: '总览' }).waitFor();
-  return page;
-}
-
-async function open(page: Page, menu: string, heading: string): Promise<void> {
-  await page.getByRole('menuitem', { name: menu }).click();
-  await page.getByRole('heading', { name: heading }).waitFor();
-}
+const signIn = (context: BrowserContext, token: string): Promise<Page> => signInAt(context, console_.baseUrl, token);
+const open = openFromMenu;
 
 /** antd writes a space between the two characters of a two-character button label ("登 记"). */
 const button = (scope: Page | ReturnType<Page['getByRole']>, name: string) =>

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestService, type TestService } from './app';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -166,4 +166,21 @@ export function scenario(name: string) {
     }
     return file;
   };
+}
+
+/** Signs in on the console at `baseUrl` with `token` in a new page of `context`, and waits for the dashboard. */
+export async function signIn(context: BrowserContext, baseUrl: string, token: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(baseUrl);
+  await page.getByLabel('访问令牌').fill(token);
+  // antd writes a space between the two characters of a two-character button label.
+  await page.getByRole('button', { name: '登 录' }).or(page.getByRole('button', { name: '登录' })).click();
+  await page.getByRole('heading', { name: '总览' }).waitFor();
+  return page;
+}
+
+/** Opens a page from the menu and waits for its heading. */
+export async function openFromMenu(page: Page, menu: string, heading: string): Promise<void> {
+  await page.getByRole('menuitem', { name: menu }).click();
+  await page.getByRole('heading', { name: heading }).waitFor();
 }
