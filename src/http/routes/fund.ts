@@ -31,7 +31,7 @@ import {
   type Enrolment,
   type Fund,
 } from '../../fund';
-import { formatYuan } from '../../money';
+import { Dec, formatYuan } from '../../money';
 import type { Principal } from '../../principals';
 import type { RouteRegistry } from '../route';
 import { decodeCursor, encodeCursor, FundingBody, IsoDate, Page, pageOf, PositiveMoney, Uuid } from '../schemas';
@@ -50,7 +50,7 @@ const Fraction = z
 const PositiveDecimal = z
   .string()
   .regex(/^\d{1,9}(\.\d{1,10})?$/, 'must be a decimal number such as "10"')
-  .refine((text) => Number(text) > 0, 'must be greater than 0');
+  .refine((text) => new Dec(text).greaterThan(0), 'must be greater than 0');
 
 const ParametersIn = z.object({
   shareOfLoss: Fraction.meta({ description: 'the fund’s share of a covered loss; with shareTiers, the share above the last tier' }),

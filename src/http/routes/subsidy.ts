@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Dec } from '../../money';
 import { RATE_INDEXES, rawPolicySchema } from '../../subsidy/policy';
 import { addPolicy, addRate, getPolicy, listPolicies, listRates, rateInForce } from '../../subsidy/runs/reference-data';
 import type { RouteRegistry } from '../route';
@@ -22,7 +23,7 @@ export function registerSubsidyRoutes(registry: RouteRegistry): void {
     body: z.object({
       index: z.enum(RATE_INDEXES),
       effectiveDate: IsoDate,
-      rate: Rate.refine((rate) => Number(rate) > 0 && Number(rate) < 1, 'must be between 0 and 1 (e.g. "0.0345")'),
+      rate: Rate.refine((rate) => new Dec(rate).greaterThan(0) && new Dec(rate).lessThan(1), 'must be between 0 and 1 (e.g. "0.0345")'),
       source: z.string().trim().min(1).max(300).optional(),
     }),
     responses: { 201: { description: 'the fixing', schema: RateOut } },
