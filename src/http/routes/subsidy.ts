@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Dec } from '../../money';
+import { SubsidyError } from '../../subsidy/errors';
 import { RATE_INDEXES, rawPolicySchema } from '../../subsidy/policy';
 import { addPolicy, addRate, getPolicy, listPolicies, listRates, rateInForce } from '../../subsidy/runs/reference-data';
 import type { RouteRegistry } from '../route';
@@ -41,7 +42,16 @@ export function registerSubsidyRoutes(registry: RouteRegistry): void {
     handler: async ({ db, query }) => {
       if (query.on) {
         if (!query.index) {
-          return { status: 200, body: { items: await Promise.all(RATE_INDEXES.map((index) => rateInForce(db, index, query.on!).catch(() => null))).then((rates) => rates.filter((rate) => rate !== null)) } };
+          // Every index in force on that date; an index with no fixing yet is left out, any other failure is not.
+          const inForce = await Promise.all(
+            RATE_INDEXES.map((index) =>
+              rateInForce(db, index, query.on!).catch((error: unknown) => {
+                if (error instanceof SubsidyError && error.code === 'rate_not_in_force') return null;
+                throw error;
+              }),
+            ),
+          );
+          return { status: 200, body: { items: inForce.filter((rate) => rate !== null) } };
         }
         return { status: 200, body: { items: [await rateInForce(db, query.index, query.on)] } };
       }
