@@ -140,7 +140,7 @@ export interface PolicyParameters<MoneyT> {
   condition: Parameter<'none' | 'repaid_on_time'>;
   attribution: Parameter<'accrual' | 'settlement'>;
   /**
-   * `ip_share_of_daily_outstanding`: Σ days of outstanding × IP share (docs/subsidy-rules.md "Base");
+   * `ip_share_of_daily_outstanding`: Σ days of outstanding × IP share (docs/subsidy-rules.md "Window and base");
    * `ip_pledged_principal`: the IP-pledged principal (whole principal for IP-only loans) on every day of the window.
    */
   base: Parameter<'ip_share_of_daily_outstanding' | 'ip_pledged_principal'>;
