@@ -2,13 +2,13 @@
  * The subsidy rules as the documents write them, through the API: days counted 30E/360; a loan that also pledges a
  * right type the policy does not support paid on the part its supported pledges secure (securedAmount, JSON and CSV,
  * recorded later when missing); a combination loan without its IP part recorded and found ineligible by the runs;
- * Dongyang's enterprise conditions (001 § 20) from the USCC and from staff's dated records, withdrawn and audited;
+ * Dongyang's enterprise conditions (《关于全面加强知识产权工作的实施意见》 § 20) from the USCC and from staff's dated records, withdrawn and audited;
  * last year's run loaded with its real dates, a payment not dated before the approval; a finance bureau reading both
  * bodies' figures and paying only its own.
  *
- * Yuanzhou (000 § 四(三)(2)), version 2: 15 % of LPR1Y in force on the loan start (0.0345 from 2023-08-21 to
+ * Yuanzhou (袁府办字〔2023〕25号 四(三)2), version 2: 15 % of LPR1Y in force on the loan start (0.0345 from 2023-08-21 to
  * 2024-07-21), 30E/360 (f(d) = 360·year + 30·(month − 1) + min(day, 30)), city 50 % / district 50 %, the odd fen to the
- * city (listed first). Dongyang (001 § 6), version 2: 50 % of the benchmark of the loan's term band (≤ 1 year: 0.0435
+ * city (listed first). Dongyang (《关于全面加强知识产权工作的实施意见》 § 6), version 2: 50 % of the benchmark of the loan's term band (≤ 1 year: 0.0435
  * since 2015-10-24), for loans settled on time in the run's year, city 100 %.
  */
 import { todayInChina } from '../src/dates';
@@ -118,7 +118,7 @@ describe('only the part secured by supported pledges', () => {
       {
         code: 'secured_amount_missing',
         message: expect.stringContaining("securedAmount is recorded (missing: patent"),
-        reference: expect.stringContaining('000 § 四(三)(2)'),
+        reference: expect.stringContaining('袁府办字〔2023〕25号 四(三)2'),
         params: { unsupported: 'trademark', missing: expect.stringContaining('trademark 40000031'), missingCount: 2 },
       },
     ]);
@@ -169,7 +169,7 @@ describe('a combination loan without its IP-pledged amount', () => {
   });
 });
 
-describe("Dongyang's enterprise conditions (001 § 20)", () => {
+describe("Dongyang's enterprise conditions (《关于全面加强知识产权工作的实施意见》 § 20)", () => {
   // 1,000,000.00 patent loans 2024-03-01 to 2025-03-01, settled on time: window 360 days,
   // 1,000,000 × 0.0435 × 0.5 × 360 / 360 = 21,750.00 each when eligible.
   beforeAll(async () => {
@@ -201,7 +201,7 @@ describe("Dongyang's enterprise conditions (001 § 20)", () => {
     expect(run.status).toBe(201);
     dongyangRun = run.body.id;
     expect(lineOf(run.body, loans.individual!).reasons).toEqual([
-      expect.objectContaining({ code: 'enterprise_not_independent_legal_person', params: { uscc: dongyangIndividual, usccPrefix: '92' }, reference: expect.stringContaining('001 § 20') }),
+      expect.objectContaining({ code: 'enterprise_not_independent_legal_person', params: { uscc: dongyangIndividual, usccPrefix: '92' }, reference: expect.stringContaining('《关于全面加强知识产权工作的实施意见》 § 20') }),
     ]);
     expect(lineOf(run.body, loans.dongyang!)).toMatchObject({ amount: '21750.00', eligible: true });
   });

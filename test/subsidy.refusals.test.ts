@@ -51,7 +51,7 @@ beforeAll(async () => {
 });
 afterAll(() => service.close());
 
-describe('Ankang (004 § 12 gives no ratio)', () => {
+describe('Ankang (安政办发〔2024〕13号 第12条 gives no ratio)', () => {
   it('is refused with a clear error until staff add a version with a ratio and a split; the run records that version', async () => {
     const refused = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'ankang-2024', year: 2025 });
     expect(refused.status).toBe(422);
@@ -130,7 +130,7 @@ describe('refusals that write nothing', () => {
     const badFee = await staff.post('/api/v1/loans/00000000-0000-4000-8000-000000000000/fees').send({ kind: 'lunch', amount: '0.00', paidOn: 'yesterday' });
     expect(badFee.status).toBe(422);
     expect(badFee.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(['amount', 'kind', 'paidOn']);
-    const exclusion = await staff.post(`/api/v1/enterprises/${ankangEnterprise}/exclusions`).send({ year: 2025, reason: '安全生产事故 (001 § 23)' });
+    const exclusion = await staff.post(`/api/v1/enterprises/${ankangEnterprise}/exclusions`).send({ year: 2025, reason: '安全生产事故 (《关于全面加强知识产权工作的实施意见》 § 23)' });
     expect(exclusion.status).toBe(201);
     expect(exclusion.body.setBy).toBeTruthy();
     const contribution = await staff.post(`/api/v1/enterprises/${ankangEnterprise}/contributions`).send({ year: 2025, amount: '12000.00' });

@@ -4,7 +4,7 @@
  * district pay their shares; the split reconciliation and the ledger agree to the fen; an approved run cannot be
  * edited, through the API or raw SQL; a correction is an adjustment run that posts the difference.
  *
- * Yuanzhou (000 § 四(三)(2)), version 2: 15 % of the 1-year LPR in force on the loan start, first 12 months, days
+ * Yuanzhou (袁府办字〔2023〕25号 四(三)2), version 2: 15 % of the 1-year LPR in force on the loan start, first 12 months, days
  * counted 30E/360 (f(d) = 360·year + 30·(month − 1) + min(day, 30)), accrual (the 2024 run pays the part of the window
  * in 2024), city 50 % / district 50 %, the odd fen of a split to the city (listed first); fees 50 %, paid by the
  * district.

@@ -1,5 +1,5 @@
 /**
- * Ankang, 安政办发〔2024〕13号 (004 § 12): "按比例给予两年贴息" for IP-pledge loans repaid on time. The document gives no
+ * Ankang, 安政办发〔2024〕13号 第12条: "按比例给予两年贴息" for IP-pledge loans repaid on time. The document gives no
  * rate, no ratio and no funding split: the shipped policy leaves them UNSET and a run is refused until staff set them.
  */
 import { computeRun } from './engine';
@@ -43,7 +43,7 @@ describe('Ankang 2024', () => {
       const refusal = error as SubsidyError;
       expect(refusal.code).toBe('policy_parameter_unset');
       expect(refusal.details.parameters).toEqual(['rateIndex', 'ratio', 'fundingSplit']);
-      expect(refusal.message).toContain('ratio (004 § 12 "按比例给予两年贴息" (set by staff: the document gives no ratio))');
+      expect(refusal.message).toContain('ratio (安政办发〔2024〕13号 第12条 "按比例给予两年贴息" (set by staff: the document gives no ratio))');
     }
   });
 

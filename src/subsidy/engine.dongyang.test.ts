@@ -1,5 +1,5 @@
 /**
- * Dongyang (001 § 6, §§ 20–23), version 2: 50 % of the PBoC benchmark of the loan's term band in force on the loan
+ * Dongyang (《关于全面加强知识产权工作的实施意见》 § 6, §§ 20–23), version 2: 50 % of the PBoC benchmark of the loan's term band in force on the loan
  * start, on the patent- and trademark-secured part of the principal, first 12 months, days counted 30E/360
  * (f(d) = 360·year + 30·(month − 1) + min(day, 30)), for loans settled on time in the run's year (settlement
  * attribution), ≤ 300,000 CNY per enterprise per right type per year, other city support deducted after the caps (take
@@ -42,7 +42,7 @@ describe('Dongyang 2021: loans settled on time', () => {
   it('A 3,000,000 CNY patent loan of 12 months settled on time in 2023 gets 65,250.00 in the 2023 run', () => {
     // window [2022-03-15, 2023-03-15): f(2023-03-15) − f(2022-03-15) = (728,280 + 60 + 15) − (727,920 + 60 + 15) = 360 days
     // 300,000,000 × 360 = 108,000,000,000; × 0.0435 = 4,698,000,000; × 0.5 = 2,349,000,000; ÷ 360 = 6,525,000 fen
-    // = 3,000,000 × 4.35 % × 50 %, as 001 § 6 writes it
+    // = 3,000,000 × 4.35 % × 50 %, as 《关于全面加强知识产权工作的实施意见》 § 6 writes it
     const result = computeRun(runInput(dongyang, 2023, { loans: [onTime] }));
     const line = lineOf(result, 'DY-ONTIME');
     expect(line.eligible).toBe(true);
@@ -55,7 +55,7 @@ describe('Dongyang 2021: loans settled on time', () => {
         { condition: 'not_independent_legal_person', met: true, source: 'no_record', recordIds: [] },
         { condition: 'not_in_normal_operation', met: true, source: 'no_record', recordIds: [] },
       ],
-      reference: expect.stringContaining('001 § 20'),
+      reference: expect.stringContaining('《关于全面加强知识产权工作的实施意见》 § 20'),
     });
     expect(line.shares).toEqual([{ body: 'city', amountFen: 6_525_000n }]);
   });
@@ -105,7 +105,7 @@ describe('Dongyang 2021: a loan repaid late', () => {
       {
         code: 'repaid_late',
         message: 'the loan was not repaid on time: overdue event on 2023-01-20',
-        reference: '001 § 6 "按期还清贷款本息"',
+        reference: '《关于全面加强知识产权工作的实施意见》 § 6 "按期还清贷款本息"',
         params: { eventType: 'overdue', date: '2023-01-20' },
       },
     ]);
@@ -231,7 +231,7 @@ describe('Dongyang 2021: other support at the same fiscal level', () => {
       ['cap_per_enterprise_right_type_year', '40000000', '30000000'],
       ['other_support_same_level', '30000000', '15000000'],
     ]);
-    expect(line.trace.adjustments[1]!.reference).toContain('001 § 21');
+    expect(line.trace.adjustments[1]!.reference).toContain('《关于全面加强知识产权工作的实施意见》 § 21');
     // netting before the caps (the reading of version 1) would pay 40,000,000 − 15,000,000 = 25,000,000 ≤ cap: 400,000 in all
     const beforeCaps = validatePolicy(
       withParameters(dongyang2021, { baseRate: { rule: 'actual', actualCapMultipleOfIndex: null }, noDoubleSupport: { fiscalLevels: ['city'], stage: 'before_caps' } }),
@@ -255,7 +255,7 @@ describe('Dongyang 2021: other support at the same fiscal level', () => {
   });
 });
 
-describe('Dongyang 2021: exclusions (001 § 23)', () => {
+describe('Dongyang 2021: exclusions (《关于全面加强知识产权工作的实施意见》 § 23)', () => {
   it('An enterprise flagged for 2023 gets nothing in 2023, with the reason and who flagged it', () => {
     const result = computeRun(
       runInput(dongyang, 2023, {
@@ -273,7 +273,7 @@ describe('Dongyang 2021: exclusions (001 § 23)', () => {
       {
         code: 'enterprise_excluded',
         message: `enterprise ${USCC.dongyangA} is excluded for 2023: environmental accident under investigation (flagged by staff:li)`,
-        reference: '001 § 23 "当年度内不能享受本意见中的扶持政策"',
+        reference: '《关于全面加强知识产权工作的实施意见》 § 23 "当年度内不能享受本意见中的扶持政策"',
         params: { uscc: USCC.dongyangA, year: 2023, reasons: 'environmental accident under investigation', setBy: 'staff:li' },
       },
     ]);
@@ -310,7 +310,7 @@ describe('Dongyang 2021: premium support', () => {
   });
 });
 
-describe('Dongyang 2021: the contribution cap with carry-forward (001 § 22)', () => {
+describe('Dongyang 2021: the contribution cap with carry-forward (《关于全面加强知识产权工作的实施意见》 § 22)', () => {
   const premium = (amountFen: bigint, date: string) => ({ uscc: USCC.dongyangA, amountFen, date });
 
   it('carries an excess over three years: paid within each year\'s headroom, the rest lapses after Y+2', () => {
@@ -479,13 +479,13 @@ describe('Dongyang 2021: combination loans', () => {
     expect(line.amountFen).toBe(4_712_500n);
   });
 
-  it('pays nothing when the IP part cannot be separated (stated in 001 § 6)', () => {
+  it('pays nothing when the IP part cannot be separated (stated in 《关于全面加强知识产权工作的实施意见》 § 6)', () => {
     const line = lineOf(computeRun(runInput(dongyang, 2023, { loans: [{ ...combination, ipPledgedFen: null }] })), 'DY-COMBO');
     expect(line.reasons).toEqual([expect.objectContaining({ code: 'combination_ip_part_unknown', reference: expect.stringContaining('不予补助') })]);
   });
 });
 
-describe('Dongyang 2021: the enterprise itself (001 § 20: an independent legal person in normal operation)', () => {
+describe('Dongyang 2021: the enterprise itself (《关于全面加强知识产权工作的实施意见》 § 20: an independent legal person in normal operation)', () => {
   // An individual business registered in Dongyang: USCC characters 1–2 "92" (registration authority 9, type 2 个体工商户).
   const individual = '92330783MA2DY00C6X';
 
@@ -547,7 +547,7 @@ describe('Dongyang 2021: the enterprise itself (001 § 20: an independent legal 
 
 describe('Dongyang 2021: a loan that also pledges a copyright', () => {
   // 3,000,000.00 CNY, 2022-03-15 to 2023-03-15, settled on time: a trademark securing 1,800,000.00 and a copyright
-  // (not supported by 001 § 6) securing 3,000,000.00.
+  // (not supported by 《关于全面加强知识产权工作的实施意见》 § 6) securing 3,000,000.00.
   const withCopyright = (copyrightSecured: bigint | null) => ({
     ...onTime,
     loanId: 'DY-COPY',

@@ -1,5 +1,5 @@
 /**
- * Yuanzhou, 袁府办字〔2023〕25号 (000 § 四(三)(2)), version 2: 15 % of the 1-year LPR in force on the loan start, on the
+ * Yuanzhou, 袁府办字〔2023〕25号 四(三)2, version 2: 15 % of the 1-year LPR in force on the loan start, on the
  * patent-secured part of the principal, for the first 12 months, days counted 30E/360 (f(d) = 360·year +
  * 30·(month − 1) + min(day, 30)), accrual attribution, ≤ 100,000 CNY per loan over its whole window and per enterprise
  * per year, city and district 50 % each, other district support deducted after the caps; fees 50 %, each kind
@@ -210,7 +210,7 @@ describe('Yuanzhou 2023: a combination loan with a partial repayment', () => {
       {
         code: 'combination_ip_part_unknown',
         message: expect.stringContaining('record the loan\'s ipPledgedAmount'),
-        reference: '000 § 四(三)(2) "对专利权质押部分的贷款利息予以补贴"',
+        reference: '袁府办字〔2023〕25号 四(三)2 "对专利权质押部分的贷款利息予以补贴"',
         params: { principal: '2000000.00' },
       },
     ]);
@@ -599,7 +599,7 @@ describe('Yuanzhou 2023: the trace', () => {
     const bullet = loan({ loanId: 'YZ-TRACE', principalFen: 500_000_000n, startDate: '2023-07-15' });
     const line = lineOf(computeRun(runInput(yuanzhou, 2023, { loans: [bullet], enterprises: enterprisesFor(USCC.yuanzhouA) })), 'YZ-TRACE');
     expect(line.trace.policy).toEqual({ id: 'yuanzhou-2023', version: 2, documentNo: '袁府办字〔2023〕25号', title: expect.any(String) });
-    expect(line.trace.clauses.some((clause) => clause.startsWith('000 § 四(三)(2)'))).toBe(true);
+    expect(line.trace.clauses.some((clause) => clause.startsWith('袁府办字〔2023〕25号 四(三)2'))).toBe(true);
     expect(line.trace.interpretations.map((item) => item.parameter)).toEqual(
       expect.arrayContaining(['rateIndex', 'rateFixing', 'dayCount', 'base', 'capPerLoan', 'capPerEnterpriseYear']),
     );

@@ -43,10 +43,10 @@ describe('the shipped policies', () => {
     expect(shippedPolicy('dongyang-2021').parameters.noDoubleSupport.value?.stage).toBe('after_caps');
   });
 
-  it('Dongyang sets the enterprise conditions of 001 § 20; Yuanzhou and Ankang set none', () => {
+  it('Dongyang sets the enterprise conditions of 《关于全面加强知识产权工作的实施意见》 § 20; Yuanzhou and Ankang set none', () => {
     expect(shippedPolicy('dongyang-2021').parameters.enterpriseConditions).toMatchObject({
       value: { independentLegalPerson: true, normalOperation: true, notLegalPersonUsccPrefixes: ['92'] },
-      reference: expect.stringContaining('001 § 20'),
+      reference: expect.stringContaining('《关于全面加强知识产权工作的实施意见》 § 20'),
     });
     expect(shippedPolicy('yuanzhou-2023').parameters.enterpriseConditions.value).toBeNull();
     expect(shippedPolicy('ankang-2024').parameters.enterpriseConditions.value).toBeNull();

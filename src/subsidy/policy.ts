@@ -1,7 +1,7 @@
 /**
  * The interest-subsidy policy as data (docs/subsidy-rules.md).
  *
- * A policy is a versioned record; each parameter carries its value, the clause it comes from (`000 § 四(三)(2)`) and,
+ * A policy is a versioned record; each parameter carries its value, the clause it comes from (`袁府办字〔2023〕25号 四(三)2`) and,
  * where the documents leave a choice open and the project reads them one way (an **Interpretation**), the text of that
  * interpretation, which every line the parameter touches repeats in its trace. A change of rule is a new version (a new record with its own
  * `effectiveFrom`), never an edit of an old one, so an old year is recomputed with the rules it had.
@@ -118,7 +118,7 @@ export type EnterpriseCondition = (typeof ENTERPRISE_CONDITIONS)[number];
 
 export interface Parameter<T> {
   value: T;
-  /** The clause the value comes from: `000 § 四(三)(2)`. */
+  /** The clause the value comes from, by document number and clause: `袁府办字〔2023〕25号 四(三)2`. */
   reference: string;
   /** Present when the reading is an interpretation of the document; repeated in every trace that uses it. */
   interpretation?: string;

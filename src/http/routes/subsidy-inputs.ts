@@ -1,5 +1,5 @@
 /**
- * What staff enter for the yearly runs: fees of a loan (000 § 四(三)(2)), premiums (001 § 6), local contributions
+ * What staff enter for the yearly runs: fees of a loan (袁府办字〔2023〕25号 四(三)2), premiums (001 § 6), local contributions
  * (001 § 22), exclusions (001 § 23) and status records (001 § 20) of an enterprise, other programmes' support of a
  * loan (000 奖励认定 1; 001 § 21). Each POST is
  * staff only and audited; each GET lists what was entered, with who and when.
@@ -68,7 +68,7 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'post',
     path: '/api/v1/loans/{id}/fees',
-    summary: 'Record an evaluation, guarantee or insurance fee paid for a loan (000 § 四(三)(2))',
+    summary: 'Record an evaluation, guarantee or insurance fee paid for a loan (袁府办字〔2023〕25号 四(三)2)',
     tag: 'subsidy inputs',
     roles: ['staff'],
     params: LoanParams,
@@ -94,7 +94,7 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'post',
     path: '/api/v1/loans/{id}/other-support',
-    summary: 'Record support the loan received from another programme (000 奖励认定 1; 001 § 21: only the excess is paid)',
+    summary: 'Record support the loan received from another programme (袁府办字〔2023〕25号 奖励认定1; 《关于全面加强知识产权工作的实施意见》 § 21: only the excess of the run’s own amount after the caps is paid)',
     tag: 'subsidy inputs',
     roles: ['staff'],
     params: LoanParams,
@@ -131,7 +131,7 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'post',
     path: '/api/v1/enterprises/{uscc}/premiums',
-    summary: 'Record a patent-insurance premium an enterprise paid (001 § 6)',
+    summary: 'Record a patent-insurance premium an enterprise paid (《关于全面加强知识产权工作的实施意见》 § 6)',
     tag: 'subsidy inputs',
     roles: ['staff'],
     params: EnterpriseParams,
@@ -183,7 +183,7 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'post',
     path: '/api/v1/enterprises/{uscc}/exclusions',
-    summary: 'Flag an enterprise for a year (001 § 23: accident, labour dispute, violation under investigation): it gets nothing that year',
+    summary: 'Flag an enterprise for a year (《关于全面加强知识产权工作的实施意见》 § 23: accident, labour dispute, violation under investigation): it gets nothing that year',
     tag: 'subsidy inputs',
     roles: ['staff'],
     params: EnterpriseParams,
@@ -199,7 +199,7 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
     method: 'post',
     path: '/api/v1/enterprises/{uscc}/status-records',
     summary:
-      'Record that an enterprise is not an independent legal person, or not in normal operation, from a day (to a day) with a reason (001 § 20): under a policy with these conditions, every line of the enterprise in a run whose year the period overlaps is ineligible, naming the record',
+      'Record that an enterprise is not an independent legal person, or not in normal operation, from a day (to a day) with a reason (《关于全面加强知识产权工作的实施意见》 § 20): under a policy with these conditions, every line of the enterprise in a run whose year the period overlaps is ineligible, naming the record',
     tag: 'subsidy inputs',
     roles: ['staff'],
     params: EnterpriseParams,
@@ -245,7 +245,7 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'get',
     path: '/api/v1/enterprises/{uscc}/status-records',
-    summary: "An enterprise's status records (001 § 20), withdrawn ones too, with who recorded and withdrew them",
+    summary: "An enterprise's status records (《关于全面加强知识产权工作的实施意见》 § 20), withdrawn ones too, with who recorded and withdrew them",
     tag: 'subsidy inputs',
     roles: ['staff', 'auditor'],
     params: EnterpriseParams,

@@ -1,5 +1,5 @@
 /**
- * Ankang (Shaanxi), 安政办发〔2024〕13号 (seed 004_41e4bfb9a5886aa1.txt), § 12:
+ * Ankang (Shaanxi), 安政办发〔2024〕13号 (seed 004), 第12条:
  * "对企业用专利等知识产权获得质押贷款并按期偿还本息的，按比例给予两年贴息。"
  * The document gives neither the rate, nor the ratio, nor who pays: those parameters are UNSET (null) until staff set
  * them, and a run is refused until then.
@@ -8,18 +8,18 @@
  */
 import type { RawPolicy, RecordedPolicy } from '../policy';
 
-const CLAUSE = '004 § 12';
+const DOCUMENT = '安政办发〔2024〕13号';
+const CLAUSE = `${DOCUMENT} 第12条`;
 
 export const ankang2024v1: RecordedPolicy = {
   id: 'ankang-2024',
   version: 1,
   title: '安康市专利转化运用促进知识产权高质量发展若干措施：知识产权质押贷款贴息',
   documentNo: '安政办发〔2024〕13号',
-  source: '004_41e4bfb9a5886aa1.txt',
-  jurisdiction: { divisionPrefixes: ['6109'], reference: '004 (a document of Ankang city, 6109xx: the city and its counties)' },
+  jurisdiction: { divisionPrefixes: ['6109'], reference: '安政办发〔2024〕13号 (a document of Ankang city, 6109xx: the city and its counties)' },
   effectiveFrom: '2024-12-13',
   effectiveTo: null,
-  effectiveFromReference: '004 (document dated 2024-12-13)',
+  effectiveFromReference: '安政办发〔2024〕13号 (document dated 2024-12-13)',
   parameters: {
     eligibleRightTypes: { value: ['patent', 'trademark', 'copyright'], reference: `${CLAUSE} "用专利等知识产权获得质押贷款"` },
     rightTypePrecedence: {
@@ -63,12 +63,12 @@ export const ankang2024v1: RecordedPolicy = {
     fundingSplit: { value: null, reference: `${CLAUSE} (set by staff: the document does not say who pays)` },
     feeSupport: { value: null, reference: `${CLAUSE} (no fee support)` },
     premiumSupport: { value: null, reference: `${CLAUSE} "执行中省知识产权保险保费补贴政策" (central and provincial schemes, not this run)` },
-    contributionCap: { value: null, reference: '004 (no contribution cap)' },
-    exclusions: { value: 'none', reference: '004 (no exclusion clause)' },
-    noDoubleSupport: { value: null, reference: '004 (no rule on double support)' },
+    contributionCap: { value: null, reference: '安政办发〔2024〕13号 (no contribution cap)' },
+    exclusions: { value: 'none', reference: '安政办发〔2024〕13号 (no exclusion clause)' },
+    noDoubleSupport: { value: null, reference: '安政办发〔2024〕13号 (no rule on double support)' },
     daysBeforeEffectiveFrom: {
       value: 'not_counted',
-      reference: '004 (document dated 2024-12-13)',
+      reference: '安政办发〔2024〕13号 (document dated 2024-12-13)',
       interpretation: 'Days of a window before the policy took effect are not counted.',
     },
   },
@@ -90,6 +90,6 @@ export const ankang2024: RawPolicy = {
       reference: `${CLAUSE} "用专利等知识产权获得质押贷款"`,
       description: 'Every right type is supported, so the whole IP part counts; shown for completeness.',
     },
-    enterpriseConditions: { value: null, reference: '004 (no condition on the enterprise\'s legal form or operation)' },
+    enterpriseConditions: { value: null, reference: '安政办发〔2024〕13号 (no condition on the enterprise\'s legal form or operation)' },
   },
 };

@@ -1,5 +1,5 @@
 /**
- * Yuanzhou District, Yichun (Jiangxi), 袁府办字〔2023〕25号 (seed 000_c8df3c851d07685d.txt), § 四(三)(2):
+ * Yuanzhou District, Yichun (Jiangxi), 袁府办字〔2023〕25号 (seed 000), 四(三)2:
  * "企业以专利权进行质押贷款的，按贷款金额*贷款市场报价利率（LPR）的15%对贷款期12个月内的利息予以补贴，贴息总额最高不超过
  * 10万元，以专利权与其他资产组合贷款的，对专利权质押部分的贷款利息予以补贴，以上补贴资金由市财政和区财政各承担50%；对企业
  * 质押贷款产生的评估费、担保费、保险费分别按最高不超过实际发生费用的50%进行支持，上限均为5万元。"
@@ -11,18 +11,18 @@
  */
 import type { RawPolicy, RecordedPolicy } from '../policy';
 
-const CLAUSE = '000 § 四(三)(2)';
+const DOCUMENT = '袁府办字〔2023〕25号';
+const CLAUSE = `${DOCUMENT} 四(三)2`;
 
 export const yuanzhou2023v1: RecordedPolicy = {
   id: 'yuanzhou-2023',
   version: 1,
   title: '袁州区加强专利建设促进知识产权高质量发展实施方案：专利权质押贷款贴息',
   documentNo: '袁府办字〔2023〕25号',
-  source: '000_c8df3c851d07685d.txt',
-  jurisdiction: { divisionPrefixes: ['360902'], reference: '000 (a document of Yuanzhou district, 360902: "结合我区实际")' },
+  jurisdiction: { divisionPrefixes: ['360902'], reference: '袁府办字〔2023〕25号 (a document of Yuanzhou district, 360902: "结合我区实际")' },
   effectiveFrom: '2023-01-01',
   effectiveTo: null,
-  effectiveFromReference: '000 (document of 2023, no day given; Interpretation: in force for the whole of 2023)',
+  effectiveFromReference: '袁府办字〔2023〕25号 (document of 2023, no day given; Interpretation: in force for the whole of 2023)',
   parameters: {
     eligibleRightTypes: { value: ['patent'], reference: `${CLAUSE} "企业以专利权进行质押贷款的"` },
     rightTypePrecedence: {
@@ -51,7 +51,7 @@ export const yuanzhou2023v1: RecordedPolicy = {
     condition: { value: 'none', reference: `${CLAUSE} (no repayment condition)` },
     attribution: {
       value: 'accrual',
-      reference: '000 奖励认定 2 "本政策实行一年一兑现"',
+      reference: '袁府办字〔2023〕25号 奖励认定2 "本政策实行一年一兑现"',
       description: 'The run for year Y pays the part of the window that falls in Y.',
     },
     base: {
@@ -96,17 +96,17 @@ export const yuanzhou2023v1: RecordedPolicy = {
         'Funded by the district alone: the 50/50 split sentence precedes the fee sentence. Each kind is capped at 50,000 CNY per enterprise per year; fees count in the year they were paid, for loans that pledge a patent.',
     },
     premiumSupport: { value: null, reference: `${CLAUSE} (insurance fees are fee support)` },
-    contributionCap: { value: null, reference: '000 (no contribution cap)' },
-    exclusions: { value: 'none', reference: '000 (no exclusion clause)' },
+    contributionCap: { value: null, reference: '袁府办字〔2023〕25号 (no contribution cap)' },
+    exclusions: { value: 'none', reference: '袁府办字〔2023〕25号 (no exclusion clause)' },
     noDoubleSupport: {
       value: { fiscalLevels: ['district'], stage: 'before_caps' },
-      reference: '000 奖励认定 1 "仅能享受同一级财政的一次补助…就高不就低"',
+      reference: '袁府办字〔2023〕25号 奖励认定1 "仅能享受同一级财政的一次补助…就高不就低"',
       interpretation:
         'Support the same loan already received from another district-level programme is netted per loan before the caps: this run pays only the excess of its own amount over it.',
     },
     daysBeforeEffectiveFrom: {
       value: 'not_counted',
-      reference: '000 (document of 2023)',
+      reference: '袁府办字〔2023〕25号 (document of 2023)',
       interpretation: 'Days of a window before the policy took effect are not counted.',
     },
   },
@@ -138,10 +138,10 @@ export const yuanzhou2023: RawPolicy = {
     },
     noDoubleSupport: {
       value: { fiscalLevels: ['district'], stage: 'after_caps' },
-      reference: '000 奖励认定 1 "仅能享受同一级财政的一次补助…就高不就低"',
+      reference: '袁府办字〔2023〕25号 奖励认定1 "仅能享受同一级财政的一次补助…就高不就低"',
       interpretation:
         'Take the higher: support the same loan already received from another district-level programme is deducted from this run\'s amount after the caps, never below zero, so the enterprise ends up with the higher of the two, never both.',
     },
-    enterpriseConditions: { value: null, reference: '000 (no condition on the enterprise\'s legal form or operation)' },
+    enterpriseConditions: { value: null, reference: '袁府办字〔2023〕25号 (no condition on the enterprise\'s legal form or operation)' },
   },
 };
