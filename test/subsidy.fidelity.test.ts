@@ -160,7 +160,7 @@ describe('a combination loan without its IP-pledged amount', () => {
       expect(line.reasons).toEqual([
         {
           code: 'combination_ip_part_unknown',
-          message: expect.stringContaining("record the loan's ipPledgedAmount"),
+          message: expect.stringContaining('does not state the IP-pledged part: the IP part of the principal 3000000.00 cannot be separated'),
           reference: expect.stringContaining('对专利权质押部分的贷款利息予以补贴'),
           params: { principal: '3000000.00' },
         },

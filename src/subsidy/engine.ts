@@ -675,7 +675,7 @@ export function computeRun(input: RunInput): RunResult {
       reasons.push(
         reason(
           'combination_ip_part_unknown',
-          `a combination loan whose IP-pledged part is not stated: the IP part of the principal ${formatYuan(principalFen)} cannot be separated; record the loan's ipPledgedAmount`,
+          `a combination loan whose contract does not state the IP-pledged part: the IP part of the principal ${formatYuan(principalFen)} cannot be separated, so it is not subsidised`,
           p.combinationIpPartUnknown.reference,
           { principal: formatYuan(principalFen) },
         ),

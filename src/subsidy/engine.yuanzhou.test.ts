@@ -209,7 +209,7 @@ describe('Yuanzhou 2023: a combination loan with a partial repayment', () => {
     expect(line.reasons).toEqual([
       {
         code: 'combination_ip_part_unknown',
-        message: expect.stringContaining('record the loan\'s ipPledgedAmount'),
+        message: 'a combination loan whose contract does not state the IP-pledged part: the IP part of the principal 2000000.00 cannot be separated, so it is not subsidised',
         reference: '袁府办字〔2023〕25号 四(三)2 "对专利权质押部分的贷款利息予以补贴"',
         params: { principal: '2000000.00' },
       },
