@@ -2875,7 +2875,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record an evaluation, guarantee or insurance fee paid for a loan (000 § 四(三)(2)) */
+        /** Record an evaluation, guarantee or insurance fee paid for a loan (袁府办字〔2023〕25号 四(三)2) */
         post: {
             parameters: {
                 query?: never;
@@ -3092,7 +3092,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record support the loan received from another programme (000 奖励认定 1; 001 § 21: only the excess is paid) */
+        /** Record support the loan received from another programme (袁府办字〔2023〕25号 奖励认定1; 《关于全面加强知识产权工作的实施意见》 § 21: only the excess of the run’s own amount after the caps is paid) */
         post: {
             parameters: {
                 query?: never;
@@ -3305,7 +3305,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record a patent-insurance premium an enterprise paid (001 § 6) */
+        /** Record a patent-insurance premium an enterprise paid (《关于全面加强知识产权工作的实施意见》 § 6) */
         post: {
             parameters: {
                 query?: never;
@@ -3725,7 +3725,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Flag an enterprise for a year (001 § 23: accident, labour dispute, violation under investigation): it gets nothing that year */
+        /** Flag an enterprise for a year (《关于全面加强知识产权工作的实施意见》 § 23: accident, labour dispute, violation under investigation): it gets nothing that year */
         post: {
             parameters: {
                 query?: never;
@@ -3838,7 +3838,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An enterprise's status records (001 § 20), withdrawn ones too, with who recorded and withdrew them */
+        /** An enterprise's status records (《关于全面加强知识产权工作的实施意见》 § 20), withdrawn ones too, with who recorded and withdrew them */
         get: {
             parameters: {
                 query?: never;
@@ -3942,7 +3942,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record that an enterprise is not an independent legal person, or not in normal operation, from a day (to a day) with a reason (001 § 20): under a policy with these conditions, every line of the enterprise in a run whose year the period overlaps is ineligible, naming the record */
+        /** Record that an enterprise is not an independent legal person, or not in normal operation, from a day (to a day) with a reason (《关于全面加强知识产权工作的实施意见》 § 20): under a policy with these conditions, every line of the enterprise in a run whose year the period overlaps is ineligible, naming the record */
         post: {
             parameters: {
                 query?: never;
