@@ -250,6 +250,8 @@ interface LineWork {
   splitReference: string;
   /** Interest lines under accrual: the loan's amounts, rounded once each, for the earlier years of its window. */
   earlierParts?: EarlierPart[];
+  /** Set instead when the whole window cannot pay more than the per-loan cap: that most (see `windowCap`). */
+  wholeWindowAtMostFen?: Fen;
 }
 
 interface EarlierPart {
@@ -930,6 +932,21 @@ export function computeRun(input: RunInput): RunResult {
     // The per-loan window cap across years (accrual): the loan's amounts for the earlier years of its window in which
     // the policy was in force, computed here from the same inputs (not read from earlier runs), each rounded once.
     if (p.capPerLoan.value !== null && attribution === 'accrual') {
+      // Most loans are far below the cap over their whole window: then the cap cannot cut, and the earlier years need
+      // not be computed. The whole window pays at most the highest outstanding × share × rate × ratio × its days /
+      // divisor, plus at most half a fen of rounding in each year it is paid in (one fen a year, to be safe).
+      let outstandingFen = 0n;
+      let highestFen = 0n;
+      for (const change of changes) {
+        outstandingFen += change.deltaFen;
+        if (outstandingFen > highestFen) highestFen = outstandingFen;
+      }
+      const years = BigInt(yearOf(Math.max(window.from, window.to - 1)) - yearOf(window.from) + 1);
+      const atMostFen = roundFenHalfUp(amountOf(highestFen * BigInt(daysBetween(window.from, window.to)))) + years;
+      if (atMostFen <= p.capPerLoan.value) {
+        work.wholeWindowAtMostFen = atMostFen;
+        return work;
+      }
       const earlierParts: EarlierPart[] = [];
       for (let earlierYear = yearOf(window.from); earlierYear < year; earlierYear += 1) {
         const inYear = intersect(window.from, window.to, dayNumberFromCivil(earlierYear, 1, 1), dayNumberFromCivil(earlierYear + 1, 1, 1));
@@ -959,6 +976,15 @@ export function computeRun(input: RunInput): RunResult {
   if (capPerLoan !== null) {
     for (const work of eligibleInterest) {
       work.notes.use('capPerLoan', p.capPerLoan);
+      if (work.wholeWindowAtMostFen !== undefined) {
+        work.line.trace.windowCap = {
+          capFen: fen(capPerLoan),
+          wholeWindowAtMostFen: fen(work.wholeWindowAtMostFen),
+          partFen: fen(work.amountFen),
+          reference: p.capPerLoan.reference,
+        };
+        continue;
+      }
       const earlier = work.earlierParts ?? [];
       let rawBeforeFen = 0n;
       const parts = earlier.map((part) => {

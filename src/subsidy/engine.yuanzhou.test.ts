@@ -115,8 +115,9 @@ describe('Yuanzhou 2023: a bullet loan over a year boundary', () => {
 
   it('and 13,312.50 in the 2024 run, for the rest of its window: 26,625.00 in all = 5,000,000 × 3.55 % × 15 %', () => {
     // days in 2024 before 2024-07-01: f(2024-07-01) − f(2024-01-01) = 180
-    // 500,000,000 × 180 × 0.0355 × 0.15 / 360 = 1,331,250 fen; the window cap sees 2023's 1,331,250 earlier:
-    // min(1,331,250 + 1,331,250, 10,000,000) − min(1,331,250, 10,000,000) = 1,331,250, not cut
+    // 500,000,000 × 180 × 0.0355 × 0.15 / 360 = 1,331,250 fen. The whole window pays at most
+    // 500,000,000 × 360 days × 0.0355 × 0.15 / 360 = 2,662,500 fen + 1 fen of rounding for each of its 2 years
+    // = 2,662,502 ≤ the per-loan cap 10,000,000: the cap cannot cut, no earlier year needs computing
     const result = computeRun(runInput(yuanzhou, 2024, { loans: [bullet] }));
     const line = lineOf(result, 'YZ-BULLET');
     expect(line.amountFen).toBe(1_331_250n);
@@ -128,12 +129,7 @@ describe('Yuanzhou 2023: a bullet loan over a year boundary', () => {
       countedToExclusive: '2024-07-01',
       daysCounted: 180,
     });
-    expect(line.trace.windowCap).toMatchObject({
-      capFen: '10000000',
-      earlierParts: [{ year: 2023, countedFrom: '2023-07-01', countedToExclusive: '2024-01-01', days: 180, amountFen: '1331250', partFen: '1331250' }],
-      earlierFen: '1331250',
-      partFen: '1331250',
-    });
+    expect(line.trace.windowCap).toEqual({ capFen: '10000000', wholeWindowAtMostFen: '2662502', partFen: '1331250', reference: expect.stringContaining('贴息总额最高不超过10万元') });
     expect(line.trace.adjustments).toEqual([]);
     expect(result.totals).toEqual([
       { body: 'city', amountFen: 665_625n },

@@ -242,10 +242,15 @@ export interface TraceEnterpriseCondition {
 
 export interface TraceWindowCap {
   capFen: string;
+  /**
+   * When the whole window cannot reach the cap (highest outstanding × share × rate × ratio × the window's days /
+   * divisor, plus one fen a year for rounding): that most; the cap cannot cut, and the earlier years are not listed.
+   */
+  wholeWindowAtMostFen?: string;
   /** Each earlier year of the window in which the policy was in force: days, amount rounded once, part after this cap. */
-  earlierParts: Array<{ year: number; countedFrom: string; countedToExclusive: string; days: number; amountFen: string; partFen: string }>;
+  earlierParts?: Array<{ year: number; countedFrom: string; countedToExclusive: string; days: number; amountFen: string; partFen: string }>;
   /** Σ of the earlier parts (never above the cap). */
-  earlierFen: string;
+  earlierFen?: string;
   /** min(earlier + this year's amount, cap) − earlier. */
   partFen: string;
   reference: string;
