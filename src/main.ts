@@ -63,7 +63,6 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
     beginShutdown(app);
     const forced = setTimeout(() => {
       logger.warn('requests still running after the grace period; closing anyway');
@@ -91,6 +90,8 @@ async function main(): Promise<void> {
       process.exit(exitCode);
     });
     http.closeIdleConnections();
+    // Logged once the listener is closed: from this line on, a new connection is refused.
+    logger.info({ signal }, 'shutting down');
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
