@@ -3,7 +3,7 @@
  * trial balance summed the same way — before and after its checkpoint moves, as of any value date, while postings
  * run concurrently, and with a posting's transaction still open (migrations/…LedgerSummary.ts).
  */
-import { ensureAccounts, ledgerSummary, post, refreshLedgerSummary, reverse, trialBalance, type EntryInput } from '../src/ledger';
+import { ensureAccounts, ledgerSummary, post, postMany, refreshLedgerSummary, reverse, trialBalance, type EntryInput } from '../src/ledger';
 import { loanBody, registerEnterprises } from './loans.support';
 import { startTestService, type TestService } from './support/app';
 
@@ -234,7 +234,6 @@ describe('equal to the trial balance', () => {
         { accountCode: 'fund:SUMTEST:capital:city', side: 'credit', amountFen: 1n },
       ],
     }));
-    const { postMany } = await import('../src/ledger');
     await postMany(pool, entries);
     const before = (await pool.query(`select entries_through from ledger_summary_checkpoint`)).rows[0].entries_through as bigint;
     await ledgerSummary(pool);
