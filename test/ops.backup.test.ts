@@ -27,7 +27,7 @@ import { createApp } from '../src/http/app';
 import { createLogger } from '../src/log';
 import { ensureBootstrapPrincipal } from '../src/principals';
 import { loanBody, USCC } from './loans.support';
-import { findBinDir, findTools, installedServerMajors, run } from './support/pgtools';
+import { findBinDir, findTools, installedServerMajors, run } from '../src/db/pgtools';
 
 jest.setTimeout(240_000);
 

@@ -1,8 +1,8 @@
 /**
- * PostgreSQL's own programs for the backup tests: pg_dump and pg_restore of the major version of the server they
- * work on (pg_dump refuses a server newer than itself; an older server's dump may use what a newer pg_restore reads
- * differently), found where the usual packages put them. Nothing is guessed silently: `findTools` says which
- * folders it searched when it finds none.
+ * PostgreSQL's own programs for backups (test/ops.backup.test.ts, bench/storage.ts, docs/operations.md): pg_dump and
+ * pg_restore of the major version of the server they work on (pg_dump refuses a server newer than itself), found
+ * where the usual packages put them. Nothing is guessed silently: `findTools` says which folders it searched when it
+ * finds none.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
