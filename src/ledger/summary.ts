@@ -20,6 +20,12 @@ export const SUMMARY_REFRESH_AFTER = 5_000;
  * up and the read answers from the tail. A posting takes about a millisecond; a long batch makes it give up.
  */
 export const SUMMARY_LOCK_TIMEOUT_MS = 200;
+/**
+ * After a refresh gave up, reads do not try again for this long: each try holds postings back for up to the lock
+ * timeout, and a stream of long batches would otherwise make every dashboard read do that. Reads stay exact meanwhile.
+ */
+export const SUMMARY_RETRY_AFTER_MS = 30_000;
+const lastGaveUp = new WeakMap<pg.Pool, number>();
 
 export interface SummaryGroup {
   type: AccountType;
@@ -121,15 +127,17 @@ export async function refreshLedgerSummary(pool: pg.Pool, lockTimeoutMs = SUMMAR
 }
 
 async function refreshLedgerSummaryIfBehind(pool: pg.Pool): Promise<void> {
-  const behind = await pool.query<{ entries: bigint; accounts: bigint }>(
+  const lag = await pool.query<{ entries: bigint; accounts: bigint }>(
     `select coalesce((select max(id) from ledger_entry), 0) - entries_through as entries,
             coalesce((select max(id) from ledger_account), 0) - accounts_through as accounts
        from ledger_summary_checkpoint`,
   );
-  const row = behind.rows[0]!;
-  if (row.entries > BigInt(SUMMARY_REFRESH_AFTER) || row.accounts > BigInt(SUMMARY_REFRESH_AFTER)) {
-    await refreshLedgerSummary(pool);
-  }
+  const row = lag.rows[0]!;
+  const behind = row.entries > BigInt(SUMMARY_REFRESH_AFTER) || row.accounts > BigInt(SUMMARY_REFRESH_AFTER);
+  if (!behind || Date.now() - (lastGaveUp.get(pool) ?? -Infinity) < SUMMARY_RETRY_AFTER_MS) return;
+  const moved = await refreshLedgerSummary(pool);
+  if (moved) lastGaveUp.delete(pool);
+  else lastGaveUp.set(pool, Date.now());
 }
 
 function isPool(db: Queryable): db is pg.Pool {
