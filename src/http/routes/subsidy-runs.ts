@@ -4,6 +4,7 @@
  * eligible, reasons, trace }` (plus its number, kind and right type). The trace is served as the engine wrote it.
  */
 import { z } from 'zod';
+import { timeSubsidyRun } from '../../metrics';
 import { formatYuan, type Fen } from '../../money';
 import { REASON_CODES, type BodyAmount } from '../../subsidy/types';
 import { INLINE_LINES_MAX, LINE_PAGE_MAX, RUN_STATUSES, type StoredLine, type SubsidyRun } from '../../subsidy/runs/store';
@@ -239,10 +240,12 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
       .strict(),
     responses: { 201: { description: `the draft run (at most ${INLINE_LINES_MAX} lines inline; page on with GET …/lines)`, schema: RunOut } },
     handler: async ({ db, body, principal, audit }) => {
-      const view = await createRun(
-        db,
-        { policyId: body.policyId, year: body.year, policyVersion: body.policyVersion, budget: budgetIn(body.budget), kind: body.kind },
-        principal.id,
+      const view = await timeSubsidyRun('create', () =>
+        createRun(
+          db,
+          { policyId: body.policyId, year: body.year, policyVersion: body.policyVersion, budget: budgetIn(body.budget), kind: body.kind },
+          principal.id,
+        ),
       );
       await audit('subsidy_run.created', {
         runId: view.id,
@@ -266,7 +269,9 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
     body: z.object({ policyVersion: z.number().int().min(1).optional(), budget: Budget.optional() }).strict().optional(),
     responses: { 200: { description: 'the recomputed draft', schema: RunOut } },
     handler: async ({ db, params, body, audit }) => {
-      const view = await recomputeRun(db, params.id, { policyVersion: body?.policyVersion, budget: budgetIn(body?.budget) });
+      const view = await timeSubsidyRun('recompute', () =>
+        recomputeRun(db, params.id, { policyVersion: body?.policyVersion, budget: budgetIn(body?.budget) }),
+      );
       await audit('subsidy_run.recomputed', { runId: view.id, policyVersion: view.policyVersion, total: formatYuan(view.totalFen) });
       return { status: 200, body: runOut(view) };
     },

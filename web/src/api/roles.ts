@@ -25,6 +25,7 @@ export const operationRoles = {
   'GET /api/v1/ledger/accounts/{code}/balance': ['staff', 'finance', 'auditor'],
   'GET /api/v1/ledger/accounts/{code}/entries': ['staff', 'finance', 'auditor'],
   'GET /api/v1/ledger/journal': ['staff', 'auditor'],
+  'GET /api/v1/ledger/summary': ['staff', 'finance', 'auditor'],
   'GET /api/v1/ledger/trial-balance': ['staff', 'finance', 'auditor'],
   'GET /api/v1/loans': ['staff', 'bank', 'finance', 'auditor'],
   'GET /api/v1/loans/{id}': ['staff', 'bank', 'finance', 'auditor'],
