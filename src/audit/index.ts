@@ -59,7 +59,7 @@ export async function listAudit(
     detail: Record<string, unknown>;
   }>(
     `select a.id, a.at, a.principal_id, p.name as principal_name, a.method, a.path, a.status, a.action, a.detail
-       from audit_log a left join principal p on p.id = a.principal_id
+       from audit_log a left join principal_directory p on p.id = a.principal_id
       where ($1::uuid is null or a.principal_id = $1)
         and ($2::text is null or a.action ilike '%' || $2 || '%')
         and ($3::date is null or a.at >= $3::date)

@@ -94,7 +94,7 @@ export async function createLoans(
     `select contract_no from loan where bank_id = $1 and contract_no = any($2::text[])`,
     [writer.bankId, contractNos],
   );
-  const bank = await db.query<{ code: string }>(`select code from bank where id = $1`, [writer.bankId]);
+  const bank = await db.query<{ code: string }>(`select code from bank_directory where id = $1`, [writer.bankId]);
   if (!bank.rows[0]) throw new DomainError('not_found', `no bank ${writer.bankId}`);
   const known = new Set(enterprises.rows.map((row) => row.uscc));
   const takenNos = new Set(taken.rows.map((row) => row.contract_no));
@@ -484,8 +484,8 @@ export async function listLoans(
             coalesce(sum(o.debits_fen - o.credits_fen), 0)::bigint as outstanding_fen,
             coalesce(sum(i.debits_fen - i.credits_fen), 0)::bigint as interest_paid_fen
        from filtered f
-       left join ledger_account o on o.code = 'loan:' || f.id || ':outstanding'
-       left join ledger_account i on i.code = 'loan:' || f.id || ':interest-paid'`,
+       left join ledger_account_totals o on o.code = 'loan:' || f.id || ':outstanding'
+       left join ledger_account_totals i on i.code = 'loan:' || f.id || ':interest-paid'`,
     params,
   );
   const items = await loanStates(db, scope, pageRows.rows.map((row) => row.id));

@@ -91,7 +91,7 @@ export async function portfolioReport(db: Queryable, year: number, options: { di
             t.right_type, count(*)::text as count, sum(l.principal_fen)::bigint as principal_fen,
             sum(l.ip_pledged_fen)::bigint as ip_pledged_fen
        from loan l
-       join bank b on b.id = l.bank_id
+       join bank_directory b on b.id = l.bank_id
        join enterprise en on en.uscc = l.enterprise_uscc
        cross join lateral (
          select a.right_type from pledge p join ip_asset a on a.id = p.asset_id

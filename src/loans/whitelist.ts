@@ -124,7 +124,7 @@ export interface WhitelistLending {
 export async function whitelistLending(db: Queryable, year: number): Promise<WhitelistLending> {
   const result = await db.query<{ bank_id: string; code: string; name: string; loans: string; principal_fen: bigint }>(
     `select b.id as bank_id, b.code, b.name, count(*)::text as loans, sum(l.principal_fen)::bigint as principal_fen
-       from loan l join bank b on b.id = l.bank_id
+       from loan l join bank_directory b on b.id = l.bank_id
       where l.start_date >= make_date($1, 1, 1) and l.start_date <= make_date($1, 12, 31)
         and exists (select 1 from enterprise_whitelist w
                      where w.enterprise_uscc = l.enterprise_uscc and w.removed_at is null

@@ -13,6 +13,7 @@
 import type { Queryable } from '../db/pool';
 import { DomainError } from '../errors';
 import { formatYuan, type Fen } from '../money';
+import { rosterAmounts } from '../subsidy/runs/figures';
 import { readRun } from '../subsidy/runs/store';
 import { getPolicy } from '../subsidy/runs/reference-data';
 import { formatYuanForPeople, type TableDocument } from './documents';
@@ -51,14 +52,8 @@ export async function rosterDocument(db: Queryable, runId: string): Promise<Rost
     });
   }
   const policy = await getPolicy(db, run.policyId, run.policyVersion);
-  const rows = await db.query<{ uscc: string; name: string | null; amount_fen: bigint }>(
-    `select l.enterprise_uscc as uscc, max(e.name) as name, sum(l.amount_fen)::bigint as amount_fen
-       from subsidy_run_line l left join enterprise e on e.uscc = l.enterprise_uscc
-      where l.run_id = $1 and l.eligible and l.amount_fen > 0
-      group by l.enterprise_uscc order by l.enterprise_uscc`,
-    [runId],
-  );
-  const totalFen = rows.rows.reduce((sum, row) => sum + BigInt(row.amount_fen), 0n);
+  const rows = await rosterAmounts(db, runId);
+  const totalFen = rows.reduce((sum, row) => sum + row.amountFen, 0n);
   // Pair assertion: the roster sums to the run's stored total, computed on another path when the run was written.
   if (totalFen !== run.totalFen) {
     throw new Error(`roster of run ${runId} sums to ${formatYuan(totalFen)}, the run's total is ${formatYuan(run.totalFen)}`);
@@ -75,13 +70,13 @@ export async function rosterDocument(db: Queryable, runId: string): Promise<Rost
       { key: 'uscc', header: '统一社会信用代码', kind: 'text', width: 22 },
       { key: 'amount', header: '贴息金额（元）', kind: 'money', width: 18 },
     ],
-    rows: rows.rows.map((row, index) => ({
+    rows: rows.map((row, index) => ({
       no: String(index + 1),
       name: row.name ?? '（未登记名称）',
       uscc: row.uscc,
-      amount: formatYuan(BigInt(row.amount_fen)),
+      amount: formatYuan(row.amountFen),
     })),
-    totals: { name: `合计（${rows.rows.length} 户）`, amount: formatYuan(totalFen) },
+    totals: { name: `合计（${rows.length} 户）`, amount: formatYuan(totalFen) },
     footer: [
       `批次编号：${run.id}；政策 ${run.policyId} 第 ${run.policyVersion} 版`,
       '公示期内如有异议，请向区金融服务中心书面反映。',

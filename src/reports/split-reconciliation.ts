@@ -1,7 +1,7 @@
 /**
  * Split reconciliation (issue 4 § 5; API.md `GET /api/v1/reports/split-reconciliation?year=`): for the approved runs
  * of a year, per funding body, per enterprise and per run, what was approved, paid and is still outstanding — computed
- * from the run tables (`subsidy_approval_share`, `subsidy_payment_share`) and compared, account by account, with the
+ * from the run tables (`yearFigures` of the subsidy module) and compared, account by account, with the
  * ledger's balances of the payables `subsidy:<body>:payable:<runId>:<uscc>`. Two independent paths to one figure
  * (STYLE.md "pair assertions"): the report says whether they tie, to the fen.
  *
@@ -18,7 +18,7 @@
 import type { Queryable } from '../db/pool';
 import { balances } from '../ledger';
 import { formatYuan, type Fen } from '../money';
-import { APPROVED_STATUSES } from '../subsidy/runs/load';
+import { yearFigures } from '../subsidy/runs/figures';
 import { subsidyAccountCodes } from '../subsidy/runs/postings';
 
 export interface Figures {
@@ -76,44 +76,13 @@ function add(into: Figures, from: Figures): void {
 
 export async function splitReconciliation(db: Queryable, year: number, options: { body?: string | null } = {}): Promise<SplitReconciliation> {
   const body = options.body ?? null;
-  const [runs, shares, payments, allYears] = await Promise.all([
-    db.query<{ id: string; policy_id: string; policy_version: number; kind: string; status: string }>(
-      `select id, policy_id, policy_version, kind, status from subsidy_run where year = $1 and status = any($2::text[])
-        order by approved_at, id`,
-      [year, APPROVED_STATUSES],
-    ),
-    db.query<{ payable_run_id: string; uscc: string; body: string; credited_fen: bigint; reduced_fen: bigint; name: string | null }>(
-      `select s.payable_run_id, s.enterprise_uscc as uscc, s.body,
-              coalesce(sum(s.amount_fen) filter (where s.amount_fen > 0), 0)::bigint as credited_fen,
-              coalesce(-sum(s.amount_fen) filter (where s.amount_fen < 0), 0)::bigint as reduced_fen,
-              max(e.name) as name
-         from subsidy_approval_share s join subsidy_run r on r.id = s.payable_run_id
-         left join enterprise e on e.uscc = s.enterprise_uscc
-        where r.year = $1 and ($2::text is null or s.body = $2)
-        group by 1, 2, 3 order by 2, 3, 1`,
-      [year, body],
-    ),
-    db.query<{ run_id: string; uscc: string; body: string; paid_fen: bigint }>(
-      `select p.run_id, ps.enterprise_uscc as uscc, p.body, sum(ps.amount_fen)::bigint as paid_fen
-         from subsidy_payment p join subsidy_payment_share ps on ps.payment_id = p.id join subsidy_run r on r.id = p.run_id
-        where r.year = $1 and ($2::text is null or p.body = $2)
-        group by 1, 2, 3`,
-      [year, body],
-    ),
-    db.query<{ body: string; approvals_net_fen: bigint; payments_fen: bigint }>(
-      `select b.code as body,
-              coalesce((select sum(amount_fen) from subsidy_approval_share s where s.body = b.code), 0)::bigint as approvals_net_fen,
-              coalesce((select sum(amount_fen) from subsidy_payment p where p.body = b.code), 0)::bigint as payments_fen
-         from funding_body b where $1::text is null or b.code = $1 order by b.code`,
-      [body],
-    ),
-  ]);
+  const { runs, shares, payments, bodies: allYears } = await yearFigures(db, year, body);
 
   const paidOf = new Map<string, Fen>();
-  for (const row of payments.rows) paidOf.set(`${row.run_id}|${row.uscc}|${row.body}`, row.paid_fen);
+  for (const row of payments) paidOf.set(`${row.run_id}|${row.uscc}|${row.body}`, row.paid_fen);
 
-  const payableCodes = shares.rows.map((row) => subsidyAccountCodes.payable(row.body, row.payable_run_id, row.uscc));
-  const bodyCodes = allYears.rows.flatMap((row) => [subsidyAccountCodes.expense(row.body), subsidyAccountCodes.treasury(row.body)]);
+  const payableCodes = shares.map((row) => subsidyAccountCodes.payable(row.body, row.payable_run_id, row.uscc));
+  const bodyCodes = allYears.flatMap((row) => [subsidyAccountCodes.expense(row.body), subsidyAccountCodes.treasury(row.body)]);
   const ledger = await balances(db, [...payableCodes, ...bodyCodes]);
 
   const bodies = new Map<string, BodyFigures>();
@@ -123,7 +92,7 @@ export async function splitReconciliation(db: Queryable, year: number, options: 
   let ledgerOutstandingFen = 0n;
   let tablesOutstandingFen = 0n;
 
-  shares.rows.forEach((row, index) => {
+  shares.forEach((row, index) => {
     const paidFen = paidOf.get(`${row.payable_run_id}|${row.uscc}|${row.body}`) ?? 0n;
     const approvedFen = row.credited_fen - row.reduced_fen;
     const figures: Figures = { approvedFen, paidFen, outstandingFen: approvedFen - paidFen };
@@ -156,7 +125,7 @@ export async function splitReconciliation(db: Queryable, year: number, options: 
     add(runBody, figures);
   });
 
-  const bodyChecks = allYears.rows.map((row) => {
+  const bodyChecks = allYears.map((row) => {
     const expenseLedgerFen = ledger.get(subsidyAccountCodes.expense(row.body))?.balanceFen ?? 0n;
     const treasuryCreditsLedgerFen = ledger.get(subsidyAccountCodes.treasury(row.body))?.creditsFen ?? 0n;
     return {
@@ -177,7 +146,7 @@ export async function splitReconciliation(db: Queryable, year: number, options: 
     enterprises: [...enterprises.values()]
       .sort((a, b) => (a.uscc < b.uscc ? -1 : 1))
       .map((item) => ({ ...item, bodies: sortedBodies(item.bodies) })),
-    runs: runs.rows
+    runs: runs
       .filter((run) => body === null || runFigures.has(run.id))
       .map((run) => {
         const figures = runFigures.get(run.id) ?? { ...zero(), bodies: new Map<string, BodyFigures>() };
@@ -195,7 +164,7 @@ export async function splitReconciliation(db: Queryable, year: number, options: 
       }),
     ledgerCheck: {
       matches: mismatches.length === 0 && ledgerOutstandingFen === tablesOutstandingFen && bodyChecks.every((check) => check.matches),
-      payablesChecked: shares.rows.length,
+      payablesChecked: shares.length,
       ledgerOutstandingFen,
       tablesOutstandingFen,
       mismatches,

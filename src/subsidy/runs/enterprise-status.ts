@@ -60,7 +60,7 @@ function toRecord(row: Row): EnterpriseStatusRecord {
 }
 
 async function requireEnterprise(db: Queryable, uscc: string): Promise<void> {
-  const found = await db.query(`select 1 from enterprise where uscc = $1`, [uscc]);
+  const found = await db.query(`select 1 from enterprise_registration where uscc = $1`, [uscc]);
   if (found.rowCount === 0) throw new DomainError('enterprise_not_found', `no enterprise ${uscc}`);
 }
 

@@ -16,12 +16,12 @@ export type FiscalLevel = (typeof FISCAL_LEVELS)[number];
 export const INPUT_LIST_LIMIT = 1_000;
 
 async function requireLoan(db: Queryable, loanId: string): Promise<void> {
-  const found = await db.query(`select 1 from loan where id = $1`, [loanId]);
+  const found = await db.query(`select 1 from loan_facts where id = $1`, [loanId]);
   if (found.rowCount === 0) throw new DomainError('loan_not_found', `no loan ${loanId}`);
 }
 
 async function requireEnterprise(db: Queryable, uscc: string): Promise<void> {
-  const found = await db.query(`select 1 from enterprise where uscc = $1`, [uscc]);
+  const found = await db.query(`select 1 from enterprise_registration where uscc = $1`, [uscc]);
   if (found.rowCount === 0) throw new DomainError('enterprise_not_found', `no enterprise ${uscc}`);
 }
 

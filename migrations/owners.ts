@@ -1,0 +1,31 @@
+/**
+ * Which module owns the tables each migration creates. Only a module's own code (`src/<module>/`) writes SQL against
+ * its tables; another module reads them through what the owner exports: a typed function of its own, or a view (or a
+ * set-returning function) created by one of the owner's migrations. `test/modules.tables.test.ts` fails on any other
+ * use, and on a migration not listed here.
+ *
+ * A migration belongs to one module; the foundation migration, which created the first tables of several modules at
+ * once, names the owner of each of its tables.
+ */
+export type Module = 'principals' | 'audit' | 'http' | 'ledger' | 'loans' | 'subsidy' | 'fund' | 'reports';
+
+export const MIGRATION_OWNERS: Readonly<Record<string, Module | Readonly<Record<string, Module>>>> = {
+  Migration20261123000001Foundation: {
+    funding_body: 'principals',
+    bank: 'principals',
+    principal: 'principals',
+    audit_log: 'audit',
+    idempotency_record: 'http',
+  },
+  Migration20261123000002Ledger: 'ledger',
+  Migration20261123000003Loans: 'loans',
+  Migration20261123000004Subsidy: 'subsidy',
+  Migration20261123000005Fund: 'fund',
+  Migration20261123000006Whitelist: 'loans',
+  // The loans' pledge guards and secured amounts are the loans module's; the status records and run dates subsidy's.
+  Migration20261203000100PolicyFidelity: 'subsidy',
+  Migration20261203000400LedgerSummary: 'ledger',
+  Migration20261203000700PrincipalsViews: 'principals',
+  Migration20261203000701LedgerViews: 'ledger',
+  Migration20261203000702LoansViews: 'loans',
+};
