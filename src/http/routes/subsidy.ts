@@ -5,6 +5,7 @@ import { RATE_INDEXES, rawPolicySchema } from '../../subsidy/policy';
 import { addPolicy, addRate, getPolicy, listPolicies, listRates, rateInForce } from '../../subsidy/runs/reference-data';
 import type { RouteRegistry } from '../route';
 import { IsoDate, Rate } from '../schemas';
+import { registerEligibilityRoutes } from './eligibility';
 import { registerSubsidyInputRoutes } from './subsidy-inputs';
 import { registerSubsidyRunRoutes } from './subsidy-runs';
 
@@ -15,6 +16,7 @@ const READERS = ['staff', 'finance', 'auditor'] as const;
 export function registerSubsidyRoutes(registry: RouteRegistry): void {
   registerSubsidyInputRoutes(registry);
   registerSubsidyRunRoutes(registry);
+  registerEligibilityRoutes(registry);
   registry.add({
     method: 'post',
     path: '/api/v1/rates',

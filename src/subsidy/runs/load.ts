@@ -309,7 +309,7 @@ export async function loadEnterpriseInputs(
   uscc: string,
   policies: readonly Policy[],
   year: number,
-): Promise<{ enterprise: { uscc: string; name: string; divisionCode: string }; inputs: RunInput[] } | null> {
+): Promise<{ enterprise: { uscc: string; name: string; divisionCode: string }; loans: RunLoan[]; inputs: RunInput[] } | null> {
   return onOneSnapshot(db, async (snapshot) => {
     const enterprise = await snapshot.query<{ uscc: string; name: string; division_code: string }>(
       `select uscc, name, division_code from enterprise_registration where uscc = $1`,
@@ -409,7 +409,7 @@ export async function loadEnterpriseInputs(
         cumulativePaid: paid ? [{ uscc, amountFen: paid.amount_fen }] : [],
       };
     });
-    return { enterprise: { uscc: found.uscc, name: found.name, divisionCode: found.division_code }, inputs };
+    return { enterprise: { uscc: found.uscc, name: found.name, divisionCode: found.division_code }, loans: loanList, inputs };
   });
 }
 
