@@ -108,7 +108,7 @@ export function explainEligibility(input: RunInput, uscc: string): PolicyEligibi
   // The run's order from here: other support before the caps (versions recorded so), the enterprise caps, after them.
   applyOtherSupport(ctx, eligible, sources.otherSupport, 'before_caps');
   for (const work of eligible) work.beforeEnterpriseCapsFen = work.amountFen;
-  const computable = ctx.unset.length === 0 && evaluations.every(({ evaluation }) => !evaluation.work.line.eligible || evaluation.computed);
+  const computable = ctx.unset.length === 0 && evaluations.every(({ evaluation }) => !evaluation.uncomputable);
 
   const answerLoans = evaluations.map(({ loan, evaluation }): LoanEligibility => {
     const work = evaluation.work;
@@ -120,7 +120,7 @@ export function explainEligibility(input: RunInput, uscc: string): PolicyEligibi
       bankId: loan.bankId,
       contractNo: loan.contractNo,
       eligible: line.eligible,
-      estimateFen: !line.eligible ? 0n : evaluation.computed ? work.beforeEnterpriseCapsFen : null,
+      estimateFen: evaluation.uncomputable ? null : line.eligible ? work.beforeEnterpriseCapsFen : 0n,
       conditions,
       trace: line.trace,
     };

@@ -51,6 +51,8 @@ export interface LoanEvaluation {
   conditions: Condition[];
   /** Whether the amount was computed (eligible, and in an explanation the policy's parameters and rate known). */
   computed: boolean;
+  /** An explanation could not compute it: a parameter UNSET or the rate fixing missing (the conditions say which). */
+  uncomputable: boolean;
 }
 
 /**
@@ -124,8 +126,12 @@ export function evaluateLoan(ctx: RunContext, sources: RunSources, loan: RunLoan
     splitter: ctx.fundingSplitter!,
     splitReference: p.fundingSplit.reference,
   };
-  const evaluation: LoanEvaluation = { work, enterprise, conditions: sink.conditions, computed: false };
-  if (!eligible || !fixing.ok || ctx.unset.length > 0) return evaluation;
+  const evaluation: LoanEvaluation = { work, enterprise, conditions: sink.conditions, computed: false, uncomputable: false };
+  if (!eligible || !fixing.ok) return evaluation;
+  if (ctx.unset.length > 0) {
+    evaluation.uncomputable = true;
+    return evaluation;
+  }
 
   let chosen;
   try {
@@ -141,6 +147,7 @@ export function evaluateLoan(ctx: RunContext, sources: RunSources, loan: RunLoan
       toMeet: `staff record the ${String(error.details.index)} fixing in force on ${String(error.details.date)} (reference rates)`,
     });
     line.eligible = false;
+    evaluation.uncomputable = true;
     return evaluation;
   }
   const amount = amountOf(ctx, notes, trace, facts, share, walk, chosen);
