@@ -9,6 +9,11 @@
  *   in a fresh child process too, with its peak RSS.
  * Target: load + compute in under 10 s and under 1 GiB of peak RSS.
  *
+ * Then the eligibility answer of one enterprise (`enterpriseEligibility`, what GET /enterprises/{uscc}/eligibility
+ * computes) with 50 loans of 10 events each, registered in Dongyang (330783) so that the Yuanzhou run above does not
+ * see it: 20 answers, median and 95th percentile, against a baseline of merely reading that enterprise's loans, events
+ * and pledges. Target: under 100 ms.
+ *
  * The loans' money events normally carry the ledger entry that moved the loan's memo accounts (a million entries of
  * the loans module, which the run never reads); the data set is written with triggers off (`session_replication_role
  * = replica`, so the connection needs superuser: the embedded PostgreSQL's) and with placeholder entry ids. Checks
@@ -22,6 +27,7 @@ import { organisationCodeCheckCharacter, usccCheckCharacter } from '../src/loans
 import { computeRun } from '../src/subsidy';
 import { getPolicy, loadRunInput } from '../src/subsidy/runs';
 import { insertLines } from '../src/subsidy/runs/store';
+import { enterpriseEligibility } from '../src/subsidy/runs/eligibility';
 import { createRun } from '../src/subsidy/runs/workflow';
 import { printFigures, timed, type Figure } from './support';
 
@@ -89,6 +95,64 @@ async function writeDataSet(client: pg.Client): Promise<void> {
   );
   await client.query(`set session_replication_role = origin`);
   await client.query(`vacuum analyze enterprise, loan, ip_asset, pledge, loan_event`);
+}
+
+const ELIGIBILITY_LOANS = 50;
+const ELIGIBILITY_REPEATS = 20;
+const ELIGIBILITY_LIMIT_MS = 100;
+
+/** One Dongyang enterprise with 50 loans settled on time in 2024, 10 events each (triggers off, as above). */
+async function writeEligibilityEnterprise(client: pg.Client): Promise<string> {
+  const organisation = 'DY000001';
+  const first17 = `91330783${organisation}${organisationCodeCheckCharacter(organisation)}`;
+  const code = first17 + usccCheckCharacter(first17);
+  await client.query(`set session_replication_role = replica`);
+  const bank = await client.query<{ id: string }>(`select id from bank where code = 'BENCH'`);
+  await client.query(`insert into enterprise (uscc, name, division_code) values ($1, '东阳基准企业', '330783')`, [code]);
+  await client.query(
+    `insert into loan (id, bank_id, contract_no, enterprise_uscc, principal_fen, annual_rate, start_date, maturity_date, collateral, ip_pledged_fen)
+     select ('00000000-0000-4000-9000-' || lpad(to_hex(i), 12, '0'))::uuid, $1, 'E' || i, $2, 100000000, 0.0435,
+            date '2023-03-01' + i * 3, (date '2023-03-01' + i * 3 + interval '12 months' - interval '1 day')::date, 'ip_only', 100000000
+       from generate_series(0, $3 - 1) as i`,
+    [bank.rows[0]!.id, code, ELIGIBILITY_LOANS],
+  );
+  await client.query(
+    `insert into ip_asset (right_type, number) select 'patent', '99' || lpad(i::text, 10, '0') || '.0' from generate_series(0, $1 - 1) as i`,
+    [ELIGIBILITY_LOANS],
+  );
+  await client.query(
+    `insert into pledge (loan_id, line_no, asset_id)
+     select ('00000000-0000-4000-9000-' || lpad(to_hex(i), 12, '0'))::uuid, 1, a.id
+       from generate_series(0, $1 - 1) as i join ip_asset a on a.right_type = 'patent' and a.number = '99' || lpad(i::text, 10, '0') || '.0'`,
+    [ELIGIBILITY_LOANS],
+  );
+  // Per loan: the disbursement; 4 interest payments and 3 repayments of a tenth; the rest and the settlement at maturity.
+  await client.query(
+    `insert into loan_event (id, loan_id, type, effective_date, amount_fen, ledger_entry_id)
+     select gen_random_uuid(), l.id,
+            case when k = 0 then 'disbursement' when k = 8 then 'principal_repayment' when k = 9 then 'settlement'
+                 when k % 2 = 1 then 'interest_payment' else 'principal_repayment' end,
+            case when k >= 8 then l.maturity_date else (l.start_date + make_interval(months => k))::date end,
+            case when k = 0 then l.principal_fen when k = 8 then l.principal_fen - 3 * (l.principal_fen / 10) when k = 9 then null
+                 when k % 2 = 1 then 100000 else l.principal_fen / 10 end,
+            case when k = 9 then null else 2000000000 + row_number() over () end
+       from loan l cross join generate_series(0, 9) as k where l.enterprise_uscc = $1`,
+    [code],
+  );
+  await client.query(`set session_replication_role = origin`);
+  await client.query(`vacuum analyze enterprise, loan, ip_asset, pledge, loan_event`);
+  return code;
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+/** Milliseconds of each of `repeats` runs of `work`, sorted. */
+async function latencies(repeats: number, work: () => Promise<void>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i += 1) times.push((await timed(work)) * 1000);
+  return times.sort((a, b) => a - b);
 }
 
 const MiB = 2 ** 20;
@@ -226,6 +290,29 @@ export async function benchSubsidy(url: string): Promise<Figure[]> {
         `(limit ${RSS_LIMIT_MIB}), heap after compute ${child.heapAfterComputeMiB.toFixed(0)} MiB: ${met ? 'met' : 'NOT MET'}; ` +
         `the whole draft (own process) peaked at ${drafted.peakRssMiB.toFixed(0)} MiB`,
     );
+
+    // Eligibility of one enterprise with 50 loans.
+    const enterprise = await writeEligibilityEnterprise(client);
+    const readBaseline = await latencies(ELIGIBILITY_REPEATS, async () => {
+      const loans = await pool.query({ text: `select id from loan where enterprise_uscc = $1`, values: [enterprise], rowMode: 'array' });
+      const ids = loans.rows.map((row) => row[0] as string);
+      await pool.query({ text: `select loan_id::text, type, effective_date, amount_fen, days_overdue from loan_event where loan_id = any($1::uuid[])`, values: [ids], rowMode: 'array' });
+      await pool.query({ text: `select p.loan_id::text, a.right_type, a.number from pledge p join ip_asset a on a.id = p.asset_id where p.loan_id = any($1::uuid[])`, values: [ids], rowMode: 'array' });
+    });
+    let answered = 0;
+    const answers = await latencies(ELIGIBILITY_REPEATS, async () => {
+      const answer = await enterpriseEligibility(pool, enterprise, YEAR, { bankId: null });
+      answered = answer.policies.find((policy) => policy.policyId === 'dongyang-2021')?.loans.filter((loan) => loan.eligible).length ?? 0;
+    });
+    const baselineMedian = quantile(readBaseline, 0.5);
+    const median = quantile(answers, 0.5);
+    const p95 = quantile(answers, 0.95);
+    console.log(`\n## Eligibility of one enterprise (${ELIGIBILITY_LOANS} loans, ${ELIGIBILITY_LOANS * 10} events; ${answered} loans eligible under Dongyang ${YEAR}), ${ELIGIBILITY_REPEATS} answers`);
+    console.log('| measurement | median ms | p95 ms | ratio to baseline (median) |');
+    console.log('|---|---:|---:|---|');
+    console.log(`| read its loans, events, pledges (baseline) | ${baselineMedian.toFixed(1)} | ${quantile(readBaseline, 0.95).toFixed(1)} | baseline |`);
+    console.log(`| eligibility answer (3 policies in force) | ${median.toFixed(1)} | ${p95.toFixed(1)} | ${(baselineMedian / median).toFixed(2)} |`);
+    console.log(`eligibility: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (target < ${ELIGIBILITY_LIMIT_MS} ms): ${p95 < ELIGIBILITY_LIMIT_MS ? 'met (p95)' : median < ELIGIBILITY_LIMIT_MS ? 'met by the median only' : 'NOT MET'}`);
     return figures;
   } finally {
     await pool.end();
