@@ -9,6 +9,7 @@ export const operationRoles = {
   'GET /api/v1/enterprises': ['staff', 'bank', 'finance', 'auditor'],
   'GET /api/v1/enterprises/{uscc}': ['staff', 'bank', 'finance', 'auditor'],
   'GET /api/v1/enterprises/{uscc}/contributions': ['staff', 'finance', 'auditor'],
+  'GET /api/v1/enterprises/{uscc}/eligibility': ['staff', 'auditor', 'bank'],
   'GET /api/v1/enterprises/{uscc}/exclusions': ['staff', 'finance', 'auditor'],
   'GET /api/v1/enterprises/{uscc}/premiums': ['staff', 'finance', 'auditor'],
   'GET /api/v1/enterprises/{uscc}/status-records': ['staff', 'auditor'],

@@ -5998,6 +5998,191 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprises/{uscc}/eligibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every policy in force in the year, each condition met or missed with its clause and what would meet it, and each loan’s estimate before the enterprise caps (no run is created) */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                };
+                header?: never;
+                path: {
+                    uscc: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the answer */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            uscc: string;
+                            name: string;
+                            divisionCode: string;
+                            year: number;
+                            policies: {
+                                policyId: string;
+                                version: number;
+                                title: string;
+                                documentNo: string;
+                                /** @description the enterprise meets the policy’s conditions on it (jurisdiction, legal form and operation, no exclusion) */
+                                applies: boolean;
+                                /** @description the conditions on the enterprise, then (staff and auditors) the limits on it as a whole */
+                                conditions: {
+                                    /** @enum {string} */
+                                    code: "in_jurisdiction" | "independent_legal_person" | "in_normal_operation" | "not_excluded" | "right_type_eligible" | "ip_part_known" | "secured_amounts_recorded" | "ip_share_at_least_minimum" | "settled" | "no_overdue_event" | "settled_in_year" | "asset_not_subsidised_in_another_year" | "contract_date_recorded" | "outstanding_not_negative" | "rate_in_force" | "parameters_set" | "cap_per_loan" | "other_support_same_level" | "cap_per_enterprise_right_type_year" | "cap_per_enterprise_year" | "cap_per_enterprise_cumulative" | "contribution_cap";
+                                    /**
+                                     * @description eligibility: decides whether the loan is paid; limit: caps or reduces what it is paid
+                                     * @enum {string}
+                                     */
+                                    kind: "eligibility" | "limit";
+                                    /** @description for a limit: false when it cuts the amount */
+                                    met: boolean;
+                                    /** @description the clause of the policy document (or docs/subsidy-rules.md) */
+                                    reference: string;
+                                    /** @description what was found, in English (for programs) */
+                                    message: string;
+                                    /** @description the same in Chinese (for clerks) */
+                                    messageZh: string;
+                                    /** @description the values the message uses, by name */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                    /** @description what would meet a missed condition, in words a clerk can act on; null when met */
+                                    toMeet: string | null;
+                                    toMeetZh: string | null;
+                                }[];
+                                loans: {
+                                    loanId: string;
+                                    contractNo: string;
+                                    bankId: string;
+                                    eligible: boolean;
+                                    /** @description what the loan gets in the year's run before the enterprise caps; null when it cannot be computed (a parameter or a rate missing: see the conditions) */
+                                    estimate: string | null;
+                                    conditions: {
+                                        /** @enum {string} */
+                                        code: "in_jurisdiction" | "independent_legal_person" | "in_normal_operation" | "not_excluded" | "right_type_eligible" | "ip_part_known" | "secured_amounts_recorded" | "ip_share_at_least_minimum" | "settled" | "no_overdue_event" | "settled_in_year" | "asset_not_subsidised_in_another_year" | "contract_date_recorded" | "outstanding_not_negative" | "rate_in_force" | "parameters_set" | "cap_per_loan" | "other_support_same_level" | "cap_per_enterprise_right_type_year" | "cap_per_enterprise_year" | "cap_per_enterprise_cumulative" | "contribution_cap";
+                                        /**
+                                         * @description eligibility: decides whether the loan is paid; limit: caps or reduces what it is paid
+                                         * @enum {string}
+                                         */
+                                        kind: "eligibility" | "limit";
+                                        /** @description for a limit: false when it cuts the amount */
+                                        met: boolean;
+                                        /** @description the clause of the policy document (or docs/subsidy-rules.md) */
+                                        reference: string;
+                                        /** @description what was found, in English (for programs) */
+                                        message: string;
+                                        /** @description the same in Chinese (for clerks) */
+                                        messageZh: string;
+                                        /** @description the values the message uses, by name */
+                                        params: {
+                                            [key: string]: string | number;
+                                        };
+                                        /** @description what would meet a missed condition, in words a clerk can act on; null when met */
+                                        toMeet: string | null;
+                                        toMeetZh: string | null;
+                                    }[];
+                                    /** @description the line's trace as the run would write it, up to the enterprise caps */
+                                    trace: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                                /** @description Σ the loans’ estimates */
+                                estimate: string | null;
+                                /** @description staff and auditors: the interest lines after the caps, other support and the contribution cap (before a budget) */
+                                afterLimits: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff, auditor, bank) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no such enterprise (for a bank: none it lends to) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rates": {
         parameters: {
             query?: never;
