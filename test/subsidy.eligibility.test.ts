@@ -218,7 +218,7 @@ describe('an eligible loan: its estimate is the year\'s run line before the ente
       kind: 'limit',
       met: false,
       params: expect.objectContaining({ total: '110091.25', cap: '100000.00', cut: '10091.25', loans: 3 }),
-      messageZh: '企业2024 年贴息合计 110091.25 元，超过上限 100000.00 元，削减 10091.25 元，按各笔贷款金额比例分摊',
+      messageZh: '企业 2024 年贴息合计 ¥110,091.25，超过上限 ¥100,000.00，削减 ¥10,091.25，按各笔贷款金额比例分摊',
     });
 
     const run = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-2023', year: 2024 });

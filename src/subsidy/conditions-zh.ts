@@ -16,7 +16,11 @@ function list(text: unknown, names: Record<string, string>): string {
   return items.length === 0 ? '无' : items.map((item) => names[item] ?? item).join('、');
 }
 
-const yuan = (value: unknown) => `${String(value)} 元`;
+/** "110091.25" → "¥110,091.25", as the console writes money. */
+const yuan = (value: unknown) => {
+  const [whole = '', fraction] = String(value).split('.');
+  return `¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction === undefined ? '' : `.${fraction}`}`;
+};
 
 export interface ChineseText {
   messageZh: string;
@@ -126,9 +130,9 @@ export function conditionTextZh(condition: ExplainedCondition): ChineseText {
     case 'cap_per_enterprise_cumulative': {
       const scope =
         condition.code === 'cap_per_enterprise_right_type_year'
-          ? `${v.year} 年${RIGHT_TYPES[String(v.rightType)] ?? v.rightType}质押`
+          ? ` ${v.year} 年${RIGHT_TYPES[String(v.rightType)] ?? v.rightType}质押`
           : condition.code === 'cap_per_enterprise_year'
-            ? `${v.year} 年`
+            ? ` ${v.year} 年`
             : '累计';
       return text(
         met ? `企业${scope}贴息合计 ${yuan(v.total)}，未超过上限 ${yuan(v.cap)}` : `企业${scope}贴息合计 ${yuan(v.total)}，超过上限 ${yuan(v.cap)}，削减 ${yuan(v.cut)}，按各笔贷款金额比例分摊`,

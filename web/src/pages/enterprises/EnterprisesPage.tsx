@@ -1,7 +1,11 @@
-/** 企业: registered enterprises, filtered on the server (GET /api/v1/enterprises); staff and banks register one. */
+/**
+ * 企业: registered enterprises, filtered on the server (GET /api/v1/enterprises); staff and banks register one. An
+ * enterprise's name opens its page (/enterprises/:uscc, EnterpriseDetail).
+ */
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Form, Input, Table } from 'antd';
 import { useState } from 'react';
+import { Link, Route, Routes } from 'react-router';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
@@ -11,12 +15,23 @@ import { PageTitle } from '../../components/PageTitle';
 import { formatInstant } from '../../format/date';
 import { ProblemAlert } from '../../forms/ProblemAlert';
 import { showProblemOnForm, type UnplacedProblem } from '../../forms/problem';
+import { EnterpriseDetail } from './EnterpriseDetail';
 import { RegisterEnterpriseDialog } from './RegisterEnterpriseDialog';
 
 type EnterpriseQuery = NonNullable<paths['/api/v1/enterprises']['get']['parameters']['query']>;
 type EnterpriseRow = paths['/api/v1/enterprises']['get']['responses'][200]['content']['application/json']['items'][number];
 
+/** 企业: the list at /enterprises, an enterprise at /enterprises/:uscc. */
 export default function EnterprisesPage() {
+  return (
+    <Routes>
+      <Route index element={<EnterpriseList />} />
+      <Route path=":uscc" element={<EnterpriseDetail />} />
+    </Routes>
+  );
+}
+
+function EnterpriseList() {
   const [form] = Form.useForm<{ name?: string; divisionCode?: string }>();
   const [filter, setFilter] = useState<EnterpriseQuery>({});
   const [problem, setProblem] = useState<UnplacedProblem>();
@@ -68,7 +83,7 @@ export default function EnterprisesPage() {
         size="middle"
         columns={[
           { title: '统一社会信用代码', dataIndex: 'uscc' },
-          { title: '企业名称', dataIndex: 'name' },
+          { title: '企业名称', dataIndex: 'name', render: (name: string, enterprise) => <Link to={`/enterprises/${enterprise.uscc}`}>{name}</Link> },
           { title: '行政区划码', dataIndex: 'divisionCode' },
           { title: '登记时间', dataIndex: 'createdAt', render: formatInstant },
         ]}

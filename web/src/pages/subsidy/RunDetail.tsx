@@ -166,7 +166,15 @@ export function RunDetail() {
                     {
                       title: '资格',
                       dataIndex: 'eligible',
-                      render: (eligible: boolean) => (eligible ? <StatusTag tone="ok">符合</StatusTag> : <StatusTag tone="bad">不符合</StatusTag>),
+                      render: (eligible: boolean, line) =>
+                        eligible ? (
+                          <StatusTag tone="ok">符合</StatusTag>
+                        ) : (
+                          <>
+                            <StatusTag tone="bad">不符合</StatusTag>
+                            {line.kind === 'interest' && <Link to={`/enterprises/${line.enterpriseUscc}?year=${data.year}`}>资格检查</Link>}
+                          </>
+                        ),
                     },
                     { title: '原因', key: 'reasons', render: (_, line) => line.reasons.map((reason) => <div key={reason.code}>{reason.message}</div>) },
                     {
