@@ -1,5 +1,5 @@
 /**
- * Two concurrent approvals that together exceed the fund's cash: exactly one commits (issue 5 acceptance). An approval
+ * Two concurrent approvals that together exceed the fund's cash: exactly one commits. An approval
  * commits cash to its claim (`fund:<code>:uncommitted`, floor 0); the check in TypeScript reads the committed balance,
  * so two transactions can both pass it; the floor, checked by PostgreSQL after locking the account, refuses the second.
  * This test makes the race happen for certain by holding the first approval's transaction open until the second has

@@ -1,6 +1,6 @@
 /**
- * The risk-compensation fund over HTTP against a real PostgreSQL (issue 5; API.md `/api/v1/funds…`; POLICY.md
- * "Risk-compensation fund"). Every figure is worked by hand in the comments; the tests of one describe block build on
+ * The risk-compensation fund over HTTP against a real PostgreSQL (docs/api.md "Risk-compensation fund";
+ * src/fund/README.md). Every figure is worked by hand in the comments; the tests of one describe block build on
  * each other in order, like the life of a fund.
  */
 import { loan, ok, USCC } from './fund.support';
@@ -22,7 +22,7 @@ const FUND_BASE = {
   claimAfterDaysOverdue: 90,
   bodies: ['city', 'district'],
   effectiveFrom: '2024-01-01',
-  reference: '000 § 三(一)2; fund agreement art. 5 (test)',
+  reference: '袁府办字〔2023〕25号 三(一)2; fund agreement art. 5 (test)',
 };
 
 async function createFund(body: Record<string, unknown>): Promise<string> {

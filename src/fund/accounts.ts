@@ -1,6 +1,6 @@
 /**
- * The fund's ledger accounts and entries. Every movement is a balanced entry (POLICY.md "Every movement … is a
- * balanced ledger entry"; the fund statement is the statement of `fund:<code>:cash`):
+ * The fund's ledger accounts and entries. Every movement is a balanced entry (the fund statement is the
+ * statement of `fund:<code>:cash`):
  *
  *   contribution  D fund:<code>:cash                          C fund:<code>:capital:<body>              capital paid in
  *                 D fund:<code>:uncommitted                   C fund:<code>:commitments                 memo: free cash
@@ -18,7 +18,7 @@
  * - `cash` has floor 0: no payment, however concurrent or back-dated, takes it below zero on any day;
  * - `uncommitted` (cash not yet promised to approved claims = cash − approved unpaid) has floor 0: an approval is
  *   refused when the cash cannot cover it next to the claims already approved, so of two concurrent approvals that
- *   together exceed the cash exactly one commits (issue 5 acceptance), and every approved claim can be paid;
+ *   together exceed the cash exactly one commits, and every approved claim can be paid;
  * - `claims-payable:<bankId>` has floor 0: a bank is never paid more than was approved for it;
  * - `recoverable:<loanId>` has floor 0: recoveries and write-offs on a loan never exceed what the fund paid on it.
  */

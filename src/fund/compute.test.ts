@@ -1,5 +1,5 @@
 /**
- * The fund's pure arithmetic (POLICY.md "Risk-compensation fund"). Every expected figure is worked by hand beside it;
+ * The fund's pure arithmetic (src/fund/README.md). Every expected figure is worked by hand beside it;
  * money in fen (1 CNY = 100 fen).
  */
 import { parseYuan } from '../money';
@@ -59,7 +59,7 @@ const version = (parameters: FundParameters, effectiveFrom = '2024-01-01'): Fund
   fundId: 'f1',
   version: 1,
   effectiveFrom,
-  reference: '000 § 三(一)2',
+  reference: '袁府办字〔2023〕25号 三(一)2',
   parameters,
 });
 

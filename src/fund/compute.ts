@@ -2,7 +2,7 @@
  * The fund's arithmetic, pure: plain data in, amounts and a trace out; nothing here reads the database
  * (STYLE.md "push ifs up and fors down": src/fund/service.ts gathers the facts and decides, these leaves compute).
  *
- * Claim (POLICY.md "Risk-compensation fund", API.md `POST /api/v1/funds/{id}/claims`):
+ * Claim (src/fund/README.md "Claim", `POST /api/v1/funds/{id}/claims`):
  *   covered loss = unrecovered principal × IP share                      (rounded once, half-up, to fen)
  *   fund part    = covered loss × fund share (flat, tiered or by party)  (rounded once; parties: exact split)
  *   amount       = min(fund part, cap per loan) − already claimed on the loan, then ≤ the bank's headroom for the year
@@ -133,12 +133,12 @@ export interface ClaimResult {
 export const INTERPRETATIONS = {
   ipShare:
     'IP share = IP-pledged amount ÷ principal (1 for an IP-only loan): the fund covers only the IP share stated in a ' +
-    'combination-loan contract (POLICY.md, Guangzhou scheme).',
+    'combination-loan contract (as the Guangzhou scheme does).',
   tiers:
     'A tier’s share applies to the part of the covered loss (unrecovered principal × IP share) within its bounds; ' +
     'the part above the last tier gets shareOfLoss.',
   overdue:
-    'Days overdue are counted from the date of the loan’s first overdue event to the claim date (API.md); the loan must ' +
+    'Days overdue are counted from the date of the loan’s first overdue event to the claim date; the loan must ' +
     'also have a default event on or before the claim date.',
   nonPerforming:
     'Non-performing ratio = covered principal of the bank’s enrolled loans overdue or in default (an overdue or default ' +
@@ -356,7 +356,7 @@ export function computeClaim(input: ClaimInput): ClaimResult {
 
   const trace: ClaimTrace = {
     fund: { id: version.fundId, version: version.version, effectiveFrom: version.effectiveFrom, reference: version.reference },
-    clauses: ['000 § 三(一)2', '001 § 6', '003 § 十四', version.reference],
+    clauses: ['袁府办字〔2023〕25号 三(一)2', '《关于全面加强知识产权工作的实施意见》 § 6', '《江西省专利转化运用专项行动实施方案》 (十四)', version.reference],
     claimDate,
     overdue: {
       firstOverdueDate: loan.firstOverdueDate,
@@ -391,7 +391,7 @@ export function computeClaim(input: ClaimInput): ClaimResult {
 }
 
 /**
- * The fund's share of the proceeds of disposing the pledged IP (POLICY.md "Recovery"): proceeds × the fund's share of
+ * The fund's share of the proceeds of disposing the pledged IP (src/fund/README.md "Recovery"): proceeds × the fund's share of
  * the loss it compensated (its part before caps ÷ the covered loss of its claim), rounded once half-up, and never more
  * than what the fund paid on the loan net of earlier recoveries and write-offs. **Interpretation**: the IP share is not
  * applied again, because the proceeds come from the pledged IP itself.

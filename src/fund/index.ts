@@ -1,5 +1,5 @@
 /**
- * The risk-compensation fund (issue 5; POLICY.md "Risk-compensation fund"; 000 § 三(一)2, 001 § 6, 003 § 十四):
+ * The risk-compensation fund (src/fund/README.md; 袁府办字〔2023〕25号 三(一)2, 《关于全面加强知识产权工作的实施意见》 § 6, 《江西省专利转化运用专项行动实施方案》 (十四)):
  * dated, versioned parameters (./parameters.ts), the pure claim and recovery arithmetic (./compute.ts), the ledger
  * accounts and entries (./accounts.ts) and the operations on the database (./service.ts). Tables and invariants:
  * migrations/Migration20261123000005Fund.ts. HTTP lives in src/http/routes/fund.ts; nothing here knows about it.

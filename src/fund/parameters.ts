@@ -1,8 +1,8 @@
 /**
- * The risk-compensation fund's parameters as dated data (POLICY.md "Risk-compensation fund"; 000 § 三(一)2,
- * 001 § 6, 003 § 十四). The documents set the fund up but give no figures, so every figure is a parameter, and a change
+ * The risk-compensation fund's parameters as dated data (src/fund/README.md; 袁府办字〔2023〕25号 三(一)2,
+ * 《关于全面加强知识产权工作的实施意见》 § 6, 《江西省专利转化运用专项行动实施方案》 (十四)). The documents set the fund up but give no figures, so every figure is a parameter, and a change
  * is a new version with its own effective date and clause reference, never an edit: a claim is computed with the
- * version in force on its date (STYLE.md, OpenFisca: "values keyed by the date each value took effect").
+ * version in force on its date (values keyed by the date each took effect).
  *
  * How the fund's share of a loss is stated (one of three shapes, all in the same record):
  * - flat: `shareOfLoss` (e.g. "0.5") of the whole covered loss;
@@ -12,7 +12,7 @@
  *   Guangzhou: nothing above it is covered);
  * - shared among named parties (Zhongshan fund : bank : insurer : appraiser = 54 : 26 : 16 : 4): `lossParties`, one
  *   of them the party "fund"; the covered loss is split exactly between them by weight (largest remainder, ties to the
- *   party listed first: POLICY.md "Money and numbers") and the fund bears its part. `shareOfLoss` must then equal the
+ *   party listed first) and the fund bears its part. `shareOfLoss` must then equal the
  *   fund's weight ÷ the total (to 10 places when it does not terminate earlier), so the headline figure cannot
  *   contradict the split.
  * Tiers and parties together are refused: no scheme we know states both, and their combination is ambiguous.
@@ -73,7 +73,7 @@ export interface FundVersion {
   fundId: string;
   version: number;
   effectiveFrom: string;
-  /** The clause the version implements, e.g. "000 § 三(一)2; fund agreement 2024 art. 5". */
+  /** The clause the version implements, e.g. "袁府办字〔2023〕25号 三(一)2; fund agreement 2024 art. 5". */
   reference: string;
   parameters: FundParameters;
 }

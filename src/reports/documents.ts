@@ -1,7 +1,7 @@
 /**
  * Tables as documents people file and post on notice boards: XLSX (exceljs) and PDF (pdfkit) in Chinese, with the
  * CJK font shipped through npm (Noto Sans SC, `@expo-google-fonts/noto-sans-sc`), so a fresh machine needs nothing
- * else (issue 7 § 3 "公示", "对账").
+ * else (公示, 对账).
  *
  * Money arrives as exact "1234.56" strings. In the XLSX it becomes a number cell so the bureau can sum it; a double
  * shows every amount below 10^13 CNY exactly at two decimals (≤ 15 significant digits), and larger ones are refused

@@ -1,5 +1,5 @@
 /**
- * Documents people file and post (issue 7 § 3): the 公示 publicity roster of a run and the 对账 split reconciliation,
+ * Documents people file and post: the 公示 publicity roster of a run and the 对账 split reconciliation,
  * as `TableDocument`s that `renderXlsx` / `renderPdf` turn into XLSX and PDF in Chinese.
  *
  * The roster is what goes on the notice board, so it exists only once the amounts are frozen and the period is set:

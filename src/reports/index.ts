@@ -1,4 +1,4 @@
-/** Reports derived from the tables and checked against the ledger (issue 4 § 5). */
+/** Reports derived from the tables and checked against the ledger. */
 export { attachmentDisposition, DOCUMENT_TYPES, reconciliationDocument, rosterDocument, rosterTitle, ROSTER_STATUSES } from './exports';
 export { renderPdf, renderXlsx, formatYuanForPeople, type TableDocument } from './documents';
 export { splitReconciliation, reconciliationOut, reconciliationCsv, type SplitReconciliation } from './split-reconciliation';

@@ -1,9 +1,9 @@
 /**
- * Split reconciliation (issue 4 § 5; API.md `GET /api/v1/reports/split-reconciliation?year=`): for the approved runs
+ * Split reconciliation (`GET /api/v1/reports/split-reconciliation?year=`, docs/api.md "Reports"): for the approved runs
  * of a year, per funding body, per enterprise and per run, what was approved, paid and is still outstanding — computed
  * from the run tables (`yearFigures` of the subsidy module) and compared, account by account, with the
  * ledger's balances of the payables `subsidy:<body>:payable:<runId>:<uscc>`. Two independent paths to one figure
- * (STYLE.md "pair assertions"): the report says whether they tie, to the fen.
+ *: the report says whether they tie, to the fen.
  *
  * For one payable (run, enterprise, body):
  *   credited    Σ what approvals credited to it (the run's own approval, or an adjustment's increase)

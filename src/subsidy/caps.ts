@@ -1,5 +1,5 @@
 /**
- * Caps on rounded amounts (POLICY.md "Caps"): a cap applies to the sum of a group of lines (an enterprise's loans in
+ * Caps on rounded amounts (docs/subsidy-rules.md "Caps"): a cap applies to the sum of a group of lines (an enterprise's loans in
  * the run, or those of one right type); the cut is shared among the lines in proportion to their rounded amounts with
  * the exact split (`allocateFen`: largest remainder, ties to the line listed first), so the capped lines still add
  * up to the capped total.

@@ -1,6 +1,5 @@
 /**
- * The subsidy domain's failures: one closed list of stable codes, never renumbered or renamed (STYLE.md "Domain errors
- * are one closed list of stable codes"). Only `src/http` maps them to HTTP statuses.
+ * The subsidy domain's failures: one closed list of stable codes, never renumbered or renamed. Only `src/http` maps them to HTTP statuses.
  *
  * A failure that concerns one loan only (a trademark under a patent-only policy, a late repayment) is not an error:
  * it is an ineligibility reason on that loan's line. These errors refuse the whole run.
@@ -12,7 +11,7 @@ export const SUBSIDY_ERROR_CODES = [
   'policy_parameter_unset',
   /** The run's year lies outside the policy's effective period. */
   'policy_not_in_force',
-  /** No fixing of the rate index is in force on the fixing date (POLICY.md "Reference rates": never zero). */
+  /** No fixing of the rate index is in force on the fixing date (docs/subsidy-rules.md "Rates": never zero). */
   'rate_not_in_force',
   /** The run's input is malformed (bad date, duplicate loan id, ...): `details.errors` names the fields. */
   'input_invalid',

@@ -12,7 +12,7 @@
  * - `Policy`: the validated record, money parameters as `Fen`. Only `validatePolicy` builds one, so a bad rule cannot
  *   exist past the edge.
  *
- * A parameter whose value is `null` is UNSET ("set by staff"; e.g. Ankang's ratio, 004 § 12): the policy is valid and
+ * A parameter whose value is `null` is UNSET ("set by staff"; e.g. Ankang's ratio, 安政办发〔2024〕13号 第12条): the policy is valid and
  * can be stored, but `computeRun` refuses it with `policy_parameter_unset` naming the parameter.
  */
 import { z } from 'zod';
@@ -22,7 +22,7 @@ import { SubsidyError, type FieldError } from './errors';
 export const RIGHT_TYPES = ['patent', 'trademark', 'copyright'] as const;
 export type RightType = (typeof RIGHT_TYPES)[number];
 
-/** Reference-rate indexes (API.md `POST /api/v1/rates`). */
+/** Reference-rate indexes (docs/api.md "Reference rates and policies"). */
 export const RATE_INDEXES = ['LPR1Y', 'LPR5Y', 'PBOC_LE1Y', 'PBOC_1TO5Y', 'PBOC_GT5Y'] as const;
 export type RateIndex = (typeof RATE_INDEXES)[number];
 /** `PBOC_BY_TERM`: the PBoC benchmark of the loan's term band (docs/subsidy-rules.md "Rates"). */
@@ -70,7 +70,7 @@ export interface PremiumSupport {
 }
 
 export interface ContributionCap {
-  /** How many later years an excess may still be paid in (001 § 22 "后两年内": 2). */
+  /** How many later years an excess may still be paid in (《关于全面加强知识产权工作的实施意见》 § 22 "后两年内": 2). */
   carryForwardYears: number;
   /** Which claim on a year's headroom comes first: that year's own support, or the oldest carried amount. */
   order: 'current_year_first' | 'oldest_first';
@@ -80,8 +80,8 @@ export interface NoDoubleSupport {
   /** Fiscal levels counted as "the same level" as this policy's own money. */
   fiscalLevels: string[];
   /**
-   * Whether the other support is netted per loan before or after the caps. "就高不就低" (000 奖励认定 1) and "同一级别
-   * 不重复奖励" (001 § 21) mean after: the enterprise ends up with the higher of the two, never both. `before_caps`
+   * Whether the other support is netted per loan before or after the caps. "就高不就低" (袁府办字〔2023〕25号 奖励认定1) and "同一级别
+   * 不重复奖励" (《关于全面加强知识产权工作的实施意见》 § 21) mean after: the enterprise ends up with the higher of the two, never both. `before_caps`
    * stays readable for versions recorded with it, so a run made under one recomputes as it was made.
    */
   stage: 'before_caps' | 'after_caps';
@@ -95,12 +95,12 @@ export type DayCount = (typeof DAY_COUNTS)[number];
  * Which part of a loan the rate applies to when it also pledges a right type the policy does not support:
  * - `whole_ip_part`: the whole IP part, whatever the types (how versions recorded before the parameter existed read);
  * - `secured_by_eligible_pledges`: `min(IP part, Σ securedAmount of the pledges of supported types)`; a loan whose
- *   pledges do not all state their secured amount is ineligible (000 "对专利权质押部分的贷款利息予以补贴"; 001 § 6
+ *   pledges do not all state their secured amount is ineligible (袁府办字〔2023〕25号 四(三)2 "对专利权质押部分的贷款利息予以补贴"; 《关于全面加强知识产权工作的实施意见》 § 6
  *   "无法计算…质押融资金额的，不予补助").
  */
 export type SupportedPart = 'whole_ip_part' | 'secured_by_eligible_pledges';
 
-/** The conditions on the enterprise itself (001 § 20 "具有独立法人资格…并正常生产经营的企业"). */
+/** The conditions on the enterprise itself (《关于全面加强知识产权工作的实施意见》 § 20 "具有独立法人资格…并正常生产经营的企业"). */
 export interface EnterpriseConditions {
   /** The enterprise must be an independent legal person. */
   independentLegalPerson: boolean;
@@ -162,9 +162,9 @@ export interface PolicyParameters<MoneyT> {
   feeSupport: Parameter<(Omit<FeeSupport, 'capPerKindPerEnterpriseYear'> & { capPerKindPerEnterpriseYear: MoneyT }) | null>;
   premiumSupport: Parameter<(Omit<PremiumSupport, 'capPerEnterpriseYear'> & { capPerEnterpriseYear: MoneyT }) | null>;
   contributionCap: Parameter<ContributionCap | null>;
-  /** 001 § 23: an enterprise flagged for a year gets nothing that year. */
+  /** 《关于全面加强知识产权工作的实施意见》 § 23: an enterprise flagged for a year gets nothing that year. */
   exclusions: Parameter<'apply' | 'none'>;
-  /** 001 § 20: null when the policy sets no condition on the enterprise itself. */
+  /** 《关于全面加强知识产权工作的实施意见》 § 20: null when the policy sets no condition on the enterprise itself. */
   enterpriseConditions: Parameter<EnterpriseConditions | null>;
   noDoubleSupport: Parameter<NoDoubleSupport | null>;
   /** Whether days of a window before `effectiveFrom` count. */
@@ -177,7 +177,7 @@ interface PolicyRecord<MoneyT> {
   title: string;
   /** e.g. '袁府办字〔2023〕25号'. */
   documentNo: string;
-  /** The seed file the clauses cite, e.g. '000_c8df3c851d07685d.txt'. */
+  /** Where the document's text was taken from, as the version was recorded. */
   source?: string;
   jurisdiction: { divisionPrefixes: string[]; reference?: string };
   effectiveFrom: string;

@@ -1,6 +1,6 @@
 /**
  * Reference rates, pre-indexed once per run: for each index the fixings sorted by effective date, so "the fixing in
- * force on date D" (latest effective date ≤ D, POLICY.md "Reference rates") is a binary search, not a scan.
+ * force on date D" (latest effective date ≤ D, docs/subsidy-rules.md "Rates") is a binary search, not a scan.
  * A date before the first fixing is an error (`rate_not_in_force`), never a zero rate.
  */
 import { SubsidyError } from './errors';
@@ -94,7 +94,7 @@ function decimalEquals(a: string, b: string): boolean {
 }
 
 /**
- * The PBoC benchmark band of a loan's term (POLICY.md "Benchmark term band (Dongyang)"): ≤ 1 year when maturity ≤
+ * The PBoC benchmark band of a loan's term (docs/subsidy-rules.md "Rates"): ≤ 1 year when maturity ≤
  * start + 12 months, 1–5 years when ≤ start + 60 months, longer otherwise.
  */
 export function benchmarkTermBand(startDay: DayNumber, maturityDay: DayNumber): RateIndex {

@@ -1,6 +1,6 @@
 /**
  * Splitting a line between funding bodies and scaling a body's lines to its budget, both exact: the parts always add
- * up to the whole (POLICY.md "Money and numbers": largest remainder, ties to the body listed first).
+ * up to the whole (docs/subsidy-rules.md "Money": largest remainder, ties to the body listed first).
  */
 import { Dec, allocateFen, sumFen, type Fen } from '../money';
 import type { FundingShare } from './policy';

@@ -1,4 +1,4 @@
-/** The reference rates shipped in shared/data/rates.csv, copied here so the tests stand alone. */
+/** The reference rates shipped in data/reference-rates.csv, copied here so the tests stand alone. */
 import type { Policy, RawPolicy } from './policy';
 import type { RunEnterprise, RunInput, RunLoan, RunRate } from './types';
 

@@ -60,12 +60,12 @@ export interface RunExclusion {
   uscc: string;
   year: number;
   reason: string;
-  /** Who flagged it (001 § 23: "the flag, its reason and who set it are kept"). */
+  /** Who flagged it (《关于全面加强知识产权工作的实施意见》 § 23: "the flag, its reason and who set it are kept"). */
   setBy?: string;
 }
 
 /**
- * Staff's record that an enterprise is not an independent legal person or not in normal operation (001 § 20), for
+ * Staff's record that an enterprise is not an independent legal person or not in normal operation (《关于全面加强知识产权工作的实施意见》 § 20), for
  * `[from, to]` (both inclusive; `to` null: open). Withdrawn records are not part of a run's input.
  */
 export interface RunEnterpriseStatus {
@@ -138,13 +138,13 @@ export interface RunInput {
   rates: RunRate[];
   enterprises: RunEnterprise[];
   exclusions: RunExclusion[];
-  /** 001 § 20: records of enterprises that are not independent legal persons or not in normal operation. */
+  /** 《关于全面加强知识产权工作的实施意见》 § 20: records of enterprises that are not independent legal persons or not in normal operation. */
   enterpriseStatus: RunEnterpriseStatus[];
   otherSupport: RunOtherSupport[];
   contributions: RunContribution[];
-  /** Unpaid excess from earlier runs under the contribution cap (001 § 22). */
+  /** Unpaid excess from earlier runs under the contribution cap (《关于全面加强知识产权工作的实施意见》 § 22). */
   carryIn: RunCarry[];
-  /** Assets subsidised by earlier runs (same-asset rule, 001 § 6). */
+  /** Assets subsidised by earlier runs (same-asset rule, 《关于全面加强知识产权工作的实施意见》 § 6). */
   priorSubsidisedAssets: RunSubsidisedAsset[];
   fees: RunFee[];
   premiums: RunPremium[];
@@ -278,7 +278,7 @@ export interface TraceItem {
 }
 
 /**
- * Enough to recompute a line by hand (API.md "The trace of a subsidy line"). Every value is a string or a number, so
+ * Enough to recompute a line by hand (docs/api.md "The trace of a line"). Every value is a string or a number, so
  * the trace is stored and served as JSON as it is.
  */
 export interface LineTrace {
@@ -324,7 +324,7 @@ export interface LineTrace {
     value: string;
     reference: string;
   };
-  /** The conditions on the enterprise itself (001 § 20), when the policy sets them. */
+  /** The conditions on the enterprise itself (《关于全面加强知识产权工作的实施意见》 § 20), when the policy sets them. */
   enterprise?: { uscc: string; conditions: TraceEnterpriseCondition[]; reference: string };
   /** The per-loan window cap across years: the earlier years' parts the run computed from the same inputs. */
   windowCap?: TraceWindowCap;
@@ -364,7 +364,7 @@ export interface RunLineBase {
   trace: LineTrace;
 }
 
-/** One line per loan attributed to the run (API.md `POST /api/v1/subsidy-runs`). */
+/** One line per loan attributed to the run (`POST /api/v1/subsidy-runs`). */
 export interface InterestLine extends RunLineBase {
   kind: 'interest';
   loanId: string;
@@ -413,7 +413,7 @@ export interface RunResult {
   supportLines: SupportLine[];
   totals: BodyAmount[];
   totalFen: Fen;
-  /** Excess over the contribution cap still payable in later years (001 § 22). */
+  /** Excess over the contribution cap still payable in later years (《关于全面加强知识产权工作的实施意见》 § 22). */
   carryOut: RunCarryOut[];
   /** Carried amounts whose last year passed unpaid. */
   lapsed: Array<{ uscc: string; originYear: number; amountFen: Fen }>;

@@ -1,5 +1,5 @@
 /**
- * Documents to download (issue 7 § 3): the 公示 publicity roster of a run as XLSX or PDF. The split reconciliation's
+ * Documents to download: the 公示 publicity roster of a run as XLSX or PDF. The split reconciliation's
  * XLSX and PDF are `?format=xlsx|pdf` of its own route (src/http/routes/reports.ts), next to its CSV, and use
  * `reconciliationExport` below. The documents are made in src/reports/exports.ts; here they are only sent.
  */

@@ -1,5 +1,5 @@
 /**
- * The fund's statement as a document (issue 7 § 风险补偿 "the statement with export"): the same figures as
+ * The fund's statement as a document: the same figures as
  * `GET /api/v1/funds/{id}/statement`, from the ledger, as CSV (for a spreadsheet), XLSX or PDF (to file or post).
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * The risk-compensation fund over HTTP (API.md `/api/v1/funds…`, a fixed contract; issue 5). Thin: parse, decide who
+ * The risk-compensation fund over HTTP (docs/api.md "Risk-compensation fund"). Thin: parse, decide who
  * may do what, call one function of src/fund, shape the answer (money as "123.45"), and add a domain audit row.
  */
 import { z } from 'zod';
@@ -41,7 +41,7 @@ const READERS = ['staff', 'finance', 'auditor'] as const;
 
 /** When a fund is created without `effectiveFrom`, its first version applies to every date (no earlier rules exist). */
 export const FIRST_VERSION_DEFAULT_EFFECTIVE_FROM = '1970-01-01';
-const DEFAULT_REFERENCE = '000 § 三(一)2; 001 § 6; 003 § 十四';
+const DEFAULT_REFERENCE = '袁府办字〔2023〕25号 三(一)2; 《关于全面加强知识产权工作的实施意见》 § 6; 《江西省专利转化运用专项行动实施方案》 (十四)';
 
 const Fraction = z
   .string()

@@ -1,7 +1,7 @@
 /**
  * Reports (`GET /api/v1/reports/split-reconciliation?year=`): JSON, or CSV with `?format=csv` or `Accept: text/csv`,
  * or an XLSX / PDF document with `?format=xlsx|pdf` (src/reports/exports.ts, the ledger check printed under the
- * table). Every reader, a finance bureau too, sees every funding body's figures: reconciling a split (000 § 四(三)(2)
+ * table). Every reader, a finance bureau too, sees every funding body's figures: reconciling a split (袁府办字〔2023〕25号 四(三)2
  * "市财政和区财政各承担50%") needs both halves. `?body=` narrows the report to one body for whoever asks; a finance
  * bureau still pays only its own share (POST …/payments).
  */

@@ -1,7 +1,7 @@
 /**
- * What staff enter for the yearly runs: fees of a loan (袁府办字〔2023〕25号 四(三)2), premiums (001 § 6), local contributions
- * (001 § 22), exclusions (001 § 23) and status records (001 § 20) of an enterprise, other programmes' support of a
- * loan (000 奖励认定 1; 001 § 21). Each POST is
+ * What staff enter for the yearly runs: fees of a loan (袁府办字〔2023〕25号 四(三)2), premiums (《关于全面加强知识产权工作的实施意见》 § 6), local contributions
+ * (《关于全面加强知识产权工作的实施意见》 § 22), exclusions (《关于全面加强知识产权工作的实施意见》 § 23) and status records (《关于全面加强知识产权工作的实施意见》 § 20) of an enterprise, other programmes' support of a
+ * loan (袁府办字〔2023〕25号 奖励认定1; 《关于全面加强知识产权工作的实施意见》 § 21). Each POST is
  * staff only and audited; each GET lists what was entered, with who and when.
  */
 import { z } from 'zod';
@@ -157,7 +157,7 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'post',
     path: '/api/v1/enterprises/{uscc}/contributions',
-    summary: "Record an enterprise's local contribution for a year (001 § 22: support in that year is capped at it); the latest record counts",
+    summary: "Record an enterprise's local contribution for a year (《关于全面加强知识产权工作的实施意见》 § 22: support in that year is capped at it); the latest record counts",
     tag: 'subsidy inputs',
     roles: ['staff'],
     params: EnterpriseParams,

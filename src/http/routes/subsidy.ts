@@ -64,7 +64,7 @@ export function registerSubsidyRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'post',
     path: '/api/v1/policies',
-    summary: 'Add a subsidy policy or a new version of one (parameters of POLICY.md, each with its clause)',
+    summary: 'Add a subsidy policy or a new version of one (its parameters, each with its clause: docs/subsidy-rules.md)',
     tag: 'subsidy',
     roles: ['staff'],
     body: rawPolicySchema,

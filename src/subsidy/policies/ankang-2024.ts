@@ -1,5 +1,5 @@
 /**
- * Ankang (Shaanxi), 安政办发〔2024〕13号 (seed 004), 第12条:
+ * Ankang (Shaanxi), 安政办发〔2024〕13号 第12条:
  * "对企业用专利等知识产权获得质押贷款并按期偿还本息的，按比例给予两年贴息。"
  * The document gives neither the rate, nor the ratio, nor who pays: those parameters are UNSET (null) until staff set
  * them, and a run is refused until then.

@@ -1,6 +1,6 @@
 /**
  * Staff's records that an enterprise is not an independent legal person, or not in normal operation, for a period
- * (001 § 20 "具有独立法人资格…并正常生产经营的企业"). A policy whose `enterpriseConditions` parameter sets these
+ * (《关于全面加强知识产权工作的实施意见》 § 20 "具有独立法人资格…并正常生产经营的企业"). A policy whose `enterpriseConditions` parameter sets these
  * conditions makes every line of such an enterprise ineligible in the run of each year the period overlaps, naming the
  * record. A record is never edited or deleted: a wrong or obsolete one is withdrawn (dated, with a reason, once), and
  * a withdrawn record no longer counts in any run computed after. An individual business (USCC beginning 92) needs no

@@ -1,5 +1,5 @@
 /**
- * Yearly runs in the database (issue 4 § 1, § 4): reference data, staff inputs, the set-wise load, the stored run
+ * Yearly runs in the database: reference data, staff inputs, the set-wise load, the stored run
  * and its workflow with the ledger postings. The pure computation is `computeRun` in ../engine.ts.
  */
 export * from './reference-data';

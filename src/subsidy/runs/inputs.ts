@@ -1,7 +1,7 @@
 /**
- * What staff enter for the yearly runs (issue 4; POLICY.md "Other support in the same documents"): fees paid for a
- * loan (000 § 四(三)(2)), patent-insurance premiums (001 § 6), local contributions (001 § 22), exclusions (001 § 23)
- * and support from other programmes (000 奖励认定 1; 001 § 21). Every record is kept with who entered it and when;
+ * What staff enter for the yearly runs (docs/subsidy-rules.md "Other support"): fees paid for a
+ * loan (袁府办字〔2023〕25号 四(三)2), patent-insurance premiums (《关于全面加强知识产权工作的实施意见》 § 6), local contributions (《关于全面加强知识产权工作的实施意见》 § 22), exclusions (《关于全面加强知识产权工作的实施意见》 § 23)
+ * and support from other programmes (袁府办字〔2023〕25号 奖励认定1; 《关于全面加强知识产权工作的实施意见》 § 21). Every record is kept with who entered it and when;
  * the runs read them set-wise (load.ts).
  */
 import type { Queryable } from '../../db/pool';
@@ -109,7 +109,7 @@ export async function listPremiums(db: Queryable, uscc: string): Promise<Premium
   return result.rows.map(toPremium);
 }
 
-// ---- contributions (001 § 22) -----------------------------------------------------------------------------------
+// ---- contributions (《关于全面加强知识产权工作的实施意见》 § 22) -----------------------------------------------------------------------------------
 
 export interface Contribution extends Recorded {
   enterpriseUscc: string;
@@ -151,7 +151,7 @@ export async function listContributions(db: Queryable, uscc: string): Promise<Co
   return result.rows.map(toContribution);
 }
 
-// ---- exclusions (001 § 23) --------------------------------------------------------------------------------------
+// ---- exclusions (《关于全面加强知识产权工作的实施意见》 § 23) --------------------------------------------------------------------------------------
 
 export interface Exclusion {
   id: string;
@@ -192,7 +192,7 @@ export async function listExclusions(db: Queryable, uscc: string): Promise<Exclu
   return result.rows.map(toExclusion);
 }
 
-// ---- other support (000 奖励认定 1; 001 § 21) ---------------------------------------------------------------------
+// ---- other support (袁府办字〔2023〕25号 奖励认定1; 《关于全面加强知识产权工作的实施意见》 § 21) ---------------------------------------------------------------------
 
 export interface OtherSupport extends Recorded {
   loanId: string;

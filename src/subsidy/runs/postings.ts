@@ -2,7 +2,7 @@
  * What an approval and a payment move in the ledger, as pure functions over plain arrays (tested in postings.test.ts;
  * the database functions in workflow.ts only load, call these, and post).
  *
- * Accounts (issue 4 § 4):
+ * Accounts:
  *   subsidy:<body>:expense                      expense: what the body granted
  *   subsidy:<body>:payable:<runId>:<uscc>       liability, floor 0: what the body owes the enterprise under that run
  *   finance:<body>:treasury                     asset, no floor: the body's bank account the payments leave from

@@ -1,5 +1,5 @@
 /**
- * Reference rates and policy versions in the database (issue 4 § 1–2). Both are append-only: a new fixing, a new
+ * Reference rates and policy versions in the database. Both are append-only: a new fixing, a new
  * policy version; a run records the exact version it used.
  */
 import type { Queryable } from '../../db/pool';

@@ -1,5 +1,5 @@
 /**
- * Yearly runs (000 奖励认定 2–4; docs/subsidy-rules.md "Workflow"):
+ * Yearly runs (袁府办字〔2023〕25号 奖励认定2–4; docs/subsidy-rules.md "Workflow"):
  *
  *   draft ──review──▶ reviewed ──publicise──▶ publicised ──approve──▶ approved ──pay──▶ partially_paid ──▶ paid
  *   (recompute)       (amounts frozen from here: PostgreSQL refuses any change of lines or figures)
@@ -53,7 +53,7 @@ import {
   type SubsidyRun,
 } from './store';
 
-/** The publicity period's default length (000 奖励认定 4 "公示"; the document gives no length). */
+/** The publicity period's default length (袁府办字〔2023〕25号 奖励认定4 "公示"; the document gives no length). */
 export const PUBLICITY_DEFAULT_DAYS = 7;
 
 export interface RunView extends SubsidyRun {
@@ -127,7 +127,7 @@ function totalsJson(result: RunResult): string {
   return JSON.stringify(result.totals.map((item) => ({ body: item.body, amountFen: item.amountFen.toString() })));
 }
 
-/** Computes a draft run (API.md `POST /api/v1/subsidy-runs`). */
+/** Computes a draft run (`POST /api/v1/subsidy-runs`, docs/api.md "Subsidy runs"). */
 export async function createRun(db: Queryable, input: NewRun, createdBy: string): Promise<RunView> {
   const kind = input.kind ?? 'regular';
   const approved = await approvedRegularRun(db, input.policyId, input.year);
@@ -212,7 +212,7 @@ const NEXT: Record<string, TransitionTarget | undefined> = { draft: 'reviewed', 
 
 /**
  * Moves a run one step along the workflow on the day it happened; approval posts the ledger entries, dated that day,
- * in the same transaction. Staff load an earlier year's run with its real dates this way (000 奖励认定 2–4).
+ * in the same transaction. Staff load an earlier year's run with its real dates this way (袁府办字〔2023〕25号 奖励认定2–4).
  */
 export async function transitionRun(db: Queryable, runId: string, input: TransitionInput, by: string, today = todayInChina()): Promise<RunView> {
   const run = await readRun(db, runId, true);

@@ -3629,7 +3629,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record an enterprise's local contribution for a year (001 § 22: support in that year is capped at it); the latest record counts */
+        /** Record an enterprise's local contribution for a year (《关于全面加强知识产权工作的实施意见》 § 22: support in that year is capped at it); the latest record counts */
         post: {
             parameters: {
                 query?: never;
@@ -6730,7 +6730,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a subsidy policy or a new version of one (parameters of POLICY.md, each with its clause) */
+        /** Add a subsidy policy or a new version of one (its parameters, each with its clause: docs/subsidy-rules.md) */
         post: {
             parameters: {
                 query?: never;
