@@ -188,7 +188,7 @@ describe('a bank sees and touches only its own loans', () => {
     expect(other.status).toBe(404);
     expect(none.status).toBe(404);
     expect(other.body.code).toBe('loan_not_found');
-    expect({ ...other.body, detail: undefined }).toEqual({ ...none.body, detail: undefined });
+    expect({ ...other.body, detail: undefined, requestId: undefined }).toEqual({ ...none.body, detail: undefined, requestId: undefined });
     expect((await service.as(bankB.token).get(`/api/v1/loans/${loanOfA}/events`)).status).toBe(404);
   });
 

@@ -43,7 +43,8 @@ import {
 import { checkPledge } from '../../loans/validation';
 import { formatYuan } from '../../money';
 import type { Principal } from '../../principals';
-import { fieldProblems } from '../problem';
+import { BATCH_BODY_LIMIT_BYTES } from '../body';
+import { checkInput } from '../input';
 import type { RouteRegistry } from '../route';
 import { decodeCursor, encodeCursor, IsoDate, Page, pageOf, PositiveMoney, Rate, Uuid } from '../schemas';
 
@@ -236,12 +237,13 @@ function parseRows<S extends z.ZodType, T>(items: unknown[], schema: S, map: (va
   const problems = [...initial];
   const badRows = new Set(initial.map((problem) => problem.row));
   const rows = items.map((item, index): T | undefined => {
-    const parsed = schema.safeParse(item);
-    if (!parsed.success) {
-      problems.push(...fieldProblems(parsed.error).map((problem) => ({ row: index + 1, ...problem })));
+    // Each row passes the same gate as a single body: storable text, no unknown field, the schema.
+    const checked = checkInput(schema, item);
+    if (!checked.ok) {
+      problems.push(...checked.problems.map((problem) => ({ row: index + 1, ...problem })));
       return undefined;
     }
-    return badRows.has(index + 1) ? undefined : map(parsed.data);
+    return badRows.has(index + 1) ? undefined : map(checked.value);
   });
   return { rows, problems };
 }
@@ -471,6 +473,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     tag: 'loans',
     roles: ['bank'],
     body: BatchBody.meta({ description: 'loan bodies as for POST /api/v1/loans' }),
+    bodyLimitBytes: BATCH_BODY_LIMIT_BYTES,
     extraRequestContent: {
       'text/csv': { description: `header ${LOAN_CSV_COLUMNS.join(',')}; pledges as rightType:number[:registrationNo];…` },
     },
@@ -550,6 +553,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     tag: 'loans',
     roles: ['bank'],
     body: BatchBody.meta({ description: 'event bodies as for POST /api/v1/loans/{id}/events, each with its loanId' }),
+    bodyLimitBytes: BATCH_BODY_LIMIT_BYTES,
     extraRequestContent: { 'text/csv': { description: `header ${EVENT_CSV_COLUMNS.join(',')}` } },
     responses: { 201: { description: 'all recorded; ids in the order sent', schema: BatchOut } },
     handler: async ({ db, body, principal }) => {
