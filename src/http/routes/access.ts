@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { listAudit } from '../../audit';
 import { createBank, createPrincipal, listBanks, listPrincipals, revokePrincipal, ROLES } from '../../principals';
 import type { RouteRegistry } from '../route';
-import { decodeCursor, encodeCursor, FundingBody, IsoDate, Page, pageOf, Uuid } from '../schemas';
+import { CursorKeys, decodeCursor, encodeCursor, FundingBody, IsoDate, Page, pageOf, Uuid } from '../schemas';
 
 const PrincipalOut = z.object({
   id: z.string(),
@@ -118,13 +118,13 @@ export function registerAccessRoutes(registry: RouteRegistry): void {
     }),
     responses: { 200: { description: 'a page of audit rows', schema: pageOf(AuditOut) } },
     handler: async ({ db, query }) => {
-      const before = decodeCursor<string>(query.cursor);
+      const before = decodeCursor(query.cursor, CursorKeys.serial);
       const items = await listAudit(db, {
         principalId: query.principalId,
         action: query.action,
         from: query.from,
         to: query.to,
-        beforeId: before && /^\d+$/.test(before) ? BigInt(before) : undefined,
+        beforeId: before === undefined ? undefined : BigInt(before),
         limit: query.limit,
       });
       const last = items[items.length - 1];

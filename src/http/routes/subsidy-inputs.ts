@@ -20,7 +20,7 @@ import {
   listPremiums,
 } from '../../subsidy/runs/inputs';
 import type { RouteRegistry } from '../route';
-import { IsoDate, PositiveMoney, Money, Uuid } from '../schemas';
+import { PastDate, PositiveMoney, Money, Uuid } from '../schemas';
 
 const READERS = ['staff', 'finance', 'auditor'] as const;
 const LoanParams = z.object({ id: Uuid });
@@ -54,7 +54,7 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
     tag: 'subsidy inputs',
     roles: ['staff'],
     params: LoanParams,
-    body: z.object({ kind: z.enum(['evaluation', 'guarantee', 'insurance']), amount: PositiveMoney, paidOn: IsoDate }).strict(),
+    body: z.object({ kind: z.enum(['evaluation', 'guarantee', 'insurance']), amount: PositiveMoney, paidOn: PastDate }).strict(),
     responses: { 201: { description: 'the fee', schema: FeeOut } },
     handler: async ({ db, params, body, principal, audit }) => {
       const fee = await addFee(db, { loanId: params.id, kind: body.kind, amountFen: body.amount, paidOn: body.paidOn }, principal.id);
@@ -117,7 +117,7 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
     tag: 'subsidy inputs',
     roles: ['staff'],
     params: EnterpriseParams,
-    body: z.object({ amount: PositiveMoney, paidOn: IsoDate }).strict(),
+    body: z.object({ amount: PositiveMoney, paidOn: PastDate }).strict(),
     responses: { 201: { description: 'the premium', schema: PremiumOut } },
     handler: async ({ db, params, body, principal, audit }) => {
       const premium = await addPremium(db, { uscc: params.uscc, amountFen: body.amount, paidOn: body.paidOn }, principal.id);
