@@ -323,7 +323,18 @@ export function errorHandler(logger: Logger) {
 // OpenAPI 3.1, from the same zod schemas.
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {
-  return z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+  return z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+    // What the service accepts: an object's undeclared fields are refused at every depth (src/http/input.ts).
+    override: ({ zodSchema, jsonSchema: described }) => {
+      const def = (zodSchema as unknown as { _zod: { def: { type: string; catchall?: { _zod: { def: { type: string } } } } } })._zod.def;
+      if (io === 'input' && def.type === 'object' && (def.catchall === undefined || def.catchall._zod.def.type === 'never')) {
+        described.additionalProperties = false;
+      }
+    },
+  });
 }
 
 export function openApiDocument(registry: RouteRegistry, info: { title: string; version: string }): unknown {
@@ -369,6 +380,12 @@ export function openApiDocument(registry: RouteRegistry, info: { title: string; 
     responses['401'] = { description: 'no valid bearer token', ...problem };
     responses['403'] = { description: `not allowed for this role (allowed: ${spec.roles.join(', ')})`, ...problem };
     if (spec.body || spec.query || spec.params) responses['422'] = { description: 'invalid input, every bad field named', ...problem };
+    if (MUTATING.has(spec.method)) {
+      responses['400'] = { description: 'the body is not JSON, not UTF-8, or nested too deep', ...problem };
+      responses['413'] = { description: `the body is over ${(spec.bodyLimitBytes ?? BODY_LIMIT_BYTES).toLocaleString('en-US')} bytes`, ...problem };
+      responses['415'] = { description: `a body other than ${Object.keys(requestContent).join(' or ') || 'none'}`, ...problem };
+    }
+    responses['429'] = { description: 'too many failed authentications from this address (Retry-After)', ...problem };
     (paths[spec.path] ??= {})[spec.method] = {
       summary: spec.summary,
       tags: [spec.tag],

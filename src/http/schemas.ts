@@ -77,7 +77,7 @@ export const Problem = z.object({
   detail: z.string(),
   code: z.string(),
   errors: z.array(z.object({ path: z.string(), message: z.string(), row: z.number().int().optional() })).optional(),
-  requestId: z.string().meta({ description: 'the id the service gave this request (also its X-Request-Id header): quote it to us' }),
+  requestId: z.string().optional().meta({ description: 'the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers' }),
 });
 
 /** Cursors are opaque to clients: base64url JSON of the last item's sort key. */
