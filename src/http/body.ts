@@ -117,6 +117,9 @@ export async function readBody(req: Request, res: Response, rules: BodyRules): P
       { path: '(body)', message: 'send the body in UTF-8' },
     ]);
   }
+  // Refused on its declared length, before a byte is read (body-parser would read the whole body off first).
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > rules.limitBytes) throw bodyReadError({ type: 'entity.too.large' }, rules.limitBytes);
   await new Promise<void>((resolve, reject) => {
     rawReader(rules.limitBytes)(req, res, (error?: unknown) => (error ? reject(bodyReadError(error, rules.limitBytes)) : resolve()));
   });

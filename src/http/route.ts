@@ -176,14 +176,12 @@ async function handle(
       { path: 'Idempotency-Key', message: 'must be 1–200 visible ASCII characters' },
     ]);
   }
-  // Reads take no body: it is left unread (Node discards it), never parsed.
-  const rawBody = mutating
-    ? await readBody(req, res, {
-        json: spec.body !== undefined,
-        csv: spec.extraRequestContent?.['text/csv'] !== undefined,
-        limitBytes: spec.bodyLimitBytes ?? BODY_LIMIT_BYTES,
-      })
-    : undefined;
+  // Reads take no body: one sent is refused (415) unread, never parsed.
+  const rawBody = await readBody(req, res, {
+    json: mutating && spec.body !== undefined,
+    csv: mutating && spec.extraRequestContent?.['text/csv'] !== undefined,
+    limitBytes: spec.bodyLimitBytes ?? BODY_LIMIT_BYTES,
+  });
   req.body = rawBody;
   const params = parsePart(spec.params, req.params, 'the path');
   const query = parsePart(spec.query, req.query, 'the query');

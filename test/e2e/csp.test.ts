@@ -16,11 +16,10 @@ const pageErrors: string[] = [];
 async function newContext(): Promise<BrowserContext> {
   const context = await console_.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 860 } });
   // Installed through the DevTools protocol before any script of the page runs (not subject to the page's CSP).
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      const record = `${event.effectiveDirective} blocked ${event.blockedURI || '(inline)'} at ${event.sourceFile}:${event.lineNumber}`;
-      ((window as unknown as { __cspViolations: string[] }).__cspViolations ??= []).push(record);
-    });
+  await context.addInitScript({
+    content: `document.addEventListener('securitypolicyviolation', (event) => {
+      (window.__cspViolations ??= []).push(event.effectiveDirective + ' blocked ' + (event.blockedURI || '(inline)') + ' at ' + event.sourceFile + ':' + event.lineNumber);
+    });`,
   });
   context.on('weberror', (error) => pageErrors.push(error.error().message));
   context.on('console', (message) => {

@@ -3,7 +3,7 @@
  * Thin: parse (zod, CSV), decide the caller's scope, call one function of src/loans, shape the answer.
  */
 import { z } from 'zod';
-import { todayInChina } from '../../dates';
+import { isIsoDate, todayInChina } from '../../dates';
 import { DomainError, type FieldProblem } from '../../errors';
 import {
   assetHistory,
@@ -600,6 +600,10 @@ const PortfolioOut = z.object({
   years: z.array(z.object({ year: z.number().int(), count: z.number().int(), principal: z.string(), growth: z.string().nullable() })),
 });
 
+/** PostgreSQL's bigint range: a sort value outside it is no loan's. */
+const BIGINT_MIN = -(2n ** 63n);
+const BIGINT_MAX = 2n ** 63n - 1n;
+
 const LOAN_SORT_VALUES = Object.keys(LOAN_SORT_COLUMNS).flatMap((column) => [column, `-${column}`]) as [string, ...string[]];
 
 /**
@@ -621,7 +625,12 @@ function validLoanCursor(after: unknown, sort: LoanSort): LoanKeyset | undefined
   }
   if (keyset.sort !== formatLoanSort(sort)) throw invalid(`was made for sort=${String(keyset.sort)}; ask the first page again with sort=${formatLoanSort(sort)}`);
   const type = LOAN_SORT_COLUMNS[sort.column].type;
-  const valid = type === 'date' ? /^\d{4}-\d{2}-\d{2}$/.test(keyset.value) : type === 'bigint' ? /^-?\d{1,19}$/.test(keyset.value) : keyset.value.length <= 200;
+  const valid =
+    type === 'date'
+      ? isIsoDate(keyset.value)
+      : type === 'bigint'
+        ? /^-?\d{1,19}$/.test(keyset.value) && BigInt(keyset.value) >= BIGINT_MIN && BigInt(keyset.value) <= BIGINT_MAX
+        : keyset.value.length <= 200;
   if (!valid) throw invalid('is not a cursor of this list');
   return { sort: keyset.sort, value: keyset.value, id: keyset.id };
 }
