@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- part …]`: the benchmark parts (ledger, ingestion, subsidy, web; all by default), each on a fresh
+ * `npm run bench [-- part …]`: the benchmark parts (ledger, ingestion, subsidy, web, edge; all by default), each on a fresh
  * database of the server the service would use (DATABASE_URL, or the embedded PostgreSQL), each figure printed with
  * its ratio to a baseline measured in the same run.
  */
+import { benchEdge } from './edge';
 import { benchIngestion } from './ingestion';
 import { benchLedger } from './ledger';
 import { benchSubsidy } from './subsidy';
@@ -15,6 +16,7 @@ const PARTS: Record<string, () => Promise<unknown>> = {
   ingestion: () => onOwnDatabase('ingestion', benchIngestion),
   subsidy: () => onOwnDatabase('subsidy', benchSubsidy),
   web: () => benchWeb(),
+  edge: () => onOwnDatabase('edge', benchEdge),
 };
 
 async function onOwnDatabase(part: string, run: (url: string) => Promise<unknown>): Promise<void> {

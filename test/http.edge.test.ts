@@ -76,7 +76,7 @@ function answerBeforeBody(port: number, pathName: string, headers: Record<string
 const MB = 1024 * 1024;
 
 describe('bodies: read after authentication, within a limit per route', () => {
-  it('a 31 MB body without a token is answered 401 after 1 MB of it was sent: never read, never parsed', async () => {
+  it('a 31 MB body without a token (broken JSON: "[[[…") is answered 401 after 1 MB of it was sent: never read, never parsed', async () => {
     const server = await serve();
     try {
       const answer = await answerBeforeBody(server.port, '/api/v1/loans:batch', { 'content-type': 'application/json' }, 31 * MB, MB);
@@ -85,12 +85,6 @@ describe('bodies: read after authentication, within a limit per route', () => {
     } finally {
       await server.close();
     }
-  });
-
-  it('the whole 31 MB of broken JSON without a token is 401, not 400: the parser never ran', async () => {
-    const response = await request(service.app).post('/api/v1/banks').set('content-type', 'application/json').send(`[${'['.repeat(31 * MB - 1)}`);
-    expect(response.status).toBe(401);
-    expect(response.body.code).toBe('unauthenticated');
   });
 
   it('a 31 MB body with a token, to a route that takes 100 kB, is 413 on its Content-Length alone', async () => {
