@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- part …]`: the benchmark parts (ledger, ingestion, subsidy, web, edge; all by default), each on a fresh
+ * `npm run bench [-- part …]`: the benchmark parts (ledger, ingestion, subsidy, web, storage, edge; all by default), each on a fresh
  * database of the server the service would use (DATABASE_URL, or the embedded PostgreSQL), each figure printed with
  * its ratio to a baseline measured in the same run.
  */
 import { benchEdge } from './edge';
 import { benchIngestion } from './ingestion';
 import { benchLedger } from './ledger';
+import { benchStorage } from './storage';
 import { benchSubsidy } from './subsidy';
 import { openBenchDatabase } from './support';
 import { benchWeb } from './web';
@@ -16,6 +17,7 @@ const PARTS: Record<string, () => Promise<unknown>> = {
   ingestion: () => onOwnDatabase('ingestion', benchIngestion),
   subsidy: () => onOwnDatabase('subsidy', benchSubsidy),
   web: () => benchWeb(),
+  storage: () => benchStorage(),
   edge: () => onOwnDatabase('edge', benchEdge),
 };
 

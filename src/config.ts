@@ -6,6 +6,8 @@ export interface Config {
   databaseUrl: string | undefined;
   bootstrapToken: string | undefined;
   logLevel: string;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <it>`; unset, it answers only on the loopback (README "Metrics"). */
+  metricsToken: string | undefined;
   /** express's `trust proxy`: unset, the socket's address is the client's (see README "Security"). */
   trustProxy: boolean | number | string;
 }
@@ -33,8 +35,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     bootstrapToken,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    metricsToken: readMetricsToken(env.METRICS_TOKEN),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
+}
+
+function readMetricsToken(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters');
+  return value;
 }
 
 /** TRUST_PROXY: "true", a number of hops, or a list of addresses/subnets as express reads them; unset: false. */

@@ -31,6 +31,8 @@ export const REQUEST_ERROR_CODES = [
   'too_many_requests',
   /** Another malformed request (an aborted upload, a bad Content-Length). */
   'bad_request',
+  /** The service is stopping: retry after `Retry-After` (src/http/shutdown.ts). */
+  'shutting_down',
   /** A fault of ours: the answer names the request id to quote. */
   'internal',
 ] as const;

@@ -105,7 +105,7 @@ async function must(method: string, path: string, role: Role, body: unknown, sta
   return JSON.parse(response.text) as Record<string, unknown>;
 }
 
-const loanBody = (contractNo: string): Record<string, Json> => ({
+const loanBody = (contractNo: string, securedAmount: Json = '1000000.00'): Record<string, Json> => ({
   contractNo,
   enterpriseUscc: USCC.yuanzhou,
   principal: '1000000.00',
@@ -113,7 +113,7 @@ const loanBody = (contractNo: string): Record<string, Json> => ({
   startDate: '2024-02-01',
   maturityDate: '2026-02-01',
   collateral: 'ip_only',
-  pledges: [{ rightType: 'patent', number: PATENT.invention, registrationNo: null }],
+  pledges: [{ rightType: 'patent', number: PATENT.invention, registrationNo: null, securedAmount }],
 });
 
 const fundParameters = (): Record<string, Json> => ({
@@ -139,7 +139,8 @@ beforeAll(async () => {
   ids.principal = (await service.principal('auditor', { name: 'to be revoked' })).id;
 
   await must('POST', '/api/v1/enterprises', 'staff', { uscc: USCC.yuanzhou, name: '袁州模糊测试企业' });
-  const loan = await must('POST', '/api/v1/loans', 'bank', loanBody('FUZZ-LOAN-1'));
+  // Its pledge without a secured amount, so that recording one (a route of its own) is possible.
+  const loan = await must('POST', '/api/v1/loans', 'bank', loanBody('FUZZ-LOAN-1', null));
   ids.loan = loan.id as string;
   const event = (body: Record<string, Json>) => must('POST', `/api/v1/loans/${ids.loan}/events`, 'bank', body);
   await event({ type: 'disbursement', date: '2024-02-01', amount: '1000000.00' });
@@ -158,6 +159,9 @@ beforeAll(async () => {
   await must('POST', `/api/v1/subsidy-runs/${ids.reviewedRun}/transitions`, 'staff', { to: 'reviewed' }, 200);
   ids.objection = (
     await must('POST', `/api/v1/subsidy-runs/${ids.reviewedRun}/objections`, 'staff', { enterpriseUscc: USCC.yuanzhou, text: '异议' })
+  ).id as string;
+  ids.statusRecord = (
+    await must('POST', `/api/v1/enterprises/${USCC.yuanzhou}/status-records`, 'staff', { condition: 'not_in_normal_operation', from: '2023-03-01', to: '2023-06-30', reason: '停产整顿' })
   ).id as string;
   ids.listing = (
     await must('POST', '/api/v1/whitelist', 'staff', { enterpriseUscc: USCC.yuanzhou, reason: '高价值专利', validFrom: '2024-01-01', validTo: '2026-12-31' })
@@ -185,9 +189,11 @@ function realPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, (_whole, name: string, offset: number) => {
     const before = path.slice(0, offset);
     if (name === 'uscc') return USCC.yuanzhou;
+    if (name === 'lineNo') return '1';
     if (name === 'claimId') return ids.claim!;
     if (name === 'enrolmentId') return ids.enrolment!;
     if (name === 'objectionId') return ids.objection!;
+    if (before.endsWith('/status-records/')) return ids.statusRecord!;
     if (before.endsWith('/principals/')) return ids.principal!;
     if (before.endsWith('/loans/')) return ids.loan!;
     if (before.endsWith('/funds/')) return ids.fund!;
@@ -211,14 +217,17 @@ function knownBody(key: string): Json | undefined {
     'POST /api/v1/loan-events:batch': () => [{ loanId: ids.loan!, type: 'interest_payment', date: '2024-06-01', amount: '10.00', daysOverdue: null }],
     'POST /api/v1/rates': () => ({ index: 'LPR1Y', effectiveDate: '2024-01-22', rate: '0.0345', source: '中国人民银行授权全国银行间同业拆借中心公布' }),
     'POST /api/v1/policies': () => JSON.parse(JSON.stringify({ ...yuanzhou2023, version: 99 })) as Json,
+    'POST /api/v1/loans/{id}/pledges/{lineNo}/secured-amount': () => ({ securedAmount: '800000.00' }),
     'POST /api/v1/loans/{id}/fees': () => ({ kind: 'evaluation', amount: '100.00', paidOn: '2024-03-01' }),
     'POST /api/v1/loans/{id}/other-support': () => ({ programme: '市级专利资助', fiscalLevel: 'city', amount: '100.00', year: 2024 }),
     'POST /api/v1/enterprises/{uscc}/premiums': () => ({ amount: '100.00', paidOn: '2024-03-01' }),
     'POST /api/v1/enterprises/{uscc}/contributions': () => ({ year: 2024, amount: '100.00' }),
     'POST /api/v1/enterprises/{uscc}/exclusions': () => ({ year: 2023, reason: '安全生产事故' }),
+    'POST /api/v1/enterprises/{uscc}/status-records': () => ({ condition: 'not_independent_legal_person', from: '2024-01-01', to: null, reason: '个体工商户' }),
+    'POST /api/v1/enterprises/{uscc}/status-records/{id}/withdrawal': () => ({ date: '2024-02-01', reason: '记录有误' }),
     'POST /api/v1/subsidy-runs': () => ({ policyId: 'yuanzhou-2023', year: 2024, budget: [{ body: 'city', amount: '1000.00' }] }),
     'POST /api/v1/subsidy-runs/{id}/recompute': () => ({ policyVersion: 1, budget: [{ body: 'city', amount: '1000.00' }] }),
-    'POST /api/v1/subsidy-runs/{id}/transitions': () => ({ to: 'reviewed' }),
+    'POST /api/v1/subsidy-runs/{id}/transitions': () => ({ to: 'reviewed', date: '2025-03-01' }),
     'POST /api/v1/subsidy-runs/{id}/objections': () => ({ enterpriseUscc: USCC.yuanzhou, loanId: ids.loan!, text: '金额有误' }),
     'POST /api/v1/subsidy-runs/{id}/objections/{objectionId}/resolution': () => ({ resolution: 'dismissed', text: '核实无误' }),
     'POST /api/v1/subsidy-runs/{id}/payments': () => ({ body: 'city', amount: '1.00', date: '2024-06-01', reference: 'FZ-2024-001' }),

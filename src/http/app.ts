@@ -6,11 +6,13 @@ import type pg from 'pg';
 import { recordAudit } from '../audit';
 import { projectRoot } from '../db/server';
 import type { Logger } from '../log';
+import { createAppMetrics } from '../metrics';
 import type { Principal } from '../principals';
 import { FailedAuthLimiter } from './auth-limit';
 import { securityHeaders } from './headers';
 import { DomainError } from '../errors';
-import { problemFor, sendProblem } from './problem';
+import { metricsHandler, metricsMiddleware } from './metrics';
+import { sendProblem } from './problem';
 import { cappedPath, clientAddress, errorHandler, openApiDocument, requestAuditDetail, RouteRegistry, type AppContext } from './route';
 import { registerAccessRoutes } from './routes/access';
 import { registerExportRoutes } from './routes/exports';
@@ -21,6 +23,7 @@ import { registerReportRoutes } from './routes/reports';
 import { registerLoanRoutes } from './routes/loans';
 import { registerSubsidyRoutes } from './routes/subsidy';
 import { registerWhitelistRoutes } from './routes/whitelist';
+import { refuseWhileShuttingDown } from './shutdown';
 
 export const OPENAPI_INFO = { title: 'IP-pledge financing support — API', version: '1.0.0' };
 
@@ -47,6 +50,8 @@ export interface AppOptions {
   pool: pg.Pool;
   logger: Logger;
   webDist?: string;
+  /** When set, GET /metrics needs it as a bearer token; unset, /metrics answers only on the loopback. */
+  metricsToken?: string;
   /** express's `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-For names the client address. Default: none. */
   trustProxy?: boolean | number | string;
   /** The failed-authentication limiter (tests pass one with a clock of their own). */
@@ -99,6 +104,9 @@ export function createApp(options: AppOptions): express.Express {
     next();
   });
   app.use(securityHeaders());
+  const metrics = createAppMetrics(options.pool);
+  app.use(metricsMiddleware(metrics));
+  app.use(refuseWhileShuttingDown());
 
   app.get('/healthz', async (_req, res) => {
     try {
@@ -108,6 +116,7 @@ export function createApp(options: AppOptions): express.Express {
       res.status(503).json({ status: 'unavailable', database: 'unreachable' });
     }
   });
+  app.get('/metrics', metricsHandler(metrics, options.metricsToken));
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
@@ -116,7 +125,7 @@ export function createApp(options: AppOptions): express.Express {
   registry.mount(api, context);
   app.use(api);
   app.use('/api', (req, res) => {
-    sendProblem(res, problemFor(new DomainError('not_found', `no route ${req.method} ${cappedPath(req.originalUrl)}`)));
+    sendProblem(res, new DomainError('not_found', `no route ${req.method} ${cappedPath(req.originalUrl)}`));
   });
   serveConsole(app, options.webDist ?? defaultWebDist());
   app.use(errorHandler(options.logger));

@@ -22,8 +22,9 @@ export const CONSOLE_CONTENT_SECURITY_POLICY = [
 
 export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-/** The paths whose answers are data (never cached, never a document): the API, the OpenAPI document, the health check. */
-const isDataPath = (path: string) => path === '/api' || path.startsWith('/api/') || path === '/openapi.json' || path === '/healthz';
+/** The paths whose answers are data (never cached, never a document): the API, the OpenAPI document, health, metrics. */
+const isDataPath = (path: string) =>
+  path === '/api' || path.startsWith('/api/') || path === '/openapi.json' || path === '/healthz' || path === '/metrics';
 
 export function securityHeaders(): RequestHandler {
   return (req, res, next) => {

@@ -45,6 +45,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   unsupported_media_type: 415,
   too_many_requests: 429,
   bad_request: 400,
+  shutting_down: 503,
   internal: 500,
 };
 
@@ -60,6 +61,7 @@ const TITLE: Partial<Record<DomainErrorCode, string>> = {
   unsupported_media_type: 'Unsupported media type',
   too_many_requests: 'Too many failed authentications',
   bad_request: 'Bad request',
+  shutting_down: 'Service shutting down',
   internal: 'Internal error',
 };
 
@@ -86,8 +88,12 @@ export function problemFor(error: DomainError): ProblemDocument {
   };
 }
 
-/** Every problem names the request id the service gave the request (the X-Request-Id header), to quote to us. */
-export function sendProblem(res: Response, problem: ProblemDocument): void {
+/**
+ * The one way an error becomes an answer: a DomainError (one code of the closed list) as problem+json, naming the
+ * request id the service gave the request (the X-Request-Id header), to quote to us.
+ */
+export function sendProblem(res: Response, error: DomainError): void {
+  const problem = problemFor(error);
   const requestId = res.locals.requestId as string | undefined;
   res
     .status(problem.status)

@@ -21,7 +21,7 @@ import { authenticate, type Principal, type Role } from '../principals';
 import { FailedAuthLimiter } from './auth-limit';
 import { BODY_LIMIT_BYTES, bodyReadError, readBody } from './body';
 import { parseInput } from './input';
-import { problemFor, sendProblem } from './problem';
+import { sendProblem } from './problem';
 import { Problem } from './schemas';
 
 export interface AppContext {
@@ -310,14 +310,11 @@ export function errorHandler(logger: Logger) {
     if (!req.complete && !res.locals.principal) res.setHeader('Connection', 'close');
     const known = error instanceof DomainError ? error : bodyReadError(error, BODY_LIMIT_BYTES);
     if (known instanceof DomainError) {
-      sendProblem(res, problemFor(known));
+      sendProblem(res, known);
       return;
     }
     logger.error({ err: error, requestId: res.locals.requestId, path: cappedPath(req.originalUrl) }, 'unhandled error');
-    sendProblem(
-      res,
-      problemFor(new DomainError('internal', `something went wrong on our side; quote request id ${res.locals.requestId as string}`)),
-    );
+    sendProblem(res, new DomainError('internal', `something went wrong on our side; quote request id ${res.locals.requestId as string}`));
   };
 }
 
