@@ -154,7 +154,7 @@ describe('every loan field is validated: 422 naming the field, nothing written',
     ['a secured amount of zero', { pledges: [{ rightType: 'patent', number: PATENT.invention, securedAmount: '0.00' }] }, 'pledges.0.securedAmount'],
     ['a secured amount that is not money', { pledges: [{ rightType: 'patent', number: PATENT.invention, securedAmount: 500000 }] }, 'pledges.0.securedAmount'],
     // A field the service does not know is refused, never silently dropped (a misspelt securedAmount would pay the whole IP part).
-    ['a pledge field the service does not know', { pledges: [{ rightType: 'patent', number: PATENT.invention, secured_amount: '500000.00' }] }, 'pledges.0'],
+    ['a pledge field the service does not know', { pledges: [{ rightType: 'patent', number: PATENT.invention, secured_amount: '500000.00' }] }, 'pledges.0.secured_amount'],
     [
       'the same patent twice (once with the ZL prefix)',
       { pledges: [{ rightType: 'patent', number: PATENT.invention }, { rightType: 'patent', number: `ZL ${PATENT.invention}` }] },

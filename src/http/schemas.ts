@@ -34,7 +34,7 @@ export const DATE_MAX = '2100-12-31';
 export const IsoDate = z
   .string()
   .refine(isIsoDate, { message: 'must be a date YYYY-MM-DD', abort: true })
-  .refine((date) => date >= DATE_MIN && date <= DATE_MAX, `must be between ${DATE_MIN} and ${DATE_MAX}`)
+  .refine((date) => date >= DATE_MIN && date <= DATE_MAX, { message: `must be between ${DATE_MIN} and ${DATE_MAX}`, abort: true })
   .meta({ description: `a calendar date YYYY-MM-DD, ${DATE_MIN} to ${DATE_MAX}`, examples: ['2024-03-15'] });
 
 /** The date of something that happened (a payment, a premium paid, a loan event, a contribution): never after today. */
