@@ -207,6 +207,17 @@ describe('text/csv only where declared', () => {
     expect((await staff.get(`/api/v1/subsidy-runs/${run.body.id}`)).body.status).toBe('draft');
   });
 
+  it('CSV text sent as a JSON string is JSON: the batch refuses it as not an array, a transition as not an object', async () => {
+    const csv = `contractNo,enterpriseUscc\r\nJ-1,${USCC.yuanzhou}\r\n`;
+    const batch = await service.as(bank.token).post('/api/v1/loans:batch').set('content-type', 'application/json').send(JSON.stringify(csv));
+    expect(batch.status).toBe(422);
+    expect(batch.body.errors).toEqual([{ path: '(body)', message: expect.stringContaining('array') }]);
+    const staff = service.as(service.staffToken);
+    const run = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-2023', year: 2024 });
+    const transition = await staff.post(`/api/v1/subsidy-runs/${run.body.id}/transitions`).set('content-type', 'application/json').send('"reviewed"');
+    expect(transition.status).toBe(422);
+  });
+
   it('the loans batch still takes CSV, and a NUL in a cell is refused naming its row and field', async () => {
     const csv = [
       'contractNo,enterpriseUscc,principal,annualRate,startDate,maturityDate,collateral,pledges',

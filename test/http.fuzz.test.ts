@@ -1,5 +1,5 @@
 /**
- * Bad input is never a 500 (API.md "Errors"): every write operation of `/openapi.json` (POST, PUT, PATCH, DELETE),
+ * Bad input is never a 500 (README "Security"): every write operation of `/openapi.json` (POST, PUT, PATCH, DELETE),
  * called by each role it allows with real ids in its path, is sent mutated bodies — strings with NUL, unpaired
  * surrogates, control characters or 100,000 characters, wrong types, missing and extra fields at every depth, whole
  * bodies of the wrong type, malformed and too deeply nested JSON, bodies over the limit, forms, XML, multipart and

@@ -14,7 +14,7 @@ import { DomainError } from '../errors';
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
 /**
- * The two `:batch` routes only: 10,000 loans (API.md's batch maximum) with a few pledges each are about 5 MB of JSON,
+ * The two `:batch` routes only: 10,000 loans (a batch's maximum) with a few pledges each are about 5 MB of JSON,
  * CSV less; 32 MB leaves room for long contract and registration numbers without letting a batch exhaust memory.
  */
 export const BATCH_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
@@ -102,13 +102,16 @@ export function jsonDepthExceeded(text: string, max: number): number {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** A body as read: JSON (parsed), CSV (its text), or none. */
+export type ReadBody = { kind: 'none' } | { kind: 'json'; value: unknown } | { kind: 'csv'; text: string };
+
 /**
- * The body of a request the route takes: undefined when none was sent, the parsed JSON, or the CSV text. Refuses
+ * The body of a request the route takes: none when none was sent, the parsed JSON, or the CSV text. Refuses
  * with 415 a media type the route does not declare, 413 a body over the route's limit (at once when Content-Length
  * says so), 400 one that is not UTF-8, not JSON, or nested deeper than MAX_JSON_DEPTH.
  */
-export async function readBody(req: Request, res: Response, rules: BodyRules): Promise<unknown> {
-  if (!hasBody(req)) return undefined;
+export async function readBody(req: Request, res: Response, rules: BodyRules): Promise<ReadBody> {
+  if (!hasBody(req)) return { kind: 'none' };
   const media = mediaTypeOf(req);
   const kind = media && rules.json && isJsonType(media.type) ? 'json' : media && rules.csv && media.type === 'text/csv' ? 'csv' : undefined;
   if (!kind) throw unsupported(rules, media?.type);
@@ -124,14 +127,14 @@ export async function readBody(req: Request, res: Response, rules: BodyRules): P
     rawReader(rules.limitBytes)(req, res, (error?: unknown) => (error ? reject(bodyReadError(error, rules.limitBytes)) : resolve()));
   });
   const bytes = req.body as Buffer | undefined;
-  if (!Buffer.isBuffer(bytes)) return undefined;
+  if (!Buffer.isBuffer(bytes)) return { kind: 'none' };
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
     throw new DomainError('malformed_body', 'the body is not valid UTF-8', [{ path: '(body)', message: 'not valid UTF-8' }]);
   }
-  if (kind === 'csv') return text;
+  if (kind === 'csv') return { kind: 'csv', text };
   const tooDeep = jsonDepthExceeded(text, MAX_JSON_DEPTH);
   if (tooDeep >= 0) {
     throw new DomainError('malformed_body', `the JSON nests deeper than ${MAX_JSON_DEPTH} levels (at character ${tooDeep})`, [
@@ -139,7 +142,7 @@ export async function readBody(req: Request, res: Response, rules: BodyRules): P
     ]);
   }
   try {
-    return JSON.parse(text) as unknown;
+    return { kind: 'json', value: JSON.parse(text) as unknown };
   } catch (error) {
     throw new DomainError('malformed_body', `the body is not valid JSON: ${(error as Error).message}`, [{ path: '(body)', message: 'not valid JSON' }]);
   }

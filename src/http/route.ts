@@ -6,8 +6,8 @@
  * audited) and checks the role — before a byte of the body is read; reads the body within the route's limit and
  * media types (src/http/body.ts); checks path, query and body (src/http/input.ts: text, unknown fields, the zod
  * schema; 422 naming each bad field, nothing written); runs its handler — in one database transaction for anything
- * but GET, with the request's audit row in that same transaction; honours `Idempotency-Key` on POST (API.md
- * "Conventions"), replaying an answer without its secrets.
+ * but GET, with the request's audit row in that same transaction; honours `Idempotency-Key` on POST (the same key
+ * and body answer the first answer again, a different body is 409), replaying an answer without its secrets.
  */
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response, Router } from 'express';
@@ -19,7 +19,7 @@ import { DomainError } from '../errors';
 import type { Logger } from '../log';
 import { authenticate, type Principal, type Role } from '../principals';
 import { FailedAuthLimiter } from './auth-limit';
-import { BODY_LIMIT_BYTES, bodyReadError, readBody } from './body';
+import { BODY_LIMIT_BYTES, bodyReadError, readBody, type ReadBody } from './body';
 import { parseInput } from './input';
 import { sendProblem } from './problem';
 import { Problem } from './schemas';
@@ -149,9 +149,12 @@ async function authenticateRequest(app: AppContext, req: Request, res: Response)
   throw new DomainError('unauthenticated', reason);
 }
 
-/** What an Idempotency-Key stands for: method, path and the body as parsed (so key order and spacing count). */
-function requestHash(req: Request, body: unknown): string {
-  const text = typeof body === 'string' ? body : JSON.stringify(body ?? null);
+/**
+ * What an Idempotency-Key stands for: method, path and the body as read (JSON re-serialised as parsed, CSV as sent),
+ * hashed as before bodies were read after authentication, so a key used across an upgrade still replays.
+ */
+function requestHash(req: Request, body: ReadBody): string {
+  const text = body.kind === 'csv' ? body.text : JSON.stringify(body.kind === 'json' ? body.value : null);
   return createHash('sha256').update(`${req.method} ${req.path}\n`).update(text).digest('hex');
 }
 
@@ -177,16 +180,17 @@ async function handle(
     ]);
   }
   // Reads take no body: one sent is refused (415) unread, never parsed.
-  const rawBody = await readBody(req, res, {
+  const read = await readBody(req, res, {
     json: mutating && spec.body !== undefined,
     csv: mutating && spec.extraRequestContent?.['text/csv'] !== undefined,
     limitBytes: spec.bodyLimitBytes ?? BODY_LIMIT_BYTES,
   });
-  req.body = rawBody;
+  req.body = read.kind === 'json' ? read.value : read.kind === 'csv' ? read.text : undefined;
   const params = parsePart(spec.params, req.params, 'the path');
   const query = parsePart(spec.query, req.query, 'the query');
-  // A CSV body is the handler's to read row by row (each row then passes parseInput's checks, see routes/loans.ts).
-  const body = typeof rawBody === 'string' ? rawBody : parsePart(spec.body, rawBody, 'the body');
+  // A CSV body is the handler's to read row by row (each row then passes parseInput's checks, see routes/loans.ts);
+  // a JSON body, whatever its type (a JSON string too), passes the route's schema.
+  const body = read.kind === 'csv' ? read.text : parsePart(spec.body, req.body, 'the body');
   const base = { principal, params, query, body, app, req };
   const auditRow = (db: Queryable, status: number) =>
     recordAudit(db, {
@@ -215,7 +219,7 @@ async function handle(
   try {
     await client.query('begin');
     if (idempotencyKey !== undefined) {
-      const hash = requestHash(req, rawBody);
+      const hash = requestHash(req, read);
       // A concurrent request with the same key waits here until the first commits (then replays) or rolls back.
       const claimed = await client.query(
         `insert into idempotency_record (principal_id, key, method, path, request_hash, status, response)
