@@ -21,6 +21,7 @@ import { API_CONTENT_SECURITY_POLICY } from '../src/http/headers';
 import { HEADERS_TIMEOUT_MS, listen, REQUEST_TIMEOUT_MS } from '../src/http/listen';
 import { AUDIT_PATH_CHARACTERS_MAX } from '../src/http/route';
 import { ensureBootstrapPrincipal } from '../src/principals';
+import { yuanzhou2023 } from '../src/subsidy/policies';
 import { writeTokenFile } from '../src/principals/token-file';
 import { loanBody, PATENT, USCC } from './loans.support';
 import { startTestService, type TestService } from './support/app';
@@ -286,6 +287,10 @@ describe('input: storable text, no unknown field at any depth, plausible dates',
     }
     const query = await staff.get('/api/v1/ledger/trial-balance?asOf=1989-12-31');
     expect(query.status).toBe(422);
+    // A policy's period too: its record's own schema, and the same range.
+    const policy = await staff.post('/api/v1/policies').send({ ...yuanzhou2023, version: 50, effectiveFrom: '0202-01-01' });
+    expect(policy.status).toBe(422);
+    expect(policy.body.errors).toEqual([{ path: 'effectiveFrom', message: 'must be between 1990-01-01 and 2100-12-31' }]);
   });
 
   it('on a clock fixed at 2025-01-15 12:00 China time, an event of 2025-01-15 is taken and one of 2025-01-16 is not', async () => {
