@@ -112,7 +112,9 @@ export function createApp(options: AppOptions): express.Express {
     try {
       await options.pool.query('select 1');
       res.json({ status: 'ok', database: 'ok' });
-    } catch {
+    } catch (error) {
+      // Answered 503 for the load balancer, and the cause logged for us.
+      options.logger.warn({ err: error, requestId: res.locals.requestId as string }, 'healthz: the database did not answer');
       res.status(503).json({ status: 'unavailable', database: 'unreachable' });
     }
   });
