@@ -10,6 +10,8 @@ import { Migration20261123000005Fund } from './Migration20261123000005Fund';
 import { Migration20261123000006Whitelist } from './Migration20261123000006Whitelist';
 import { Migration20261203000100PolicyFidelity } from './Migration20261203000100PolicyFidelity';
 import { Migration20261203000400LedgerSummary } from './Migration20261203000400LedgerSummary';
+import { Migration20261203000200ReplaysWithoutTokens } from './Migration20261203000200ReplaysWithoutTokens';
+import { Migration20261203000201AuditPathCap } from './Migration20261203000201AuditPathCap';
 import { Migration20261203000700PrincipalsViews } from './Migration20261203000700PrincipalsViews';
 import { Migration20261203000701LedgerViews } from './Migration20261203000701LedgerViews';
 import { Migration20261203000702LoansViews } from './Migration20261203000702LoansViews';
@@ -23,6 +25,8 @@ export const migrations = [
   { name: 'Migration20261123000006Whitelist', class: Migration20261123000006Whitelist },
   { name: 'Migration20261203000100PolicyFidelity', class: Migration20261203000100PolicyFidelity },
   { name: 'Migration20261203000400LedgerSummary', class: Migration20261203000400LedgerSummary },
+  { name: 'Migration20261203000200ReplaysWithoutTokens', class: Migration20261203000200ReplaysWithoutTokens },
+  { name: 'Migration20261203000201AuditPathCap', class: Migration20261203000201AuditPathCap },
   { name: 'Migration20261203000700PrincipalsViews', class: Migration20261203000700PrincipalsViews },
   { name: 'Migration20261203000701LedgerViews', class: Migration20261203000701LedgerViews },
   { name: 'Migration20261203000702LoansViews', class: Migration20261203000702LoansViews },

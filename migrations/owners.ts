@@ -24,6 +24,8 @@ export const MIGRATION_OWNERS: Readonly<Record<string, Module | Readonly<Record<
   Migration20261123000006Whitelist: 'loans',
   // The loans' pledge guards and secured amounts are the loans module's; the status records and run dates subsidy's.
   Migration20261203000100PolicyFidelity: 'subsidy',
+  Migration20261203000200ReplaysWithoutTokens: 'http',
+  Migration20261203000201AuditPathCap: 'audit',
   Migration20261203000400LedgerSummary: 'ledger',
   Migration20261203000700PrincipalsViews: 'principals',
   Migration20261203000701LedgerViews: 'ledger',
