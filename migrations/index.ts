@@ -15,6 +15,7 @@ import { Migration20261203000201AuditPathCap } from './Migration20261203000201Au
 import { Migration20261203000700PrincipalsViews } from './Migration20261203000700PrincipalsViews';
 import { Migration20261203000701LedgerViews } from './Migration20261203000701LedgerViews';
 import { Migration20261203000702LoansViews } from './Migration20261203000702LoansViews';
+import { Migration20261203000703LoanEventSummary } from './Migration20261203000703LoanEventSummary';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -30,4 +31,5 @@ export const migrations = [
   { name: 'Migration20261203000700PrincipalsViews', class: Migration20261203000700PrincipalsViews },
   { name: 'Migration20261203000701LedgerViews', class: Migration20261203000701LedgerViews },
   { name: 'Migration20261203000702LoansViews', class: Migration20261203000702LoansViews },
+  { name: 'Migration20261203000703LoanEventSummary', class: Migration20261203000703LoanEventSummary },
 ];

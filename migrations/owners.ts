@@ -30,4 +30,5 @@ export const MIGRATION_OWNERS: Readonly<Record<string, Module | Readonly<Record<
   Migration20261203000700PrincipalsViews: 'principals',
   Migration20261203000701LedgerViews: 'ledger',
   Migration20261203000702LoansViews: 'loans',
+  Migration20261203000703LoanEventSummary: 'loans',
 };

@@ -13,7 +13,7 @@ import { withSavepoint } from '../db/savepoint';
 import { DomainError, validationError } from '../errors';
 import { balance, balances, ensureAccounts, post, reverse, statement, trialBalance } from '../ledger';
 import { getLoan } from '../loans/loans';
-import { EVENT_SUMMARY_SQL, STATUS_SQL } from '../loans/status';
+import { STATUS_SQL } from '../loans/status';
 import { formatYuan, type Fen } from '../money';
 import type { Principal } from '../principals';
 import {
@@ -58,14 +58,14 @@ function assertNotFuture(path: string, date: string): void {
 // Funds and their versions
 
 async function assertBodiesAndBanksExist(db: Queryable, parameters: FundParameters): Promise<void> {
-  const bodies = await db.query<{ code: string }>(`select code from funding_body where code = any($1::text[])`, [parameters.bodies]);
+  const bodies = await db.query<{ code: string }>(`select code from funding_body_directory where code = any($1::text[])`, [parameters.bodies]);
   const knownBodies = new Set(bodies.rows.map((row) => row.code));
   const problems = parameters.bodies
     .map((body, index) => ({ body, index }))
     .filter(({ body }) => !knownBodies.has(body))
     .map(({ body, index }) => ({ path: `bodies.${index}`, message: `no funding body ${body}` }));
   if (parameters.partnerBankIds) {
-    const banks = await db.query<{ id: string }>(`select id from bank where id = any($1::uuid[])`, [parameters.partnerBankIds]);
+    const banks = await db.query<{ id: string }>(`select id from bank_directory where id = any($1::uuid[])`, [parameters.partnerBankIds]);
     const knownBanks = new Set(banks.rows.map((row) => row.id));
     parameters.partnerBankIds.forEach((bankId, index) => {
       if (!knownBanks.has(bankId)) problems.push({ path: `partnerBankIds.${index}`, message: `no bank ${bankId}` });
@@ -271,8 +271,7 @@ export async function coveredPrincipalOf(db: Queryable, fundId: string, asOf: st
       where e.fund_id = $1
         and ($2::date is null or e.enrolled_on <= $2::date)
         and (e.withdrawn_on is null or ($2::date is not null and e.withdrawn_on > $2::date))
-        and not exists (select 1 from loan_event s where s.loan_id = e.loan_id and s.type = 'settlement'
-                         and ($2::date is null or s.effective_date <= $2::date))`,
+        and (select s.settlement_date from loan_event_summary(e.loan_id, $2::date) s) is null`,
     [fundId, asOf],
   );
   return result.rows[0]!.covered;
@@ -458,8 +457,7 @@ export async function bankPortfolios(
             coalesce(sum(e.covered_principal_fen), 0)::bigint as covered,
             coalesce(sum(e.covered_principal_fen) filter (where ${STATUS_SQL} in ('overdue', 'defaulted')), 0)::bigint as non_performing
        from fund_enrolment e
-       join loan l on l.id = e.loan_id
-       left join lateral (${EVENT_SUMMARY_SQL('$2')}) ev on true
+       cross join lateral loan_event_summary(e.loan_id, $2::date) ev
       where e.fund_id = $1 and e.enrolled_on <= $2::date and (e.withdrawn_on is null or e.withdrawn_on > $2::date)
         and ${STATUS_SQL} <> 'settled'
         and ($3::uuid is null or e.bank_id = $3)
@@ -493,10 +491,7 @@ export async function submitClaim(db: Queryable, principal: Principal, fundId: s
     });
   }
   const events = await db.query<{ first_overdue: string | null; first_default: string | null; settlement: string | null }>(
-    `select min(effective_date) filter (where type = 'overdue') as first_overdue,
-            min(effective_date) filter (where type = 'default') as first_default,
-            min(effective_date) filter (where type = 'settlement') as settlement
-       from loan_event where loan_id = $1 and effective_date <= $2`,
+    `select first_overdue, first_default, settlement_date as settlement from loan_event_summary($1, $2::date)`,
     [loan.id, input.date],
   );
   // Everything the caps count, in one pass over the fund's claims that are not rejected.
@@ -508,7 +503,7 @@ export async function submitClaim(db: Queryable, principal: Principal, fundId: s
             coalesce(sum(c.amount_fen) filter (where c.bank_id = $3 and c.claim_date between $4::date and $6::date), 0)::bigint
               as bank_in_year,
             coalesce(sum(c.amount_fen) filter (where c.claim_date between $4::date and $6::date), 0)::bigint as fund_in_year
-       from fund_claim c join loan l on l.id = c.loan_id
+       from fund_claim c join loan_facts l on l.id = c.loan_id
       where c.fund_id = $1 and c.status <> 'rejected'`,
     [fundId, loan.id, principal.bankId, `${year}-01-01`, loan.enterpriseUscc, `${year}-12-31`],
   );
