@@ -1,5 +1,5 @@
 /**
- * The risk-compensation fund's operations (issue 5; POLICY.md "Risk-compensation fund"). Each function runs on the
+ * The risk-compensation fund's operations (src/fund/README.md). Each function runs on the
  * caller's transaction (`db`), gathers the facts set-wise, lets the pure functions of ./compute.ts decide the amounts,
  * and writes the row and its ledger entry together. Money moves only through the ledger (./accounts.ts), whose limits
  * PostgreSQL enforces: the fund's cash never goes below zero even under concurrent payments.
@@ -468,7 +468,7 @@ export async function bankPortfolios(
 }
 
 /**
- * A bank's claim for its own enrolled loan (POLICY.md "Claim"): computed by `computeClaim` with the version in force on
+ * A bank's claim for its own enrolled loan (src/fund/README.md "Claim"): computed by `computeClaim` with the version in force on
  * the claim date. Refused (422 `claim_not_allowed`, every reason named, the trace attached) when the loan is not
  * enrolled, not in default, not overdue long enough, the bank is suspended, or nothing is left to claim.
  * The fund's row is locked so that two claims of one bank cannot both use the same yearly headroom.
