@@ -4,7 +4,8 @@
  * and writes the row and its ledger entry together. Money moves only through the ledger (./accounts.ts), whose limits
  * PostgreSQL enforces: the fund's cash never goes below zero even under concurrent payments.
  *
- * Loans are read through src/loans (`getLoan`, its status SQL) and the loans' tables, read-only.
+ * Loans are read through what the loans module exports (`getLoan`; the SQL function `loan_event_summary` and the view
+ * `loan_facts`), banks and funding bodies through the principals' views: never their tables (migrations/owners.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/pool';
