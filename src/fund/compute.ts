@@ -1,6 +1,7 @@
 /**
  * The fund's arithmetic, pure: plain data in, amounts and a trace out; nothing here reads the database
- * (STYLE.md "push ifs up and fors down": src/fund/service.ts gathers the facts and decides, these leaves compute).
+ * (the fund's operations — ./funds.ts, ./enrolments.ts, ./claims.ts, ./recoveries.ts — gather the facts and decide;
+ * these leaves compute).
  *
  * Claim (src/fund/README.md "Claim", `POST /api/v1/funds/{id}/claims`):
  *   covered loss = unrecovered principal × IP share                      (rounded once, half-up, to fen)
