@@ -68,7 +68,20 @@ export interface PolicyEligibility {
   afterLimitsFen: Fen | null;
 }
 
-const eligibility = (condition: Condition): ExplainedCondition => ({ ...condition, kind: 'eligibility' });
+/** A stage's condition as the answer states it (fields copied by name: a spread of these varied shapes is slow). */
+function eligibility(condition: Condition): ExplainedCondition {
+  const explained: ExplainedCondition = {
+    code: condition.code,
+    kind: 'eligibility',
+    met: condition.met,
+    reference: condition.reference,
+    message: condition.message,
+    params: condition.params,
+    toMeet: condition.toMeet,
+  };
+  if (condition.toMeetParams) explained.toMeetParams = condition.toMeetParams;
+  return explained;
+}
 
 function limit(code: LimitCode, reference: string, met: boolean, message: string, params: ReasonParams, toMeet: string | null): ExplainedCondition {
   return { code, kind: 'limit', met, reference, message, params, toMeet };

@@ -46,7 +46,22 @@ export async function policiesInForce(db: Queryable, year: number): Promise<Poli
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-const answered = (condition: ExplainedCondition): AnsweredCondition => ({ ...condition, ...conditionTextZh(condition) });
+function answered(condition: ExplainedCondition): AnsweredCondition {
+  const text = conditionTextZh(condition);
+  const answer: AnsweredCondition = {
+    code: condition.code,
+    kind: condition.kind,
+    met: condition.met,
+    reference: condition.reference,
+    message: condition.message,
+    messageZh: text.messageZh,
+    params: condition.params,
+    toMeet: condition.toMeet,
+    toMeetZh: text.toMeetZh,
+  };
+  if (condition.toMeetParams) answer.toMeetParams = condition.toMeetParams;
+  return answer;
+}
 
 export async function enterpriseEligibility(db: Queryable, uscc: string, year: number, viewer: { bankId: string | null }): Promise<EligibilityAnswer> {
   const policies = await policiesInForce(db, year);

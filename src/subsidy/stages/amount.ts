@@ -73,7 +73,7 @@ export function amountOf(
     ctx.caches.rateTimesRatio.set(rate, rateRatio);
   }
   const rateTimesRatio = rateRatio;
-  const denominator = shareDenominator === 1n ? ctx.caches.decimals.get(String(ctx.divisor)) : new Dec((shareDenominator * BigInt(ctx.divisor)).toString());
+  const denominator = shareDenominator === 1n ? ctx.divisorDec : new Dec((shareDenominator * BigInt(ctx.divisor)).toString());
   const amountOfOutstandingDays = (baseDaysFen: bigint) => fenToDec(baseDaysFen * shareNumerator).times(rateTimesRatio).div(denominator);
   const unrounded = amountOfOutstandingDays(outstandingDaysFen);
   const rounded = roundFenHalfUp(unrounded);

@@ -78,7 +78,10 @@ export interface Condition {
   toMeet: string | null;
 }
 
-/** Where a stage puts its conditions: missed ones always, met ones only when `all` (an explanation). */
+/**
+ * Where a stage puts its conditions: missed ones always, met ones only when `all` (an explanation). A stage calls
+ * `met` behind `if (sink.all)`, so that a run of 100,000 loans builds no text it would throw away.
+ */
 export class ConditionSink {
   readonly conditions: Condition[] = [];
   constructor(readonly all: boolean) {}

@@ -114,6 +114,8 @@ export interface RunContext {
   rates: RateTable;
   daysBetween: DaysBetween;
   divisor: 360 | 365;
+  /** The divisor as a decimal, made once. */
+  divisorDec: Dec;
   eligibleTypes: ReadonlySet<RightType>;
   /** The funding split of interest lines (null only in an explanation of a policy whose split is UNSET). */
   fundingSplitter: Splitter | null;
@@ -176,6 +178,7 @@ export function prepareContext(input: Pick<RunInput, 'policy' | 'year' | 'rates'
     rates: new RateTable(input.rates),
     daysBetween: caches.dayCounter(p.dayCount.value),
     divisor,
+    divisorDec: new Dec(divisor),
     eligibleTypes: new Set<RightType>(p.eligibleRightTypes.value),
     fundingSplitter: fundingSplit ? new Splitter(fundingSplit) : null,
     shared: {

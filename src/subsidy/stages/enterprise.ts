@@ -98,7 +98,7 @@ export function checkEnterprise(ctx: RunContext, records: EnterpriseRecords, usc
       const matching = statusRecords.filter((record) => record.condition === condition);
       if (matching.length === 0) {
         checked.push({ condition, met: true, source: 'no_record', recordIds: [] });
-        sink.met(
+        if (sink.all) sink.met(
           code,
           reference,
           () =>
@@ -147,7 +147,7 @@ export function checkEnterprise(ctx: RunContext, records: EnterpriseRecords, usc
       toMeet: `none for ${ctx.year}: an enterprise excluded for a year gets nothing in that year; if the exclusion was recorded in error, staff must correct the record`,
     });
   } else if (p.exclusions.value === 'apply') {
-    sink.met('not_excluded', p.exclusions.reference, () => `no exclusion of enterprise ${uscc} is recorded for ${ctx.year}`, () => ({ uscc, year: ctx.year }));
+    if (sink.all) sink.met('not_excluded', p.exclusions.reference, () => `no exclusion of enterprise ${uscc} is recorded for ${ctx.year}`, () => ({ uscc, year: ctx.year }));
   }
   const check: EnterpriseCheck = { conditions: sink.conditions, trace, anyMissed: sink.anyMissed };
   ctx.caches.enterpriseChecks.set(uscc, check);

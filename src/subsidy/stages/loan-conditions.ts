@@ -59,7 +59,7 @@ export function rightTypeCondition(ctx: RunContext, sink: ConditionSink, stage: 
   const p = ctx.p;
   const eligible = p.eligibleRightTypes.value.join(', ');
   if (stage.rightType !== null) {
-    sink.met('right_type_eligible', p.eligibleRightTypes.reference, () => `the loan pledges ${stage.pledgedTypes.join(', ')} and counts under ${stage.rightType}; the policy supports ${eligible}`, () => ({ pledged: stage.pledgedTypes.join(', '), eligible }));
+    if (sink.all) sink.met('right_type_eligible', p.eligibleRightTypes.reference, () => `the loan pledges ${stage.pledgedTypes.join(', ')} and counts under ${stage.rightType}; the policy supports ${eligible}`, () => ({ pledged: stage.pledgedTypes.join(', '), eligible }));
     return;
   }
   const pledgedText = stage.pledgedTypes.length > 0 ? stage.pledgedTypes.join(', ') : 'no right';
@@ -112,7 +112,7 @@ export function shareOf(
       toMeet: 'none for this loan: a combination loan is paid only on the IP-pledged part its contract states, this contract states none, and a recorded loan is not edited; a combination loan whose contract states its IP part qualifies on that part',
     });
   } else {
-    sink.met(
+    if (sink.all) sink.met(
       'ip_part_known',
       p.combinationIpPartUnknown.reference,
       () => (loan.collateral === 'ip_only' ? `an IP-only loan: the IP part is the whole principal ${formatYuan(principalFen)}` : `the contract states the IP-pledged part ${formatYuan(loan.ipPledgedFen!)} of the principal ${formatYuan(principalFen)}`),
@@ -138,7 +138,7 @@ export function shareOf(
         if (ctx.eligibleTypes.has(pledge.rightType)) securedSupportedFen! += securedFen;
       });
       supportedFen = minFen(ipPartFen, securedSupportedFen);
-      sink.met(
+      if (sink.all) sink.met(
         'secured_amounts_recorded',
         securedReference,
         () => `the loan also pledges ${unsupportedTypes.join(', ')}: the supported part is min(IP part ${formatYuan(ipPartFen)}, Σ secured amounts of its ${p.eligibleRightTypes.value.join(', ')} pledges ${formatYuan(securedSupportedFen!)}) = ${formatYuan(supportedFen!)}`,
@@ -167,7 +167,7 @@ export function shareOf(
       reference: securedReference,
     };
   } else if (p.supportedPart.value === 'secured_by_eligible_pledges' && rightType.rightType !== null) {
-    sink.met('secured_amounts_recorded', securedReference, () => `the loan pledges only right types the policy supports (${rightType.pledgedTypes.join(', ')}): its whole IP part counts, no secured amount is needed`, () => ({ pledged: rightType.pledgedTypes.join(', ') }));
+    if (sink.all) sink.met('secured_amounts_recorded', securedReference, () => `the loan pledges only right types the policy supports (${rightType.pledgedTypes.join(', ')}): its whole IP part counts, no secured amount is needed`, () => ({ pledged: rightType.pledgedTypes.join(', ') }));
   }
   let shareNumerator = loan.collateral === 'ip_only' ? 1n : (loan.ipPledgedFen ?? 0n);
   let shareDenominator = loan.collateral === 'ip_only' ? 1n : principalFen;
@@ -189,10 +189,12 @@ export function shareOf(
         toMeet: `an IP part of at least ${minimum} of the principal: this contract pledges ${ipPart} of ${principal}`,
       });
     } else {
-      sink.met('ip_share_at_least_minimum', reference, () => `the IP share ${ipPart} / ${principal} is at least the minimum ${minimum}`, () => ({ ipPart, principal, minimum }));
+      if (sink.all) sink.met('ip_share_at_least_minimum', reference, () => `the IP share ${ipPart} / ${principal} is at least the minimum ${minimum}`, () => ({ ipPart, principal, minimum }));
     }
   }
-  return { ipKnown, shareNumerator, shareDenominator, ...(supportedPart ? { supportedPart } : {}) };
+  const share: ShareStage = { ipKnown, shareNumerator, shareDenominator };
+  if (supportedPart) share.supportedPart = supportedPart;
+  return share;
 }
 
 /** Repaid on time, when the policy makes it a condition: settled, with no overdue or default event. */
@@ -212,7 +214,7 @@ export function repaidOnTimeConditions(ctx: RunContext, notes: TraceNotes, sink:
       toMeet: `settle on or before ${maturityDate} with no overdue event`,
     });
   } else {
-    sink.met('settled', reference, () => `settled ${settlementDate} (maturity ${maturityDate})`, () => ({ settlementDate, maturityDate }));
+    if (sink.all) sink.met('settled', reference, () => `settled ${settlementDate} (maturity ${maturityDate})`, () => ({ settlementDate, maturityDate }));
   }
   if (facts.firstLateDay !== null) {
     const date = ctx.caches.date(facts.firstLateDay);
@@ -226,7 +228,7 @@ export function repaidOnTimeConditions(ctx: RunContext, notes: TraceNotes, sink:
       toMeet: `${facts.firstLateType} on ${date}, ${late}: on-time repayment is required (settled by maturity with no overdue event), so this loan cannot meet it`,
     });
   } else {
-    sink.met('no_overdue_event', reference, () => 'no overdue or default event is recorded', () => ({}));
+    if (sink.all) sink.met('no_overdue_event', reference, () => 'no overdue or default event is recorded', () => ({}));
   }
 }
 
@@ -267,7 +269,7 @@ export function sameAssetCondition(
     for (const asset of prior) years.add(asset.year);
   }
   if (named.length === 0) {
-    sink.met('asset_not_subsidised_in_another_year', p.sameAsset.reference, () => 'no pledged asset was subsidised by this policy in another year', () => ({}));
+    if (sink.all) sink.met('asset_not_subsidised_in_another_year', p.sameAsset.reference, () => 'no pledged asset was subsidised by this policy in another year', () => ({}));
     return;
   }
   const yearsText = [...years].sort((a, b) => a - b).join(', ');
@@ -294,7 +296,7 @@ export function fixingCondition(ctx: RunContext, sink: ConditionSink, facts: Loa
       toMeet: 'record the loan\'s contract date: the policy fixes the rate by it',
     });
   } else if (byContract) {
-    sink.met('contract_date_recorded', p.rateFixing.reference, () => `the contract date ${facts.loan.contractDate} is recorded`, () => ({ contractDate: facts.loan.contractDate ?? '' }));
+    if (sink.all) sink.met('contract_date_recorded', p.rateFixing.reference, () => `the contract date ${facts.loan.contractDate} is recorded`, () => ({ contractDate: facts.loan.contractDate ?? '' }));
   }
   return fixing;
 }

@@ -74,7 +74,7 @@ export function evaluateLoan(ctx: RunContext, sources: RunSources, loan: RunLoan
     policy: ctx.shared.policy,
     run: ctx.shared.run,
     clauses: root.clauses as string[],
-    ...(jurisdiction ? { jurisdiction } : {}),
+    jurisdiction: jurisdiction ?? undefined,
     adjustments: [],
     interpretations: root.interpretations as TraceInterpretation[],
     reasons: [],

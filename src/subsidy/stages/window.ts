@@ -68,7 +68,7 @@ export function settledInYearCondition(ctx: RunContext, sink: ConditionSink, fac
   if (ctx.p.attribution.value !== 'settlement') return;
   const reference = ctx.p.attribution.reference;
   if (attribution.settledInYear) {
-    sink.met('settled_in_year', reference, () => `settled ${ctx.caches.date(facts.settlementDay!)}, in ${ctx.year}`, () => ({ settlementDate: ctx.caches.date(facts.settlementDay!), year: ctx.year }));
+    if (sink.all) sink.met('settled_in_year', reference, () => `settled ${ctx.caches.date(facts.settlementDay!)}, in ${ctx.year}`, () => ({ settlementDate: ctx.caches.date(facts.settlementDay!), year: ctx.year }));
     return;
   }
   sink.missed({
@@ -117,7 +117,7 @@ export function walkBase(ctx: RunContext, facts: LoanFacts, from: DayNumber, to:
 export function outstandingCondition(sink: ConditionSink, walk: SegmentWalk): void {
   const reference = `${RULES} "Window and base"`;
   if (!walk.negative) {
-    sink.met('outstanding_not_negative', reference, () => 'the outstanding principal never goes below zero');
+    if (sink.all) sink.met('outstanding_not_negative', reference, () => 'the outstanding principal never goes below zero');
     return;
   }
   sink.missed({
