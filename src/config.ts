@@ -2,6 +2,8 @@
 export interface Config {
   port: number;
   databaseUrl: string | undefined;
+  /** The serving role (README "Security"); without it, one is made from DATABASE_URL's role when it may. */
+  databaseAppUrl: string | undefined;
   bootstrapToken: string | undefined;
   logLevel: string;
 }
@@ -16,6 +18,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port,
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseAppUrl: env.DATABASE_APP_URL || undefined,
     bootstrapToken,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };

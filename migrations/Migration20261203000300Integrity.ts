@@ -1,0 +1,303 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * Tamper evidence for the two histories of the service: the audit log and the ledger (README "Security").
+ *
+ * Triggers already refuse UPDATE, DELETE and TRUNCATE of audit rows and ledger entries, and the serving role has no
+ * privilege to do them nor to disable a trigger (src/db/roles.ts). The owner of the tables can still do both, so each
+ * history is also a hash chain: every audit row, and every ledger entry with its lines, carries
+ *
+ *     hash = sha256(hash of the previous one ‖ UTF-8 of its content)
+ *
+ * where the content is a JSON object of every column (jsonb's text form: keys in a fixed order, instants in UTC) and
+ * the first one's previous hash is 32 zero bytes. The hash is computed here, in PostgreSQL, by triggers that run for
+ * every writer; a change to a chained row then shows as a row whose hash no longer matches its content, or (if its
+ * hash was recomputed) as the next row no longer linking to it, up to the head recorded in `integrity_chain` and
+ * published every day (src/integrity: the daily statement, the verifier).
+ *
+ * Chains are linked in the order rows are written, one writer at a time: the head row of a chain is locked until the
+ * writing transaction ends. So concurrent writers never fork a chain, and the order of a chain is the order of
+ * commit. The cost of that lock is measured by `npm run bench -- ledger` (README "Benchmark").
+ *
+ * - audit_log: a BEFORE INSERT trigger takes the head, numbers the row (`id` = the previous row's + 1, so ids follow
+ *   the chain) and stamps `at` with the time it was chained, then sets `prev_hash` and `hash`.
+ * - ledger: an entry's content includes its lines, which are inserted after the entry by the same statement; the
+ *   statement trigger over the inserted lines chains the new entries (in id order) into `ledger_chain`, one row per
+ *   entry with its position `seq`, `prev_hash` and `hash` (rewriting the entry row itself would cost a second row
+ *   version per posting). It runs before the ledger's own checks, so the head is always locked before the accounts
+ *   (one lock order: no deadlocks between postings).
+ * - Lock order between the two chains: ledger first, then audit. A transaction that writes an audit row and then
+ *   posts is refused (LG006) rather than left to deadlock with one that posts and then audits.
+ *
+ * Adding a column to a chained table: the content functions below name their columns, so the new column is not
+ * covered until they do; add it as a key present only when not null, so rows written before keep their hashes
+ * (test/integrity.test.ts fails until then).
+ */
+export class Migration20261203000300Integrity extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(`
+      create table integrity_chain (
+        chain text primary key check (chain in ('audit_log', 'ledger')),
+        rows bigint not null check (rows >= 0),
+        last_id bigint,
+        last_hash bytea not null check (length(last_hash) = 32),
+        last_at timestamptz,
+        -- The head's hash before its last move: what a posting returns as the first new entry's previous hash.
+        prev_hash bytea check (length(prev_hash) = 32)
+      );
+      create trigger integrity_chain_no_delete before delete on integrity_chain
+        for each row execute function forbid_change();
+      create trigger integrity_chain_no_truncate before truncate on integrity_chain
+        for each statement execute function forbid_change();
+
+      -- The content of an audit row: every column but the chain's own. Instants in UTC and dates as JSON renders them
+      -- (ISO 8601 whatever the session's DateStyle or time zone), so that no session setting changes a hash.
+      create function integrity_audit_content(a audit_log) returns text language sql stable parallel safe as $$
+        select jsonb_build_object(
+          'id', a.id::text,
+          'at', a.at at time zone 'UTC',
+          'principal_id', a.principal_id,
+          'request_id', a.request_id,
+          'method', a.method,
+          'path', a.path,
+          'status', a.status,
+          'action', a.action,
+          'detail', a.detail)::text
+      $$;
+
+      create function integrity_ledger_line_content(l ledger_line, account_code text) returns jsonb
+        language sql stable parallel safe as $$
+        select jsonb_build_object(
+          'line_no', l.line_no,
+          'account_id', l.account_id::text,
+          'account_code', account_code,
+          'side', l.side,
+          'amount_fen', l.amount_fen::text,
+          'effective_date', l.effective_date)
+      $$;
+
+      -- The content of a ledger entry: every column of the entry, and its lines as an object keyed by line number
+      -- (jsonb orders keys itself, so building it needs no sort), each line with its account's code as well as its id.
+      create function integrity_ledger_entry_content(e ledger_entry, lines jsonb) returns text
+        language sql stable parallel safe as $$
+        select jsonb_build_object(
+          'id', e.id::text,
+          'idempotency_key', e.idempotency_key,
+          'effective_date', e.effective_date,
+          'description', e.description,
+          'source_kind', e.source_kind,
+          'source_id', e.source_id,
+          'reverses_entry_id', e.reverses_entry_id::text,
+          'content_hash', encode(e.content_hash, 'hex'),
+          'recorded_at', e.recorded_at at time zone 'UTC',
+          'created_xid', e.created_xid::text,
+          'lines', coalesce(lines, '{}'::jsonb))::text
+      $$;
+
+      -- ---------------------------------------------------------------------------------------------------------
+      -- The audit chain.
+
+      alter table audit_log add column prev_hash bytea, add column hash bytea;
+
+      -- Rows written before this migration, chained in id order.
+      alter table audit_log disable trigger audit_log_append_only;
+      do $$
+      declare
+        r audit_log;
+        previous bytea := decode(repeat('00', 32), 'hex');
+        chained bigint := 0;
+        last_row audit_log;
+      begin
+        for r in select * from audit_log order by id loop
+          r.prev_hash := previous;
+          r.hash := sha256(previous || convert_to(integrity_audit_content(r), 'UTF8'));
+          update audit_log set prev_hash = r.prev_hash, hash = r.hash where id = r.id;
+          previous := r.hash;
+          chained := chained + 1;
+          last_row := r;
+        end loop;
+        insert into integrity_chain (chain, rows, last_id, last_hash, last_at)
+        values ('audit_log', chained, last_row.id, previous, last_row.at);
+      end $$;
+      alter table audit_log enable trigger audit_log_append_only;
+
+      alter table audit_log
+        alter column prev_hash set not null,
+        alter column hash set not null,
+        add constraint audit_log_hash_lengths check (length(prev_hash) = 32 and length(hash) = 32);
+
+      create function audit_log_chained() returns trigger language plpgsql security definer as $$
+      declare
+        head integrity_chain;
+      begin
+        select * into head from integrity_chain where chain = 'audit_log' for update;
+        new.id := coalesce(head.last_id, 0) + 1;
+        new.at := clock_timestamp();
+        new.prev_hash := head.last_hash;
+        new.hash := sha256(head.last_hash || convert_to(integrity_audit_content(new), 'UTF8'));
+        update integrity_chain set rows = rows + 1, last_id = new.id, last_hash = new.hash, last_at = new.at
+         where chain = 'audit_log';
+        -- Read by ledger_lines_chained: this transaction holds the audit head (see "Lock order" above).
+        perform set_config('ipl.audit_chain_held', 'on', true);
+        return new;
+      end $$;
+      create trigger audit_log_chained before insert on audit_log
+        for each row execute function audit_log_chained();
+
+      -- ---------------------------------------------------------------------------------------------------------
+      -- The ledger chain.
+
+      create table ledger_chain (
+        seq bigint primary key check (seq >= 1),
+        -- No foreign key: the trigger below chains only entries it has just joined; the verifier names a chain row
+        -- whose entry is gone.
+        entry_id bigint not null unique,
+        prev_hash bytea not null check (length(prev_hash) = 32),
+        hash bytea not null check (length(hash) = 32),
+        chained_at timestamptz not null
+      );
+      create trigger ledger_chain_immutable before update or delete on ledger_chain
+        for each row execute function forbid_change();
+      create trigger ledger_chain_no_truncate before truncate on ledger_chain
+        for each statement execute function forbid_change();
+
+      -- Entries posted before this migration, chained in id order.
+      do $$
+      declare
+        r record;
+        previous bytea := decode(repeat('00', 32), 'hex');
+        pos bigint := 0;
+        last_entry bigint;
+        now_at timestamptz := clock_timestamp();
+      begin
+        for r in
+          select e.id, integrity_ledger_entry_content(e,
+                   (select jsonb_object_agg(l.line_no::text, integrity_ledger_line_content(l, a.code))
+                      from ledger_line l left join ledger_account a on a.id = l.account_id
+                     where l.entry_id = e.id)) as content
+            from ledger_entry e order by e.id
+        loop
+          pos := pos + 1;
+          insert into ledger_chain (seq, entry_id, prev_hash, hash, chained_at)
+          values (pos, r.id, previous, sha256(previous || convert_to(r.content, 'UTF8')), now_at)
+          returning hash into previous;
+          last_entry := r.id;
+        end loop;
+        insert into integrity_chain (chain, rows, last_id, last_hash, last_at)
+        values ('ledger', pos, last_entry, previous, case when pos > 0 then now_at end);
+      end $$;
+
+      -- sha256(…sha256(sha256(start ‖ c1) ‖ c2)… ‖ cn): the head after chaining contents c1…cn.
+      create function integrity_fold(start bytea, contents text[]) returns bytea
+        language plpgsql immutable strict parallel safe as $$
+      declare
+        folded bytea := start;
+        content text;
+      begin
+        foreach content in array contents loop
+          folded := sha256(folded || convert_to(content, 'UTF8'));
+        end loop;
+        return folded;
+      end $$;
+
+      -- Once per INSERT statement of lines (every posting is one): chains the entries whose lines it inserted. One
+      -- UPDATE locks the head, moves it past the new entries and stamps the time (after any wait for the lock, so
+      -- chain times only grow); the entries' own hashes are then recomputed from the previous head it returns.
+      create function ledger_lines_chained() returns trigger language plpgsql security definer as $$
+      declare
+        entry_ids bigint[];
+        contents text[];
+        entries integer;
+        previous bytea;
+        chained bigint;
+        stamped_at timestamptz;
+        prev_hashes bytea[] := '{}';
+        hashes bytea[] := '{}';
+      begin
+        if current_setting('ipl.audit_chain_held', true) = 'on' then
+          raise exception 'post ledger entries before writing audit rows in the same transaction (lock order: ledger chain, then audit chain)'
+            using errcode = 'LG006';
+        end if;
+        select array_agg(c.id order by c.id), array_agg(c.content order by c.id) into entry_ids, contents
+          from (select e.id,
+                       integrity_ledger_entry_content(e, jsonb_object_agg(n.line_no::text, integrity_ledger_line_content(n, a.code)))
+                         as content
+                  from new_lines n
+                  -- Lines for an entry of an earlier transaction are refused by ledger_lines_inserted (LG002).
+                  join ledger_entry e on e.id = n.entry_id and e.created_xid = pg_current_xact_id()
+                  left join ledger_account a on a.id = n.account_id
+                 group by e.id) c;
+        entries := coalesce(array_length(entry_ids, 1), 0);
+        if entries = 0 then
+          return null;
+        end if;
+        update integrity_chain h
+           set rows = h.rows + entries, last_id = entry_ids[entries], prev_hash = h.last_hash,
+               last_hash = case when entries = 1 then sha256(h.last_hash || convert_to(contents[1], 'UTF8'))
+                                else integrity_fold(h.last_hash, contents) end,
+               last_at = clock_timestamp()
+         where h.chain = 'ledger'
+        returning h.prev_hash, h.rows, h.last_at into previous, chained, stamped_at;
+        for i in 1 .. entries loop
+          prev_hashes[i] := previous;
+          previous := sha256(previous || convert_to(contents[i], 'UTF8'));
+          hashes[i] := previous;
+        end loop;
+        -- An entry's lines come in one statement: a second statement adding lines to it (same transaction) would
+        -- chain it twice, and is refused by ledger_chain's unique entry_id.
+        insert into ledger_chain (seq, entry_id, prev_hash, hash, chained_at)
+        select chained - entries + k, entry_ids[k], prev_hashes[k], hashes[k], stamped_at
+          from generate_series(1, entries) as k;
+        return null;
+      end $$;
+      create trigger ledger_lines_chained after insert on ledger_line
+        referencing new table as new_lines for each statement execute function ledger_lines_chained();
+
+      -- The ledger's statement trigger moves the accounts' running totals: it runs as the owner, so the serving role
+      -- needs no UPDATE on ledger_account at all.
+      alter function ledger_lines_inserted() security definer;
+
+      -- Security-definer functions resolve names in this schema only (never in a session's temporary schema), and
+      -- nobody but the serving role calls them.
+      do $$
+      declare
+        f regprocedure;
+      begin
+        foreach f in array array['audit_log_chained()', 'ledger_lines_chained()', 'ledger_lines_inserted()']::regprocedure[] loop
+          execute format('alter function %s set search_path = %I, pg_temp', f, current_schema());
+          execute format('revoke all on function %s from public', f);
+        end loop;
+      end $$;
+
+      -- What a daily statement holds: each chain's head at the end of a day (its last row chained before 'boundary'),
+      -- after waiting for any transaction still holding a head, so that a row chained before the boundary but not yet
+      -- committed is counted. Rows are chained in time order ('at' and 'chained_at' are stamped under the head's
+      -- lock), so "chained before the boundary" is a prefix of the chain. Security definer: the serving role may read
+      -- the heads, not lock them.
+      create function integrity_heads_at(boundary timestamptz)
+      returns table (chain text, rows bigint, last_id bigint, last_hash bytea, last_at timestamptz)
+      language plpgsql volatile security definer as $$
+      declare
+        genesis constant bytea := decode(repeat('00', 32), 'hex');
+        last_audit bigint;
+        last_seq bigint;
+      begin
+        perform 1 from integrity_chain for share;
+        select max(a.id) into last_audit from audit_log a where a.at < boundary;
+        return query
+          select 'audit_log'::text, (select count(*) from audit_log a where a.id <= last_audit),
+                 last_audit, coalesce(x.hash, genesis), x.at
+            from (select 1) one left join audit_log x on x.id = last_audit;
+        select max(c.seq) into last_seq from ledger_chain c where c.chained_at < boundary;
+        return query
+          select 'ledger'::text, coalesce(last_seq, 0), x.entry_id, coalesce(x.hash, genesis), x.chained_at
+            from (select 1) one left join ledger_chain x on x.seq = last_seq;
+      end $$;
+      do $$
+      begin
+        execute format('alter function integrity_heads_at(timestamptz) set search_path = %I, pg_temp', current_schema());
+        execute 'revoke all on function integrity_heads_at(timestamptz) from public';
+      end $$;
+    `);
+  }
+}
