@@ -70,6 +70,8 @@ export const LOCKED_COLUMN: Readonly<Record<string, string>> = {
 export const READ_ONLY_TABLES: readonly string[] = ['integrity_chain', 'ledger_chain', 'funding_body'];
 /** A draft run's lines are replaced when it is recomputed (src/subsidy/runs/workflow.ts). */
 export const DELETABLE_TABLES: readonly string[] = ['subsidy_run_line'];
+/** Security-definer functions (not executable by PUBLIC) that the serving role calls. */
+export const SERVING_FUNCTIONS: readonly string[] = ['integrity_heads_at(timestamptz)'];
 /** The migrator's own bookkeeping. */
 export const UNSERVED_TABLES: readonly string[] = ['mikro_orm_migrations'];
 
@@ -281,6 +283,10 @@ export async function grantServingRole(ownerUrl: string, appRole: string): Promi
       statements.push(`revoke all on table ${qualified} from ${app}`);
       const privileges = privilegesFor(name);
       if (privileges.length > 0) statements.push(`grant ${privileges.join(', ')} on table ${qualified} to ${app}`);
+    }
+    for (const signature of SERVING_FUNCTIONS) {
+      const exists = await owner.query(`select to_regprocedure($1) is not null as found`, [signature]);
+      if (exists.rows[0].found) statements.push(`grant execute on function ${signature} to ${app}`);
     }
     await owner.query('begin');
     try {
