@@ -251,7 +251,7 @@ describe('the verifier names the first row that breaks', () => {
     expect(response.body.ok).toBe(false);
     const audit = byChain(response.body.chains, 'audit_log');
     expect(audit.firstBreak).toMatchObject({ id: target, position: 2, reason: 'content_changed' });
-    expect(audit.firstBreak.message).toContain(`audit row ${target}`);
+    expect(audit.firstBreak?.message).toContain(`audit row ${target}`);
     expect(byChain(response.body.chains, 'ledger').ok).toBe(true);
   });
 
