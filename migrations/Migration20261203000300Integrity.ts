@@ -9,8 +9,8 @@ import { Migration } from '@mikro-orm/migrations';
  *
  *     hash = sha256(hash of the previous one ‖ UTF-8 of its content)
  *
- * where the content is a JSON object of every column (jsonb's text form: keys in a fixed order, instants in UTC) and
- * the first one's previous hash is 32 zero bytes. The hash is computed here, in PostgreSQL, by triggers that run for
+ * where the content is a JSON object of every column (keys in a fixed order, instants in UTC) and the first one's
+ * previous hash is 32 zero bytes. The hash is computed here, in PostgreSQL, by triggers that run for
  * every writer; a change to a chained row then shows as a row whose hash no longer matches its content, or (if its
  * hash was recomputed) as the next row no longer linking to it, up to the head recorded in `integrity_chain` and
  * published every day (src/integrity: the daily statement, the verifier).
@@ -50,48 +50,55 @@ export class Migration20261203000300Integrity extends Migration {
       create trigger integrity_chain_no_truncate before truncate on integrity_chain
         for each statement execute function forbid_change();
 
-      -- The content of an audit row: every column but the chain's own. Instants in UTC and dates as JSON renders them
-      -- (ISO 8601 whatever the session's DateStyle or time zone), so that no session setting changes a hash.
+      -- Contents are JSON text built in a fixed key order (about five times cheaper than building jsonb, measured):
+      -- strings through to_json, ids and amounts as strings, dates and instants (UTC) by to_char — nothing that a
+      -- session setting could change. A column added later joins as a key present only when not null:
+      --   || coalesce(',"new_column":' || to_json(new_column)::text, '')
+      -- so rows written before keep their hashes.
+      create function integrity_json(value text) returns text language sql stable parallel safe as $$
+        select coalesce(to_json(value)::text, 'null')
+      $$;
+
+      -- The content of an audit row: every column but the chain's own.
       create function integrity_audit_content(a audit_log) returns text language sql stable parallel safe as $$
-        select jsonb_build_object(
-          'id', a.id::text,
-          'at', a.at at time zone 'UTC',
-          'principal_id', a.principal_id,
-          'request_id', a.request_id,
-          'method', a.method,
-          'path', a.path,
-          'status', a.status,
-          'action', a.action,
-          'detail', a.detail)::text
+        select '{"id":"' || a.id
+            || '","at":"' || to_char(a.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+            || '","principal_id":' || integrity_json(a.principal_id::text)
+            || ',"request_id":' || integrity_json(a.request_id)
+            || ',"method":' || integrity_json(a.method)
+            || ',"path":' || integrity_json(a.path)
+            || ',"status":' || coalesce(a.status::text, 'null')
+            || ',"action":' || integrity_json(a.action)
+            || ',"detail":' || a.detail::text
+            || '}'
       $$;
 
-      create function integrity_ledger_line_content(l ledger_line, account_code text) returns jsonb
+      create function integrity_ledger_line_content(l ledger_line, account_code text) returns text
         language sql stable parallel safe as $$
-        select jsonb_build_object(
-          'line_no', l.line_no,
-          'account_id', l.account_id::text,
-          'account_code', account_code,
-          'side', l.side,
-          'amount_fen', l.amount_fen::text,
-          'effective_date', l.effective_date)
+        select '{"line_no":' || l.line_no
+            || ',"account_id":"' || l.account_id
+            || '","account_code":' || integrity_json(account_code)
+            || ',"side":' || integrity_json(l.side::text)
+            || ',"amount_fen":"' || l.amount_fen
+            || '","effective_date":"' || to_char(l.effective_date, 'YYYY-MM-DD')
+            || '"}'
       $$;
 
-      -- The content of a ledger entry: every column of the entry, and its lines as an object keyed by line number
-      -- (jsonb orders keys itself, so building it needs no sort), each line with its account's code as well as its id.
-      create function integrity_ledger_entry_content(e ledger_entry, lines jsonb) returns text
+      -- The content of a ledger entry: every column of the entry, then its lines in line order (each with its
+      -- account's code as well as its id), 'lines' being their contents joined by commas.
+      create function integrity_ledger_entry_content(e ledger_entry, lines text) returns text
         language sql stable parallel safe as $$
-        select jsonb_build_object(
-          'id', e.id::text,
-          'idempotency_key', e.idempotency_key,
-          'effective_date', e.effective_date,
-          'description', e.description,
-          'source_kind', e.source_kind,
-          'source_id', e.source_id,
-          'reverses_entry_id', e.reverses_entry_id::text,
-          'content_hash', encode(e.content_hash, 'hex'),
-          'recorded_at', e.recorded_at at time zone 'UTC',
-          'created_xid', e.created_xid::text,
-          'lines', coalesce(lines, '{}'::jsonb))::text
+        select '{"id":"' || e.id
+            || '","idempotency_key":' || integrity_json(e.idempotency_key)
+            || ',"effective_date":"' || to_char(e.effective_date, 'YYYY-MM-DD')
+            || '","description":' || integrity_json(e.description)
+            || ',"source_kind":' || integrity_json(e.source_kind)
+            || ',"source_id":' || integrity_json(e.source_id)
+            || ',"reverses_entry_id":' || integrity_json(e.reverses_entry_id::text)
+            || ',"content_hash":"' || encode(e.content_hash, 'hex')
+            || '","recorded_at":"' || to_char(e.recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+            || '","created_xid":"' || e.created_xid
+            || '","lines":[' || coalesce(lines, '') || ']}'
       $$;
 
       -- ---------------------------------------------------------------------------------------------------------
@@ -172,7 +179,7 @@ export class Migration20261203000300Integrity extends Migration {
       begin
         for r in
           select e.id, integrity_ledger_entry_content(e,
-                   (select jsonb_object_agg(l.line_no::text, integrity_ledger_line_content(l, a.code))
+                   (select string_agg(integrity_ledger_line_content(l, a.code), ',' order by l.line_no)
                       from ledger_line l left join ledger_account a on a.id = l.account_id
                      where l.entry_id = e.id)) as content
             from ledger_entry e order by e.id
@@ -202,7 +209,7 @@ export class Migration20261203000300Integrity extends Migration {
 
       -- Once per INSERT statement of lines (every posting is one): chains the entries whose lines it inserted. One
       -- UPDATE locks the head, moves it past the new entries and stamps the time (after any wait for the lock, so
-      -- chain times only grow); the entries' own hashes are then recomputed from the previous head it returns.
+      -- chain times only grow); the entries' own links are then recomputed from the previous head it returns.
       create function ledger_lines_chained() returns trigger language plpgsql security definer as $$
       declare
         entry_ids bigint[];
@@ -220,7 +227,7 @@ export class Migration20261203000300Integrity extends Migration {
         end if;
         select array_agg(c.id order by c.id), array_agg(c.content order by c.id) into entry_ids, contents
           from (select e.id,
-                       integrity_ledger_entry_content(e, jsonb_object_agg(n.line_no::text, integrity_ledger_line_content(n, a.code)))
+                       integrity_ledger_entry_content(e, string_agg(integrity_ledger_line_content(n, a.code), ',' order by n.line_no))
                          as content
                   from new_lines n
                   -- Lines for an entry of an earlier transaction are refused by ledger_lines_inserted (LG002).
@@ -231,11 +238,21 @@ export class Migration20261203000300Integrity extends Migration {
         if entries = 0 then
           return null;
         end if;
+        if entries = 1 then
+          -- One entry (every single posting): head and link in one statement.
+          with head as (
+            update integrity_chain h
+               set rows = h.rows + 1, last_id = entry_ids[1], prev_hash = h.last_hash,
+                   last_hash = sha256(h.last_hash || convert_to(contents[1], 'UTF8')), last_at = clock_timestamp()
+             where h.chain = 'ledger'
+            returning h.rows, h.prev_hash, h.last_hash, h.last_at)
+          insert into ledger_chain (seq, entry_id, prev_hash, hash, chained_at)
+          select head.rows, entry_ids[1], head.prev_hash, head.last_hash, head.last_at from head;
+          return null;
+        end if;
         update integrity_chain h
            set rows = h.rows + entries, last_id = entry_ids[entries], prev_hash = h.last_hash,
-               last_hash = case when entries = 1 then sha256(h.last_hash || convert_to(contents[1], 'UTF8'))
-                                else integrity_fold(h.last_hash, contents) end,
-               last_at = clock_timestamp()
+               last_hash = integrity_fold(h.last_hash, contents), last_at = clock_timestamp()
          where h.chain = 'ledger'
         returning h.prev_hash, h.rows, h.last_at into previous, chained, stamped_at;
         for i in 1 .. entries loop

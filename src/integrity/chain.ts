@@ -207,8 +207,9 @@ function contentProblem(chain: ChainName, row: ExportRow): string | null {
   if (record.id !== row.id) return `its content is that of ${what(chain)} ${String(record.id)}`;
   if (chain === 'ledger') {
     const lines = record.lines;
-    if (typeof lines !== 'object' || lines === null || Object.keys(lines).length < 2) return 'it has fewer than two lines';
-    for (const line of Object.values(lines as Record<string, Record<string, unknown>>)) {
+    if (!Array.isArray(lines) || lines.length < 2) return 'it has fewer than two lines';
+    for (const line of lines as Array<Record<string, unknown>>) {
+      if (typeof line !== 'object' || line === null) return 'a line is not a JSON object';
       const absent = REQUIRED_LINE_KEYS.filter((key) => !(key in line));
       if (absent.length > 0) return `a line's content does not cover ${absent.join(', ')}`;
     }
@@ -217,9 +218,12 @@ function contentProblem(chain: ChainName, row: ExportRow): string | null {
 }
 
 function ledgerImbalance(content: string): bigint {
-  const lines = (JSON.parse(content) as { lines: Record<string, { side: string; amount_fen: string }> }).lines;
+  const lines = (JSON.parse(content) as { lines: Array<{ side: string; amount_fen: string }> }).lines;
   let difference = 0n;
-  for (const line of Object.values(lines)) difference += line.side === 'D' ? BigInt(line.amount_fen) : -BigInt(line.amount_fen);
+  for (const line of lines) {
+    if (!/^\d+$/.test(line.amount_fen)) return -1n;
+    difference += line.side === 'D' ? BigInt(line.amount_fen) : -BigInt(line.amount_fen);
+  }
   return difference;
 }
 

@@ -41,7 +41,7 @@ export async function exportPage(db: Queryable, cursor: ExportCursor, limit = EX
     const result = await db.query<{ seq: bigint; entry_id: bigint; chained_at: Date; prev_hash: Buffer; hash: Buffer; content: string | null }>(
       `select c.seq, c.entry_id, c.chained_at, c.prev_hash, c.hash,
               case when e.id is not null then integrity_ledger_entry_content(e,
-                (select jsonb_object_agg(l.line_no::text, integrity_ledger_line_content(l, a.code))
+                (select string_agg(integrity_ledger_line_content(l, a.code), ',' order by l.line_no)
                    from ledger_line l left join ledger_account a on a.id = l.account_id where l.entry_id = e.id)) end as content
          from ledger_chain c left join ledger_entry e on e.id = c.entry_id
         where c.seq > $1::bigint order by c.seq limit $2`,
@@ -61,7 +61,7 @@ export async function exportPage(db: Queryable, cursor: ExportCursor, limit = EX
   }
   const result = await db.query<{ id: bigint; content: string }>(
     `select e.id, integrity_ledger_entry_content(e,
-              (select jsonb_object_agg(l.line_no::text, integrity_ledger_line_content(l, a.code))
+              (select string_agg(integrity_ledger_line_content(l, a.code), ',' order by l.line_no)
                  from ledger_line l left join ledger_account a on a.id = l.account_id where l.entry_id = e.id)) as content
        from ledger_entry e
       where e.id > $1::bigint and not exists (select 1 from ledger_chain c where c.entry_id = e.id)
