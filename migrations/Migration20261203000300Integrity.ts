@@ -22,7 +22,7 @@ import { Migration } from '@mikro-orm/migrations';
  * - audit_log: a BEFORE INSERT trigger takes the head, numbers the row (`id` = the previous row's + 1, so ids follow
  *   the chain) and stamps `at` with the time it was chained, then sets `prev_hash` and `hash`.
  * - ledger: an entry's content includes its lines, which are inserted after the entry by the same statement; the
- *   statement trigger over the inserted lines chains the new entries (in id order) into `ledger_chain`, one row per
+ *   statement trigger over the inserted lines chains the new entries into `ledger_chain`, one row per
  *   entry with its position `seq`, `prev_hash` and `hash` (rewriting the entry row itself would cost a second row
  *   version per posting). It runs before the ledger's own checks, so the head is always locked before the accounts
  *   (one lock order: no deadlocks between postings).
@@ -225,7 +225,9 @@ export class Migration20261203000300Integrity extends Migration {
           raise exception 'post ledger entries before writing audit rows in the same transaction (lock order: ledger chain, then audit chain)'
             using errcode = 'LG006';
         end if;
-        select array_agg(c.id order by c.id), array_agg(c.content order by c.id) into entry_ids, contents
+        -- Both arrays aggregate the same rows in the same order: entry_ids[k] is the entry of contents[k]. (The
+        -- order of the new entries in the chain is that order; nothing needs it to be any other.)
+        select array_agg(c.id), array_agg(c.content) into entry_ids, contents
           from (select e.id,
                        integrity_ledger_entry_content(e, string_agg(integrity_ledger_line_content(n, a.code), ',' order by n.line_no))
                          as content

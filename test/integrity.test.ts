@@ -355,6 +355,7 @@ describe('the daily statement', () => {
   });
 
   it('counts what was chained before the day ended, and nothing after', async () => {
+    await settleAudit(service);
     const heads = await chainHeads(service.db.pool);
     const statement = await dailyStatement(service.db.pool, todayInChina(), new Date(Date.now() + 2 * 86_400_000));
     for (const chain of ['audit_log', 'ledger'] as const) {
