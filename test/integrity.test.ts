@@ -354,7 +354,7 @@ describe('the daily statement', () => {
     expect({ ...second.body, issuedAt: null }).toEqual({ ...first.body, issuedAt: null });
   });
 
-  it('counts what was chained before the day ended, and nothing after', async () => {
+  it('counts everything chained before the day ended: the heads of now, when the day asked for ends tomorrow', async () => {
     await settleAudit(service);
     const heads = await chainHeads(service.db.pool);
     const statement = await dailyStatement(service.db.pool, todayInChina(), new Date(Date.now() + 2 * 86_400_000));
