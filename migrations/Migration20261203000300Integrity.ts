@@ -15,18 +15,21 @@ import { Migration } from '@mikro-orm/migrations';
  * hash was recomputed) as the next row no longer linking to it, up to the head recorded in `integrity_chain` and
  * published every day (src/integrity: the daily statement, the verifier).
  *
- * Chains are linked in the order rows are written, one writer at a time: the head row of a chain is locked until the
- * writing transaction ends. So concurrent writers never fork a chain, and the order of a chain is the order of
- * commit. The cost of that lock is measured by `npm run bench -- ledger` (README "Benchmark").
+ * A chain is linked one writer at a time: its head row (`integrity_chain`) stays locked until the writing transaction
+ * ends, so concurrent writers never fork it and its order is the order of commit. Holding a head through commit also
+ * means waiting for the commit's disk flush, one transaction after another; so that concurrent postings still share
+ * their flushes, the ledger is 16 chains side by side, a transaction's entries going to chain (its id mod 16). Measured
+ * by `npm run bench -- ledger` (README "Benchmark").
  *
- * - audit_log: a BEFORE INSERT trigger takes the head, numbers the row (`id` = the previous row's + 1, so ids follow
- *   the chain) and stamps `at` with the time it was chained, then sets `prev_hash` and `hash`.
+ * - audit_log: one chain. A BEFORE INSERT trigger takes the head, numbers the row (`id` = the previous row's + 1, so
+ *   ids follow the chain) and stamps `at` with the time it was chained, then sets `prev_hash` and `hash`. Audit rows
+ *   are the last writes of a transaction, so its head is held for little more than the commit.
  * - ledger: an entry's content includes its lines, which are inserted after the entry by the same statement; the
- *   statement trigger over the inserted lines chains the new entries into `ledger_chain`, one row per
- *   entry with its position `seq`, `prev_hash` and `hash` (rewriting the entry row itself would cost a second row
- *   version per posting). It runs before the ledger's own checks, so the head is always locked before the accounts
- *   (one lock order: no deadlocks between postings).
- * - Lock order between the two chains: ledger first, then audit. A transaction that writes an audit row and then
+ *   statement trigger over the inserted lines chains the new entries into `ledger_chain`, one row per entry with its
+ *   chain (`shard`), position there (`seq`), `prev_hash` and `hash` (rewriting the entry row itself would cost a second
+ *   row version per posting). It runs before the ledger's own checks, so a transaction's head is always locked before
+ *   the accounts, and a transaction uses one head only (no deadlocks between postings over heads).
+ * - Lock order between the two histories: ledger first, then audit. A transaction that writes an audit row and then
  *   posts is refused (LG006) rather than left to deadlock with one that posts and then audits.
  *
  * Adding a column to a chained table: the content functions below name their columns, so the new column is not
@@ -37,13 +40,16 @@ export class Migration20261203000300Integrity extends Migration {
   override async up(): Promise<void> {
     this.addSql(`
       create table integrity_chain (
-        chain text primary key check (chain in ('audit_log', 'ledger')),
+        chain text not null check (chain in ('audit_log', 'ledger')),
+        -- The ledger's chains 0–15 (a transaction posts to chain: its id mod 16); the audit log has chain 0 only.
+        shard smallint not null check (shard between 0 and 15 and (chain = 'ledger' or shard = 0)),
         rows bigint not null check (rows >= 0),
         last_id bigint,
         last_hash bytea not null check (length(last_hash) = 32),
         last_at timestamptz,
         -- The head's hash before its last move: what a posting returns as the first new entry's previous hash.
-        prev_hash bytea check (length(prev_hash) = 32)
+        prev_hash bytea check (length(prev_hash) = 32),
+        primary key (chain, shard)
       );
       create trigger integrity_chain_no_delete before delete on integrity_chain
         for each row execute function forbid_change();
@@ -123,8 +129,8 @@ export class Migration20261203000300Integrity extends Migration {
           chained := chained + 1;
           last_row := r;
         end loop;
-        insert into integrity_chain (chain, rows, last_id, last_hash, last_at)
-        values ('audit_log', chained, last_row.id, previous, last_row.at);
+        insert into integrity_chain (chain, shard, rows, last_id, last_hash, last_at)
+        values ('audit_log', 0, chained, last_row.id, previous, last_row.at);
       end $$;
       alter table audit_log enable trigger audit_log_append_only;
 
@@ -137,13 +143,13 @@ export class Migration20261203000300Integrity extends Migration {
       declare
         head integrity_chain;
       begin
-        select * into head from integrity_chain where chain = 'audit_log' for update;
+        select * into head from integrity_chain where chain = 'audit_log' and shard = 0 for update;
         new.id := coalesce(head.last_id, 0) + 1;
         new.at := clock_timestamp();
         new.prev_hash := head.last_hash;
         new.hash := sha256(head.last_hash || convert_to(integrity_audit_content(new), 'UTF8'));
         update integrity_chain set rows = rows + 1, last_id = new.id, last_hash = new.hash, last_at = new.at
-         where chain = 'audit_log';
+         where chain = 'audit_log' and shard = 0;
         -- Read by ledger_lines_chained: this transaction holds the audit head (see "Lock order" above).
         perform set_config('ipl.audit_chain_held', 'on', true);
         return new;
@@ -155,20 +161,22 @@ export class Migration20261203000300Integrity extends Migration {
       -- The ledger chain.
 
       create table ledger_chain (
-        seq bigint primary key check (seq >= 1),
+        shard smallint not null check (shard between 0 and 15),
+        seq bigint not null check (seq >= 1),
         -- No foreign key: the trigger below chains only entries it has just joined; the verifier names a chain row
         -- whose entry is gone.
         entry_id bigint not null unique,
         prev_hash bytea not null check (length(prev_hash) = 32),
         hash bytea not null check (length(hash) = 32),
-        chained_at timestamptz not null
+        chained_at timestamptz not null,
+        primary key (shard, seq)
       );
       create trigger ledger_chain_immutable before update or delete on ledger_chain
         for each row execute function forbid_change();
       create trigger ledger_chain_no_truncate before truncate on ledger_chain
         for each statement execute function forbid_change();
 
-      -- Entries posted before this migration, chained in id order.
+      -- Entries posted before this migration, chained in id order on chain 0.
       do $$
       declare
         r record;
@@ -185,13 +193,15 @@ export class Migration20261203000300Integrity extends Migration {
             from ledger_entry e order by e.id
         loop
           pos := pos + 1;
-          insert into ledger_chain (seq, entry_id, prev_hash, hash, chained_at)
-          values (pos, r.id, previous, sha256(previous || convert_to(r.content, 'UTF8')), now_at)
+          insert into ledger_chain (shard, seq, entry_id, prev_hash, hash, chained_at)
+          values (0, pos, r.id, previous, sha256(previous || convert_to(r.content, 'UTF8')), now_at)
           returning hash into previous;
           last_entry := r.id;
         end loop;
-        insert into integrity_chain (chain, rows, last_id, last_hash, last_at)
-        values ('ledger', pos, last_entry, previous, case when pos > 0 then now_at end);
+        insert into integrity_chain (chain, shard, rows, last_id, last_hash, last_at)
+        values ('ledger', 0, pos, last_entry, previous, case when pos > 0 then now_at end);
+        insert into integrity_chain (chain, shard, rows, last_id, last_hash, last_at)
+        select 'ledger', k, 0, null, decode(repeat('00', 32), 'hex'), null from generate_series(1, 15) k;
       end $$;
 
       -- sha256(…sha256(sha256(start ‖ c1) ‖ c2)… ‖ cn): the head after chaining contents c1…cn.
@@ -220,6 +230,8 @@ export class Migration20261203000300Integrity extends Migration {
         stamped_at timestamptz;
         prev_hashes bytea[] := '{}';
         hashes bytea[] := '{}';
+        -- This transaction's chain: consecutive transactions take consecutive ids, so concurrent ones rarely share one.
+        chain_no constant smallint := (pg_current_xact_id()::text::bigint % 16)::smallint;
       begin
         if current_setting('ipl.audit_chain_held', true) = 'on' then
           raise exception 'post ledger entries before writing audit rows in the same transaction (lock order: ledger chain, then audit chain)'
@@ -246,16 +258,16 @@ export class Migration20261203000300Integrity extends Migration {
             update integrity_chain h
                set rows = h.rows + 1, last_id = entry_ids[1], prev_hash = h.last_hash,
                    last_hash = sha256(h.last_hash || convert_to(contents[1], 'UTF8')), last_at = clock_timestamp()
-             where h.chain = 'ledger'
+             where h.chain = 'ledger' and h.shard = chain_no
             returning h.rows, h.prev_hash, h.last_hash, h.last_at)
-          insert into ledger_chain (seq, entry_id, prev_hash, hash, chained_at)
-          select head.rows, entry_ids[1], head.prev_hash, head.last_hash, head.last_at from head;
+          insert into ledger_chain (shard, seq, entry_id, prev_hash, hash, chained_at)
+          select chain_no, head.rows, entry_ids[1], head.prev_hash, head.last_hash, head.last_at from head;
           return null;
         end if;
         update integrity_chain h
            set rows = h.rows + entries, last_id = entry_ids[entries], prev_hash = h.last_hash,
                last_hash = integrity_fold(h.last_hash, contents), last_at = clock_timestamp()
-         where h.chain = 'ledger'
+         where h.chain = 'ledger' and h.shard = chain_no
         returning h.prev_hash, h.rows, h.last_at into previous, chained, stamped_at;
         for i in 1 .. entries loop
           prev_hashes[i] := previous;
@@ -264,8 +276,8 @@ export class Migration20261203000300Integrity extends Migration {
         end loop;
         -- An entry's lines come in one statement: a second statement adding lines to it (same transaction) would
         -- chain it twice, and is refused by ledger_chain's unique entry_id.
-        insert into ledger_chain (seq, entry_id, prev_hash, hash, chained_at)
-        select chained - entries + k, entry_ids[k], prev_hashes[k], hashes[k], stamped_at
+        insert into ledger_chain (shard, seq, entry_id, prev_hash, hash, chained_at)
+        select chain_no, chained - entries + k, entry_ids[k], prev_hashes[k], hashes[k], stamped_at
           from generate_series(1, entries) as k;
         return null;
       end $$;
@@ -294,23 +306,24 @@ export class Migration20261203000300Integrity extends Migration {
       -- lock), so "chained before the boundary" is a prefix of the chain. Security definer: the serving role may read
       -- the heads, not lock them.
       create function integrity_heads_at(boundary timestamptz)
-      returns table (chain text, rows bigint, last_id bigint, last_hash bytea, last_at timestamptz)
+      returns table (chain text, shard smallint, rows bigint, last_id bigint, last_hash bytea, last_at timestamptz)
       language plpgsql volatile security definer as $$
       declare
         genesis constant bytea := decode(repeat('00', 32), 'hex');
         last_audit bigint;
-        last_seq bigint;
       begin
         perform 1 from integrity_chain for share;
         select max(a.id) into last_audit from audit_log a where a.at < boundary;
         return query
-          select 'audit_log'::text, (select count(*) from audit_log a where a.id <= last_audit),
+          select 'audit_log'::text, 0::smallint, (select count(*) from audit_log a where a.id <= last_audit),
                  last_audit, coalesce(x.hash, genesis), x.at
             from (select 1) one left join audit_log x on x.id = last_audit;
-        select max(c.seq) into last_seq from ledger_chain c where c.chained_at < boundary;
         return query
-          select 'ledger'::text, coalesce(last_seq, 0), x.entry_id, coalesce(x.hash, genesis), x.chained_at
-            from (select 1) one left join ledger_chain x on x.seq = last_seq;
+          select 'ledger'::text, k.shard, coalesce(l.seq, 0), x.entry_id, coalesce(x.hash, genesis), x.chained_at
+            from (select generate_series(0, 15)::smallint as shard) k
+            left join lateral (select max(c.seq) as seq from ledger_chain c where c.shard = k.shard and c.chained_at < boundary) l on true
+            left join ledger_chain x on x.shard = k.shard and x.seq = l.seq
+           order by k.shard;
       end $$;
       do $$
       begin

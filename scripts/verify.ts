@@ -55,15 +55,27 @@ async function databaseUrl(): Promise<string> {
   return server.embedded ? ownedDatabaseRoles(server.url, EMBEDDED_DATABASE, EMBEDDED_ROLES).appUrl : server.url;
 }
 
+/** One line per history when it verifies; one line per broken chain, naming its first break, when not. */
 export function describe(reports: ChainReport[]): string {
-  return reports
-    .map((report) =>
-      report.ok
-        ? `${report.chain}: ${report.rows} rows verify; head ${report.lastId ?? '-'} ${report.lastHash}`
-        : `${report.chain}: BROKEN at ${report.firstBreak!.id === null ? 'its end' : `row ${report.firstBreak!.id}`}` +
-          `${report.firstBreak!.position === null ? '' : ` (position ${report.firstBreak!.position})`} — ${report.firstBreak!.reason}: ${report.firstBreak!.message}`,
-    )
-    .join('\n');
+  const lines: string[] = [];
+  for (const chain of ['audit_log', 'ledger'] as const) {
+    const ofChain = reports.filter((report) => report.chain === chain);
+    const rows = ofChain.reduce((sum, report) => sum + report.rows, 0);
+    const broken = ofChain.filter((report) => !report.ok);
+    const chains = chain === 'ledger' ? ` in ${ofChain.length} chains` : '';
+    if (broken.length === 0) {
+      lines.push(`${chain}: ${rows} rows verify${chains}`);
+      continue;
+    }
+    for (const report of broken) {
+      const at = report.firstBreak!;
+      const which = chain === 'ledger' ? ` chain ${report.shard}` : '';
+      lines.push(
+        `${chain}${which}: BROKEN at ${at.id === null ? 'its end' : `row ${at.id}`}${at.position === null ? '' : ` (position ${at.position})`} — ${at.reason}: ${at.message}`,
+      );
+    }
+  }
+  return lines.join('\n');
 }
 
 async function main(): Promise<number> {

@@ -69,6 +69,10 @@ async function settleAudit(service: TestService): Promise<void> {
 }
 
 const byChain = (reports: ChainReport[], chain: string) => reports.find((report) => report.chain === chain)!;
+/** The ledger is 16 chains: the one that broke (or, when none did, the first). */
+const ledgerReport = (reports: ChainReport[]) =>
+  reports.find((report) => report.chain === 'ledger' && !report.ok) ?? reports.find((report) => report.chain === 'ledger')!;
+const rowsOf = (reports: ChainReport[], chain: string) => reports.filter((r) => r.chain === chain).reduce((sum, r) => sum + r.rows, 0);
 
 describe('the service runs as a role that cannot change history', () => {
   let service: TestService;
@@ -147,13 +151,15 @@ describe('each audit row and each ledger entry carries the hash of its content a
   });
 
   it('the ledger chain starts from 32 zero bytes and links every entry, lines included, in posting order', async () => {
-    const chain = await service.db.pool.query<{ seq: bigint; entry_id: bigint; prev_hash: Buffer; hash: Buffer }>(
-      `select seq, entry_id, prev_hash, hash from ledger_chain order by seq`,
+    const chain = await service.db.pool.query<{ shard: number; seq: bigint; entry_id: bigint; prev_hash: Buffer; hash: Buffer }>(
+      `select shard, seq, entry_id, prev_hash, hash from ledger_chain order by shard, seq`,
     );
-    expect(chain.rows.map((r) => [r.seq, r.entry_id])).toEqual([
-      [1n, 1n],
-      [2n, 2n],
-      [3n, 3n],
+    // Posted by one transaction: one of the 16 chains, positions 1–3.
+    const shard = chain.rows[0]!.shard;
+    expect(chain.rows.map((r) => [r.shard, r.seq, r.entry_id])).toEqual([
+      [shard, 1n, 1n],
+      [shard, 2n, 2n],
+      [shard, 3n, 3n],
     ]);
     expect(chain.rows[0]!.prev_hash.equals(GENESIS)).toBe(true);
     expect(chain.rows[1]!.prev_hash.equals(chain.rows[0]!.hash)).toBe(true);
@@ -187,9 +193,8 @@ describe('each audit row and each ledger entry carries the hash of its content a
     expect(Object.keys(ledger.lines[0]).filter((k) => k !== 'account_code').sort()).toEqual((await columns('ledger_line')).filter((c) => c !== 'entry_id'));
   });
 
-  it('8 connections posting and auditing at once: one chain each, no fork, no gap, and it verifies', async () => {
+  it('8 connections posting and auditing at once: no chain forks or skips a position, and they verify', async () => {
     const writers = createPool(service.db.url, 8);
-    const start = Number((await chainHeads(service.db.pool)).find((h) => h.chain === 'ledger')!.rows);
     await Promise.all(
       Array.from({ length: 8 }, async (_, worker) => {
         for (let i = 0; i < 25; i += 1) {
@@ -199,12 +204,18 @@ describe('each audit row and each ledger entry carries the hash of its content a
       }),
     );
     await writers.end();
-    const seqs = (await service.db.pool.query<{ seq: bigint }>(`select seq from ledger_chain order by seq`)).rows.map((r) => Number(r.seq));
-    // 3 entries before, 8 × 25 = 200 now: positions 1…203, each once.
-    expect(seqs).toEqual(Array.from({ length: start + 200 }, (_, i) => i + 1));
+    const chains = await service.db.pool.query<{ shard: number; seqs: string[] }>(
+      `select shard, array_agg(seq::text order by seq) as seqs from ledger_chain group by shard`,
+    );
+    // Each chain's positions are 1…n, once each; 3 entries before and 8 × 25 = 200 now: 203 in all.
+    for (const { seqs } of chains.rows) expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => String(i + 1)));
+    expect(chains.rows.reduce((sum, { seqs }) => sum + seqs.length, 0)).toBe(203);
+    expect(chains.rows.length).toBeGreaterThan(1); // concurrent transactions went to several chains
+    const audit = (await service.db.pool.query<{ id: bigint }>(`select id from audit_log order by id`)).rows.map((r) => Number(r.id));
+    expect(audit).toEqual(Array.from({ length: audit.length }, (_, i) => i + 1));
     const report = await verifyDatabase(service.db.pool);
     expect(report.ok).toBe(true);
-    expect(byChain(report.chains, 'ledger').rows).toBe(203);
+    expect(rowsOf(report.chains, 'ledger')).toBe(203);
   });
 
   it('a transaction that writes an audit row and then posts is refused, not left to deadlock (LG006)', async () => {
@@ -234,14 +245,13 @@ describe('the verifier names the first row that breaks', () => {
     const response = await service.as(auditor.token).get('/api/v1/integrity/verify');
     expect(response.status).toBe(200);
     expect(response.body.ok).toBe(true);
-    expect(response.body.chains.map((c: { chain: string; firstBreak: unknown }) => [c.chain, c.firstBreak])).toEqual([
-      ['audit_log', null],
-      ['ledger', null],
-    ]);
+    // The audit log's chain and the ledger's 16, none broken.
+    expect(response.body.chains).toHaveLength(17);
+    expect(response.body.chains.filter((c: { firstBreak: unknown }) => c.firstBreak !== null)).toEqual([]);
   });
 
   it('an audit row changed by the owner, its trigger switched off: named, content_changed', async () => {
-    const target = (await owner.query<{ id: string }>(`select id::text from audit_log order by id limit 1 offset 1`)).rows[0]!.id;
+    const target = (await owner.query<{ id: string }>(`select id::text from audit_log order by audit_log.id limit 1 offset 1`)).rows[0]!.id;
     await owner.query(`alter table audit_log disable trigger audit_log_append_only`);
     await owner.query(`update audit_log set status = 500 where id = $1`, [target]);
     await owner.query(`alter table audit_log enable trigger audit_log_append_only`);
@@ -251,7 +261,7 @@ describe('the verifier names the first row that breaks', () => {
     const audit = byChain(response.body.chains, 'audit_log');
     expect(audit.firstBreak).toMatchObject({ id: target, position: 2, reason: 'content_changed' });
     expect(audit.firstBreak?.message).toContain(`audit row ${target}`);
-    expect(byChain(response.body.chains, 'ledger').ok).toBe(true);
+    expect(response.body.chains.filter((c: { chain: string; ok: boolean }) => c.chain === 'ledger' && !c.ok)).toEqual([]);
   });
 
   it('a ledger line’s amount changed by the owner, its triggers switched off: its entry is named', async () => {
@@ -259,7 +269,7 @@ describe('the verifier names the first row that breaks', () => {
     await owner.query(`update ledger_line set amount_fen = 25000 where entry_id = 2 and line_no = 1`);
     await owner.query(`alter table ledger_line enable trigger user`);
     const report = await verifyDatabase(service.db.pool);
-    expect(byChain(report.chains, 'ledger').firstBreak).toMatchObject({ id: '2', position: 2, reason: 'content_changed' });
+    expect(ledgerReport(report.chains).firstBreak).toMatchObject({ id: '2', position: 2, reason: 'content_changed' });
   });
 
   it('a ledger entry deleted with its lines: the chain row that names it is named', async () => {
@@ -270,11 +280,11 @@ describe('the verifier names the first row that breaks', () => {
     await owner.query(`alter table ledger_line enable trigger user`);
     await owner.query(`alter table ledger_entry enable trigger user`);
     const report = await verifyDatabase(service.db.pool);
-    expect(byChain(report.chains, 'ledger').firstBreak).toMatchObject({ id: '2', position: 2, reason: 'row_missing' });
+    expect(ledgerReport(report.chains).firstBreak).toMatchObject({ id: '2', position: 2, reason: 'row_missing' });
   });
 
   it('an audit row deleted: the row after it is named, link_broken', async () => {
-    const ids = (await owner.query<{ id: string }>(`select id::text from audit_log order by id limit 3`)).rows.map((r) => r.id);
+    const ids = (await owner.query<{ id: string }>(`select id::text from audit_log order by audit_log.id limit 3`)).rows.map((r) => r.id);
     await owner.query(`alter table audit_log disable trigger user`);
     await owner.query(`delete from audit_log where id = $1`, [ids[1]]);
     await owner.query(`alter table audit_log enable trigger user`);
@@ -286,12 +296,12 @@ describe('the verifier names the first row that breaks', () => {
     // The statement of the day, as a third party downloaded it (the day made to have ended by asking "tomorrow").
     const today = todayInChina();
     const kept = await dailyStatement(service.db.pool, today, new Date(Date.now() + 2 * 86_400_000));
-    expect(kept.chains.find((c) => c.chain === 'ledger')).toMatchObject({ rows: 3, lastId: '3' });
+    expect(kept.chains.filter((c) => c.chain === 'ledger' && c.rows > 0)).toEqual([expect.objectContaining({ rows: 3, lastId: '3' })]);
     // Its anchor is the sha256 of its lines, recomputed here.
     const text = [
       'ip-pledge-ledger integrity statement v1',
       today,
-      ...kept.chains.map((c) => `${c.chain} ${c.rows} ${c.lastId} ${c.lastHash}`),
+      ...kept.chains.map((c) => `${c.chain} ${c.shard} ${c.rows} ${c.lastId ?? '-'} ${c.lastHash}`),
     ].join('\n');
     expect(kept.anchor).toBe(sha256(text).toString('hex'));
 
@@ -301,26 +311,28 @@ describe('the verifier names the first row that breaks', () => {
     await owner.query(`update ledger_line set amount_fen = 1 where entry_id = 1`);
     await owner.query(`
       do $$
-      declare r record; previous bytea := decode(repeat('00', 32), 'hex');
+      declare r record; previous bytea := decode(repeat('00', 32), 'hex'); chain_no smallint;
       begin
-        for r in select c.seq, integrity_ledger_entry_content(e, (select string_agg(integrity_ledger_line_content(l, a.code), ',' order by l.line_no)
+        for r in select c.shard, c.seq, integrity_ledger_entry_content(e, (select string_agg(integrity_ledger_line_content(l, a.code), ',' order by l.line_no)
                    from ledger_line l join ledger_account a on a.id = l.account_id where l.entry_id = e.id)) as content
-                   from ledger_chain c join ledger_entry e on e.id = c.entry_id order by c.seq loop
-          update ledger_chain set prev_hash = previous, hash = sha256(previous || convert_to(r.content, 'UTF8')) where seq = r.seq
+                   from ledger_chain c join ledger_entry e on e.id = c.entry_id order by c.shard, c.seq loop
+          update ledger_chain set prev_hash = previous, hash = sha256(previous || convert_to(r.content, 'UTF8'))
+           where shard = r.shard and seq = r.seq
             returning hash into previous;
+          chain_no := r.shard;
         end loop;
-        update integrity_chain set last_hash = previous where chain = 'ledger';
+        update integrity_chain set last_hash = previous where chain = 'ledger' and shard = chain_no;
       end $$`);
     await owner.query(`alter table ledger_line enable trigger user`);
     await owner.query(`alter table ledger_chain enable trigger user`);
 
     const alone = await verifyDatabase(service.db.pool);
-    expect(byChain(alone.chains, 'ledger').ok).toBe(true); // consistent with itself…
+    expect(alone.ok).toBe(true); // consistent with itself…
     const anchored = await verifyDatabase(
       service.db.pool,
       statementHeads(kept).map((head) => ({ head, source: `the statement of ${kept.date}` })),
     );
-    expect(byChain(anchored.chains, 'ledger').firstBreak).toMatchObject({ id: '3', position: 3, reason: 'anchor_mismatch' });
+    expect(ledgerReport(anchored.chains).firstBreak).toMatchObject({ id: '3', position: 3, reason: 'anchor_mismatch' });
     // …and the statement asked for again no longer matches the copy kept.
     const again = await dailyStatement(service.db.pool, today, new Date(Date.now() + 2 * 86_400_000));
     expect(again.anchor).not.toBe(kept.anchor);
@@ -346,9 +358,10 @@ describe('the daily statement', () => {
     expect(first.headers['content-disposition']).toContain('integrity-statement-2024-01-31.json');
     // Nothing was chained before 2024-02-01 00:00 in China: empty chains, at the genesis hash.
     expect(first.body).toMatchObject({ date: '2024-01-31', dayEnd: '2024-01-31T16:00:00.000Z' });
+    const empty = { rows: 0, lastId: null, lastHash: '0'.repeat(64), lastAt: null };
     expect(first.body.chains).toEqual([
-      { chain: 'audit_log', rows: 0, lastId: null, lastHash: '0'.repeat(64), lastAt: null },
-      { chain: 'ledger', rows: 0, lastId: null, lastHash: '0'.repeat(64), lastAt: null },
+      { chain: 'audit_log', shard: 0, ...empty },
+      ...Array.from({ length: 16 }, (_, shard) => ({ chain: 'ledger', shard, ...empty })),
     ]);
     const second = await service.as(finance.token).get('/api/v1/integrity/statements/2024-01-31');
     expect({ ...second.body, issuedAt: null }).toEqual({ ...first.body, issuedAt: null });
@@ -358,9 +371,13 @@ describe('the daily statement', () => {
     await settleAudit(service);
     const heads = await chainHeads(service.db.pool);
     const statement = await dailyStatement(service.db.pool, todayInChina(), new Date(Date.now() + 2 * 86_400_000));
-    for (const chain of ['audit_log', 'ledger'] as const) {
-      const head = heads.find((h) => h.chain === chain)!;
-      expect(statement.chains.find((c) => c.chain === chain)).toMatchObject({ rows: head.rows, lastId: head.lastId, lastHash: head.lastHash });
+    expect(statement.chains).toHaveLength(heads.length);
+    for (const head of heads) {
+      expect(statement.chains.find((c) => c.chain === head.chain && c.shard === head.shard)).toMatchObject({
+        rows: head.rows,
+        lastId: head.lastId,
+        lastHash: head.lastHash,
+      });
     }
   });
 });
@@ -398,7 +415,7 @@ describe('npm run verify', () => {
     fs.writeFileSync(file, `${changed.join('\n')}\n`);
     const broken = await verify('--file', file);
     expect(broken.code).toBe(1);
-    expect(broken.out).toMatch(/^ledger: BROKEN at row 2 \(position 2\) — content_changed/m);
+    expect(broken.out).toMatch(/^ledger chain \d+: BROKEN at row 2 \(position 2\) — content_changed/m);
     fs.rmSync(folder, { recursive: true, force: true });
   }, 60_000);
 });
@@ -441,10 +458,9 @@ describe('rows written before the chains existed', () => {
       await recordAudit(pool, { principalId: null, action: 'new.one' });
       const report = await verifyDatabase(pool);
       expect(report.ok).toBe(true);
-      expect(report.chains.map((c) => [c.chain, c.rows])).toEqual([
-        ['audit_log', 3],
-        ['ledger', 3],
-      ]);
+      expect([rowsOf(report.chains, 'audit_log'), rowsOf(report.chains, 'ledger')]).toEqual([3, 3]);
+      // The two entries from before are chain 0's first two.
+      expect((await pool.query(`select entry_id from ledger_chain where shard = 0 and seq <= 2 order by seq`)).rows.map((r) => r.entry_id)).toEqual([1n, 2n]);
       // The new audit row follows the last old one (id 2) in the chain.
       expect((await pool.query(`select id from audit_log where action = 'new.one'`)).rows[0].id).toBe(3n);
     } finally {

@@ -17,9 +17,16 @@ export type ChainName = (typeof CHAINS)[number];
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** The ledger is 16 chains side by side (a transaction posts to chain: its id mod 16); the audit log is one. */
+export const LEDGER_CHAINS = 16;
+export const chainNumbers = (chain: ChainName): number[] =>
+  chain === 'ledger' ? Array.from({ length: LEDGER_CHAINS }, (_, shard) => shard) : [0];
+
 /** One line of an export (`npm run verify -- --export`, GET /api/v1/integrity/export). */
 export interface ExportRow {
   chain: ChainName;
+  /** Which of the chain's chains: the ledger's 0–15, the audit log's 0; null for a ledger entry in no chain. */
+  shard: number | null;
   /**
    * Ledger: the entry's position in its chain (`ledger_chain.seq`), null for an entry that is in no chain. Audit log:
    * null (its rows are chained in id order).
@@ -37,6 +44,7 @@ export interface ExportRow {
 
 export interface ChainHead {
   chain: ChainName;
+  shard: number;
   /** Rows in the chain up to and including the head. */
   rows: number;
   lastId: string | null;
@@ -56,6 +64,7 @@ export type BreakReason =
 
 export interface ChainBreak {
   chain: ChainName;
+  shard: number;
   /** 1-based position in the chain, when the row has one. */
   position: number | null;
   /** The audit row or ledger entry named. */
@@ -66,6 +75,7 @@ export interface ChainBreak {
 
 export interface ChainReport {
   chain: ChainName;
+  shard: number;
   rows: number;
   lastId: string | null;
   lastHash: string;
@@ -99,11 +109,14 @@ export class ChainVerifier {
   /** Anchors (from daily statements) still to meet: position → the head recorded there. */
   private readonly anchors = new Map<number, Array<ChainHead & { source: string }>>();
 
-  constructor(readonly chain: ChainName) {}
+  constructor(
+    readonly chain: ChainName,
+    readonly shard = 0,
+  ) {}
 
-  /** A head recorded outside the database (a daily statement): the chain must pass through it. */
+  /** A head recorded elsewhere (the database's own record, a daily statement): the chain must pass through it. */
   anchor(head: ChainHead, source: string): void {
-    if (head.chain !== this.chain || head.rows === 0) return;
+    if (head.chain !== this.chain || head.shard !== this.shard || head.rows === 0) return;
     this.anchors.set(head.rows, [...(this.anchors.get(head.rows) ?? []), { ...head, source }]);
   }
 
@@ -115,7 +128,8 @@ export class ChainVerifier {
     }
     this.position += 1;
     const position = this.position;
-    const name = `${what(this.chain)} ${row.id} (position ${position})`;
+    const where = this.chain === 'ledger' ? `position ${position} of ledger chain ${this.shard}` : `position ${position}`;
+    const name = `${what(this.chain)} ${row.id} (${where})`;
     if (this.chain === 'ledger' && row.seq !== String(position)) {
       this.fail({
         position,
@@ -174,12 +188,13 @@ export class ChainVerifier {
         position: this.position,
         id: this.previousId,
         reason: 'shorter_than_head',
-        message: `the ${this.chain} chain ends at position ${this.position}, before the head recorded by ${anchor!.source} at position ${rows}: rows were removed from its end`,
+        message: `${this.label()} ends at position ${this.position}, before the head recorded by ${anchor!.source} at position ${rows}: rows were removed from its end`,
       });
     }
     this.anchors.clear();
     return {
       chain: this.chain,
+      shard: this.shard,
       rows: this.position,
       lastId: this.previousId,
       lastHash: this.previousHash,
@@ -188,8 +203,12 @@ export class ChainVerifier {
     };
   }
 
-  private fail(problem: Omit<ChainBreak, 'chain'>): void {
-    this.firstBreak ??= { chain: this.chain, ...problem };
+  private label(): string {
+    return this.chain === 'ledger' ? `ledger chain ${this.shard}` : 'the audit log chain';
+  }
+
+  private fail(problem: Omit<ChainBreak, 'chain' | 'shard'>): void {
+    this.firstBreak ??= { chain: this.chain, shard: this.shard, ...problem };
   }
 }
 
@@ -228,23 +247,26 @@ function ledgerImbalance(content: string): bigint {
 }
 
 /**
- * Verifies both chains of an export. Anchors are heads recorded elsewhere — the database's own (read before the rows
- * were) and those of daily statements: each chain must pass through every one of them.
+ * Verifies every chain of an export: the audit log's and the ledger's 16. Anchors are heads recorded elsewhere — the
+ * database's own (read before the rows were) and those of daily statements: each chain must pass through every one.
  */
 export class ExportVerifier {
-  private readonly verifiers = new Map<ChainName, ChainVerifier>(CHAINS.map((chain) => [chain, new ChainVerifier(chain)]));
+  private readonly verifiers = new Map<string, ChainVerifier>(
+    CHAINS.flatMap((chain) => chainNumbers(chain).map((shard) => [`${chain}:${shard}`, new ChainVerifier(chain, shard)] as const)),
+  );
 
   anchor(head: ChainHead, source: string): void {
-    this.verifiers.get(head.chain)?.anchor(head, source);
+    this.verifiers.get(`${head.chain}:${head.shard}`)?.anchor(head, source);
   }
 
   push(row: ExportRow): void {
-    const verifier = this.verifiers.get(row.chain);
-    if (!verifier) throw new Error(`unknown chain ${String(row.chain)}`);
+    // An entry in no chain is named by chain 0's verifier.
+    const verifier = this.verifiers.get(`${row.chain}:${row.shard ?? 0}`);
+    if (!verifier) throw new Error(`unknown chain ${String(row.chain)} ${String(row.shard)}`);
     verifier.push(row);
   }
 
   finish(): ChainReport[] {
-    return CHAINS.map((chain) => this.verifiers.get(chain)!.finish());
+    return [...this.verifiers.values()].map((verifier) => verifier.finish());
   }
 }

@@ -11,11 +11,16 @@ export const EXPORT_PAGE_ROWS = 2_000;
 
 const hex = (value: Buffer | null) => (value === null ? null : value.toString('hex'));
 
-/** Where a page of a chain starts: after this audit id, ledger position, or (entries in no chain) entry id. */
+/**
+ * Where a page starts: after this audit id; after this ledger chain and position; or (ledger entries in no chain)
+ * after this entry id.
+ */
 export interface ExportCursor {
   chain: ChainName;
   /** 'chained' rows first; then, for the ledger, entries that are in no chain. */
   part: 'chained' | 'unchained';
+  /** The ledger chain of `after` (chained part). */
+  shard?: number;
   after: string;
 }
 
@@ -28,6 +33,7 @@ export async function exportPage(db: Queryable, cursor: ExportCursor, limit = EX
     );
     const rows = result.rows.map((row): ExportRow => ({
       chain: 'audit_log',
+      shard: 0,
       seq: null,
       id: row.id.toString(),
       at: row.at.toISOString(),
@@ -38,17 +44,18 @@ export async function exportPage(db: Queryable, cursor: ExportCursor, limit = EX
     return { rows, next: rows.length === limit ? { ...cursor, after: rows[rows.length - 1]!.id } : null };
   }
   if (cursor.part === 'chained') {
-    const result = await db.query<{ seq: bigint; entry_id: bigint; chained_at: Date; prev_hash: Buffer; hash: Buffer; content: string | null }>(
-      `select c.seq, c.entry_id, c.chained_at, c.prev_hash, c.hash,
+    const result = await db.query<{ shard: number; seq: bigint; entry_id: bigint; chained_at: Date; prev_hash: Buffer; hash: Buffer; content: string | null }>(
+      `select c.shard, c.seq, c.entry_id, c.chained_at, c.prev_hash, c.hash,
               case when e.id is not null then integrity_ledger_entry_content(e,
                 (select string_agg(integrity_ledger_line_content(l, a.code), ',' order by l.line_no)
                    from ledger_line l left join ledger_account a on a.id = l.account_id where l.entry_id = e.id)) end as content
          from ledger_chain c left join ledger_entry e on e.id = c.entry_id
-        where c.seq > $1::bigint order by c.seq limit $2`,
-      [cursor.after, limit],
+        where (c.shard, c.seq) > ($3::smallint, $1::bigint) order by c.shard, c.seq limit $2`,
+      [cursor.after, limit, cursor.shard ?? 0],
     );
     const rows = result.rows.map((row): ExportRow => ({
       chain: 'ledger',
+      shard: row.shard,
       seq: row.seq.toString(),
       id: row.entry_id.toString(),
       at: row.chained_at.toISOString(),
@@ -56,7 +63,8 @@ export async function exportPage(db: Queryable, cursor: ExportCursor, limit = EX
       hash: hex(row.hash),
       content: row.content,
     }));
-    if (rows.length === limit) return { rows, next: { ...cursor, after: rows[rows.length - 1]!.seq! } };
+    const last = rows[rows.length - 1];
+    if (rows.length === limit && last) return { rows, next: { ...cursor, shard: last.shard!, after: last.seq! } };
     return { rows, next: { chain: 'ledger', part: 'unchained', after: '0' } };
   }
   const result = await db.query<{ id: bigint; content: string }>(
@@ -70,6 +78,7 @@ export async function exportPage(db: Queryable, cursor: ExportCursor, limit = EX
   );
   const rows = result.rows.map((row): ExportRow => ({
     chain: 'ledger',
+    shard: null,
     seq: null,
     id: row.id.toString(),
     at: null,
@@ -83,7 +92,7 @@ export async function exportPage(db: Queryable, cursor: ExportCursor, limit = EX
 /** Every row of both chains, audit log first, in chain order. */
 export async function* exportRows(db: Queryable, pageRows = EXPORT_PAGE_ROWS): AsyncGenerator<ExportRow> {
   for (const chain of ['audit_log', 'ledger'] as const) {
-    let cursor: ExportCursor | null = { chain, part: 'chained', after: '0' };
+    let cursor: ExportCursor | null = { chain, part: 'chained', shard: 0, after: '0' };
     while (cursor) {
       const page: { rows: ExportRow[]; next: ExportCursor | null } = await exportPage(db, cursor, pageRows);
       yield* page.rows;
@@ -94,11 +103,12 @@ export async function* exportRows(db: Queryable, pageRows = EXPORT_PAGE_ROWS): A
 
 /** The database's own record of each chain's head (`integrity_chain`). */
 export async function chainHeads(db: Queryable): Promise<ChainHead[]> {
-  const result = await db.query<{ chain: ChainName; rows: bigint; last_id: bigint | null; last_hash: Buffer }>(
-    `select chain, rows, last_id, last_hash from integrity_chain order by chain`,
+  const result = await db.query<{ chain: ChainName; shard: number; rows: bigint; last_id: bigint | null; last_hash: Buffer }>(
+    `select chain, shard, rows, last_id, last_hash from integrity_chain order by chain, shard`,
   );
   return result.rows.map((row) => ({
     chain: row.chain,
+    shard: row.shard,
     rows: Number(row.rows),
     lastId: row.last_id?.toString() ?? null,
     lastHash: row.last_hash.toString('hex'),
@@ -118,7 +128,7 @@ export interface VerificationReport {
 export async function verifyDatabase(db: Queryable, anchors: Array<{ head: ChainHead; source: string }> = []): Promise<VerificationReport> {
   const heads = await chainHeads(db);
   const verifier = new ExportVerifier();
-  for (const head of heads) verifier.anchor(head, 'the database\'s record of the chain\'s head');
+  for (const head of heads) verifier.anchor(head, "the database's record of the chain's head");
   for (const { head, source } of anchors) verifier.anchor(head, source);
   for await (const row of exportRows(db)) verifier.push(row);
   const chains = verifier.finish();

@@ -1,6 +1,7 @@
 /**
- * The daily statement (README "Security", "Hash chains and the verifier"): for a day that has ended in China, each
- * chain's head at the end of that day — its number of rows, last row and hash — and one `anchor` digest over them.
+ * The daily statement (README "Security", "Hash chains and the verifier"): for a day that has ended in China, the
+ * head of each chain (the audit log's, the ledger's 16) at the end of that day — its number of rows, last row and
+ * hash — and one `anchor` digest over them.
  * An auditor, a finance bureau or a bank downloads it each day and keeps it: an anchor outside the database. The
  * statement of a day is the same whenever it is asked for, so a later copy that differs from one kept, or a chain
  * that no longer passes through a kept head (`npm run verify -- --statement …`), shows that history up to that day
@@ -10,13 +11,15 @@ import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/pool';
 import { addDays, isIsoDate, todayInChina } from '../dates';
 import { DomainError } from '../errors';
-import { CHAINS, GENESIS_HASH, type ChainHead, type ChainName } from './chain';
+import { CHAINS, chainNumbers, GENESIS_HASH, type ChainHead, type ChainName } from './chain';
 
 export const STATEMENT_DOCUMENT = 'ip-pledge-ledger integrity statement';
 export const STATEMENT_TIME_ZONE = 'Asia/Shanghai';
 
 export interface StatementChain {
   chain: ChainName;
+  /** The audit log's chain 0, the ledger's 0–15. */
+  shard: number;
   rows: number;
   lastId: string | null;
   lastHash: string;
@@ -41,7 +44,7 @@ export function anchorText(statement: Pick<DailyStatement, 'date' | 'chains'>): 
   return [
     `${STATEMENT_DOCUMENT} v1`,
     statement.date,
-    ...statement.chains.map((c) => `${c.chain} ${c.rows} ${c.lastId ?? '-'} ${c.lastHash}`),
+    ...statement.chains.map((c) => `${c.chain} ${c.shard} ${c.rows} ${c.lastId ?? '-'} ${c.lastHash}`),
   ].join('\n');
 }
 
@@ -62,14 +65,15 @@ export async function dailyStatement(db: Queryable, date: string, now: Date = ne
     ]);
   }
   const dayEnd = dayEndInChina(date);
-  const result = await db.query<{ chain: ChainName; rows: bigint; last_id: bigint | null; last_hash: Buffer; last_at: Date | null }>(
-    `select chain, rows, last_id, last_hash, last_at from integrity_heads_at($1)`,
+  const result = await db.query<{ chain: ChainName; shard: number; rows: bigint; last_id: bigint | null; last_hash: Buffer; last_at: Date | null }>(
+    `select chain, shard, rows, last_id, last_hash, last_at from integrity_heads_at($1)`,
     [dayEnd],
   );
-  const chains = CHAINS.map((chain): StatementChain => {
-    const row = result.rows.find((r) => r.chain === chain);
+  const chains = CHAINS.flatMap((chain) => chainNumbers(chain).map((shard) => ({ chain, shard }))).map(({ chain, shard }): StatementChain => {
+    const row = result.rows.find((r) => r.chain === chain && r.shard === shard);
     return {
       chain,
+      shard,
       rows: Number(row?.rows ?? 0n),
       lastId: row?.last_id?.toString() ?? null,
       lastHash: row?.last_hash.toString('hex') ?? GENESIS_HASH,
@@ -96,5 +100,5 @@ export function statementHeads(statement: DailyStatement): ChainHead[] {
   if (anchorOf(statement) !== statement.anchor) {
     throw new Error(`the statement of ${statement.date} does not match its own anchor: it was edited after it was issued`);
   }
-  return statement.chains.map((c) => ({ chain: c.chain, rows: c.rows, lastId: c.lastId, lastHash: c.lastHash }));
+  return statement.chains.map((c) => ({ chain: c.chain, shard: c.shard, rows: c.rows, lastId: c.lastId, lastHash: c.lastHash }));
 }

@@ -9,10 +9,12 @@ import { CHAINS, chainHeads, dailyStatement, exportPage, verifyDatabase, type Ex
 import type { RouteRegistry } from '../route';
 import { decodeCursor, encodeCursor, IsoDate } from '../schemas';
 
-const Head = z.object({ chain: z.enum(CHAINS), rows: z.number().int(), lastId: z.string().nullable(), lastHash: z.string() });
+const Shard = z.number().int().meta({ description: "which of the chain's chains: the audit log has 0 only, the ledger 0–15 (a transaction's entries go to chain: its id mod 16)" });
+const Head = z.object({ chain: z.enum(CHAINS), shard: Shard, rows: z.number().int(), lastId: z.string().nullable(), lastHash: z.string() });
 
 const Break = z.object({
   chain: z.enum(CHAINS),
+  shard: Shard,
   position: z.number().int().nullable(),
   id: z.string().nullable(),
   reason: z.string(),
@@ -25,6 +27,7 @@ const Report = z.object({
   chains: z.array(
     z.object({
       chain: z.enum(CHAINS),
+      shard: Shard,
       rows: z.number().int(),
       lastId: z.string().nullable(),
       lastHash: z.string(),
@@ -36,6 +39,7 @@ const Report = z.object({
 
 const ExportRowOut = z.object({
   chain: z.enum(CHAINS),
+  shard: Shard.nullable(),
   seq: z.string().nullable(),
   id: z.string(),
   at: z.string().nullable(),
@@ -50,7 +54,7 @@ const Statement = z.object({
   date: z.string(),
   timeZone: z.string(),
   dayEnd: z.string(),
-  chains: z.array(z.object({ chain: z.enum(CHAINS), rows: z.number().int(), lastId: z.string().nullable(), lastHash: z.string(), lastAt: z.string().nullable() })),
+  chains: z.array(z.object({ chain: z.enum(CHAINS), shard: Shard, rows: z.number().int(), lastId: z.string().nullable(), lastHash: z.string(), lastAt: z.string().nullable() })),
   anchor: z.string().meta({ description: 'sha256 of the statement document name, the date and each chain head, one per line' }),
   issuedAt: z.string(),
 });
@@ -64,11 +68,12 @@ function validExportCursor(decoded: unknown): ExportCursor | undefined {
     !CHAINS.includes(cursor.chain as never) ||
     (cursor.part !== 'chained' && cursor.part !== 'unchained') ||
     typeof cursor.after !== 'string' ||
-    !/^\d{1,19}$/.test(cursor.after)
+    !/^\d{1,19}$/.test(cursor.after) ||
+    (cursor.shard !== undefined && !(Number.isInteger(cursor.shard) && cursor.shard >= 0 && cursor.shard < 16))
   ) {
     return undefined;
   }
-  return { chain: cursor.chain!, part: cursor.part, after: cursor.after };
+  return { chain: cursor.chain!, part: cursor.part, after: cursor.after, ...(cursor.shard !== undefined ? { shard: cursor.shard } : {}) };
 }
 
 export function registerIntegrityRoutes(registry: RouteRegistry): void {
@@ -102,7 +107,7 @@ export function registerIntegrityRoutes(registry: RouteRegistry): void {
       422: { description: 'a cursor that is not one this endpoint made' },
     },
     handler: async ({ db, query }) => {
-      let cursor: ExportCursor | null = { chain: 'audit_log', part: 'chained', after: '0' };
+      let cursor: ExportCursor | null = { chain: 'audit_log', part: 'chained', shard: 0, after: '0' };
       if (query.cursor !== undefined) {
         cursor = validExportCursor(decodeCursor<unknown>(query.cursor)) ?? null;
         if (!cursor) {
@@ -115,7 +120,7 @@ export function registerIntegrityRoutes(registry: RouteRegistry): void {
       while (cursor && items.length < query.limit) {
         const page: Awaited<ReturnType<typeof exportPage>> = await exportPage(db, cursor, query.limit - items.length);
         items.push(...page.rows);
-        cursor = page.next ?? (cursor.chain === 'audit_log' ? { chain: 'ledger', part: 'chained', after: '0' } : null);
+        cursor = page.next ?? (cursor.chain === 'audit_log' ? { chain: 'ledger', part: 'chained', shard: 0, after: '0' } : null);
       }
       return { status: 200, body: { heads, items, nextCursor: cursor ? encodeCursor(cursor) : null } };
     },
@@ -125,7 +130,7 @@ export function registerIntegrityRoutes(registry: RouteRegistry): void {
     method: 'get',
     path: '/api/v1/integrity/statements/{date}',
     summary:
-      "The daily statement of a day that has ended in China: each chain's rows, last row and hash at the end of that day, and their anchor digest — keep it outside the database",
+      "The daily statement of a day that has ended in China: each chain's rows, last row and hash at the end of that day (the audit log's chain, the ledger's 16), and their anchor digest — keep it outside the database",
     tag: 'integrity',
     roles: ['staff', 'finance', 'auditor', 'bank'],
     params: z.object({ date: IsoDate }),

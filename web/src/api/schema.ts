@@ -701,6 +701,8 @@ export interface paths {
                             chains: {
                                 /** @enum {string} */
                                 chain: "audit_log" | "ledger";
+                                /** @description which of the chain's chains: the audit log has 0 only, the ledger 0–15 (a transaction's entries go to chain: its id mod 16) */
+                                shard: number;
                                 rows: number;
                                 lastId: string | null;
                                 lastHash: string;
@@ -709,6 +711,8 @@ export interface paths {
                                 firstBreak: {
                                     /** @enum {string} */
                                     chain: "audit_log" | "ledger";
+                                    /** @description which of the chain's chains: the audit log has 0 only, the ledger 0–15 (a transaction's entries go to chain: its id mod 16) */
+                                    shard: number;
                                     position: number | null;
                                     id: string | null;
                                     reason: string;
@@ -798,6 +802,8 @@ export interface paths {
                             heads: {
                                 /** @enum {string} */
                                 chain: "audit_log" | "ledger";
+                                /** @description which of the chain's chains: the audit log has 0 only, the ledger 0–15 (a transaction's entries go to chain: its id mod 16) */
+                                shard: number;
                                 rows: number;
                                 lastId: string | null;
                                 lastHash: string;
@@ -805,6 +811,7 @@ export interface paths {
                             items: {
                                 /** @enum {string} */
                                 chain: "audit_log" | "ledger";
+                                shard: number | null;
                                 seq: string | null;
                                 id: string;
                                 at: string | null;
@@ -894,7 +901,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The daily statement of a day that has ended in China: each chain's rows, last row and hash at the end of that day, and their anchor digest — keep it outside the database */
+        /** The daily statement of a day that has ended in China: each chain's rows, last row and hash at the end of that day (the audit log's chain, the ledger's 16), and their anchor digest — keep it outside the database */
         get: {
             parameters: {
                 query?: never;
@@ -921,6 +928,8 @@ export interface paths {
                             chains: {
                                 /** @enum {string} */
                                 chain: "audit_log" | "ledger";
+                                /** @description which of the chain's chains: the audit log has 0 only, the ledger 0–15 (a transaction's entries go to chain: its id mod 16) */
+                                shard: number;
                                 rows: number;
                                 lastId: string | null;
                                 lastHash: string;

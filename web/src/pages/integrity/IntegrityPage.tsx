@@ -37,31 +37,44 @@ const BREAK_LABELS: Record<string, string> = {
   anchor_mismatch: '与此前保存的链头（日报）不符：此前的历史被改写',
 };
 
-function ChainCard({ report }: { report: ChainReport }) {
-  const labels = CHAIN_LABELS[report.chain];
-  const broken = report.firstBreak;
+/** One history: the audit log's chain, or the ledger's 16 (a transaction's entries go to one of them). */
+function ChainCard({ chain, reports }: { chain: ChainReport['chain']; reports: ChainReport[] }) {
+  const labels = CHAIN_LABELS[chain];
+  const rows = reports.reduce((sum, report) => sum + report.rows, 0);
+  const broken = reports.filter((report) => !report.ok);
+  const ok = broken.length === 0;
   return (
-    <Card title={labels.title} style={{ flex: 1, minWidth: 320 }} extra={report.ok ? <StatusTag tone="ok">完整</StatusTag> : <StatusTag tone="bad">已断开</StatusTag>}>
+    <Card title={labels.title} style={{ flex: 1, minWidth: 320 }} extra={ok ? <StatusTag tone="ok">完整</StatusTag> : <StatusTag tone="bad">已断开</StatusTag>}>
       <Descriptions column={1} size="small">
         <Descriptions.Item label="已核验">
-          {report.rows.toLocaleString('zh-CN')} {labels.unit}
+          {rows.toLocaleString('zh-CN')} {labels.unit}
+          {reports.length > 1 ? `（${reports.length} 条并行的链）` : ''}
         </Descriptions.Item>
-        <Descriptions.Item label="链头">{report.lastId === null ? '—' : `${labels.row} ${report.lastId}`}</Descriptions.Item>
-        <Descriptions.Item label="链头哈希">
-          <Typography.Text code copyable style={{ wordBreak: 'break-all' }}>
-            {report.lastHash}
-          </Typography.Text>
-        </Descriptions.Item>
+        {reports.length === 1 && (
+          <>
+            <Descriptions.Item label="链头">{reports[0]!.lastId === null ? '—' : `${labels.row} ${reports[0]!.lastId}`}</Descriptions.Item>
+            <Descriptions.Item label="链头哈希">
+              <Typography.Text code copyable style={{ wordBreak: 'break-all' }}>
+                {reports[0]!.lastHash}
+              </Typography.Text>
+            </Descriptions.Item>
+          </>
+        )}
       </Descriptions>
-      {broken && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginTop: 12 }}
-          title={`第一处断点：${broken.id === null ? '链尾' : `${labels.row} ${broken.id}`}${broken.position === null ? '' : `（链中第 ${broken.position} 位）`}`}
-          description={BREAK_LABELS[broken.reason] ?? broken.reason}
-        />
-      )}
+      {broken.map((report) => {
+        const at = report.firstBreak!;
+        const which = reports.length > 1 ? `第 ${report.shard} 条链` : '链';
+        return (
+          <Alert
+            key={report.shard}
+            type="error"
+            showIcon
+            style={{ marginTop: 12 }}
+            title={`${which}的第一处断点：${at.id === null ? '链尾' : `${labels.row} ${at.id}`}${at.position === null ? '' : `（第 ${at.position} 位）`}`}
+            description={BREAK_LABELS[at.reason] ?? at.reason}
+          />
+        );
+      })}
     </Card>
   );
 }
@@ -123,15 +136,15 @@ export default function IntegrityPage() {
             核验时间 {formatInstant(report.verifiedAt)}：{report.ok ? '两条哈希链均完整。' : '发现断点，请联系系统管理员并保留本页结果。'}
           </Typography.Paragraph>
           <Space align="start" wrap style={{ width: '100%' }}>
-            {report.chains.map((chain) => (
-              <ChainCard key={chain.chain} report={chain} />
+            {(['audit_log', 'ledger'] as const).map((chain) => (
+              <ChainCard key={chain} chain={chain} reports={report.chains.filter((item) => item.chain === chain)} />
             ))}
           </Space>
         </>
       )}
       <Card title="完整性日报" style={{ marginTop: 24 }}>
         <Typography.Paragraph type="secondary">
-          某日结束（北京时间）时两条哈希链的记录数、链头与哈希，附校验摘要。请每日下载并在系统之外保存：日后若有人改写当日及以前的历史，核验时将与所存日报不符（npm run verify -- --statement 文件）。
+          某日结束（北京时间）时各条哈希链（审计日志 1 条、账本 16 条）的记录数、链头与哈希，附校验摘要。请每日下载并在系统之外保存：日后若有人改写当日及以前的历史，核验时将与所存日报不符（npm run verify -- --statement 文件）。
         </Typography.Paragraph>
         <Space wrap>
           <DatePicker
