@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- part …]`: the benchmark parts (ledger, ingestion, subsidy, web; all by default), each on a fresh
+ * `npm run bench [-- part …]`: the benchmark parts (ledger, ingestion, subsidy, web, storage; all by default), each on a fresh
  * database of the server the service would use (DATABASE_URL, or the embedded PostgreSQL), each figure printed with
  * its ratio to a baseline measured in the same run.
  */
 import { benchIngestion } from './ingestion';
 import { benchLedger } from './ledger';
+import { benchStorage } from './storage';
 import { benchSubsidy } from './subsidy';
 import { openBenchDatabase, type BenchDatabase } from './support';
 import { benchWeb } from './web';
@@ -15,6 +16,7 @@ const PARTS: Record<string, () => Promise<unknown>> = {
   ingestion: () => onOwnDatabase('ingestion', benchIngestion),
   subsidy: () => onOwnDatabase('subsidy', benchSubsidy),
   web: () => benchWeb(),
+  storage: () => benchStorage(),
 };
 
 async function onOwnDatabase(part: string, run: (database: BenchDatabase) => Promise<unknown>): Promise<void> {

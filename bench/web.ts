@@ -110,7 +110,7 @@ export async function benchWeb(): Promise<Figure[]> {
     const dashboard = async () => {
       await Promise.all([
         get('/api/v1/me'),
-        get('/api/v1/ledger/trial-balance'),
+        get('/api/v1/ledger/summary'),
         get(`/api/v1/reports/portfolio?year=${year}`),
         get(`/api/v1/reports/whitelist-lending?year=${year}`),
         get(`/api/v1/reports/split-reconciliation?year=${year}`),
@@ -127,7 +127,8 @@ export async function benchWeb(): Promise<Figure[]> {
       { label: 'GET /api/v1/loans?status=active (status filter)', work: () => get('/api/v1/loans?limit=50&status=active'), targetMs: TARGET_LIST_MS },
       { label: 'dashboard: all 7 API calls as the page makes them', work: dashboard, targetMs: TARGET_DASHBOARD_MS },
       { label: '  of which GET /api/v1/reports/portfolio', work: () => get(`/api/v1/reports/portfolio?year=${year}`) },
-      { label: '  of which GET /api/v1/ledger/trial-balance', work: () => get('/api/v1/ledger/trial-balance') },
+      { label: '  of which GET /api/v1/ledger/summary (the ledger card)', work: () => get('/api/v1/ledger/summary') },
+      { label: 'GET /api/v1/ledger/trial-balance (what the card read before: every account)', work: () => get('/api/v1/ledger/trial-balance') },
     ];
     const figures: Figure[] = [];
     const lines: string[] = [];

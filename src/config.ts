@@ -6,6 +6,8 @@ export interface Config {
   databaseAppUrl: string | undefined;
   bootstrapToken: string | undefined;
   logLevel: string;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <it>`; unset, it answers only on the loopback (README "Metrics"). */
+  metricsToken: string | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -21,5 +23,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseAppUrl: env.DATABASE_APP_URL || undefined,
     bootstrapToken,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    metricsToken: readMetricsToken(env.METRICS_TOKEN),
   };
+}
+
+function readMetricsToken(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters');
+  return value;
 }

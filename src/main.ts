@@ -8,10 +8,14 @@ import { readConfig } from './config';
 import { openDatabaseServer, projectRoot } from './db/server';
 import { openServiceDatabase } from './db/service';
 import { createApp } from './http/app';
+import { beginShutdown } from './http/shutdown';
 import { createLogger } from './log';
 import { ensureBootstrapPrincipal } from './principals';
 
+/** Requests still running this long after SIGTERM are cut off: the longest legitimate one (a yearly run) takes seconds. */
 const SHUTDOWN_GRACE_MS = 10_000;
+/** How often idle keep-alive connections are closed while requests in flight finish. */
+const IDLE_SWEEP_MS = 100;
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -38,26 +42,47 @@ async function main(): Promise<void> {
     console.log(`\nFirst staff token (shown once; also written to ${tokenFile}):\n  ${generatedToken}\n`);
   }
 
-  const app = createApp({ pool, logger });
+  const app = createApp({ pool, logger, ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}) });
   const http = app.listen(config.port, () => logger.info({ port: config.port }, `serving on http://127.0.0.1:${config.port}`));
 
   let stopping = false;
+  /**
+   * SIGTERM/SIGINT: stop accepting connections, answer 503 + `Connection: close` to a request that still arrives on
+   * an open keep-alive connection (src/http/shutdown.ts), let the requests in flight finish (at most the grace
+   * period), then close the pool and the embedded server and exit 0 (1 if closing them failed).
+   */
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    beginShutdown(app);
     const forced = setTimeout(() => {
       logger.warn('requests still running after the grace period; closing anyway');
       http.closeAllConnections();
     }, SHUTDOWN_GRACE_MS);
     forced.unref();
+    // A keep-alive connection whose request finishes after this point goes idle: close it then, not at the deadline.
+    const idleSweep = setInterval(() => http.closeIdleConnections(), IDLE_SWEEP_MS);
+    idleSweep.unref();
     http.close(async () => {
-      await pool.end().catch(() => undefined);
-      await server.stop().catch(() => undefined);
-      logger.info('stopped');
-      process.exit(0);
+      clearInterval(idleSweep);
+      let exitCode = 0;
+      for (const [what, close] of [
+        ['pool', () => pool.end()],
+        ['database server', () => server.stop()],
+      ] as const) {
+        try {
+          await close();
+        } catch (error) {
+          exitCode = 1;
+          logger.error({ err: error }, `closing the ${what} failed`);
+        }
+      }
+      logger.info({ exitCode }, 'stopped');
+      process.exit(exitCode);
     });
     http.closeIdleConnections();
+    // Logged once the listener is closed: from this line on, a new connection is refused.
+    logger.info({ signal }, 'shutting down');
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -32,13 +32,18 @@ export interface EmbeddedOptions {
   log?: (message: string) => void;
   /** Extra `-c name=value` server settings. */
   settings?: Record<string, string>;
+  /**
+   * A PostgreSQL installation to run instead of the npm package's (a folder with `bin/postgres` and `bin/initdb`, e.g.
+   * Debian's `/usr/lib/postgresql/15`): the backup test uses it to run a server whose pg_dump is installed.
+   */
+  installDir?: string;
 }
 
 const SUPERUSER = 'postgres';
 const SHARED_ROOT = path.join(os.tmpdir() === '/tmp' ? '/var/tmp' : os.tmpdir(), 'ip-pledge-ledger');
 const READY_TIMEOUT_MS = 60_000;
 
-interface RunAs {
+export interface RunAs {
   uid: number;
   gid: number;
   name: string;
@@ -51,7 +56,7 @@ export class EmbeddedPostgresError extends Error {
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const log = options.log ?? (() => undefined);
   const runAs = resolveRunAs();
-  const binDir = prepareBinaries(runAs, log);
+  const binDir = options.installDir ?? prepareBinaries(runAs, log);
   const clusterDir = prepareClusterDir(options.dataDir, runAs, log);
   const pgdata = path.join(clusterDir, 'data');
   const passwordFile = path.join(clusterDir, 'password');
@@ -141,6 +146,11 @@ function handle(
       if (pid !== undefined) process.kill(pid, 'SIGINT');
     },
   };
+}
+
+/** The user the server runs as: this process's user, or when that is root, `postgres` (else `nobody`). */
+export function postgresRunAs(): RunAs {
+  return resolveRunAs();
 }
 
 function resolveRunAs(): RunAs {

@@ -67,7 +67,15 @@ export const LOCKED_COLUMN: Readonly<Record<string, string>> = {
   loan: 'id', // src/loans/events.ts locks the loans named by a batch of events, in id order
 };
 /** Written only by the database's own triggers or migrations. */
-export const READ_ONLY_TABLES: readonly string[] = ['integrity_chain', 'ledger_chain', 'funding_body'];
+export const READ_ONLY_TABLES: readonly string[] = [
+  'integrity_chain',
+  'ledger_chain',
+  'funding_body',
+  // The ledger summary's checkpoint, moved only by its security-definer functions (src/ledger/summary.ts).
+  'ledger_summary_checkpoint',
+  'ledger_summary_accounts',
+  'ledger_summary_day',
+];
 /** A draft run's lines are replaced when it is recomputed (src/subsidy/runs/workflow.ts). */
 export const DELETABLE_TABLES: readonly string[] = ['subsidy_run_line'];
 /** Security-definer functions (not executable by PUBLIC) that the serving role calls. */

@@ -6,7 +6,9 @@ import type pg from 'pg';
 import { recordAudit } from '../audit';
 import { projectRoot } from '../db/server';
 import type { Logger } from '../log';
+import { createAppMetrics } from '../metrics';
 import type { Principal } from '../principals';
+import { metricsHandler, metricsMiddleware } from './metrics';
 import { errorHandler, openApiDocument, RouteRegistry, type AppContext } from './route';
 import { registerAccessRoutes } from './routes/access';
 import { registerExportRoutes } from './routes/exports';
@@ -17,6 +19,7 @@ import { registerReportRoutes } from './routes/reports';
 import { registerLoanRoutes } from './routes/loans';
 import { registerSubsidyRoutes } from './routes/subsidy';
 import { registerWhitelistRoutes } from './routes/whitelist';
+import { refuseWhileShuttingDown } from './shutdown';
 
 /** A batch of 10,000 loans or events (API.md) is about 5 MB of JSON or CSV; nothing legitimate comes near this. */
 export const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
@@ -42,7 +45,7 @@ export function defaultWebDist(): string {
   return path.join(projectRoot(), 'web', 'dist');
 }
 
-export function createApp(options: { pool: pg.Pool; logger: Logger; webDist?: string }): express.Express {
+export function createApp(options: { pool: pg.Pool; logger: Logger; webDist?: string; metricsToken?: string }): express.Express {
   const app = express();
   const context: AppContext = { pool: options.pool, logger: options.logger };
   const registry = buildRegistry();
@@ -76,6 +79,9 @@ export function createApp(options: { pool: pg.Pool; logger: Logger; webDist?: st
     });
     next();
   });
+  const metrics = createAppMetrics(options.pool);
+  app.use(metricsMiddleware(metrics));
+  app.use(refuseWhileShuttingDown());
   app.use(express.json({ limit: BODY_LIMIT_BYTES, strict: false }));
   app.use(express.text({ type: 'text/csv', limit: BODY_LIMIT_BYTES }));
 
@@ -87,6 +93,7 @@ export function createApp(options: { pool: pg.Pool; logger: Logger; webDist?: st
       res.status(503).json({ status: 'unavailable', database: 'unreachable' });
     }
   });
+  app.get('/metrics', metricsHandler(metrics, options.metricsToken));
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });

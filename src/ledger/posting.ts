@@ -3,6 +3,7 @@ import type { DatabaseError } from 'pg';
 import type { Queryable } from '../db/pool';
 import { isIsoDate } from '../dates';
 import { DomainError } from '../errors';
+import { ledgerEntriesPosted, ledgerLinesPosted } from '../metrics';
 import { MAX_FEN } from '../money';
 import { ACCOUNT_CODE_PATTERN } from './accounts';
 import type { EntryInput, PostedEntry } from './types';
@@ -151,6 +152,9 @@ export async function postMany(db: Queryable, entries: EntryInput[]): Promise<Po
       posted[index] = { id: found.id, idempotencyKey: entry.idempotencyKey, replayed: true };
     }
   }
+  ledgerEntriesPosted.inc({ outcome: 'new' }, entries.length - replayedIndexes.length);
+  if (replayedIndexes.length > 0) ledgerEntriesPosted.inc({ outcome: 'replayed' }, replayedIndexes.length);
+  ledgerLinesPosted.inc(replayedIndexes.reduce((lines, index) => lines - entries[index]!.lines.length, lineEntry.length));
   return posted;
 }
 

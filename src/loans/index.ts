@@ -18,6 +18,7 @@ export {
 export {
   createLoans,
   getLoan,
+  recordSecuredAmount,
   loanStates,
   listLoans,
   parseLoanSort,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { balance, exportHledgerJournal, statement, trialBalance, type Balance } from '../../ledger';
+import { balance, exportHledgerJournal, ledgerSummary, statement, trialBalance, type Balance } from '../../ledger';
 import { formatYuan } from '../../money';
 import type { RouteRegistry } from '../route';
 import { IsoDate } from '../schemas';
@@ -58,6 +58,60 @@ export function registerLedgerRoutes(registry: RouteRegistry): void {
           accounts: tb.accounts.map(balanceOut),
           totalDebits: formatYuan(tb.totalDebitsFen),
           totalCredits: formatYuan(tb.totalCreditsFen),
+        },
+      };
+    },
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/api/v1/ledger/summary',
+    summary:
+      'Debits, credits and balance by account type, normal side and code prefix (loan, bank, fund, subsidy), with the ' +
+      "trial balance's totals and account count, without reading every account",
+    tag: 'ledger',
+    roles: READERS,
+    query: z.object({ asOf: IsoDate.optional() }),
+    responses: {
+      200: {
+        description: 'the summary; its totals equal the trial balance of the same date',
+        schema: z.object({
+          asOf: z.string().nullable(),
+          groups: z.array(
+            z.object({
+              type: z.string(),
+              normalSide: z.string(),
+              prefix: z.string(),
+              accounts: z.number().int(),
+              debits: z.string(),
+              credits: z.string(),
+              balance: z.string(),
+            }),
+          ),
+          accounts: z.number().int(),
+          totalDebits: z.string(),
+          totalCredits: z.string(),
+        }),
+      },
+    },
+    handler: async ({ db, query }) => {
+      const summary = await ledgerSummary(db, { asOf: query.asOf ?? null });
+      return {
+        status: 200,
+        body: {
+          asOf: summary.asOf,
+          groups: summary.groups.map((group) => ({
+            type: group.type,
+            normalSide: group.normalSide,
+            prefix: group.prefix,
+            accounts: group.accounts,
+            debits: formatYuan(group.debitsFen),
+            credits: formatYuan(group.creditsFen),
+            balance: formatYuan(group.balanceFen),
+          })),
+          accounts: summary.accounts,
+          totalDebits: formatYuan(summary.totalDebitsFen),
+          totalCredits: formatYuan(summary.totalCreditsFen),
         },
       };
     },

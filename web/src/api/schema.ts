@@ -1123,6 +1123,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ledger/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Debits, credits and balance by account type, normal side and code prefix (loan, bank, fund, subsidy), with the trial balance's totals and account count, without reading every account */
+        get: {
+            parameters: {
+                query?: {
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the summary; its totals equal the trial balance of the same date */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string | null;
+                            groups: {
+                                type: string;
+                                normalSide: string;
+                                prefix: string;
+                                accounts: number;
+                                debits: string;
+                                credits: string;
+                                balance: string;
+                            }[];
+                            accounts: number;
+                            totalDebits: string;
+                            totalCredits: string;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff, finance, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ledger/accounts/{code}/balance": {
         parameters: {
             query?: never;
@@ -2215,12 +2327,16 @@ export interface paths {
                                 maturityDate: string;
                                 /** @enum {string} */
                                 collateral: "ip_only" | "combination";
-                                ipPledgedAmount: string;
+                                /** @description null: a combination loan whose IP part the contract does not separate */
+                                ipPledgedAmount: string | null;
                                 pledges: {
+                                    /** @description the pledge's place in the loan's list, from 1 */
+                                    lineNo: number;
                                     /** @enum {string} */
                                     rightType: "patent" | "trademark" | "copyright";
                                     number: string;
                                     registrationNo: string | null;
+                                    securedAmount: string | null;
                                 }[];
                                 createdAt: string;
                                 asOf: string | null;
@@ -2342,12 +2458,15 @@ export interface paths {
                         maturityDate: string;
                         /** @enum {string} */
                         collateral: "ip_only" | "combination";
+                        /** @description the part of the principal the IP secures: equal to the principal (or absent) for ip_only; for combination, absent when the contract does not separate it (the loan is recorded and subsidy runs find it ineligible) */
                         ipPledgedAmount?: string | null;
                         pledges: {
                             /** @enum {string} */
                             rightType: "patent" | "trademark" | "copyright";
                             number: string;
                             registrationNo?: string | null;
+                            /** @description the claim this pledge's registration secures (担保债权数额), at most the principal; needed when the loan also pledges a right type a subsidy policy does not support */
+                            securedAmount?: string | null;
                         }[];
                     };
                 };
@@ -2370,12 +2489,16 @@ export interface paths {
                             maturityDate: string;
                             /** @enum {string} */
                             collateral: "ip_only" | "combination";
-                            ipPledgedAmount: string;
+                            /** @description null: a combination loan whose IP part the contract does not separate */
+                            ipPledgedAmount: string | null;
                             pledges: {
+                                /** @description the pledge's place in the loan's list, from 1 */
+                                lineNo: number;
                                 /** @enum {string} */
                                 rightType: "patent" | "trademark" | "copyright";
                                 number: string;
                                 registrationNo: string | null;
+                                securedAmount: string | null;
                             }[];
                             createdAt: string;
                             asOf: string | null;
@@ -2465,6 +2588,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/loans/{id}/pledges/{lineNo}/secured-amount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the claim a pledge's registration secures (担保债权数额) when the loan was recorded without it: once, never changed after; at most the principal */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                    lineNo: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description CNY as a decimal string with at most two places */
+                        securedAmount: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the pledge with its secured amount */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the pledge's place in the loan's list, from 1 */
+                            lineNo: number;
+                            /** @enum {string} */
+                            rightType: "patent" | "trademark" | "copyright";
+                            number: string;
+                            registrationNo: string | null;
+                            securedAmount: string | null;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: bank) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description the pledge already states a secured amount */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/loans/{id}": {
         parameters: {
             query?: never;
@@ -2503,12 +2750,16 @@ export interface paths {
                             maturityDate: string;
                             /** @enum {string} */
                             collateral: "ip_only" | "combination";
-                            ipPledgedAmount: string;
+                            /** @description null: a combination loan whose IP part the contract does not separate */
+                            ipPledgedAmount: string | null;
                             pledges: {
+                                /** @description the pledge's place in the loan's list, from 1 */
+                                lineNo: number;
                                 /** @enum {string} */
                                 rightType: "patent" | "trademark" | "copyright";
                                 number: string;
                                 registrationNo: string | null;
+                                securedAmount: string | null;
                             }[];
                             createdAt: string;
                             asOf: string | null;
@@ -3324,7 +3575,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record an evaluation, guarantee or insurance fee paid for a loan (000 § 四(三)(2)) */
+        /** Record an evaluation, guarantee or insurance fee paid for a loan (袁府办字〔2023〕25号 四(三)2) */
         post: {
             parameters: {
                 query?: never;
@@ -3541,7 +3792,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record support the loan received from another programme (000 奖励认定 1; 001 § 21: only the excess is paid) */
+        /** Record support the loan received from another programme (袁府办字〔2023〕25号 奖励认定1; 《关于全面加强知识产权工作的实施意见》 § 21: only the excess of the run’s own amount after the caps is paid) */
         post: {
             parameters: {
                 query?: never;
@@ -3754,7 +4005,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record a patent-insurance premium an enterprise paid (001 § 6) */
+        /** Record a patent-insurance premium an enterprise paid (《关于全面加强知识产权工作的实施意见》 § 6) */
         post: {
             parameters: {
                 query?: never;
@@ -4174,7 +4425,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Flag an enterprise for a year (001 § 23: accident, labour dispute, violation under investigation): it gets nothing that year */
+        /** Flag an enterprise for a year (《关于全面加强知识产权工作的实施意见》 § 23: accident, labour dispute, violation under investigation): it gets nothing that year */
         post: {
             parameters: {
                 query?: never;
@@ -4280,6 +4531,380 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprises/{uscc}/status-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An enterprise's status records (《关于全面加强知识产权工作的实施意见》 § 20), withdrawn ones too, with who recorded and withdrew them */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    uscc: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description records */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                enterpriseUscc: string;
+                                /** @enum {string} */
+                                condition: "not_independent_legal_person" | "not_in_normal_operation";
+                                from: string;
+                                /** @description last day (inclusive); null: still so */
+                                to: string | null;
+                                reason: string;
+                                recordedBy: string | null;
+                                recordedAt: string;
+                                /** @description null while the record stands; a withdrawn record no longer counts in runs */
+                                withdrawal: {
+                                    on: string;
+                                    reason: string;
+                                    by: string | null;
+                                    at: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record that an enterprise is not an independent legal person, or not in normal operation, from a day (to a day) with a reason (《关于全面加强知识产权工作的实施意见》 § 20): under a policy with these conditions, every line of the enterprise in a run whose year the period overlaps is ineligible, naming the record */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    uscc: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        condition: "not_independent_legal_person" | "not_in_normal_operation";
+                        /**
+                         * @description first day it is so; not in the future
+                         * @example 2024-03-15
+                         */
+                        from: string;
+                        /** @description last day it is so (inclusive); absent: still so */
+                        to?: string | null;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the record */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            enterpriseUscc: string;
+                            /** @enum {string} */
+                            condition: "not_independent_legal_person" | "not_in_normal_operation";
+                            from: string;
+                            /** @description last day (inclusive); null: still so */
+                            to: string | null;
+                            reason: string;
+                            recordedBy: string | null;
+                            recordedAt: string;
+                            /** @description null while the record stands; a withdrawn record no longer counts in runs */
+                            withdrawal: {
+                                on: string;
+                                reason: string;
+                                by: string | null;
+                                at: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/{uscc}/status-records/{id}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a status record, dated, with a reason, once: it stays on record and no longer counts in runs computed after */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    uscc: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description when it was withdrawn (default today); not in the future
+                         * @example 2024-03-15
+                         */
+                        date?: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the record with its withdrawal */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            enterpriseUscc: string;
+                            /** @enum {string} */
+                            condition: "not_independent_legal_person" | "not_in_normal_operation";
+                            from: string;
+                            /** @description last day (inclusive); null: still so */
+                            to: string | null;
+                            reason: string;
+                            recordedBy: string | null;
+                            recordedAt: string;
+                            /** @description null while the record stands; a withdrawn record no longer counts in runs */
+                            withdrawal: {
+                                on: string;
+                                reason: string;
+                                by: string | null;
+                                at: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description the record was already withdrawn */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/subsidy-runs": {
         parameters: {
             query?: never;
@@ -4341,8 +4966,12 @@ export interface paths {
                                 createdAt: string;
                                 reviewedBy: string | null;
                                 reviewedAt: string | null;
+                                /** @description the day it was reviewed */
+                                reviewedOn: string | null;
                                 publicisedBy: string | null;
                                 publicisedAt: string | null;
+                                /** @description the day it was publicised */
+                                publicisedOn: string | null;
                                 approvedBy: string | null;
                                 approvedAt: string | null;
                                 approvedOn: string | null;
@@ -4479,8 +5108,12 @@ export interface paths {
                             createdAt: string;
                             reviewedBy: string | null;
                             reviewedAt: string | null;
+                            /** @description the day it was reviewed */
+                            reviewedOn: string | null;
                             publicisedBy: string | null;
                             publicisedAt: string | null;
+                            /** @description the day it was publicised */
+                            publicisedOn: string | null;
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
@@ -4498,9 +5131,16 @@ export interface paths {
                                 }[];
                                 eligible: boolean;
                                 reasons: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
+                                    /** @description the clause of the policy document behind the rule */
                                     reference: string;
+                                    /** @description the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -4520,9 +5160,16 @@ export interface paths {
                                 }[];
                                 eligible: boolean;
                                 reasons: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
+                                    /** @description the clause of the policy document behind the rule */
                                     reference: string;
+                                    /** @description the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -4723,8 +5370,12 @@ export interface paths {
                             createdAt: string;
                             reviewedBy: string | null;
                             reviewedAt: string | null;
+                            /** @description the day it was reviewed */
+                            reviewedOn: string | null;
                             publicisedBy: string | null;
                             publicisedAt: string | null;
+                            /** @description the day it was publicised */
+                            publicisedOn: string | null;
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
@@ -4742,9 +5393,16 @@ export interface paths {
                                 }[];
                                 eligible: boolean;
                                 reasons: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
+                                    /** @description the clause of the policy document behind the rule */
                                     reference: string;
+                                    /** @description the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -4764,9 +5422,16 @@ export interface paths {
                                 }[];
                                 eligible: boolean;
                                 reasons: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
+                                    /** @description the clause of the policy document behind the rule */
                                     reference: string;
+                                    /** @description the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -4951,8 +5616,12 @@ export interface paths {
                             createdAt: string;
                             reviewedBy: string | null;
                             reviewedAt: string | null;
+                            /** @description the day it was reviewed */
+                            reviewedOn: string | null;
                             publicisedBy: string | null;
                             publicisedAt: string | null;
+                            /** @description the day it was publicised */
+                            publicisedOn: string | null;
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
@@ -4970,9 +5639,16 @@ export interface paths {
                                 }[];
                                 eligible: boolean;
                                 reasons: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
+                                    /** @description the clause of the policy document behind the rule */
                                     reference: string;
+                                    /** @description the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -4992,9 +5668,16 @@ export interface paths {
                                 }[];
                                 eligible: boolean;
                                 reasons: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
+                                    /** @description the clause of the policy document behind the rule */
                                     reference: string;
+                                    /** @description the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -5168,9 +5851,16 @@ export interface paths {
                                 }[];
                                 eligible: boolean;
                                 reasons: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
+                                    /** @description the clause of the policy document behind the rule */
                                     reference: string;
+                                    /** @description the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -5259,7 +5949,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move a run on: draft → reviewed (amounts frozen) → publicised (publicity period, default today .. today + 7) → approved (after the period, no open objection; posts the ledger entries) */
+        /** Move a run on, on the day it happened (`date`, default today; never in the future, never before the previous transition): draft → reviewed (amounts frozen) → publicised (publicity period, default date .. date + 7) → approved (after the period, no open objection; posts the ledger entries dated that day) */
         post: {
             parameters: {
                 query?: never;
@@ -5278,12 +5968,17 @@ export interface paths {
                         /** @enum {string} */
                         to: "reviewed" | "publicised" | "approved";
                         /**
-                         * @description a calendar date YYYY-MM-DD
+                         * @description when it happened (default today); staff load earlier years' runs this way
+                         * @example 2024-03-15
+                         */
+                        date?: string;
+                        /**
+                         * @description with to: "publicised"; default `date`
                          * @example 2024-03-15
                          */
                         publicityFrom?: string;
                         /**
-                         * @description a calendar date YYYY-MM-DD
+                         * @description with to: "publicised"; default publicityFrom + 7 days
                          * @example 2024-03-15
                          */
                         publicityTo?: string;
@@ -5328,8 +6023,12 @@ export interface paths {
                             createdAt: string;
                             reviewedBy: string | null;
                             reviewedAt: string | null;
+                            /** @description the day it was reviewed */
+                            reviewedOn: string | null;
                             publicisedBy: string | null;
                             publicisedAt: string | null;
+                            /** @description the day it was publicised */
+                            publicisedOn: string | null;
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
@@ -5347,9 +6046,16 @@ export interface paths {
                                 }[];
                                 eligible: boolean;
                                 reasons: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
+                                    /** @description the clause of the policy document behind the rule */
                                     reference: string;
+                                    /** @description the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -5369,9 +6075,16 @@ export interface paths {
                                 }[];
                                 eligible: boolean;
                                 reasons: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
+                                    /** @description the clause of the policy document behind the rule */
                                     reference: string;
+                                    /** @description the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -5751,7 +6464,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A funding body pays (part of) its share of an approved run: spread over the run's enterprises pro rata to what each is still owed; overpaying is refused (409) */
+        /** A funding body pays (part of) its share of an approved run on `date` (not in the future, not before the approval): spread over the run's enterprises pro rata to what each is still owed; overpaying is refused (409) */
         post: {
             parameters: {
                 query?: never;
@@ -6193,7 +6906,7 @@ export interface paths {
                                     };
                                     dayCount: {
                                         /** @enum {string} */
-                                        value: "ACT/360" | "ACT/365";
+                                        value: "30E/360" | "ACT/360" | "ACT/365";
                                         reference: string;
                                         interpretation?: string;
                                         description?: string;
@@ -6226,6 +6939,14 @@ export interface paths {
                                     combinationIpPartUnknown: {
                                         /** @constant */
                                         value: "ineligible";
+                                        reference: string;
+                                        interpretation?: string;
+                                        description?: string;
+                                        unit?: string;
+                                    };
+                                    supportedPart: {
+                                        /** @enum {string} */
+                                        value: "whole_ip_part" | "secured_by_eligible_pledges";
                                         reference: string;
                                         interpretation?: string;
                                         description?: string;
@@ -6328,6 +7049,17 @@ export interface paths {
                                     exclusions: {
                                         /** @enum {string} */
                                         value: "apply" | "none";
+                                        reference: string;
+                                        interpretation?: string;
+                                        description?: string;
+                                        unit?: string;
+                                    };
+                                    enterpriseConditions: {
+                                        value: {
+                                            independentLegalPerson: boolean;
+                                            normalOperation: boolean;
+                                            notLegalPersonUsccPrefixes: string[];
+                                        } | null;
                                         reference: string;
                                         interpretation?: string;
                                         description?: string;
@@ -6496,7 +7228,7 @@ export interface paths {
                             };
                             dayCount: {
                                 /** @enum {string} */
-                                value: "ACT/360" | "ACT/365";
+                                value: "30E/360" | "ACT/360" | "ACT/365";
                                 reference: string;
                                 interpretation?: string;
                                 description?: string;
@@ -6529,6 +7261,14 @@ export interface paths {
                             combinationIpPartUnknown: {
                                 /** @constant */
                                 value: "ineligible";
+                                reference: string;
+                                interpretation?: string;
+                                description?: string;
+                                unit?: string;
+                            };
+                            supportedPart: {
+                                /** @enum {string} */
+                                value: "whole_ip_part" | "secured_by_eligible_pledges";
                                 reference: string;
                                 interpretation?: string;
                                 description?: string;
@@ -6631,6 +7371,17 @@ export interface paths {
                             exclusions: {
                                 /** @enum {string} */
                                 value: "apply" | "none";
+                                reference: string;
+                                interpretation?: string;
+                                description?: string;
+                                unit?: string;
+                            };
+                            enterpriseConditions: {
+                                value: {
+                                    independentLegalPerson: boolean;
+                                    normalOperation: boolean;
+                                    notLegalPersonUsccPrefixes: string[];
+                                } | null;
                                 reference: string;
                                 interpretation?: string;
                                 description?: string;
@@ -6748,7 +7499,7 @@ export interface paths {
                                 };
                                 dayCount: {
                                     /** @enum {string} */
-                                    value: "ACT/360" | "ACT/365";
+                                    value: "30E/360" | "ACT/360" | "ACT/365";
                                     reference: string;
                                     interpretation?: string;
                                     description?: string;
@@ -6781,6 +7532,14 @@ export interface paths {
                                 combinationIpPartUnknown: {
                                     /** @constant */
                                     value: "ineligible";
+                                    reference: string;
+                                    interpretation?: string;
+                                    description?: string;
+                                    unit?: string;
+                                };
+                                supportedPart: {
+                                    /** @enum {string} */
+                                    value: "whole_ip_part" | "secured_by_eligible_pledges";
                                     reference: string;
                                     interpretation?: string;
                                     description?: string;
@@ -6883,6 +7642,17 @@ export interface paths {
                                 exclusions: {
                                     /** @enum {string} */
                                     value: "apply" | "none";
+                                    reference: string;
+                                    interpretation?: string;
+                                    description?: string;
+                                    unit?: string;
+                                };
+                                enterpriseConditions: {
+                                    value: {
+                                        independentLegalPerson: boolean;
+                                        normalOperation: boolean;
+                                        notLegalPersonUsccPrefixes: string[];
+                                    } | null;
                                     reference: string;
                                     interpretation?: string;
                                     description?: string;
@@ -7089,7 +7859,7 @@ export interface paths {
                                 };
                                 dayCount: {
                                     /** @enum {string} */
-                                    value: "ACT/360" | "ACT/365";
+                                    value: "30E/360" | "ACT/360" | "ACT/365";
                                     reference: string;
                                     interpretation?: string;
                                     description?: string;
@@ -7122,6 +7892,14 @@ export interface paths {
                                 combinationIpPartUnknown: {
                                     /** @constant */
                                     value: "ineligible";
+                                    reference: string;
+                                    interpretation?: string;
+                                    description?: string;
+                                    unit?: string;
+                                };
+                                supportedPart: {
+                                    /** @enum {string} */
+                                    value: "whole_ip_part" | "secured_by_eligible_pledges";
                                     reference: string;
                                     interpretation?: string;
                                     description?: string;
@@ -7229,6 +8007,17 @@ export interface paths {
                                     description?: string;
                                     unit?: string;
                                 };
+                                enterpriseConditions: {
+                                    value: {
+                                        independentLegalPerson: boolean;
+                                        normalOperation: boolean;
+                                        notLegalPersonUsccPrefixes: string[];
+                                    } | null;
+                                    reference: string;
+                                    interpretation?: string;
+                                    description?: string;
+                                    unit?: string;
+                                };
                                 noDoubleSupport: {
                                     value: {
                                         fiscalLevels: string[];
@@ -7330,11 +8119,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Per funding body, enterprise and run of a year: approved, paid, outstanding, from the run tables, compared account by account with the ledger (ledgerCheck.matches) */
+        /** Per funding body, enterprise and run of a year: approved, paid, outstanding, from the run tables, compared account by account with the ledger (ledgerCheck.matches); every body's figures for every reader, a finance bureau included */
         get: {
             parameters: {
                 query: {
                     year: number;
+                    body?: string;
                     format?: "json" | "csv" | "xlsx" | "pdf";
                 };
                 header?: never;

@@ -12,7 +12,7 @@ export default function DashboardPage() {
   return (
     <>
       <PageTitle>总览</PageTitle>
-      {can('GET /api/v1/ledger/trial-balance') ? (
+      {can('GET /api/v1/ledger/summary') ? (
         <LedgerSummary />
       ) : (
         <Card style={{ marginBottom: 16 }}>

@@ -1,4 +1,8 @@
-/** Today's figures from the ledger's trial balance: accounts, turnover, whether the books balance, accounts by type. */
+/**
+ * Today's ledger figures: accounts, turnover, whether the books balance, accounts by type. Read from the ledger's
+ * summary (GET /api/v1/ledger/summary: by type and code prefix, the trial balance's totals) rather than the trial
+ * balance itself, which lists every account — four memo accounts per loan.
+ */
 import { Alert, Card, Col, Row, Statistic } from 'antd';
 import { api } from '../../api/client';
 import { useLoad } from '../../api/useLoad';
@@ -8,17 +12,17 @@ import { ACCOUNT_TYPE_LABELS, label } from '../../format/labels';
 import { formatAmount } from '../../format/money';
 
 export function LedgerSummary() {
-  const { data, problem, loading } = useLoad(() => api.GET('/api/v1/ledger/trial-balance'), []);
+  const { data, problem, loading } = useLoad(() => api.GET('/api/v1/ledger/summary'), []);
   if (problem) return <LoadProblem problem={problem} />;
-  const accounts = data?.accounts ?? [];
+  const accountCount = data?.accounts ?? 0;
   const countsByType = new Map<string, number>();
-  for (const account of accounts) countsByType.set(account.type, (countsByType.get(account.type) ?? 0) + 1);
+  for (const group of data?.groups ?? []) countsByType.set(group.type, (countsByType.get(group.type) ?? 0) + group.accounts);
   const balanced = data ? data.totalDebits === data.totalCredits : undefined;
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} md={12} xl={6}>
         <Card loading={loading}>
-          <Statistic title="账户数" value={accounts.length} />
+          <Statistic title="账户数" value={accountCount} />
         </Card>
       </Col>
       <Col xs={24} md={12} xl={6}>
@@ -42,7 +46,7 @@ export function LedgerSummary() {
       </Col>
       <Col xs={24}>
         <Card title="各类账户数量" loading={loading}>
-          {accounts.length > 0 ? (
+          {accountCount > 0 ? (
             <BarChart
               title="各类账户数量"
               bars={[...countsByType].map(([type, count]) => ({ label: label(ACCOUNT_TYPE_LABELS, type), value: count }))}

@@ -11,7 +11,7 @@ import { problemTitle } from '../../forms/problem';
 type Kind = 'loans' | 'events';
 type RowError = NonNullable<Problem['errors']>[number];
 
-/** The columns the API reads (src/loans/csv.ts); pledges as rightType:number[:registrationNo];… */
+/** The columns the API reads (src/loans/csv.ts); pledges as rightType:number[:securedAmount[:registrationNo]];… */
 const HEADERS: Record<Kind, string> = {
   loans: 'contractNo,enterpriseUscc,principal,annualRate,startDate,maturityDate,collateral,ipPledgedAmount,pledges',
   events: 'loanId,type,date,amount,periodFrom,periodTo,daysOverdue',
