@@ -238,16 +238,20 @@ export class Migration20261203000300Integrity extends Migration {
             using errcode = 'LG006';
         end if;
         -- Both arrays aggregate the same rows in the same order: entry_ids[k] is the entry of contents[k]. (The
-        -- order of the new entries in the chain is that order; nothing needs it to be any other.)
+        -- order of the new entries in the chain is that order; nothing needs it to be any other.) The entries and
+        -- the accounts' codes are fetched by primary key, one lookup each (lateral, and a subquery per line): joined
+        -- plainly, a batch's plan picked while the ledger was small read the whole of ledger_entry (measured).
         select array_agg(c.id), array_agg(c.content) into entry_ids, contents
-          from (select e.id,
-                       integrity_ledger_entry_content(e, string_agg(integrity_ledger_line_content(n, a.code), ',' order by n.line_no))
-                         as content
-                  from new_lines n
-                  -- Lines for an entry of an earlier transaction are refused by ledger_lines_inserted (LG002).
-                  join ledger_entry e on e.id = n.entry_id and e.created_xid = pg_current_xact_id()
-                  left join ledger_account a on a.id = n.account_id
-                 group by e.id) c;
+          from (select g.entry_id as id, integrity_ledger_entry_content(f.entry, g.lines) as content
+                  from (select n.entry_id,
+                               string_agg(integrity_ledger_line_content(n, (select a.code from ledger_account a where a.id = n.account_id)),
+                                          ',' order by n.line_no) as lines
+                          from new_lines n
+                         group by n.entry_id) g
+                  -- limit 1: kept a parameterised lookup, not flattened into a join the planner may hash.
+                  cross join lateral (select e as entry from ledger_entry e where e.id = g.entry_id limit 1) f
+                 -- Lines for an entry of an earlier transaction are refused by ledger_lines_inserted (LG002).
+                 where (f.entry).created_xid = pg_current_xact_id()) c;
         entries := coalesce(array_length(entry_ids, 1), 0);
         if entries = 0 then
           return null;

@@ -60,11 +60,12 @@ export const APPEND_ONLY_TABLES: readonly string[] = [
   'enterprise_division_change',
 ];
 /**
- * Append-only tables whose rows the workflow locks (`FOR NO KEY UPDATE` needs UPDATE on some column): UPDATE of that
- * one column only, which the table's trigger refuses like any other update.
+ * Append-only tables of which the workflow updates or locks rows (`FOR UPDATE` needs UPDATE on some column): UPDATE
+ * of these columns only, guarded by the table's trigger like any other update.
  */
-export const LOCKED_COLUMN: Readonly<Record<string, string>> = {
-  loan: 'id', // src/loans/events.ts locks the loans named by a batch of events, in id order
+export const UPDATABLE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  loan: ['id'], // src/loans/events.ts locks the loans named by a batch of events (the trigger refuses any update)
+  pledge: ['secured_fen'], // a pledge's secured amount, stated once later (src/loans/loans.ts; pledge_guard)
 };
 /** Written only by the database's own triggers or migrations. */
 export const READ_ONLY_TABLES: readonly string[] = [
@@ -327,8 +328,8 @@ export function privilegesFor(table: string): string[] {
   if (UNSERVED_TABLES.includes(table)) return [];
   if (READ_ONLY_TABLES.includes(table)) return ['select'];
   if (APPEND_ONLY_TABLES.includes(table)) {
-    const locked = LOCKED_COLUMN[table];
-    return locked ? ['select', 'insert', `update (${locked})`] : ['select', 'insert'];
+    const columns = UPDATABLE_COLUMNS[table];
+    return columns ? ['select', 'insert', `update (${columns.join(', ')})`] : ['select', 'insert'];
   }
   if (DELETABLE_TABLES.includes(table)) return ['select', 'insert', 'update', 'delete'];
   return ['select', 'insert', 'update'];
