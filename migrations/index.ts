@@ -12,6 +12,8 @@ import { Migration20261203000100PolicyFidelity } from './Migration20261203000100
 import { Migration20261203000300Integrity } from './Migration20261203000300Integrity';
 import { Migration20261203000301EnterpriseDivision } from './Migration20261203000301EnterpriseDivision';
 import { Migration20261203000400LedgerSummary } from './Migration20261203000400LedgerSummary';
+import { Migration20261203000200ReplaysWithoutTokens } from './Migration20261203000200ReplaysWithoutTokens';
+import { Migration20261203000201AuditPathCap } from './Migration20261203000201AuditPathCap';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -24,4 +26,6 @@ export const migrations = [
   { name: 'Migration20261203000300Integrity', class: Migration20261203000300Integrity },
   { name: 'Migration20261203000301EnterpriseDivision', class: Migration20261203000301EnterpriseDivision },
   { name: 'Migration20261203000400LedgerSummary', class: Migration20261203000400LedgerSummary },
+  { name: 'Migration20261203000200ReplaysWithoutTokens', class: Migration20261203000200ReplaysWithoutTokens },
+  { name: 'Migration20261203000201AuditPathCap', class: Migration20261203000201AuditPathCap },
 ];

@@ -34,7 +34,7 @@ import {
 import { Dec, formatYuan } from '../../money';
 import type { Principal } from '../../principals';
 import type { RouteRegistry } from '../route';
-import { decodeCursor, encodeCursor, FundingBody, IsoDate, Page, pageOf, PositiveMoney, Uuid } from '../schemas';
+import { CursorKeys, decodeCursor, encodeCursor, FundingBody, IsoDate, Page, pageOf, PastDate, PositiveMoney, Uuid } from '../schemas';
 
 const ALL = ['staff', 'bank', 'finance', 'auditor'] as const;
 const READERS = ['staff', 'finance', 'auditor'] as const;
@@ -49,7 +49,8 @@ const Fraction = z
   .meta({ description: 'a decimal fraction between 0 and 1', examples: ['0.5'] });
 const PositiveDecimal = z
   .string()
-  .regex(/^\d{1,9}(\.\d{1,10})?$/, 'must be a decimal number such as "10"')
+  // `abort`: decimal.js below never sees a string that is not a decimal.
+  .regex(/^\d{1,9}(\.\d{1,10})?$/, { message: 'must be a decimal number such as "10"', abort: true })
   .refine((text) => new Dec(text).greaterThan(0), 'must be greater than 0');
 
 const ParametersIn = z.object({
@@ -205,6 +206,8 @@ const claimOut = (c: Claim) => ({
 });
 
 const FundParams = z.object({ id: Uuid });
+/** The sort key of the fund's dated lists (contributions, claims). */
+const DatedCursor = z.object({ date: CursorKeys.date, id: CursorKeys.uuid });
 
 const ContributionOut = z.object({ id: z.string(), fundId: z.string(), body: z.string(), amount: z.string(), date: z.string(), entryId: z.string() });
 
@@ -308,7 +311,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     tag: 'fund',
     roles: ['staff', 'finance'],
     params: FundParams,
-    body: z.object({ body: FundingBody, amount: PositiveMoney, date: IsoDate }),
+    body: z.object({ body: FundingBody, amount: PositiveMoney, date: PastDate }),
     responses: {
       201: { description: 'the contribution and its ledger entry', schema: ContributionOut },
     },
@@ -330,7 +333,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     query: Page.extend({ body: FundingBody.optional() }),
     responses: { 200: { description: 'a page of contributions', schema: pageOf(ContributionOut) } },
     handler: async ({ db, params, query }) => {
-      const after = decodeCursor<{ date: string; id: string }>(query.cursor);
+      const after = decodeCursor(query.cursor, DatedCursor);
       const page = await listContributions(db, params.id, { limit: query.limit, after, body: query.body });
       return {
         status: 200,
@@ -349,7 +352,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     tag: 'fund',
     roles: ['staff', 'bank'],
     params: FundParams,
-    body: z.object({ loanId: Uuid, date: IsoDate }),
+    body: z.object({ loanId: Uuid, date: PastDate }),
     responses: { 201: { description: 'the enrolment', schema: EnrolmentOut } },
     handler: async ({ db, principal, params, body, audit }) => {
       const e = await enrol(db, principal, params.id, body);
@@ -379,7 +382,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     tag: 'fund',
     roles: ['staff', 'bank'],
     params: FundParams.extend({ enrolmentId: Uuid }),
-    body: z.object({ date: IsoDate }),
+    body: z.object({ date: PastDate }),
     responses: { 200: { description: 'the withdrawn enrolment', schema: EnrolmentOut } },
     handler: async ({ db, principal, params, body, audit }) => {
       const e = await withdraw(db, principal, params.id, params.enrolmentId, body);
@@ -395,7 +398,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     tag: 'fund',
     roles: ['bank'],
     params: FundParams,
-    body: z.object({ loanId: Uuid, date: IsoDate }),
+    body: z.object({ loanId: Uuid, date: PastDate }),
     responses: {
       201: { description: 'the claim, submitted', schema: ClaimOut },
       422: { description: 'not enrolled, not in default, overdue too short, bank suspended, or nothing left to claim: `reasons` and `trace`' },
@@ -417,7 +420,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     query: Page.extend({ status: z.enum(['submitted', 'approved', 'paid', 'rejected']).optional() }),
     responses: { 200: { description: 'a page of claims', schema: pageOf(ClaimOut) } },
     handler: async ({ db, principal, params, query }) => {
-      const after = decodeCursor<{ date: string; id: string }>(query.cursor);
+      const after = decodeCursor(query.cursor, DatedCursor);
       const page = await listClaims(db, principal, params.id, { limit: query.limit, after, status: query.status });
       return { status: 200, body: { items: page.items.map(claimOut), nextCursor: page.next ? encodeCursor(page.next) : null } };
     },
@@ -443,7 +446,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     params: FundParams.extend({ claimId: Uuid }),
     body: z.object({
       to: z.enum(['approved', 'paid', 'rejected']),
-      date: IsoDate.optional().meta({ description: 'when it happened; default today (China), never in the future' }),
+      date: PastDate.optional().meta({ description: 'when it happened; default today (China), never in the future' }),
       reason: z.string().min(1).max(1000).optional(),
     }),
     responses: {
@@ -464,7 +467,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     tag: 'fund',
     roles: ['bank'],
     params: FundParams,
-    body: z.object({ loanId: Uuid, date: IsoDate, proceeds: PositiveMoney }),
+    body: z.object({ loanId: Uuid, date: PastDate, proceeds: PositiveMoney }),
     responses: {
       201: {
         description: 'the recovery',
@@ -506,7 +509,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     tag: 'fund',
     roles: ['staff'],
     params: FundParams,
-    body: z.object({ loanId: Uuid, date: IsoDate, reason: z.string().min(1).max(1000), amount: PositiveMoney.optional() }),
+    body: z.object({ loanId: Uuid, date: PastDate, reason: z.string().min(1).max(1000), amount: PositiveMoney.optional() }),
     responses: {
       201: {
         description: 'the write-off',

@@ -109,7 +109,7 @@ export function registerIntegrityRoutes(registry: RouteRegistry): void {
     handler: async ({ db, query }) => {
       let cursor: ExportCursor | null = { chain: 'audit_log', part: 'chained', shard: 0, after: '0' };
       if (query.cursor !== undefined) {
-        cursor = validExportCursor(decodeCursor<unknown>(query.cursor)) ?? null;
+        cursor = validExportCursor(decodeCursor(query.cursor, z.unknown())) ?? null;
         if (!cursor) {
           throw new DomainError('validation_failed', 'the cursor is not valid', [{ path: 'cursor', message: 'is not a cursor of this list' }]);
         }

@@ -3,7 +3,7 @@
  * Thin: parse (zod, CSV), decide the caller's scope, call one function of src/loans, shape the answer.
  */
 import { z } from 'zod';
-import { todayInChina } from '../../dates';
+import { isIsoDate, todayInChina } from '../../dates';
 import { DomainError, type FieldProblem } from '../../errors';
 import {
   assetHistory,
@@ -48,9 +48,10 @@ import {
 import { checkPledge } from '../../loans/validation';
 import { formatYuan } from '../../money';
 import type { Principal } from '../../principals';
-import { fieldProblems } from '../problem';
+import { BATCH_BODY_LIMIT_BYTES } from '../body';
+import { checkInput } from '../input';
 import type { RouteRegistry } from '../route';
-import { decodeCursor, encodeCursor, IsoDate, Page, pageOf, PositiveMoney, Rate, Uuid } from '../schemas';
+import { CursorKeys, decodeCursor, encodeCursor, Identifier, IsoDate, Page, pageOf, PastDate, PositiveMoney, Rate, Uuid } from '../schemas';
 
 const ALL_READERS = ['staff', 'bank', 'finance', 'auditor'] as const;
 
@@ -92,8 +93,8 @@ const enterpriseOut = (enterprise: Enterprise) => enterprise;
 const PledgeIn = z
   .object({
     rightType: z.enum(RIGHT_TYPES),
-    number: z.string().max(100),
-    registrationNo: z.string().max(200).nullish(),
+    number: Identifier(100),
+    registrationNo: Identifier(200).nullish(),
     securedAmount: PositiveMoney.nullish().meta({
       description:
         'the claim this pledge\'s registration secures (担保债权数额), at most the principal; needed when the loan also pledges a right type a subsidy policy does not support',
@@ -108,11 +109,11 @@ const PledgeIn = z
 
 const LoanIn = z
   .object({
-    contractNo: z.string().max(200),
-    enterpriseUscc: z.string().max(40),
+    contractNo: Identifier(200),
+    enterpriseUscc: Identifier(40),
     principal: PositiveMoney,
     annualRate: Rate,
-    startDate: IsoDate,
+    startDate: PastDate,
     maturityDate: IsoDate,
     collateral: z.enum(COLLATERALS),
     ipPledgedAmount: PositiveMoney.nullish().meta({
@@ -209,14 +210,14 @@ const newLoanState = (loan: Loan): LoanState => ({
 
 const EventFields = {
   type: z.enum(EVENT_TYPES),
-  date: IsoDate.meta({ description: 'the value date' }),
+  date: PastDate.meta({ description: 'the value date: when it happened, never after today' }),
   amount: PositiveMoney.nullish().meta({ description: 'for disbursement, interest_payment and principal_repayment' }),
   periodFrom: IsoDate.nullish().meta({ description: 'interest_payment: first day of the period it covers' }),
   periodTo: IsoDate.nullish().meta({ description: 'interest_payment: last day of the period it covers' }),
   daysOverdue: z.coerce.number().int().min(1).max(36_500).nullish().meta({ description: 'overdue: days overdue on that date' }),
 };
 const EventIn = z.object(EventFields);
-const BatchEventIn = z.object({ loanId: z.string().max(100), ...EventFields });
+const BatchEventIn = z.object({ loanId: Identifier(100), ...EventFields });
 
 const toEventInput = (loanId: string, body: z.output<typeof EventIn>): EventInput => ({
   loanId,
@@ -287,12 +288,13 @@ function parseRows<S extends z.ZodType, T>(items: unknown[], schema: S, map: (va
   const problems = [...initial];
   const badRows = new Set(initial.map((problem) => problem.row));
   const rows = items.map((item, index): T | undefined => {
-    const parsed = schema.safeParse(item);
-    if (!parsed.success) {
-      problems.push(...fieldProblems(parsed.error).map((problem) => ({ row: index + 1, ...problem })));
+    // Each row passes the same gate as a single body: storable text, no unknown field, the schema.
+    const checked = checkInput(schema, item);
+    if (!checked.ok) {
+      problems.push(...checked.problems.map((problem) => ({ row: index + 1, ...problem })));
       return undefined;
     }
-    return badRows.has(index + 1) ? undefined : map(parsed.data);
+    return badRows.has(index + 1) ? undefined : map(checked.value);
   });
   return { rows, problems };
 }
@@ -321,11 +323,9 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     tag: 'loans',
     roles: ['staff', 'bank'],
     body: z.object({
-      uscc: z.string().max(40),
+      uscc: Identifier(40),
       name: z.string().max(400),
-      divisionCode: z
-        .string()
-        .max(20)
+      divisionCode: Identifier(20)
         .nullish()
         .meta({ description: "defaults to characters 3–8 of the USCC; another code only from staff, with divisionReason" }),
       divisionReason: z
@@ -376,7 +376,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     handler: async ({ db, query, principal }) => {
       const items = await listEnterprises(
         db,
-        { divisionCode: query.divisionCode, name: query.name, afterUscc: decodeCursor<string>(query.cursor), limit: query.limit },
+        { divisionCode: query.divisionCode, name: query.name, afterUscc: decodeCursor(query.cursor, Identifier(40).min(1)), limit: query.limit },
         enterpriseScopeOf(principal),
       );
       const last = items[items.length - 1];
@@ -390,7 +390,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     summary: 'One enterprise (a bank: only one it may list, else 404)',
     tag: 'loans',
     roles: ALL_READERS,
-    params: z.object({ uscc: z.string().max(40) }),
+    params: z.object({ uscc: Identifier(40) }),
     responses: { 200: { description: 'the enterprise', schema: EnterpriseOut }, 404: { description: 'not registered (or, for a bank, not one it may see)' } },
     handler: async ({ db, params, principal }) => ({
       status: 200,
@@ -404,8 +404,8 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     summary: "Staff correct an enterprise's division, saying why: recorded (from, to, reason, who, when) and audited",
     tag: 'loans',
     roles: ['staff'],
-    params: z.object({ uscc: z.string().max(40) }),
-    body: z.object({ divisionCode: z.string().max(20), reason: z.string().max(1000) }),
+    params: z.object({ uscc: Identifier(40) }),
+    body: z.object({ divisionCode: Identifier(20), reason: z.string().max(1000) }),
     responses: {
       201: { description: 'the correction and the enterprise after it', schema: z.object({ enterprise: EnterpriseOut, correction: DivisionCorrectionOut }) },
       404: { description: 'not registered' },
@@ -430,7 +430,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     summary: "An enterprise's division corrections, oldest first",
     tag: 'loans',
     roles: ['staff', 'finance', 'auditor'],
-    params: z.object({ uscc: z.string().max(40) }),
+    params: z.object({ uscc: Identifier(40) }),
     responses: { 200: { description: 'the corrections', schema: z.object({ items: z.array(DivisionCorrectionOut) }) }, 404: { description: 'not registered' } },
     handler: async ({ db, params }) => {
       const enterprise = await getEnterprise(db, params.uscc);
@@ -447,7 +447,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     summary: 'An IP asset and every loan it backed, with dates (a bank sees its own loans only)',
     tag: 'loans',
     roles: ALL_READERS,
-    query: z.object({ rightType: z.enum(RIGHT_TYPES), number: z.string().min(1).max(100) }),
+    query: z.object({ rightType: z.enum(RIGHT_TYPES), number: Identifier(100).min(1) }),
     responses: {
       200: {
         description: 'the asset and its loans',
@@ -524,7 +524,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     summary: 'A loan with its outstanding principal and interest paid (ledger balances) and status, now or as of a date',
     tag: 'loans',
     roles: ALL_READERS,
-    params: z.object({ id: z.string().max(100) }),
+    params: z.object({ id: Identifier(100) }),
     query: z.object({ asOf: IsoDate.optional() }),
     responses: { 200: { description: 'the loan', schema: LoanOut }, 404: { description: 'no such loan (or another bank’s)' } },
     handler: async ({ db, params, query, principal }) => {
@@ -542,8 +542,8 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     query: Page.extend({
       bankId: Uuid.optional(),
       bank: Uuid.optional().meta({ description: 'alias of bankId' }),
-      enterpriseUscc: z.string().max(40).optional(),
-      enterprise: z.string().max(40).optional().meta({ description: 'alias of enterpriseUscc' }),
+      enterpriseUscc: Identifier(40).optional(),
+      enterprise: Identifier(40).optional().meta({ description: 'alias of enterpriseUscc' }),
       status: z.enum(LOAN_STATUSES).optional(),
       rightType: z.enum(RIGHT_TYPES).optional(),
       startFrom: IsoDate.optional(),
@@ -569,7 +569,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     },
     handler: async ({ db, query, principal }) => {
       const sort = parseLoanSort(query.sort ?? 'startDate')!;
-      const after = validLoanCursor(decodeCursor<unknown>(query.cursor), sort);
+      const after = validLoanCursor(decodeCursor(query.cursor, z.unknown()), sort);
       const page = await listLoans(
         db,
         scopeOf(principal),
@@ -607,6 +607,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     tag: 'loans',
     roles: ['bank'],
     body: BatchBody.meta({ description: 'loan bodies as for POST /api/v1/loans' }),
+    bodyLimitBytes: BATCH_BODY_LIMIT_BYTES,
     extraRequestContent: {
       'text/csv': { description: `header ${LOAN_CSV_COLUMNS.join(',')}; pledges as rightType:number[:registrationNo];…` },
     },
@@ -629,7 +630,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     summary: 'Record an event on one of your loans; money events post to its ledger accounts',
     tag: 'loans',
     roles: ['bank'],
-    params: z.object({ id: z.string().max(100) }),
+    params: z.object({ id: Identifier(100) }),
     body: EventIn,
     responses: {
       201: {
@@ -664,17 +665,13 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     summary: "A loan's events by value date, then in the order recorded",
     tag: 'loans',
     roles: ALL_READERS,
-    params: z.object({ id: z.string().max(100) }),
+    params: z.object({ id: Identifier(100) }),
     query: Page,
     responses: { 200: { description: 'a page of events', schema: pageOf(EventOut) }, 404: { description: 'no such loan' } },
     handler: async ({ db, params, query, principal }) => {
       if (!Uuid.safeParse(params.id).success) throw new DomainError('loan_not_found', `no loan ${params.id}`);
-      const after = decodeCursor<[string, string]>(query.cursor);
-      const valid = Array.isArray(after) && typeof after[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(after[0]) && /^\d+$/.test(String(after[1]));
-      const page = await listEvents(db, scopeOf(principal), params.id.toLowerCase(), {
-        limit: query.limit,
-        after: valid ? [after[0], String(after[1])] : undefined,
-      });
+      const after = decodeCursor(query.cursor, z.tuple([CursorKeys.date, CursorKeys.serial]));
+      const page = await listEvents(db, scopeOf(principal), params.id.toLowerCase(), { limit: query.limit, after });
       return { status: 200, body: { items: page.items.map(eventOut), nextCursor: page.next ? encodeCursor(page.next) : null } };
     },
   });
@@ -686,6 +683,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     tag: 'loans',
     roles: ['bank'],
     body: BatchBody.meta({ description: 'event bodies as for POST /api/v1/loans/{id}/events, each with its loanId' }),
+    bodyLimitBytes: BATCH_BODY_LIMIT_BYTES,
     extraRequestContent: { 'text/csv': { description: `header ${EVENT_CSV_COLUMNS.join(',')}` } },
     responses: { 201: { description: 'all recorded; ids in the order sent', schema: BatchOut } },
     handler: async ({ db, body, principal }) => {
@@ -736,6 +734,10 @@ const PortfolioOut = z.object({
   years: z.array(z.object({ year: z.number().int(), count: z.number().int(), principal: z.string(), growth: z.string().nullable() })),
 });
 
+/** PostgreSQL's bigint range: a sort value outside it is no loan's. */
+const BIGINT_MIN = -(2n ** 63n);
+const BIGINT_MAX = 2n ** 63n - 1n;
+
 const LOAN_SORT_VALUES = Object.keys(LOAN_SORT_COLUMNS).flatMap((column) => [column, `-${column}`]) as [string, ...string[]];
 
 /**
@@ -757,7 +759,12 @@ function validLoanCursor(after: unknown, sort: LoanSort): LoanKeyset | undefined
   }
   if (keyset.sort !== formatLoanSort(sort)) throw invalid(`was made for sort=${String(keyset.sort)}; ask the first page again with sort=${formatLoanSort(sort)}`);
   const type = LOAN_SORT_COLUMNS[sort.column].type;
-  const valid = type === 'date' ? /^\d{4}-\d{2}-\d{2}$/.test(keyset.value) : type === 'bigint' ? /^-?\d{1,19}$/.test(keyset.value) : keyset.value.length <= 200;
+  const valid =
+    type === 'date'
+      ? isIsoDate(keyset.value)
+      : type === 'bigint'
+        ? /^-?\d{1,19}$/.test(keyset.value) && BigInt(keyset.value) >= BIGINT_MIN && BigInt(keyset.value) <= BIGINT_MAX
+        : keyset.value.length <= 200;
   if (!valid) throw invalid('is not a cursor of this list');
   return { sort: keyset.sort, value: keyset.value, id: keyset.id };
 }

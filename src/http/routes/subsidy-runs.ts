@@ -22,7 +22,7 @@ import {
 } from '../../subsidy/runs/workflow';
 import type { PaymentRecord, Objection } from '../../subsidy/runs/store';
 import type { RouteRegistry } from '../route';
-import { decodeCursor, encodeCursor, FundingBody, IsoDate, Money, PositiveMoney, Uuid } from '../schemas';
+import { CursorKeys, decodeCursor, encodeCursor, FundingBody, Identifier, IsoDate, Money, PastDate, PositiveMoney, Uuid } from '../schemas';
 
 const READERS = ['staff', 'finance', 'auditor'] as const;
 const RunParams = z.object({ id: Uuid });
@@ -292,7 +292,7 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
     }),
     responses: { 200: { description: 'runs', schema: z.object({ items: z.array(RunSummaryOut), nextCursor: z.string().nullable() }) } },
     handler: async ({ db, query }) => {
-      const after = decodeCursor<{ createdAt: string; id: string }>(query.cursor);
+      const after = decodeCursor(query.cursor, z.object({ createdAt: CursorKeys.instant, id: CursorKeys.uuid }));
       const page = await listRuns(db, { year: query.year, policyId: query.policyId, status: query.status, limit: query.limit, after });
       return { status: 200, body: { items: page.items.map(runSummaryOut), nextCursor: page.next ? encodeCursor(page.next) : null } };
     },
@@ -319,8 +319,8 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
     query: z.object({ limit: z.coerce.number().int().min(1).max(LINE_PAGE_MAX).default(500), cursor: z.string().max(100).optional() }),
     responses: { 200: { description: 'lines', schema: z.object({ items: z.array(LineOut), nextCursor: z.string().nullable() }) } },
     handler: async ({ db, params, query }) => {
-      const after = decodeCursor<number>(query.cursor);
-      const page = await getLines(db, params.id, typeof after === 'number' && Number.isInteger(after) ? after : 0, query.limit);
+      const after = decodeCursor(query.cursor, z.number().int().min(0).max(Number.MAX_SAFE_INTEGER));
+      const page = await getLines(db, params.id, after ?? 0, query.limit);
       return { status: 200, body: { items: page.lines.map(lineOut), nextCursor: page.nextCursor === null ? null : encodeCursor(page.nextCursor) } };
     },
   });
@@ -336,7 +336,7 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
     body: z
       .object({
         to: z.enum(['reviewed', 'publicised', 'approved']),
-        date: IsoDate.optional().meta({ description: 'when it happened (default today); staff load earlier years\' runs this way' }),
+        date: PastDate.optional().meta({ description: 'when it happened (default today), never in the future; staff load earlier years\' runs this way' }),
         publicityFrom: IsoDate.optional().meta({ description: 'with to: "publicised"; default `date`' }),
         publicityTo: IsoDate.optional().meta({ description: 'with to: "publicised"; default publicityFrom + 7 days' }),
       })
@@ -405,7 +405,7 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
     tag: 'subsidy runs',
     roles: ['finance'],
     params: RunParams,
-    body: z.object({ body: FundingBody, amount: PositiveMoney, date: IsoDate, reference: z.string().trim().min(1).max(200) }).strict(),
+    body: z.object({ body: FundingBody, amount: PositiveMoney, date: PastDate, reference: Identifier(200).trim().min(1) }).strict(),
     responses: { 201: { description: 'the payment and the run status after it', schema: PaymentOut.extend({ runStatus: z.enum(RUN_STATUSES) }) } },
     handler: async ({ db, params, body, principal, audit }) => {
       const { payment, run } = await recordPayment(db, params.id, { body: body.body, amountFen: body.amount, date: body.date, reference: body.reference }, principal);
