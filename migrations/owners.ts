@@ -7,7 +7,7 @@
  * A migration belongs to one module; the foundation migration, which created the first tables of several modules at
  * once, names the owner of each of its tables.
  */
-export type Module = 'principals' | 'audit' | 'http' | 'ledger' | 'loans' | 'subsidy' | 'fund' | 'reports';
+export type Module = 'principals' | 'audit' | 'http' | 'ledger' | 'loans' | 'subsidy' | 'fund' | 'reports' | 'integrity';
 
 export const MIGRATION_OWNERS: Readonly<Record<string, Module | Readonly<Record<string, Module>>>> = {
   Migration20261123000001Foundation: {
@@ -25,10 +25,21 @@ export const MIGRATION_OWNERS: Readonly<Record<string, Module | Readonly<Record<
   // The loans' pledge guards and secured amounts are the loans module's; the status records and run dates subsidy's.
   Migration20261203000100PolicyFidelity: 'subsidy',
   Migration20261203000200ReplaysWithoutTokens: 'http',
+  Migration20261203000300Integrity: 'integrity',
+  Migration20261203000301EnterpriseDivision: 'loans',
   Migration20261203000201AuditPathCap: 'audit',
   Migration20261203000400LedgerSummary: 'ledger',
   Migration20261203000700PrincipalsViews: 'principals',
   Migration20261203000701LedgerViews: 'ledger',
   Migration20261203000702LoansViews: 'loans',
   Migration20261203000703LoanEventSummary: 'loans',
+};
+
+/**
+ * Reads one module makes of another's tables by design, each with its reason. The integrity verifier recomputes the
+ * hash chains from the histories' rows exactly as they are stored: a view in between would be what it verifies
+ * instead of the rows themselves.
+ */
+export const READS_BY_DESIGN: Readonly<Partial<Record<Module, readonly string[]>>> = {
+  integrity: ['audit_log', 'ledger_entry', 'ledger_line', 'ledger_account'],
 };

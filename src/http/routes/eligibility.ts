@@ -1,8 +1,9 @@
 /**
  * `GET /api/v1/enterprises/{uscc}/eligibility?year=`: every policy in force in the year, whether it applies to the
  * enterprise, and each of its loans with every condition met or missed, the clause, what would meet a missed one, and
- * the estimate before the enterprise caps. No run is created. Staff and auditors see every loan; a bank sees an
- * enterprise it lends to, and its own loans only (any other enterprise is 404, as if it did not exist).
+ * the estimate before the enterprise caps. No run is created. Staff and auditors see every loan; a bank sees the
+ * enterprises the loans module lets it see (those it lends to, on the white-list, or it registered; any other is 404,
+ * as if it did not exist), and of their loans its own only.
  */
 import { z } from 'zod';
 import { formatYuan } from '../../money';
@@ -71,7 +72,7 @@ export function registerEligibilityRoutes(registry: RouteRegistry): void {
     roles: ['staff', 'auditor', 'bank'],
     params: Params,
     query: Query,
-    responses: { 200: { description: 'the answer', schema: AnswerOut }, 404: { description: 'no such enterprise (for a bank: none it lends to)' } },
+    responses: { 200: { description: 'the answer', schema: AnswerOut }, 404: { description: 'no such enterprise (for a bank: none it may see)' } },
     handler: async ({ db, params, query, principal }) => {
       const answer = await enterpriseEligibility(db, params.uscc, query.year, { bankId: principal.role === 'bank' ? principal.bankId : null });
       return {

@@ -4,12 +4,14 @@
  * the enterprise's own data. It costs one enterprise's data, not a run: a fixed number of statements
  * (`loadEnterpriseInputs`), then pure computation over its loans.
  *
- * A bank sees the enterprises it lends to and, of those, its own loans only: another bank's loans are left out, and so
- * are the limits on the enterprise as a whole (its caps and contribution sum every bank's loans). An enterprise it
- * does not lend to is `enterprise_not_found`, as if it did not exist.
+ * A bank asks about the enterprises the loans module lets it see (`getEnterprise` with its scope: those it lends to,
+ * those on the white-list in force, those it registered; any other is `enterprise_not_found`, as if it did not exist)
+ * and sees its own loans only: another bank's loans are left out, and so are the limits on the enterprise as a whole
+ * (its caps and contribution sum every bank's loans).
  */
 import type { Queryable } from '../../db/pool';
 import { DomainError } from '../../errors';
+import { getEnterprise } from '../../loans/enterprises';
 import { sumFen, type Fen } from '../../money';
 import { conditionTextZh } from '../conditions-zh';
 import { explainEligibility, type ExplainedCondition, type PolicyEligibility } from '../eligibility';
@@ -64,11 +66,11 @@ function answered(condition: ExplainedCondition): AnsweredCondition {
 }
 
 export async function enterpriseEligibility(db: Queryable, uscc: string, year: number, viewer: { bankId: string | null }): Promise<EligibilityAnswer> {
+  // The loans module's rule of which enterprises a bank sees (404 otherwise); staff and auditors see every one.
+  if (viewer.bankId !== null) await getEnterprise(db, uscc, { bankId: viewer.bankId });
   const policies = await policiesInForce(db, year);
   const loaded = await loadEnterpriseInputs(db, uscc, policies, year);
-  if (!loaded || (viewer.bankId !== null && !loaded.loans.some((loan) => loan.bankId === viewer.bankId))) {
-    throw new DomainError('enterprise_not_found', `no enterprise ${uscc}`);
-  }
+  if (!loaded) throw new DomainError('enterprise_not_found', `no enterprise ${uscc}`);
   return {
     uscc: loaded.enterprise.uscc,
     name: loaded.enterprise.name,
