@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { MIGRATION_OWNERS, READS_BY_DESIGN, type Module } from '../migrations/owners';
+import { createTestDatabase, type TestDatabase } from './support/database';
 
 const ROOT = path.resolve(__dirname, '..');
 const SQL_NAME = /\b(?:from|join|into|update|table|copy)\s+(?:only\s+)?([a-z_][a-z0-9_]*)/gi;
@@ -112,3 +113,28 @@ describe('module boundaries in SQL', () => {
   });
 });
 
+describe('what the owners export, as the service sees it', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  it('the serving role reads the views and the function the owners export', async () => {
+    for (const view of ['loan_facts', 'enterprise_registration', 'pledged_asset', 'bank_directory', 'principal_directory', 'funding_body_directory', 'ledger_account_totals']) {
+      await expect(db.pool.query(`select count(*) from ${view}`)).resolves.toBeDefined();
+    }
+    // An unknown loan has no events: no settlement, not in default, active.
+    const summary = await db.pool.query(`select status, defaulted, settlement_date from loan_event_summary('00000000-0000-4000-8000-000000000000', null)`);
+    expect(summary.rows).toEqual([{ status: 'active', defaulted: false, settlement_date: null }]);
+  });
+
+  it.each([
+    ['update ledger_account_totals set debits_fen = 0'],
+    ['insert into bank_directory (code, name) values ($$X$$, $$x$$)'],
+    ['update principal_directory set name = $$x$$'],
+    ['delete from enterprise_registration'],
+  ])('nor can it write through a view (a simple view is updatable with its owner\'s rights): %s', async (sql) => {
+    await expect(db.pool.query(sql)).rejects.toMatchObject({ code: '42501' });
+  });
+});
