@@ -14,12 +14,14 @@ import { registerAccessRoutes } from './routes/access';
 import { registerExportRoutes } from './routes/exports';
 import { registerFundRoutes } from './routes/fund';
 import { registerFundExportRoutes } from './routes/fund-exports';
+import { registerImportRoutes } from './routes/imports';
 import { registerLedgerRoutes } from './routes/ledger';
 import { registerReportRoutes } from './routes/reports';
 import { registerLoanRoutes } from './routes/loans';
 import { registerSubsidyRoutes } from './routes/subsidy';
 import { registerWhitelistRoutes } from './routes/whitelist';
 import { refuseWhileShuttingDown } from './shutdown';
+import { XLSX_MEDIA_TYPE } from '../imports';
 
 /** A batch of 10,000 loans or events (API.md) is about 5 MB of JSON or CSV; nothing legitimate comes near this. */
 export const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
@@ -37,6 +39,7 @@ export function buildRegistry(): RouteRegistry {
   registerFundExportRoutes(registry);
   registerWhitelistRoutes(registry);
   registerExportRoutes(registry);
+  registerImportRoutes(registry);
   return registry;
 }
 
@@ -84,6 +87,7 @@ export function createApp(options: { pool: pg.Pool; logger: Logger; webDist?: st
   app.use(refuseWhileShuttingDown());
   app.use(express.json({ limit: BODY_LIMIT_BYTES, strict: false }));
   app.use(express.text({ type: 'text/csv', limit: BODY_LIMIT_BYTES }));
+  app.use(express.raw({ type: XLSX_MEDIA_TYPE, limit: BODY_LIMIT_BYTES }));
 
   app.get('/healthz', async (_req, res) => {
     try {

@@ -130,8 +130,9 @@ async function handle(
     }
     const params = parsePart(spec.params, req.params, 'the path');
     const query = parsePart(spec.query, req.query, 'the query');
-    const isJson = !req.is('text/csv');
-    const body = isJson ? parsePart(spec.body, req.body, 'the body') : req.body;
+    // A body of a media type the route declares besides JSON (a CSV, an XLSX workbook) is the handler's to read.
+    const declaredFile = Object.keys(spec.extraRequestContent ?? {}).some((type) => req.is(type));
+    const body = declaredFile ? req.body : parsePart(spec.body, req.body, 'the body');
     const base = { principal, params, query, body, app, req };
     const auditRow = (db: Queryable, status: number) =>
       recordAudit(db, {

@@ -19,7 +19,7 @@ import { formatYuan, type Fen } from '../money';
 import { eventEntry } from './accounts';
 import { batchInvalid, rowProblems, type BatchOptions, type Writer } from './loans';
 import { MAX_BATCH_ITEMS, MONEY_EVENT_TYPES, type EventInput, type EventType, type LoanEvent, type LoanScope } from './types';
-import { checkEvent } from './validation';
+import { checkEvent, checkEventFields } from './validation';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -88,13 +88,27 @@ export async function recordEvents(
     problemsByRow.set(index, list);
   };
   const ok = (index: number) => defined(index) && !problemsByRow.has(index);
+  // Rows that did not parse whole: their loan and date are still checked, so one answer names every problem of a row.
+  const partials = new Map<number, Partial<EventInput>>();
   inputs.forEach((input, index) => {
+    const partial = input ? undefined : options.partialEvents?.get(index);
+    if (partial) {
+      for (const problem of checkEventFields(partial, options.today)) refuse(index, problem.path, problem.message);
+      if (partial.fields.loanId !== undefined && !UUID_PATTERN.test(partial.fields.loanId)) refuse(index, 'loanId', 'is not a loan id');
+      partials.set(index, partial.fields);
+    }
     if (!input) return;
     for (const problem of checkEvent(input, options.today)) refuse(index, problem.path, problem.message);
     if (!UUID_PATTERN.test(input.loanId)) refuse(index, 'loanId', 'is not a loan id');
   });
 
-  const loanIds = [...new Set(inputs.filter(Boolean).map((input) => input.loanId.toLowerCase()).filter((id) => UUID_PATTERN.test(id)))].sort();
+  const loanIds = [
+    ...new Set(
+      [...inputs.filter(Boolean).map((input) => input.loanId), ...[...partials.values()].flatMap((partial) => (partial.loanId ? [partial.loanId] : []))]
+        .map((id) => id.toLowerCase())
+        .filter((id) => UUID_PATTERN.test(id)),
+    ),
+  ].sort();
   // Lock the loans (in one global order, so two batches never deadlock) before reading their events: a concurrent
   // request for the same loan waits here and then sees this one's events.
   const locked = await db.query<LockedLoan>(
@@ -113,6 +127,12 @@ export async function recordEvents(
     const list = storedByLoan.get(row.loan_id) ?? [];
     list.push(row);
     storedByLoan.set(row.loan_id, list);
+  }
+
+  for (const [index, partial] of partials) {
+    const loan = partial.loanId ? loans.get(partial.loanId.toLowerCase()) : undefined;
+    if (partial.loanId && UUID_PATTERN.test(partial.loanId) && !loan) refuse(index, 'loanId', `no loan ${partial.loanId}`);
+    if (loan && partial.date !== undefined && partial.date < loan.start_date) refuse(index, 'date', `is before the loan started on ${loan.start_date}`);
   }
 
   const rowsByLoan = new Map<string, number[]>();

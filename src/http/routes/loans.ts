@@ -9,12 +9,9 @@ import {
   assetHistory,
   COLLATERALS,
   createLoans,
-  csvObjects,
-  EVENT_CSV_COLUMNS,
   EVENT_TYPES,
   getEnterprise,
   getLoan,
-  LOAN_CSV_COLUMNS,
   LOAN_STATUSES,
   listEnterprises,
   listEvents,
@@ -26,7 +23,6 @@ import {
   type LoanSort,
   MAX_BATCH_ITEMS,
   MAX_PLEDGES_PER_LOAN,
-  parsePledgeList,
   portfolioReport,
   recordEvents,
   registerEnterprise,
@@ -40,11 +36,13 @@ import {
   type LoanState,
   type Writer,
 } from '../../loans';
-import { checkPledge } from '../../loans/validation';
+import { importing, parseItems, readBatch, type ParsedItems } from '../../imports';
+import { LOAN_EVENT_IMPORT, LOAN_IMPORT } from '../../imports/kinds';
+import { checkPledge, type PartialRow } from '../../loans/validation';
 import { formatYuan } from '../../money';
 import type { Principal } from '../../principals';
-import { fieldProblems } from '../problem';
 import type { RouteRegistry } from '../route';
+import { fileContent } from './imports';
 import { decodeCursor, encodeCursor, IsoDate, Page, pageOf, PositiveMoney, Rate, Uuid } from '../schemas';
 
 const ALL_READERS = ['staff', 'bank', 'finance', 'auditor'] as const;
@@ -209,54 +207,41 @@ const BatchBody = z
   .max(MAX_BATCH_ITEMS, `a batch has at most ${MAX_BATCH_ITEMS.toLocaleString('en-US')} items`);
 
 // ---------------------------------------------------------------------------------------------------------------
-// Batches: JSON arrays or CSV, read row by row so that every bad row is named.
+// Batches: JSON arrays, CSV or XLSX (src/imports), read row by row and field by field so that every bad row is named
+// with all its problems.
 
-/**
- * The items of a batch body: the JSON array as sent, or the CSV records as objects (with `convert` shaping a record
- * into the JSON item). Problems of the file as a whole refuse it at once.
- */
-function batchItems(body: unknown, columns: readonly string[], convert: (record: Record<string, string>) => unknown): {
-  items: unknown[];
-  problems: FieldProblem[];
-} {
-  if (typeof body !== 'string') return { items: body as unknown[], problems: [] };
-  const { objects, problems } = csvObjects(body, columns);
-  const fileProblems = problems.filter((problem) => problem.row === undefined);
-  if (fileProblems.length > 0) throw new DomainError('validation_failed', `the CSV is not valid: ${fileProblems[0]!.message}`, fileProblems);
-  if (objects.length === 0) throw new DomainError('validation_failed', 'the CSV has no rows', [{ path: '(body)', message: 'a batch needs at least one item' }]);
-  if (objects.length > MAX_BATCH_ITEMS) {
-    throw new DomainError('validation_failed', `a batch has at most ${MAX_BATCH_ITEMS} items; this has ${objects.length}`, [
-      { path: '(body)', message: `a batch has at most ${MAX_BATCH_ITEMS.toLocaleString('en-US')} items; this has ${objects.length}` },
-    ]);
-  }
-  return { items: objects.map(convert), problems };
-}
-
-function parseRows<S extends z.ZodType, T>(items: unknown[], schema: S, map: (value: z.output<S>) => T, initial: FieldProblem[]) {
-  const problems = [...initial];
-  const badRows = new Set(initial.map((problem) => problem.row));
-  const rows = items.map((item, index): T | undefined => {
-    const parsed = schema.safeParse(item);
-    if (!parsed.success) {
-      problems.push(...fieldProblems(parsed.error).map((problem) => ({ row: index + 1, ...problem })));
-      return undefined;
-    }
-    return badRows.has(index + 1) ? undefined : map(parsed.data);
+/** The rows of a batch for the domain: whole rows, and for the others the fields that parsed (validation.ts). */
+function batchRows<T, I>(parsed: ParsedItems<T>, whole: (value: T) => I, partial: (fields: Partial<T>) => Partial<I>) {
+  const partials = new Map<number, PartialRow<I>>();
+  const rows = parsed.rows.map((row, index): I | undefined => {
+    if (row.value !== undefined) return whole(row.value);
+    partials.set(index, { fields: partial(row.partial), failed: new Set(row.problems.map((problem) => problem.path.split('.')[0]!)) });
+    return undefined;
   });
-  return { rows, problems };
+  return { rows, partials };
 }
 
-function loanFromCsv(record: Record<string, string>): unknown {
-  const { pledges, ...rest } = record;
-  if (pledges === undefined) return rest;
-  const parsed = parsePledgeList(pledges);
-  // An unreadable list stays a string, so the row is refused naming `pledges`.
-  return { ...rest, pledges: parsed.problem ? `${parsed.problem}` : parsed.pledges };
-}
+const toPartialLoanInput = (body: Partial<z.output<typeof LoanIn>>): Partial<LoanInput> => ({
+  contractNo: body.contractNo,
+  enterpriseUscc: body.enterpriseUscc,
+  principalFen: body.principal,
+  annualRate: body.annualRate,
+  startDate: body.startDate,
+  maturityDate: body.maturityDate,
+  collateral: body.collateral,
+  ipPledgedFen: body.ipPledgedAmount,
+  pledges: body.pledges,
+});
 
-function eventFromCsv(record: Record<string, string>): unknown {
-  return record;
-}
+const toPartialEventInput = (body: Partial<z.output<typeof BatchEventIn>>): Partial<EventInput> => ({
+  loanId: body.loanId,
+  type: body.type,
+  date: body.date,
+  amountFen: body.amount,
+  periodFrom: body.periodFrom,
+  periodTo: body.periodTo,
+  daysOverdue: body.daysOverdue,
+});
 
 export function registerLoanRoutes(registry: RouteRegistry): void {
   // -------------------------------------------------------------------------------------------------------------
@@ -471,15 +456,16 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     tag: 'loans',
     roles: ['bank'],
     body: BatchBody.meta({ description: 'loan bodies as for POST /api/v1/loans' }),
-    extraRequestContent: {
-      'text/csv': { description: `header ${LOAN_CSV_COLUMNS.join(',')}; pledges as rightType:number[:registrationNo];…` },
-    },
+    extraRequestContent: fileContent(LOAN_IMPORT),
     responses: { 201: { description: 'all created; ids in the order sent', schema: BatchOut } },
     handler: async ({ db, body, principal }) => {
       const writer = writerOf(principal);
-      const { items, problems: csvProblems } = batchItems(body, LOAN_CSV_COLUMNS, loanFromCsv);
-      const { rows, problems } = parseRows(items, LoanIn, toLoanInput, csvProblems);
-      const loans = await createLoans(db, writer, rows, { today: todayInChina(), parseProblems: problems });
+      const batch = await readBatch(LOAN_IMPORT, body);
+      const loans = await importing(batch, () => {
+        const parsed = parseItems(batch, LoanIn);
+        const { rows, partials } = batchRows(parsed, toLoanInput, toPartialLoanInput);
+        return createLoans(db, writer, rows, { today: todayInChina(), parseProblems: parsed.problems, partialLoans: partials });
+      });
       return { status: 201, body: { count: loans.length, ids: loans.map((loan) => loan.id) } };
     },
   });
@@ -550,13 +536,16 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     tag: 'loans',
     roles: ['bank'],
     body: BatchBody.meta({ description: 'event bodies as for POST /api/v1/loans/{id}/events, each with its loanId' }),
-    extraRequestContent: { 'text/csv': { description: `header ${EVENT_CSV_COLUMNS.join(',')}` } },
+    extraRequestContent: fileContent(LOAN_EVENT_IMPORT),
     responses: { 201: { description: 'all recorded; ids in the order sent', schema: BatchOut } },
     handler: async ({ db, body, principal }) => {
       const writer = writerOf(principal);
-      const { items, problems: csvProblems } = batchItems(body, EVENT_CSV_COLUMNS, eventFromCsv);
-      const { rows, problems } = parseRows(items, BatchEventIn, (event) => toEventInput(event.loanId, event), csvProblems);
-      const events = await recordEvents(db, writer, rows, { today: todayInChina(), parseProblems: problems });
+      const batch = await readBatch(LOAN_EVENT_IMPORT, body);
+      const events = await importing(batch, () => {
+        const parsed = parseItems(batch, BatchEventIn);
+        const { rows, partials } = batchRows(parsed, (event) => toEventInput(event.loanId, event), toPartialEventInput);
+        return recordEvents(db, writer, rows, { today: todayInChina(), parseProblems: parsed.problems, partialEvents: partials });
+      });
       return { status: 201, body: { count: events.length, ids: events.map((event) => event.id) } };
     },
   });
