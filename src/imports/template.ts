@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { NOTES_SHEET_NAME } from './sheet';
 import type { ImportColumn, ImportSpec } from './types';
 
-/** Rows of the data sheet that carry the formats and drop-downs; a longer sheet works, the extra rows are unformatted. */
+/** Rows of the data sheet that carry the drop-downs; a longer sheet works, the extra rows have no list to pick from. */
 const FORMATTED_ROWS = 1_000;
 
 const NUMBER_FORMATS: Partial<Record<ImportColumn['kind'], string>> = {
@@ -40,21 +40,19 @@ export async function templateXlsx(spec: ImportSpec): Promise<Buffer> {
     cell.note = columnNote(column);
     if (column.required) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
     const format = NUMBER_FORMATS[column.kind];
+    // The column's own style: every row below takes it, however long the sheet.
+    if (format) data.getColumn(index + 1).numFmt = format;
     const list = column.kind === 'choice' && column.choices ? `"${column.choices.map((choice) => choice.label).join(',')}"` : undefined;
-    for (let row = 2; row <= FORMATTED_ROWS + 1; row += 1) {
-      const target = data.getCell(row, index + 1);
-      if (format) target.numFmt = format;
-      if (list) {
-        target.dataValidation = {
-          type: 'list',
-          allowBlank: !column.required,
-          formulae: [list],
-          showErrorMessage: true,
-          errorTitle: column.header,
-          error: `请从列表中选择：${column.choices!.map((choice) => choice.label).join('、')}`,
-        };
-      }
-    }
+    if (!list) return;
+    const validation: ExcelJS.DataValidation = {
+      type: 'list',
+      allowBlank: !column.required,
+      formulae: [list],
+      showErrorMessage: true,
+      errorTitle: column.header,
+      error: `请从列表中选择：${column.choices!.map((choice) => choice.label).join('、')}`,
+    };
+    for (let row = 2; row <= FORMATTED_ROWS + 1; row += 1) data.getCell(row, index + 1).dataValidation = validation;
   });
 
   const notes = workbook.addWorksheet(NOTES_SHEET_NAME);

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { todayInChina } from '../../dates';
-import { DomainError, type FieldProblem } from '../../errors';
+import { DomainError } from '../../errors';
 import {
   assetHistory,
   COLLATERALS,

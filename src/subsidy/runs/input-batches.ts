@@ -185,7 +185,7 @@ async function resolveLoans(db: Queryable, rows: Array<Partial<LoanNamed>>, prob
 function checkRepeats<T>(rows: Array<{ value?: T }>, key: (value: T) => string | undefined, problems: Problems, path: string): void {
   const first = new Map<string, number>();
   rows.forEach((row, index) => {
-    if (!row.value || !problems.ok(index)) return;
+    if (!row.value) return;
     const k = key(row.value);
     if (k === undefined) return;
     const earlier = first.get(k);
