@@ -8,6 +8,7 @@ import { Migration20261123000003Loans } from './Migration20261123000003Loans';
 import { Migration20261123000004Subsidy } from './Migration20261123000004Subsidy';
 import { Migration20261123000005Fund } from './Migration20261123000005Fund';
 import { Migration20261123000006Whitelist } from './Migration20261123000006Whitelist';
+import { Migration20261203000100PolicyFidelity } from './Migration20261203000100PolicyFidelity';
 import { Migration20261203000400LedgerSummary } from './Migration20261203000400LedgerSummary';
 
 export const migrations = [
@@ -17,5 +18,6 @@ export const migrations = [
   { name: 'Migration20261123000004Subsidy', class: Migration20261123000004Subsidy },
   { name: 'Migration20261123000005Fund', class: Migration20261123000005Fund },
   { name: 'Migration20261123000006Whitelist', class: Migration20261123000006Whitelist },
+  { name: 'Migration20261203000100PolicyFidelity', class: Migration20261203000100PolicyFidelity },
   { name: 'Migration20261203000400LedgerSummary', class: Migration20261203000400LedgerSummary },
 ];

@@ -1,10 +1,11 @@
 /**
- * 公示 and 对账 documents through the API (issue 7 § 3): the publicity roster of a Yuanzhou 2024 run as XLSX and PDF,
+ * 公示 and 对账 documents through the API: the publicity roster of a Yuanzhou 2024 run as XLSX and PDF,
  * and the split reconciliation as XLSX and PDF next to its CSV, opened the way people open them (exceljs; Debian's
  * pdftotext) and read for the Chinese title, an enterprise's name and the total worked by hand.
  *
- * Loans (as in test/subsidy.year.test.ts): A 1,000,000.00 from 2024-03-15 → 4,197.50; B 600,000.00 from 2024-07-01,
- * 200,000.00 repaid 2024-10-01 → 1,322.50. Total 5,520.00; city and district 2,760.00 each.
+ * Loans (as in test/subsidy.year.test.ts; days 30E/360): A 1,000,000.00 from 2024-03-15, 286 days in 2024 → 4,111.25
+ * (city 2,055.63, district 2,055.62); B 600,000.00 from 2024-07-01, 200,000.00 repaid 2024-10-01: 90 days × 600,000 +
+ * 90 days × 400,000 → 1,293.75 (city 646.88, district 646.87). Total 5,405.00; city 2,702.51, district 2,702.49.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -87,7 +88,7 @@ beforeAll(async () => {
   });
   const run = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-2023', year: 2024 });
   expect(run.status).toBe(201);
-  expect(run.body.total).toBe('5520.00');
+  expect(run.body.total).toBe('5405.00');
   runId = run.body.id;
 });
 afterAll(() => service.close());
@@ -113,7 +114,7 @@ it('refuses the roster of a run before it is publicised (409), and a format it d
 });
 
 describe('the roster of a publicised run', () => {
-  it('as XLSX: title, document number, publicity period, one row per enterprise and the total 5,520.00', async () => {
+  it('as XLSX: title, document number, publicity period, one row per enterprise and the total 5,405.00', async () => {
     const response = await download(auditor, `/api/v1/subsidy-runs/${runId}/roster?format=xlsx`);
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/spreadsheetml/);
@@ -126,11 +127,11 @@ describe('the roster of a publicised run', () => {
     expect(line(values, 3)).toBe('公示期：2025-01-02 至 2025-01-09');
     const [first, second] = [enterpriseA, enterpriseB].sort();
     const nameOf = (code: string) => (code === enterpriseA ? '宜春市袁州区星火专利科技有限公司' : '袁州新材料股份有限公司');
-    const amountOf = (code: string) => (code === enterpriseA ? 4197.5 : 1322.5);
+    const amountOf = (code: string) => (code === enterpriseA ? 4111.25 : 1293.75);
     expect(values[5]).toEqual([1, nameOf(first!), first, amountOf(first!)]);
     expect(values[6]).toEqual([2, nameOf(second!), second, amountOf(second!)]);
-    // 4,197.50 + 1,322.50 = 5,520.00
-    expect(values[7]).toEqual([null, '合计（2 户）', null, 5520]);
+    // 4,111.25 + 1,293.75 = 5,405.00
+    expect(values[7]).toEqual([null, '合计（2 户）', null, 5405]);
   });
 
   (pdftotextInstalled ? it : it.skip)('as PDF: the same, readable back as Chinese text', async () => {
@@ -142,8 +143,8 @@ describe('the roster of a publicised run', () => {
     expect(text).toContain('袁府办字〔2023〕25号');
     expect(text).toContain('2025-01-02 至 2025-01-09');
     expect(text).toContain('宜春市袁州区星火专利科技有限公司');
-    expect(text).toContain('¥4,197.50');
-    expect(text).toContain('¥5,520.00');
+    expect(text).toContain('¥4,111.25');
+    expect(text).toContain('¥5,405.00');
   });
 });
 
@@ -162,25 +163,34 @@ describe('the split reconciliation as XLSX and PDF', () => {
     expect(decodeURIComponent((response.headers['content-disposition'] as string).split("filename*=UTF-8''")[1]!)).toBe('2024年度贴息资金分担对账表.xlsx');
     const values = await xlsxValues(response.body as Buffer);
     expect(line(values, 1)).toBe('2024年度贴息资金分担对账表');
-    // city: approved 2,760.00, paid 1,000.00, outstanding 1,760.00; district: 2,760.00, 0.00, 2,760.00.
-    expect(values).toContainEqual(['出资方', '市财政', '—', 2760, 1000, 1760]);
-    expect(values).toContainEqual(['出资方', '区财政', '—', 2760, 0, 2760]);
-    // The city's 1,000.00 is spread pro rata to what each is owed: A 1,000.00 × 2,098.75 / 2,760.00 = 760.416… → 760.42,
-    // leaving 2,098.75 − 760.42 = 1,338.33.
-    expect(values).toContainEqual(['企业', '市财政', `宜春市袁州区星火专利科技有限公司 ${enterpriseA}`, 2098.75, 760.42, 1338.33]);
-    // Totals: 5,520.00 approved, 1,000.00 paid, 4,520.00 outstanding.
-    expect(values).toContainEqual(['合计', null, null, 5520, 1000, 4520]);
+    // city: approved 2,702.51, paid 1,000.00, outstanding 1,702.51; district: 2,702.49, 0.00, 2,702.49.
+    expect(values).toContainEqual(['出资方', '市财政', '—', 2702.51, 1000, 1702.51]);
+    expect(values).toContainEqual(['出资方', '区财政', '—', 2702.49, 0, 2702.49]);
+    // The city's 1,000.00 is spread pro rata to what each is owed: A 1,000.00 × 2,055.63 / 2,702.51 = 760.637… and
+    // B × 646.88 / 2,702.51 = 239.362…: floors 760.63 + 239.36, the last fen to A (.7 > .2) → 760.64,
+    // leaving 2,055.63 − 760.64 = 1,294.99.
+    expect(values).toContainEqual(['企业', '市财政', `宜春市袁州区星火专利科技有限公司 ${enterpriseA}`, 2055.63, 760.64, 1294.99]);
+    // Totals: 5,405.00 approved, 1,000.00 paid, 4,405.00 outstanding.
+    expect(values).toContainEqual(['合计', null, null, 5405, 1000, 4405]);
     expect(values.flat().some((cell) => typeof cell === 'string' && cell.startsWith('账实核对：一致'))).toBe(true);
   });
 
-  (pdftotextInstalled ? it : it.skip)('for a finance bureau: only its own body (PDF)', async () => {
-    const response = await download(cityFinance, '/api/v1/reports/split-reconciliation?year=2024&format=pdf');
+  (pdftotextInstalled ? it : it.skip)("for a finance bureau: both bodies' figures, or its own when it asks (PDF)", async () => {
+    const both = await download(cityFinance, '/api/v1/reports/split-reconciliation?year=2024&format=pdf');
+    expect(both.status).toBe(200);
+    expect(both.headers['content-disposition']).toContain('filename="split-reconciliation-2024.pdf"');
+    const bothText = pdfText(both.body as Buffer);
+    expect(bothText).toContain('¥1,702.51'); // the city's outstanding
+    expect(bothText).toContain('¥2,702.49'); // the district's
+    expect(bothText).toContain('区财政');
+
+    const response = await download(cityFinance, '/api/v1/reports/split-reconciliation?year=2024&body=city&format=pdf');
     expect(response.status).toBe(200);
     expect(response.headers['content-disposition']).toContain('filename="split-reconciliation-2024-city.pdf"');
     const text = pdfText(response.body as Buffer);
     expect(text).toContain('2024年度贴息资金分担对账表（市财政）');
     expect(text).toContain('宜春市袁州区星火专利科技有限公司');
-    expect(text).toContain('¥1,760.00');
+    expect(text).toContain('¥1,702.51');
     expect(text).toContain('账实核对：一致');
     expect(text).not.toContain('区财政');
   });

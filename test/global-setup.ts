@@ -24,9 +24,14 @@ export default async function globalSetup(): Promise<void> {
   const server = await openDatabaseServer({ databaseUrl: process.env.DATABASE_URL, dataDirName: 'test-pg' });
   (globalThis as { __testDatabaseServer?: typeof server }).__testDatabaseServer = server;
 
-  const migrationsDir = path.join(__dirname, '..', 'migrations');
+  // The template is named after what the migrations write: their files and the data they import (the shipped
+  // policies, the shipped rate history), so a change of either builds a new one.
+  const root = path.join(__dirname, '..');
   const hash = createHash('sha256');
-  for (const file of fs.readdirSync(migrationsDir).sort()) hash.update(fs.readFileSync(path.join(migrationsDir, file)));
+  for (const dir of ['migrations', path.join('src', 'subsidy', 'policies')]) {
+    for (const file of fs.readdirSync(path.join(root, dir)).sort()) hash.update(fs.readFileSync(path.join(root, dir, file)));
+  }
+  hash.update(fs.readFileSync(path.join(root, 'data', 'reference-rates.csv')));
   const template = `ipl_template_${hash.digest('hex').slice(0, 12)}`;
 
   const admin = new pg.Client({ connectionString: server.url });

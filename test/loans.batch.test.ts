@@ -95,11 +95,11 @@ describe('a batch of loans', () => {
     expect(await writes()).toEqual(before);
   });
 
-  it('a CSV upload with the same field names, quoted cells and pledges as rightType:number;… is accepted', async () => {
+  it('a CSV upload with the same field names, quoted cells and pledges as rightType:number[:securedAmount[:registrationNo]];… is accepted', async () => {
     const csv = [
       'contractNo,enterpriseUscc,principal,annualRate,startDate,maturityDate,collateral,ipPledgedAmount,pledges',
       `CSV-1,${USCC.yuanzhou},1000000.00,0.0435,2024-01-15,2025-01-15,ip_only,,patent:${PATENT.invention}`,
-      `"CSV-2, ""quoted""",${USCC.ankang},2000000.00,0.04,2024-02-01,2026-02-01,combination,1500000.00,"patent:${PATENT.utility}:Y2024-0001;trademark:12345678"`,
+      `"CSV-2, ""quoted""",${USCC.ankang},2000000.00,0.04,2024-02-01,2026-02-01,combination,1500000.00,"patent:${PATENT.utility}::Y2024-0001;trademark:12345678:1500000.00"`,
       '',
     ].join('\r\n');
     const response = await postCsv('/api/v1/loans:batch', csv);
@@ -111,8 +111,8 @@ describe('a batch of loans', () => {
       collateral: 'combination',
       ipPledgedAmount: '1500000.00',
       pledges: [
-        { rightType: 'patent', number: PATENT.utility, registrationNo: 'Y2024-0001' },
-        { rightType: 'trademark', number: '12345678', registrationNo: null },
+        { rightType: 'patent', number: PATENT.utility, registrationNo: 'Y2024-0001', securedAmount: null },
+        { rightType: 'trademark', number: '12345678', registrationNo: null, securedAmount: '1500000.00' },
       ],
     });
   });

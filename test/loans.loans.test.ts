@@ -62,9 +62,9 @@ describe('a valid loan', () => {
           principal: '5000000.00',
           ipPledgedAmount: '3000000.00',
           pledges: [
-            { rightType: 'patent', number: PATENT.old, registrationNo: 'Y2024330000123' },
+            { rightType: 'patent', number: PATENT.old, registrationNo: 'Y2024330000123', securedAmount: '2000000.00' },
             { rightType: 'patent', number: PATENT.utility },
-            { rightType: 'trademark', number: '第12345678号' },
+            { rightType: 'trademark', number: '第12345678号', securedAmount: '5000000.00' },
             { rightType: 'copyright', number: '2023SR0123456' },
           ],
         }),
@@ -72,11 +72,43 @@ describe('a valid loan', () => {
     expect(response.status).toBe(201);
     expect(response.body.ipPledgedAmount).toBe('3000000.00');
     expect(response.body.pledges).toEqual([
-      { rightType: 'patent', number: '95115608.X', registrationNo: 'Y2024330000123' },
-      { rightType: 'patent', number: '202220123450.X', registrationNo: null },
-      { rightType: 'trademark', number: '12345678', registrationNo: null },
-      { rightType: 'copyright', number: '2023SR0123456', registrationNo: null },
+      { lineNo: 1, rightType: 'patent', number: '95115608.X', registrationNo: 'Y2024330000123', securedAmount: '2000000.00' },
+      { lineNo: 2, rightType: 'patent', number: '202220123450.X', registrationNo: null, securedAmount: null },
+      { lineNo: 3, rightType: 'trademark', number: '12345678', registrationNo: null, securedAmount: '5000000.00' },
+      { lineNo: 4, rightType: 'copyright', number: '2023SR0123456', registrationNo: null, securedAmount: null },
     ]);
+    // A secured amount not stated at first is recorded later by the bank, once; it is never changed after.
+    const loanId = response.body.id as string;
+    const later = await service.as(bankA.token).post(`/api/v1/loans/${loanId}/pledges/2/secured-amount`).send({ securedAmount: '1000000.00' });
+    expect(later.status).toBe(201);
+    expect(later.body).toEqual({ lineNo: 2, rightType: 'patent', number: '202220123450.X', registrationNo: null, securedAmount: '1000000.00' });
+    const again = await service.as(bankA.token).post(`/api/v1/loans/${loanId}/pledges/2/secured-amount`).send({ securedAmount: '900000.00' });
+    expect(again.status).toBe(409);
+    const above = await service.as(bankA.token).post(`/api/v1/loans/${loanId}/pledges/4/secured-amount`).send({ securedAmount: '5000000.01' });
+    expect(above.status).toBe(422);
+    expect(above.body.errors).toEqual([expect.objectContaining({ path: 'securedAmount' })]);
+    const missing = await service.as(bankA.token).post(`/api/v1/loans/${loanId}/pledges/9/secured-amount`).send({ securedAmount: '1.00' });
+    expect(missing.status).toBe(404);
+    const otherBank = await service.as(bankB.token).post(`/api/v1/loans/${loanId}/pledges/4/secured-amount`).send({ securedAmount: '1.00' });
+    expect(otherBank.status).toBe(404);
+    const pledges = (await service.as(bankA.token).get(`/api/v1/loans/${loanId}`)).body.pledges as Array<{ securedAmount: string | null }>;
+    expect(pledges.map((pledge) => pledge.securedAmount)).toEqual(['2000000.00', '1000000.00', '5000000.00', null]);
+    // PostgreSQL refuses a change of a stated amount, even from a raw session.
+    await expect(service.db.pool.query(`update pledge set secured_fen = 1 where loan_id = $1 and line_no = 1`, [loanId])).rejects.toThrow(
+      /only a secured amount not yet stated/,
+    );
+  });
+
+  it('a combination loan whose contract does not separate the IP part is recorded (201), its IP part unknown', async () => {
+    const response = await service
+      .as(bankA.token)
+      .post('/api/v1/loans')
+      .send(loanBody({ contractNo: 'COMBO-NO-IP', collateral: 'combination', ipPledgedAmount: undefined }));
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ collateral: 'combination', ipPledgedAmount: null });
+    expect((await service.as(bankA.token).get(`/api/v1/loans/${response.body.id}`)).body.ipPledgedAmount).toBeNull();
+    const stored = await service.db.pool.query(`select ip_pledged_fen from loan where id = $1`, [response.body.id]);
+    expect(stored.rows).toEqual([{ ip_pledged_fen: null }]);
   });
 
   it('boundaries that pass: started today, matures the next day, IP-pledged amount equal to the principal', async () => {
@@ -108,7 +140,7 @@ describe('every loan field is validated: 422 naming the field, nothing written',
     ['maturity on the start date', { startDate: '2024-01-15', maturityDate: '2024-01-15' }, 'maturityDate'],
     ['maturity before the start', { startDate: '2024-01-15', maturityDate: '2024-01-14' }, 'maturityDate'],
     ['a date that does not exist', { startDate: '2024-02-30' }, 'startDate'],
-    ['a combination loan without its IP-pledged amount', { collateral: 'combination' }, 'ipPledgedAmount'],
+    ['a combination loan with an IP-pledged amount of zero', { collateral: 'combination', ipPledgedAmount: '0.00' }, 'ipPledgedAmount'],
     ['an IP-pledged amount one fen over the principal', { collateral: 'combination', ipPledgedAmount: '1000000.01' }, 'ipPledgedAmount'],
     ['an ip_only loan whose IP-pledged amount is not the principal', { ipPledgedAmount: '999999.99' }, 'ipPledgedAmount'],
     ['an unknown collateral', { collateral: 'guarantee' }, 'collateral'],
@@ -118,6 +150,11 @@ describe('every loan field is validated: 422 naming the field, nothing written',
     ['a patent number with a wrong check digit', { pledges: [{ rightType: 'patent', number: '202310123456.5' }] }, 'pledges.0.number'],
     ['a trademark number with letters', { pledges: [{ rightType: 'trademark', number: 'TM123' }] }, 'pledges.0.number'],
     ['an unknown right type', { pledges: [{ rightType: 'design', number: '1' }] }, 'pledges.0.rightType'],
+    ['a secured amount one fen over the principal', { pledges: [{ rightType: 'patent', number: PATENT.invention, securedAmount: '1000000.01' }] }, 'pledges.0.securedAmount'],
+    ['a secured amount of zero', { pledges: [{ rightType: 'patent', number: PATENT.invention, securedAmount: '0.00' }] }, 'pledges.0.securedAmount'],
+    ['a secured amount that is not money', { pledges: [{ rightType: 'patent', number: PATENT.invention, securedAmount: 500000 }] }, 'pledges.0.securedAmount'],
+    // A field the service does not know is refused, never silently dropped (a misspelt securedAmount would pay the whole IP part).
+    ['a pledge field the service does not know', { pledges: [{ rightType: 'patent', number: PATENT.invention, secured_amount: '500000.00' }] }, 'pledges.0'],
     [
       'the same patent twice (once with the ZL prefix)',
       { pledges: [{ rightType: 'patent', number: PATENT.invention }, { rightType: 'patent', number: `ZL ${PATENT.invention}` }] },

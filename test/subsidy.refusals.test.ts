@@ -1,9 +1,9 @@
 /**
- * What a run refuses, and says why (issue 4 acceptance): Ankang until staff set its ratio and split (then the run
+ * What a run refuses, and says why: Ankang until staff set its ratio and split (then the run
  * records the new version); a rate not in force (422 naming index and date); bad input (422 naming each field,
  * nothing written); approval inside the publicity period (409); staff inputs for unknown loans and enterprises.
  */
-import { rawShippedPolicies } from '../src/subsidy/policies';
+import { rawShippedPoliciesV2 } from '../src/subsidy/policies';
 import { startTestService, type AuthorisedAgent, type TestService } from './support/app';
 import { postLoan, uscc } from './support/subsidy';
 
@@ -14,7 +14,8 @@ const ankangEnterprise = uscc('610902', 11); // Hanbin district of Ankang
 const yuanzhouEnterprise = uscc('360902', 12);
 
 const count = async (table: string) => Number((await service.db.pool.query(`select count(*) from ${table}`)).rows[0].count);
-const rawPolicy = (id: string) => JSON.parse(JSON.stringify(rawShippedPolicies.find((policy) => policy.id === id)!));
+/** The shipped version in force (version 2), as JSON staff could send back as a new version. */
+const rawPolicy = (id: string) => JSON.parse(JSON.stringify(rawShippedPoliciesV2.find((policy) => policy.id === id)!));
 
 beforeAll(async () => {
   service = await startTestService();
@@ -50,7 +51,7 @@ beforeAll(async () => {
 });
 afterAll(() => service.close());
 
-describe('Ankang (004 § 12 gives no ratio)', () => {
+describe('Ankang (安政办发〔2024〕13号 第12条 gives no ratio)', () => {
   it('is refused with a clear error until staff add a version with a ratio and a split; the run records that version', async () => {
     const refused = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'ankang-2024', year: 2025 });
     expect(refused.status).toBe(422);
@@ -59,26 +60,32 @@ describe('Ankang (004 § 12 gives no ratio)', () => {
     expect(refused.body.parameters).toEqual(expect.arrayContaining(['ratio', 'fundingSplit']));
     expect(await count('subsidy_run')).toBe(0);
 
-    const version2 = rawPolicy('ankang-2024');
-    version2.version = 2;
-    version2.parameters.ratio.value = '0.5';
-    version2.parameters.rateIndex.value = 'LPR1Y';
-    version2.parameters.fundingSplit.value = [
+    // Versions 1 and 2 are shipped (2 counts days 30E/360); staff's completed version is 3.
+    const version3 = rawPolicy('ankang-2024');
+    version3.version = 3;
+    version3.parameters.ratio.value = '0.5';
+    version3.parameters.rateIndex.value = 'LPR1Y';
+    version3.parameters.fundingSplit.value = [
       { body: 'city', share: '0.6' },
       { body: 'district', share: '0.4' },
     ];
-    const added = await staff.post('/api/v1/policies').send(version2);
+    const added = await staff.post('/api/v1/policies').send(version3);
     expect(added.status).toBe(201);
 
     const run = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'ankang-2024', year: 2025 });
     expect(run.status).toBe(201);
-    expect(run.body.policy).toEqual({ id: 'ankang-2024', version: 2 });
-    // Window [2025-01-01, 2025-06-30) ended by maturity and settlement: 180 days × 2,000,000.00 × LPR1Y 0.0310
-    // (in force since 2024-10-21) × 0.5 / 360 = 15,500.00; city 60 % 9,300.00, district 40 % 6,200.00.
+    expect(run.body.policy).toEqual({ id: 'ankang-2024', version: 3 });
+    // Window [2025-01-01, 2025-06-30) ended by maturity and settlement: f(2025-06-30) − f(2025-01-01)
+    // = (729,000 + 150 + 30) − 729,001 = 179 days (30E/360); LPR1Y 0.0310 (in force since 2024-10-21):
+    // 200,000,000 × 179 = 35,800,000,000; × 0.0310 = 1,109,800,000; × 0.5 = 554,900,000; ÷ 360 = 1,541,388.88… → 1,541,389 fen
+    // city 60 %: 924,833.4, district 40 %: 616,555.6; floors 924,833 + 616,555 = 1,541,388, the last fen to the larger
+    // remainder (.6, district) → city 9,248.33, district 6,165.56.
     expect(run.body.lines).toHaveLength(1);
-    expect(run.body.lines[0]).toMatchObject({ amount: '15500.00', eligible: true, shares: [{ body: 'city', amount: '9300.00' }, { body: 'district', amount: '6200.00' }] });
-    const pinned = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'ankang-2024', year: 2025, policyVersion: 1 });
-    expect(pinned.status).toBe(422);
+    expect(run.body.lines[0]).toMatchObject({ amount: '15413.89', eligible: true, shares: [{ body: 'city', amount: '9248.33' }, { body: 'district', amount: '6165.56' }] });
+    for (const policyVersion of [1, 2]) {
+      const pinned = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'ankang-2024', year: 2025, policyVersion });
+      expect(pinned.status).toBe(422);
+    }
   });
 });
 
@@ -86,6 +93,7 @@ describe('refusals that write nothing', () => {
   it('a rate not in force on the fixing date is a 422 naming the index and the date', async () => {
     const policy = rawPolicy('yuanzhou-2023');
     policy.id = 'yuanzhou-benchmark-test';
+    policy.version = 1;
     policy.effectiveFrom = '2014-01-01';
     policy.parameters.rateIndex.value = 'PBOC_LE1Y';
     expect((await staff.post('/api/v1/policies').send(policy)).status).toBe(201);
@@ -122,7 +130,7 @@ describe('refusals that write nothing', () => {
     const badFee = await staff.post('/api/v1/loans/00000000-0000-4000-8000-000000000000/fees').send({ kind: 'lunch', amount: '0.00', paidOn: 'yesterday' });
     expect(badFee.status).toBe(422);
     expect(badFee.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(['amount', 'kind', 'paidOn']);
-    const exclusion = await staff.post(`/api/v1/enterprises/${ankangEnterprise}/exclusions`).send({ year: 2025, reason: '安全生产事故 (001 § 23)' });
+    const exclusion = await staff.post(`/api/v1/enterprises/${ankangEnterprise}/exclusions`).send({ year: 2025, reason: '安全生产事故 (《关于全面加强知识产权工作的实施意见》 § 23)' });
     expect(exclusion.status).toBe(201);
     expect(exclusion.body.setBy).toBeTruthy();
     const contribution = await staff.post(`/api/v1/enterprises/${ankangEnterprise}/contributions`).send({ year: 2025, amount: '12000.00' });

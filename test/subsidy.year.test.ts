@@ -1,11 +1,13 @@
 /**
- * A whole year of Yuanzhou interest subsidies through the API (issue 4 acceptance): the bank posts loans and events,
+ * A whole year of Yuanzhou interest subsidies through the API: the bank posts loans and events,
  * staff record a fee, compute the 2024 run, review, publicise, handle an objection and approve it; the city and the
  * district pay their shares; the split reconciliation and the ledger agree to the fen; an approved run cannot be
  * edited, through the API or raw SQL; a correction is an adjustment run that posts the difference.
  *
- * Yuanzhou (000 § 四(三)(2)): 15 % of the 1-year LPR in force on the loan start, first 12 months, ACT/360, accrual
- * (the 2024 run pays the part of the window in 2024), city 50 % / district 50 %; fees 50 %, paid by the district.
+ * Yuanzhou (袁府办字〔2023〕25号 四(三)2), version 2: 15 % of the 1-year LPR in force on the loan start, first 12 months, days
+ * counted 30E/360 (f(d) = 360·year + 30·(month − 1) + min(day, 30)), accrual (the 2024 run pays the part of the window
+ * in 2024), city 50 % / district 50 %, the odd fen of a split to the city (listed first); fees 50 %, paid by the
+ * district.
  * LPR1Y in force on 2024-03-15 and on 2024-07-01: 0.0345 (fixed 2023-08-21; the next fixing is 2024-07-22).
  */
 import { startTestService, type AuthorisedAgent, type TestService } from './support/app';
@@ -100,35 +102,38 @@ describe('the 2024 Yuanzhou run, computed as a draft', () => {
     expect(response.status).toBe(201);
     const run = response.body;
     runId = run.id;
-    expect(run).toMatchObject({ status: 'draft', kind: 'regular', year: 2024, policy: { id: 'yuanzhou-2023', version: 1 } });
+    expect(run).toMatchObject({ status: 'draft', kind: 'regular', year: 2024, policy: { id: 'yuanzhou-2023', version: 2 } });
     expect(run.lines.map((line: { loanId: string }) => line.loanId).sort()).toEqual([loans.a, loans.b, loans.c].sort());
 
     // A: per day 1,000,000 × 0.0345 × 0.15 / 360 = 14.375 CNY; 2024 part of the window [2024-03-15, 2025-03-15):
-    // 03-15 .. 12-31 inclusive = 17 + 30 + 31 + 30 + 31 + 31 + 30 + 31 + 30 + 31 = 292 days → 14.375 × 292 = 4,197.50;
-    // 50/50 = 2,098.75 each.
+    // f(2025-01-01) − f(2024-03-15) = 729,001 − (728,640 + 60 + 15) = 286 days → 14.375 × 286 = 4,111.25;
+    // 50/50 = 2,055.625 → city 2,055.63 (the odd fen to the body listed first), district 2,055.62.
     const a = run.lines.find((line: { loanId: string }) => line.loanId === loans.a);
-    expect(a).toMatchObject({ enterpriseUscc: enterpriseA, amount: '4197.50', eligible: true, reasons: [] });
-    expect(shares(a)).toEqual({ city: '2098.75', district: '2098.75' });
-    expect(a.trace.policy).toMatchObject({ id: 'yuanzhou-2023', version: 1 });
+    expect(a).toMatchObject({ enterpriseUscc: enterpriseA, amount: '4111.25', eligible: true, reasons: [] });
+    expect(shares(a)).toEqual({ city: '2055.63', district: '2055.62' });
+    expect(a.trace.policy).toMatchObject({ id: 'yuanzhou-2023', version: 2 });
     expect(a.trace.rate).toMatchObject({ index: 'LPR1Y', fixingEffectiveDate: '2023-08-21', rate: '0.0345' });
-    expect(a.trace.window).toMatchObject({ from: '2024-03-15', toExclusive: '2025-03-15', daysCounted: 292 });
+    expect(a.trace.window).toMatchObject({ from: '2024-03-15', toExclusive: '2025-03-15', daysCounted: 286 });
+    expect(a.trace.dayCount).toMatchObject({ convention: '30E/360', divisor: 360 });
 
-    // B: window [2024-07-01, 2025-06-30) (maturity first); 2024: 07-01 .. 10-01 = 92 days × 600,000 and
-    // 10-01 .. 2025-01-01 = 92 days × 400,000 → 92,000,000 CNY-days × 0.0345 × 0.15 / 360 = 1,322.50; 661.25 each.
+    // B: window [2024-07-01, 2025-06-30) (maturity first); 2024: [07-01, 10-01) = 90 days × 600,000 and
+    // [10-01, 2025-01-01) = 90 days × 400,000 → 54,000,000 + 36,000,000 = 90,000,000 CNY-days × 0.0345 × 0.15 / 360
+    // = 1,293.75; 646.875 each → city 646.88, district 646.87.
     const b = run.lines.find((line: { loanId: string }) => line.loanId === loans.b);
-    expect(b).toMatchObject({ amount: '1322.50', eligible: true });
-    expect(shares(b)).toEqual({ city: '661.25', district: '661.25' });
-    expect(b.trace.segments).toHaveLength(2);
+    expect(b).toMatchObject({ amount: '1293.75', eligible: true });
+    expect(shares(b)).toEqual({ city: '646.88', district: '646.87' });
+    expect(b.trace.segments.map((segment: { days: number }) => segment.days)).toEqual([90, 90]);
 
     const c = run.lines.find((line: { loanId: string }) => line.loanId === loans.c);
     expect(c).toMatchObject({ amount: '0.00', eligible: false });
     expect(c.reasons.map((reason: { code: string }) => reason.code)).toContain('right_type_not_eligible');
+    expect(c.reasons[0].params).toEqual({ pledged: 'trademark', eligible: 'patent' });
 
-    // 4,197.50 + 1,322.50 = 5,520.00, half each.
-    expect(run.total).toBe('5520.00');
+    // 4,111.25 + 1,293.75 = 5,405.00; city 2,055.63 + 646.88 = 2,702.51, district 2,055.62 + 646.87 = 2,702.49.
+    expect(run.total).toBe('5405.00');
     expect(run.totals).toEqual([
-      { body: 'city', amount: '2760.00' },
-      { body: 'district', amount: '2760.00' },
+      { body: 'city', amount: '2702.51' },
+      { body: 'district', amount: '2702.49' },
     ]);
   });
 
@@ -138,14 +143,14 @@ describe('the 2024 Yuanzhou run, computed as a draft', () => {
     expect((await staff.get(`/api/v1/loans/${loans.a}/fees`)).body.items).toHaveLength(1);
     const response = await staff.post(`/api/v1/subsidy-runs/${runId}/recompute`).send({});
     expect(response.status).toBe(200);
-    // 3,000.00 × 50 % = 1,500.00 for the district: city 2,760.00, district 4,260.00, total 7,020.00.
+    // 3,000.00 × 50 % = 1,500.00 for the district: city 2,702.51, district 2,702.49 + 1,500.00 = 4,202.49, total 6,905.00.
     expect(response.body.supportLines).toEqual([
       expect.objectContaining({ kind: 'fee_evaluation', enterpriseUscc: enterpriseA, amount: '1500.00', shares: [{ body: 'district', amount: '1500.00' }] }),
     ]);
-    expect(response.body.total).toBe('7020.00');
+    expect(response.body.total).toBe('6905.00');
     expect(response.body.totals).toEqual([
-      { body: 'city', amount: '2760.00' },
-      { body: 'district', amount: '4260.00' },
+      { body: 'city', amount: '2702.51' },
+      { body: 'district', amount: '4202.49' },
     ]);
   });
 
@@ -154,15 +159,17 @@ describe('the 2024 Yuanzhou run, computed as a draft', () => {
       .post('/api/v1/subsidy-runs')
       .send({ policyId: 'yuanzhou-2023', year: 2024, budget: [{ body: 'city', amount: '1000.00' }] });
     expect(response.status).toBe(201);
-    // factor 1,000.00 / 2,760.00; A: 2,098.75 → 760.42 (largest remainder), B: 661.25 → 239.58.
+    // factor 1,000.00 / 2,702.51 = 100,000 / 270,251 = 0.37002638…;
+    // A: 205,563 × 100,000 / 270,251 = 76,063.73…, B: 64,688 × 100,000 / 270,251 = 23,936.27…; floors 76,063 + 23,936
+    // = 99,999: the last fen to the larger remainder (A's .73) → A 760.64, B 239.36.
     expect(response.body.totals).toEqual([
       { body: 'city', amount: '1000.00' },
-      { body: 'district', amount: '4260.00' },
+      { body: 'district', amount: '4202.49' },
     ]);
     const a = response.body.lines.find((line: { loanId: string }) => line.loanId === loans.a);
-    expect(shares(a)).toEqual({ city: '760.42', district: '2098.75' });
-    expect(a.trace.budget[0]).toMatchObject({ body: 'city', factorFraction: '100000/276000' });
-    expect(response.body.budgetScaling).toEqual([{ body: 'city', budget: '1000.00', approved: '2760.00', paid: '1000.00', factor: expect.stringMatching(/^0\.3623188405/) }]);
+    expect(shares(a)).toEqual({ city: '760.64', district: '2055.62' });
+    expect(a.trace.budget[0]).toMatchObject({ body: 'city', factorFraction: '100000/270251' });
+    expect(response.body.budgetScaling).toEqual([{ body: 'city', budget: '1000.00', approved: '2702.51', paid: '1000.00', factor: expect.stringMatching(/^0\.3700263828/) }]);
   });
 });
 
@@ -209,11 +216,11 @@ describe('review, publicity, objections, approval', () => {
     const approved = await staff.post(`/api/v1/subsidy-runs/${runId}/transitions`).send({ to: 'approved' });
     expect(approved.status).toBe(200);
     expect(approved.body.status).toBe('approved');
-    expect(await ledgerBalance('subsidy:city:expense')).toBe('2760.00');
-    expect(await ledgerBalance('subsidy:district:expense')).toBe('4260.00');
-    expect(await ledgerBalance(`subsidy:city:payable:${runId}:${enterpriseA}`)).toBe('2098.75');
-    expect(await ledgerBalance(`subsidy:district:payable:${runId}:${enterpriseA}`)).toBe('3598.75'); // 2,098.75 + 1,500.00
-    expect(await ledgerBalance(`subsidy:city:payable:${runId}:${enterpriseB}`)).toBe('661.25');
+    expect(await ledgerBalance('subsidy:city:expense')).toBe('2702.51');
+    expect(await ledgerBalance('subsidy:district:expense')).toBe('4202.49');
+    expect(await ledgerBalance(`subsidy:city:payable:${runId}:${enterpriseA}`)).toBe('2055.63');
+    expect(await ledgerBalance(`subsidy:district:payable:${runId}:${enterpriseA}`)).toBe('3555.62'); // 2,055.62 + 1,500.00
+    expect(await ledgerBalance(`subsidy:city:payable:${runId}:${enterpriseB}`)).toBe('646.88');
     const audit = await service.db.pool.query(`select action from audit_log where detail ->> 'runId' = $1 order by id`, [runId]);
     expect(audit.rows.map((row) => row.action)).toEqual([
       'subsidy_run.created',
@@ -250,7 +257,7 @@ describe('payments by the funding bodies, and the split reconciliation', () => {
     expect(staffPays.status).toBe(403);
     const over = await districtFinance
       .post(`/api/v1/subsidy-runs/${runId}/payments`)
-      .send({ body: 'district', amount: '4260.01', date: today, reference: 'DIST-2025-001' });
+      .send({ body: 'district', amount: '4202.50', date: today, reference: 'DIST-2025-001' });
     expect(over.status).toBe(409);
     const bad = await cityFinance.post(`/api/v1/subsidy-runs/${runId}/payments`).send({ body: 'city', amount: '-1', date: '2025-13-01' });
     expect(bad.status).toBe(422);
@@ -263,34 +270,35 @@ describe('payments by the funding bodies, and the split reconciliation', () => {
       .post(`/api/v1/subsidy-runs/${runId}/payments`)
       .send({ body: 'city', amount: '1000.00', date: today, reference: 'CITY-2025-001' });
     expect(paid.status).toBe(201);
-    // 1,000.00 × 2,098.75 / 2,760.00 = 760.416… and × 661.25 / 2,760.00 = 239.583…: floors 760.41 + 239.58 = 999.99,
-    // the left-over fen to the larger remainder (A's .666… > B's .333…).
+    // 1,000.00 × 2,055.63 / 2,702.51 = 760.6373… and × 646.88 / 2,702.51 = 239.3626…: floors 760.63 + 239.36 = 999.99,
+    // the left-over fen to the larger remainder (A's .73 > B's .26).
     expect(paid.body).toMatchObject({
       amount: '1000.00',
       runStatus: 'partially_paid',
       parts: [
-        { enterpriseUscc: enterpriseA, amount: '760.42' },
-        { enterpriseUscc: enterpriseB, amount: '239.58' },
+        { enterpriseUscc: enterpriseA, amount: '760.64' },
+        { enterpriseUscc: enterpriseB, amount: '239.36' },
       ],
     });
     const report = await staff.get('/api/v1/reports/split-reconciliation?year=2024');
     expect(report.status).toBe(200);
+    // outstanding: city 2,702.51 − 1,000.00 = 1,702.51; district 4,202.49; together 5,905.00
     expect(report.body.bodies).toEqual([
-      { body: 'city', approved: '2760.00', paid: '1000.00', outstanding: '1760.00' },
-      { body: 'district', approved: '4260.00', paid: '0.00', outstanding: '4260.00' },
+      { body: 'city', approved: '2702.51', paid: '1000.00', outstanding: '1702.51' },
+      { body: 'district', approved: '4202.49', paid: '0.00', outstanding: '4202.49' },
     ]);
-    expect(report.body.ledgerCheck).toMatchObject({ matches: true, payablesChecked: 4, ledgerOutstanding: '6020.00', tablesOutstanding: '6020.00', mismatches: [] });
+    expect(report.body.ledgerCheck).toMatchObject({ matches: true, payablesChecked: 4, ledgerOutstanding: '5905.00', tablesOutstanding: '5905.00', mismatches: [] });
   });
 
   it('both bodies pay the rest: the run is paid, and reconciliation, ledger and trial balance agree to the fen', async () => {
     const city = await cityFinance
       .post(`/api/v1/subsidy-runs/${runId}/payments`)
-      .send({ body: 'city', amount: '1760.00', date: today, reference: 'CITY-2025-002' });
+      .send({ body: 'city', amount: '1702.51', date: today, reference: 'CITY-2025-002' });
     expect(city.status).toBe(201);
     expect(city.body.runStatus).toBe('partially_paid');
     const district = await districtFinance
       .post(`/api/v1/subsidy-runs/${runId}/payments`)
-      .send({ body: 'district', amount: '4260.00', date: today, reference: 'DIST-2025-001' });
+      .send({ body: 'district', amount: '4202.49', date: today, reference: 'DIST-2025-001' });
     expect(district.status).toBe(201);
     expect(district.body.runStatus).toBe('paid');
     const more = await cityFinance.post(`/api/v1/subsidy-runs/${runId}/payments`).send({ body: 'city', amount: '0.01', date: today, reference: 'X' });
@@ -298,40 +306,46 @@ describe('payments by the funding bodies, and the split reconciliation', () => {
 
     const report = (await staff.get('/api/v1/reports/split-reconciliation?year=2024')).body;
     expect(report.bodies).toEqual([
-      { body: 'city', approved: '2760.00', paid: '2760.00', outstanding: '0.00' },
-      { body: 'district', approved: '4260.00', paid: '4260.00', outstanding: '0.00' },
+      { body: 'city', approved: '2702.51', paid: '2702.51', outstanding: '0.00' },
+      { body: 'district', approved: '4202.49', paid: '4202.49', outstanding: '0.00' },
     ]);
     expect(report.enterprises.map((item: { enterpriseUscc: string; approved: string }) => [item.enterpriseUscc, item.approved])).toEqual([
-      [enterpriseA, '5697.50'], // 4,197.50 + 1,500.00
-      [enterpriseB, '1322.50'],
+      [enterpriseA, '5611.25'], // 4,111.25 + 1,500.00
+      [enterpriseB, '1293.75'],
     ]);
-    expect(report.runs).toEqual([expect.objectContaining({ runId, status: 'paid', approved: '7020.00', paid: '7020.00', outstanding: '0.00' })]);
+    expect(report.runs).toEqual([expect.objectContaining({ runId, status: 'paid', approved: '6905.00', paid: '6905.00', outstanding: '0.00' })]);
     expect(report.ledgerCheck.matches).toBe(true);
 
     // The ledger on its own: the trial balance of the subsidy accounts and the treasuries.
     const trial = (await staff.get('/api/v1/ledger/trial-balance')).body;
     const balanceOf = (code: string) => trial.accounts.find((account: { code: string }) => account.code === code)?.balance;
-    expect(balanceOf('subsidy:city:expense')).toBe('2760.00');
-    expect(balanceOf('subsidy:district:expense')).toBe('4260.00');
-    expect(balanceOf('finance:city:treasury')).toBe('-2760.00');
-    expect(balanceOf('finance:district:treasury')).toBe('-4260.00');
+    expect(balanceOf('subsidy:city:expense')).toBe('2702.51');
+    expect(balanceOf('subsidy:district:expense')).toBe('4202.49');
+    expect(balanceOf('finance:city:treasury')).toBe('-2702.51');
+    expect(balanceOf('finance:district:treasury')).toBe('-4202.49');
     const payables = trial.accounts.filter((account: { code: string }) => account.code.startsWith('subsidy:') && account.code.includes(':payable:'));
     expect(payables).toHaveLength(4);
     expect(payables.every((account: { balance: string }) => account.balance === '0.00')).toBe(true);
   });
 
-  it('a finance principal sees only its body; the same report downloads as CSV', async () => {
+  it("a finance bureau sees every body's figures (a split is reconciled from both halves); the same report downloads as CSV", async () => {
     const city = (await cityFinance.get('/api/v1/reports/split-reconciliation?year=2024')).body;
-    expect(city.body).toBe('city');
-    expect(city.bodies).toEqual([{ body: 'city', approved: '2760.00', paid: '2760.00', outstanding: '0.00' }]);
+    expect(city.body).toBeNull();
+    expect(city.bodies).toEqual([
+      { body: 'city', approved: '2702.51', paid: '2702.51', outstanding: '0.00' },
+      { body: 'district', approved: '4202.49', paid: '4202.49', outstanding: '0.00' },
+    ]);
     expect(city.ledgerCheck.matches).toBe(true);
+    // whoever asks may narrow it to one body
+    const onlyDistrict = (await cityFinance.get('/api/v1/reports/split-reconciliation?year=2024&body=district')).body;
+    expect(onlyDistrict.bodies).toEqual([{ body: 'district', approved: '4202.49', paid: '4202.49', outstanding: '0.00' }]);
     const csv = await staff.get('/api/v1/reports/split-reconciliation?year=2024&format=csv');
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const rows = csv.text.trim().split('\r\n');
     expect(rows[0]).toBe('section,body,enterpriseUscc,runId,approved,paid,outstanding');
-    expect(rows).toContain('body,city,,,2760.00,2760.00,0.00');
-    expect(rows).toContain(`enterprise,district,${enterpriseA},,3598.75,3598.75,0.00`);
+    expect(rows).toContain('body,city,,,2702.51,2702.51,0.00');
+    expect(rows).toContain(`enterprise,district,${enterpriseA},,3555.62,3555.62,0.00`);
     expect(rows.at(-1)).toBe('ledger_check,,,,matches,,0.00');
     const accepted = await staff.get('/api/v1/reports/split-reconciliation?year=2024').set('Accept', 'text/csv');
     expect(accepted.text).toBe(csv.text);
@@ -344,13 +358,13 @@ describe('a correction after approval is an adjustment run', () => {
     expect((await staff.post(`/api/v1/loans/${loans.b}/fees`).send({ kind: 'guarantee', amount: '2000.00', paidOn: '2024-08-01' })).status).toBe(201);
     const adjustment = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-2023', year: 2024, kind: 'adjustment' });
     expect(adjustment.status).toBe(201);
-    expect(adjustment.body).toMatchObject({ kind: 'adjustment', adjustsRunId: runId, total: '8020.00' });
+    expect(adjustment.body).toMatchObject({ kind: 'adjustment', adjustsRunId: runId, total: '7905.00' }); // 6,905.00 + 1,000.00
     const id = adjustment.body.id;
     for (const step of [{ to: 'reviewed' }, { to: 'publicised', publicityFrom: '2025-03-01', publicityTo: '2025-03-08' }, { to: 'approved' }]) {
       const moved = await staff.post(`/api/v1/subsidy-runs/${id}/transitions`).send(step);
       expect(moved.status).toBe(200);
     }
-    expect(await ledgerBalance('subsidy:district:expense')).toBe('5260.00');
+    expect(await ledgerBalance('subsidy:district:expense')).toBe('5202.49'); // 4,202.49 + 1,000.00
     expect(await ledgerBalance(`subsidy:district:payable:${id}:${enterpriseB}`)).toBe('1000.00');
     const entries = await service.db.pool.query(`select count(*)::int as n from ledger_entry where source_kind = 'subsidy_run' and source_id = $1`, [id]);
     expect(entries.rows[0].n).toBe(1); // only B's district share moved
@@ -359,8 +373,8 @@ describe('a correction after approval is an adjustment run', () => {
     expect(paid.body.runStatus).toBe('paid');
     const report = (await staff.get('/api/v1/reports/split-reconciliation?year=2024')).body;
     expect(report.bodies).toEqual([
-      { body: 'city', approved: '2760.00', paid: '2760.00', outstanding: '0.00' },
-      { body: 'district', approved: '5260.00', paid: '5260.00', outstanding: '0.00' },
+      { body: 'city', approved: '2702.51', paid: '2702.51', outstanding: '0.00' },
+      { body: 'district', approved: '5202.49', paid: '5202.49', outstanding: '0.00' },
     ]);
     expect(report.runs).toHaveLength(2);
     expect(report.ledgerCheck.matches).toBe(true);

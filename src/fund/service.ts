@@ -298,13 +298,16 @@ export async function enrol(db: Queryable, principal: Principal, fundId: string,
   if (loan.pledges.length === 0) refusals.push('the loan pledges no intellectual property: it is not an IP-pledge loan');
   if (input.date < loan.startDate) refusals.push(`the loan starts on ${loan.startDate}, after the enrolment date`);
   if (loan.status === 'settled') refusals.push(`the loan was settled on ${loan.settlementDate}`);
+  if (loan.ipPledgedFen === null) {
+    refusals.push('the loan is a combination loan whose IP-pledged part is not stated: the fund covers only the IP share of a loan');
+  }
   if (refusals.length > 0) {
     throw new DomainError('enrolment_refused', refusals.join('; '), [{ path: 'loanId', message: refusals.join('; ') }]);
   }
   const active = await db.query(`select 1 from fund_enrolment where fund_id = $1 and loan_id = $2 and withdrawn_on is null`, [fundId, loan.id]);
   if (active.rowCount) throw new DomainError('conflict', `loan ${loan.id} is already enrolled in fund ${fund.code}`);
 
-  const coveredFen = coveredPrincipal(loan);
+  const coveredFen = coveredPrincipal({ ...loan, ipPledgedFen: loan.ipPledgedFen! });
   // One client runs one query at a time: sequential awaits, not Promise.all.
   const capitalFen = await capitalOf(db, fund, input.date);
   const coveredBeforeFen = await coveredPrincipalOf(db, fundId, null);
@@ -509,6 +512,9 @@ export async function submitClaim(db: Queryable, principal: Principal, fundId: s
     [fundId, loan.id, principal.bankId, `${year}-01-01`, loan.enterpriseUscc, `${year}-12-31`],
   );
   const sums = claimed.rows[0]!;
+  // An enrolled loan states its IP part (enrolment refuses one that does not).
+  if (loan.ipPledgedFen === null) throw new Error(`loan ${loan.id} is enrolled but its IP-pledged part is not stated`);
+  const ipPledgedFen = loan.ipPledgedFen;
   const portfolios = await bankPortfolios(db, fundId, input.date, principal.bankId);
   const facts = events.rows[0]!;
   const result = computeClaim({
@@ -518,7 +524,7 @@ export async function submitClaim(db: Queryable, principal: Principal, fundId: s
       loanId: loan.id,
       principalFen: loan.principalFen,
       collateral: loan.collateral,
-      ipPledgedFen: loan.ipPledgedFen,
+      ipPledgedFen,
       outstandingFen: loan.outstandingFen,
       firstOverdueDate: facts.first_overdue,
       firstDefaultDate: facts.first_default,

@@ -84,7 +84,11 @@ describe('rates, years, choices and pledge lists', () => {
   });
 
   it('a pledge list with Chinese right types and full-width separators is the API list form', () => {
-    expect(pledgeListOfText('专利：202310123456.6；商标:12345678:Y2024-1')).toBe('patent:202310123456.6;trademark:12345678:Y2024-1');
+    expect(pledgeListOfText('专利：202310123456.6；商标:12345678')).toBe('patent:202310123456.6;trademark:12345678');
+    // With the claim the registration secures (担保债权数额) written as money, and a registration number after it.
+    expect(pledgeListOfText('专利:202310123456.6:500,000.00:Y2024-1；商标:12345678::Y2024-2')).toBe(
+      'patent:202310123456.6:500000.00:Y2024-1;trademark:12345678::Y2024-2',
+    );
   });
 
   it('a long number typed where text is meant keeps all its digits', () => {

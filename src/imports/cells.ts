@@ -120,18 +120,21 @@ export const RIGHT_TYPE_CHOICES: readonly Choice[] = [
 ];
 
 /**
- * `专利:202310123456.6；商标:12345678:Y2024-1` → `patent:202310123456.6;trademark:12345678:Y2024-1`: full-width
- * separators and Chinese right-type names in the API's list form; what follows the right type is kept as typed.
+ * `专利:202310123456.6:500,000.00；商标:12345678` → `patent:202310123456.6:500000.00;trademark:12345678`: the API's
+ * list form (`rightType:number[:securedAmount[:registrationNo]]`, src/loans/csv.ts) with full-width separators,
+ * Chinese right-type names and a secured amount written as money is written; the number and registration number are
+ * kept as typed.
  */
 export function pledgeListOfText(raw: string): string {
   return raw
     .replace(/[；;\n]/g, ';')
     .split(';')
     .map((item) => {
-      const normalised = item.replace(/：/g, ':').trim();
-      const colon = normalised.indexOf(':');
-      if (colon === -1) return normalised;
-      return `${choiceOf(normalised.slice(0, colon), RIGHT_TYPE_CHOICES)}:${normalised.slice(colon + 1).trim()}`;
+      const parts = item.replace(/：/g, ':').split(':').map((part) => part.trim());
+      if (parts.length < 2) return parts.join(':');
+      const [rightType = '', number = '', securedAmount, ...registration] = parts;
+      const secured = securedAmount === undefined ? [] : [securedAmount === '' ? '' : moneyOfText(securedAmount)];
+      return [choiceOf(rightType, RIGHT_TYPE_CHOICES), number, ...secured, ...registration].join(':');
     })
     .filter((item) => item !== '')
     .join(';');

@@ -32,11 +32,13 @@ describe('csvObjects', () => {
 });
 
 describe('parsePledgeList', () => {
-  it('reads rightType:number[:registrationNo] items separated by ;', () => {
-    expect(parsePledgeList('patent:202310123456.6; trademark:12345678:Y2024-1;')).toEqual({
+  it('reads rightType:number[:securedAmount[:registrationNo]] items separated by ;', () => {
+    expect(parsePledgeList('patent:202310123456.6; trademark:12345678:500000.00;copyright:2023-F-1::Y2024-1;patent:202310654321.0:1.5:Y:2')).toEqual({
       pledges: [
         { rightType: 'patent', number: '202310123456.6' },
-        { rightType: 'trademark', number: '12345678', registrationNo: 'Y2024-1' },
+        { rightType: 'trademark', number: '12345678', securedAmount: '500000.00' },
+        { rightType: 'copyright', number: '2023-F-1', registrationNo: 'Y2024-1' },
+        { rightType: 'patent', number: '202310654321.0', securedAmount: '1.5', registrationNo: 'Y:2' },
       ],
     });
     expect(parsePledgeList('202310123456.6').problem).toMatch(/is not rightType:number/);

@@ -1,6 +1,6 @@
 /**
- * CSV uploads of loan and event batches (API.md: "also text/csv with a header row of the same field names, pledges as
- * rightType:number;…"). RFC 4180: comma-separated, fields optionally in double quotes (a quote inside is doubled),
+ * CSV uploads of loan and event batches: a header row of the JSON field names, pledges as
+ * `rightType:number[:securedAmount[:registrationNo]];…`. RFC 4180: comma-separated, fields optionally in double quotes (a quote inside is doubled),
  * CRLF or LF line ends, a UTF-8 byte order mark ignored. Each data line becomes the same object a JSON batch would
  * carry, so both go through the same validation; an empty cell is an absent field.
  *
@@ -155,20 +155,27 @@ export function csvObjects(text: string, columns: readonly string[]): { objects:
 }
 
 /**
- * "patent:202310123456.6;trademark:12345678:质押登记号" → pledge objects. A third part, when present, is the pledge
- * registration number (everything after the second colon).
+ * "patent:202310123456.6;trademark:12345678:500000.00;patent:202310654321.0:1000000.00:质押登记号" → pledge objects.
+ * Each item is `rightType:number`, optionally `:securedAmount` (the claim its registration secures, 担保债权数额, in
+ * CNY), optionally then `:registrationNo` (everything after the third colon). An empty third part states no secured
+ * amount: `trademark:12345678::质押登记号`.
  */
-export function parsePledgeList(text: string): { pledges: Array<{ rightType: string; number: string; registrationNo?: string }>; problem?: string } {
-  const pledges: Array<{ rightType: string; number: string; registrationNo?: string }> = [];
+export function parsePledgeList(text: string): {
+  pledges: Array<{ rightType: string; number: string; securedAmount?: string; registrationNo?: string }>;
+  problem?: string;
+} {
+  const pledges: Array<{ rightType: string; number: string; securedAmount?: string; registrationNo?: string }> = [];
   for (const item of text.split(';').map((part) => part.trim()).filter((part) => part !== '')) {
-    const first = item.indexOf(':');
-    if (first === -1) return { pledges, problem: `"${item}" is not rightType:number (e.g. patent:202310123456.6)` };
-    const rightType = item.slice(0, first).trim();
-    const rest = item.slice(first + 1);
-    const second = rest.indexOf(':');
-    const number = (second === -1 ? rest : rest.slice(0, second)).trim();
-    const registrationNo = second === -1 ? undefined : rest.slice(second + 1).trim();
-    pledges.push({ rightType, number, ...(registrationNo ? { registrationNo } : {}) });
+    const parts = item.split(':');
+    if (parts.length < 2) return { pledges, problem: `"${item}" is not rightType:number[:securedAmount] (e.g. patent:202310123456.6)` };
+    const [rightType = '', number = '', securedAmount = '', ...rest] = parts.map((part) => part.trim());
+    const registrationNo = rest.join(':').trim();
+    pledges.push({
+      rightType,
+      number,
+      ...(securedAmount ? { securedAmount } : {}),
+      ...(registrationNo ? { registrationNo } : {}),
+    });
   }
   return { pledges };
 }

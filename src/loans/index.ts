@@ -7,6 +7,7 @@ export { registerEnterprise, getEnterprise, listEnterprises, type NewEnterprise,
 export {
   createLoans,
   getLoan,
+  recordSecuredAmount,
   loanStates,
   listLoans,
   parseLoanSort,

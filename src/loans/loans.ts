@@ -170,7 +170,7 @@ export async function createLoans(
         loans.map((l) => l.startDate),
         loans.map((l) => l.maturityDate),
         loans.map((l) => l.collateral),
-        loans.map((l) => l.ipPledgedFen.toString()),
+        loans.map((l) => (l.ipPledgedFen === null ? null : l.ipPledgedFen.toString())),
         writer.bankId,
         writer.principalId,
       ],
@@ -183,18 +183,20 @@ export async function createLoans(
   const pledgeLine: number[] = [];
   const pledgeAsset: string[] = [];
   const pledgeRegistration: Array<string | null> = [];
+  const pledgeSecured: Array<string | null> = [];
   for (const loan of loans) {
     loan.pledges.forEach((pledge, index) => {
       pledgeLoan.push(loan.id);
       pledgeLine.push(index + 1);
       pledgeAsset.push(assetIds.get(assetKey(pledge.rightType, pledge.number))!.toString());
       pledgeRegistration.push(pledge.registrationNo);
+      pledgeSecured.push(pledge.securedFen === null ? null : pledge.securedFen.toString());
     });
   }
   await db.query(
-    `insert into pledge (loan_id, line_no, asset_id, registration_no)
-     select * from unnest($1::uuid[], $2::smallint[], $3::bigint[], $4::text[])`,
-    [pledgeLoan, pledgeLine, pledgeAsset, pledgeRegistration],
+    `insert into pledge (loan_id, line_no, asset_id, registration_no, secured_fen)
+     select * from unnest($1::uuid[], $2::smallint[], $3::bigint[], $4::text[], $5::bigint[])`,
+    [pledgeLoan, pledgeLine, pledgeAsset, pledgeRegistration, pledgeSecured],
   );
   await ensureAccounts(db, [
     ...bankAccountDefinitions(writer.bankId, bank.rows[0].code),
@@ -272,7 +274,7 @@ interface LoanRow {
   start_date: string;
   maturity_date: string;
   collateral: Loan['collateral'];
-  ip_pledged_fen: bigint;
+  ip_pledged_fen: bigint | null;
   created_at: Date;
   status: LoanStatus;
   settlement_date: string | null;
@@ -294,8 +296,8 @@ export async function loanStates(db: Queryable, scope: LoanScope, ids: string[],
     [ids, scope.bankId, asOf],
   );
   const found = rows.rows.map((row) => row.id);
-  const pledges = await db.query<{ loan_id: string; right_type: RightType; number: string; registration_no: string | null }>(
-    `select p.loan_id, a.right_type, a.number, p.registration_no
+  const pledges = await db.query<{ loan_id: string; right_type: RightType; number: string; registration_no: string | null; secured_fen: bigint | null }>(
+    `select p.loan_id, a.right_type, a.number, p.registration_no, p.secured_fen
        from pledge p join ip_asset a on a.id = p.asset_id
       where p.loan_id = any($1::uuid[]) order by p.loan_id, p.line_no`,
     [found],
@@ -311,7 +313,7 @@ export async function loanStates(db: Queryable, scope: LoanScope, ids: string[],
   const pledgesOf = new Map<string, Pledge[]>();
   for (const row of pledges.rows) {
     const list = pledgesOf.get(row.loan_id) ?? [];
-    list.push({ rightType: row.right_type, number: row.number, registrationNo: row.registration_no });
+    list.push({ rightType: row.right_type, number: row.number, registrationNo: row.registration_no, securedFen: row.secured_fen });
     pledgesOf.set(row.loan_id, list);
   }
   const byId = new Map(
@@ -352,6 +354,42 @@ export async function getLoan(db: Queryable, scope: LoanScope, id: string, asOf:
   const [loan] = await loanStates(db, scope, [id], asOf);
   if (!loan) throw new DomainError('loan_not_found', `no loan ${id}`);
   return loan;
+}
+
+/**
+ * Records the claim a pledge's registration secures (担保债权数额) when the loan was created without it: once, never
+ * changed after (PostgreSQL refuses any other change of a pledge). The bank of the loan records it; `lineNo` is the
+ * pledge's place in the loan's list, from 1.
+ */
+export async function recordSecuredAmount(
+  db: Queryable,
+  writer: Writer,
+  loanId: string,
+  lineNo: number,
+  securedFen: Fen,
+): Promise<Pledge & { lineNo: number }> {
+  const loan = await db.query<{ principal_fen: bigint }>(`select principal_fen from loan where id = $1 and bank_id = $2`, [loanId, writer.bankId]);
+  if (!loan.rows[0]) throw new DomainError('loan_not_found', `no loan ${loanId}`);
+  if (securedFen <= 0n) throw new DomainError('validation_failed', 'the secured amount must be greater than 0', [{ path: 'securedAmount', message: 'must be greater than 0' }]);
+  if (securedFen > loan.rows[0].principal_fen) {
+    throw new DomainError('validation_failed', 'a registration secures at most the whole debt: the secured amount exceeds the principal', [
+      { path: 'securedAmount', message: 'must not exceed the principal' },
+    ]);
+  }
+  const pledge = await db.query<{ right_type: RightType; number: string; registration_no: string | null; secured_fen: bigint | null }>(
+    `select a.right_type, a.number, p.registration_no, p.secured_fen from pledge p join ip_asset a on a.id = p.asset_id
+      where p.loan_id = $1 and p.line_no = $2 for update of p`,
+    [loanId, lineNo],
+  );
+  const row = pledge.rows[0];
+  if (!row) throw new DomainError('not_found', `loan ${loanId} has no pledge ${lineNo}`);
+  if (row.secured_fen !== null) {
+    throw new DomainError('conflict', `pledge ${lineNo} of loan ${loanId} already states a secured amount (${row.secured_fen} fen); it is never changed`, [
+      { path: 'securedAmount', message: 'already recorded' },
+    ]);
+  }
+  await db.query(`update pledge set secured_fen = $3 where loan_id = $1 and line_no = $2`, [loanId, lineNo, securedFen.toString()]);
+  return { lineNo, rightType: row.right_type, number: row.number, registrationNo: row.registration_no, securedFen };
 }
 
 export interface LoanFilter {

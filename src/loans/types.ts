@@ -28,6 +28,8 @@ export interface PledgeInput {
   rightType: RightType;
   number: string;
   registrationNo?: string | null | undefined;
+  /** The claim this pledge's registration secures (担保债权数额), at most the principal; optional. */
+  securedFen?: Fen | null | undefined;
 }
 
 /** A loan as a bank sends it, amounts already parsed to fen. */
@@ -40,7 +42,10 @@ export interface LoanInput {
   startDate: string;
   maturityDate: string;
   collateral: Collateral;
-  /** Required for `combination`; for `ip_only` absent or equal to the principal. */
+  /**
+   * For `combination`: the part of the principal the IP secures, or absent when the contract does not separate it (the
+   * loan is recorded, and subsidy policies find it ineligible, 001 § 6); for `ip_only` absent or equal to the principal.
+   */
   ipPledgedFen?: Fen | null | undefined;
   pledges: PledgeInput[];
 }
@@ -50,6 +55,8 @@ export interface Pledge {
   /** Normalised (src/loans/identifiers.ts). */
   number: string;
   registrationNo: string | null;
+  /** The claim its registration secures (担保债权数额), when stated. */
+  securedFen: Fen | null;
 }
 
 export interface Loan {
@@ -62,7 +69,8 @@ export interface Loan {
   startDate: string;
   maturityDate: string;
   collateral: Collateral;
-  ipPledgedFen: Fen;
+  /** Null for a combination loan whose IP part the contract does not separate. */
+  ipPledgedFen: Fen | null;
   pledges: Pledge[];
   createdAt: string;
 }

@@ -52,7 +52,7 @@ export function checkPledge(pledge: PledgeInput): { problems: FieldProblem[]; pl
     else problems.push({ path: 'registrationNo', message: `${checked.rule}: ${checked.message}` });
   }
   if (problems.length > 0 || !number.ok) return { problems };
-  return { problems, pledge: { rightType: pledge.rightType, number: number.number, registrationNo } };
+  return { problems, pledge: { rightType: pledge.rightType, number: number.number, registrationNo, securedFen: pledge.securedFen ?? null } };
 }
 
 /** Why a contract rate is not acceptable, or undefined. A rate is a fraction strictly between 0 and 1. */
@@ -66,14 +66,16 @@ export function rateProblem(rate: string): string | undefined {
 
 export interface CheckedLoan extends Omit<LoanInput, 'pledges' | 'ipPledgedFen' | 'enterpriseUscc'> {
   enterpriseUscc: string;
-  ipPledgedFen: bigint;
+  ipPledgedFen: bigint | null;
   pledges: Pledge[];
 }
 
 /**
- * Every rule of one loan on its own (issue 3 § 3): dates ordered and not in the future, principal positive, rate a
- * fraction, the IP-pledged amount required for a combination loan and at most the principal, equal to the principal
- * (or absent) for an IP-only loan, at least one pledge, each right number valid, no asset twice.
+ * Every rule of one loan on its own: dates ordered and not in the future, principal positive, rate a fraction, the
+ * IP-pledged amount of a combination loan within (0, principal] when stated (a contract that does not separate it is
+ * recorded, and subsidy policies find it ineligible: 001 § 6 "无法计算…的，不予补助"), equal to the principal (or
+ * absent) for an IP-only loan, at least one pledge, each right number valid, each secured amount at most the
+ * principal, no asset twice.
  */
 export function checkLoan(input: LoanInput, today: string): { problems: FieldProblem[]; loan?: CheckedLoan } {
   const problems: FieldProblem[] = [];
@@ -92,10 +94,10 @@ export function checkLoan(input: LoanInput, today: string): { problems: FieldPro
     problems.push({ path: 'maturityDate', message: `must be after startDate ${input.startDate}` });
   }
 
-  let ipPledgedFen = input.principalFen;
+  let ipPledgedFen: bigint | null = input.principalFen;
   if (input.collateral === 'combination') {
     if (input.ipPledgedFen == null) {
-      problems.push({ path: 'ipPledgedAmount', message: 'is required for a combination loan: the part of the principal the IP secures' });
+      ipPledgedFen = null;
     } else if (input.ipPledgedFen <= 0n) {
       problems.push({ path: 'ipPledgedAmount', message: 'must be greater than 0' });
     } else if (input.ipPledgedFen > input.principalFen) {
@@ -116,6 +118,11 @@ export function checkLoan(input: LoanInput, today: string): { problems: FieldPro
   input.pledges.forEach((pledge, index) => {
     const checked = checkPledge(pledge);
     for (const problem of checked.problems) problems.push({ path: `pledges.${index}.${problem.path}`, message: problem.message });
+    if (pledge.securedFen != null && pledge.securedFen <= 0n) {
+      problems.push({ path: `pledges.${index}.securedAmount`, message: 'must be greater than 0' });
+    } else if (pledge.securedFen != null && pledge.securedFen > input.principalFen) {
+      problems.push({ path: `pledges.${index}.securedAmount`, message: 'must not exceed the principal: a registration secures at most the whole debt' });
+    }
     if (!checked.pledge) return;
     const key = `${checked.pledge.rightType}:${checked.pledge.number}`;
     const first = seen.get(key);

@@ -2,8 +2,8 @@
  * Calendar dates as whole day numbers (days since 1970-01-01, proleptic Gregorian, no time zone).
  *
  * Every date in the subsidy engine is a `YYYY-MM-DD` string on the way in and out; inside, it is a `DayNumber` so a
- * window `[from, to)` counts `to - from` days (POLICY.md "Money and numbers") with integer subtraction, and a run over
- * a million events never builds a `Date` (whose local time zone could shift a day).
+ * window `[from, to)` counts `to - from` calendar days with integer subtraction (or `f(to) − f(from)` under 30E/360,
+ * `ordinal30E360`), and a run over a million events never builds a `Date` (whose local time zone could shift a day).
  */
 import { SubsidyError } from './errors';
 
@@ -101,4 +101,14 @@ export function lastDayOfPreviousMonth(dayNumber: DayNumber): DayNumber {
 
 export function lastDayOfMonth(year: number, month: number): DayNumber {
   return dayNumberFromCivil(year, month, daysInMonth(year, month));
+}
+
+/**
+ * The 30E/360 ordinal of a day: `360·year + 30·(month − 1) + min(day, 30)`. Every month counts 30 days and day 31
+ * counts as day 30, so the days of `[a, b)` are `ordinal(b) − ordinal(a)` and the days of consecutive ranges add up
+ * (docs/subsidy-rules.md "Day count").
+ */
+export function ordinal30E360(dayNumber: DayNumber): number {
+  const { year, month, day } = civilFromDayNumber(dayNumber);
+  return 360 * year + 30 * (month - 1) + Math.min(day, 30);
 }

@@ -1,5 +1,5 @@
 /**
- * Ankang, 安政办发〔2024〕13号 (004 § 12): "按比例给予两年贴息" for IP-pledge loans repaid on time. The document gives no
+ * Ankang, 安政办发〔2024〕13号 第12条: "按比例给予两年贴息" for IP-pledge loans repaid on time. The document gives no
  * rate, no ratio and no funding split: the shipped policy leaves them UNSET and a run is refused until staff set them.
  */
 import { computeRun } from './engine';
@@ -43,7 +43,7 @@ describe('Ankang 2024', () => {
       const refusal = error as SubsidyError;
       expect(refusal.code).toBe('policy_parameter_unset');
       expect(refusal.details.parameters).toEqual(['rateIndex', 'ratio', 'fundingSplit']);
-      expect(refusal.message).toContain('ratio (004 § 12 "按比例给予两年贴息" (set by staff: the document gives no ratio))');
+      expect(refusal.message).toContain('ratio (安政办发〔2024〕13号 第12条 "按比例给予两年贴息" (set by staff: the document gives no ratio))');
     }
   });
 
@@ -52,23 +52,23 @@ describe('Ankang 2024', () => {
     expect(() => computeRun(runInput(noSplit, 2026, {}))).toThrow(expect.objectContaining({ code: 'policy_parameter_unset', details: { parameters: ['fundingSplit'] } }));
   });
 
-  it('Once set, a 1,000,000 CNY copyright loan settled on time in 2026 gets two years of subsidy: 18,057.50', () => {
+  it('Once set, a 1,000,000 CNY copyright loan settled on time in 2026 gets 23 months of subsidy: 17,825.00', () => {
     // window [2025-01-15, min(2027-01-15, 2026-12-15, 2026-12-15)) = [2025-01-15, 2026-12-15)
-    // days: 2025-01-15 → 2026-01-15 = 365; 2026-01-15 → 2026-12-15 = 365 − 31 = 334; total 699
+    // days 30E/360: f(2026-12-15) − f(2025-01-15) = (729,360 + 330 + 15) − (729,000 + 0 + 15) = 690
     // LPR1Y in force on 2025-01-15: 0.0310 (fixed 2024-10-21)
-    // 100,000,000 × 699 = 69,900,000,000; × 0.0310 = 2,166,900,000; × 0.3 = 650,070,000; ÷ 360 = 1,805,750 fen
-    // split 60/40: 1,083,450 / 722,300
+    // 100,000,000 × 690 = 69,000,000,000; × 0.0310 = 2,139,000,000; × 0.3 = 641,700,000; ÷ 360 = 1,782,500 fen
+    // (= 1,000,000 × 3.10 % × 30 % × 23/12); split 60/40: 1,069,500 / 713,000
     const result = computeRun(runInput(ankangSet, 2026, { loans: [copyrightLoan] }));
     const [line] = result.lines;
-    expect(line!.trace.window).toMatchObject({ months: 24, daysCounted: 699, endedBy: 'maturity' });
-    expect(line!.amountFen).toBe(1_805_750n);
+    expect(line!.trace.window).toMatchObject({ months: 24, daysCounted: 690, endedBy: 'maturity' });
+    expect(line!.amountFen).toBe(1_782_500n);
     expect(line!.shares).toEqual([
-      { body: 'city', amountFen: 1_083_450n },
-      { body: 'county', amountFen: 722_300n },
+      { body: 'city', amountFen: 1_069_500n },
+      { body: 'county', amountFen: 713_000n },
     ]);
     expect(result.totals).toEqual([
-      { body: 'city', amountFen: 1_083_450n },
-      { body: 'county', amountFen: 722_300n },
+      { body: 'city', amountFen: 1_069_500n },
+      { body: 'county', amountFen: 713_000n },
     ]);
   });
 
@@ -86,12 +86,12 @@ describe('Ankang 2024', () => {
 
   it('Days before the document date 2024-12-13 are not counted', () => {
     // loan 2024-12-01 to 2025-06-01, settled 2025-06-01: window [2024-12-01, 2025-06-01), counted from 2024-12-13:
-    // Dec 13..31 = 19 + Jan 31 + Feb 28 + Mar 31 + Apr 30 + May 31 = 170 days
-    // LPR1Y in force on 2024-12-01: 0.0310; 100,000,000 × 170 = 17,000,000,000; × 0.0310 = 527,000,000;
-    // × 0.3 = 158,100,000; ÷ 360 = 439,166.66… → 439,167 fen
+    // f(2025-06-01) − f(2024-12-13) = (729,000 + 150 + 1) − (728,640 + 330 + 13) = 729,151 − 728,983 = 168 days
+    // LPR1Y in force on 2024-12-01: 0.0310; 100,000,000 × 168 = 16,800,000,000; × 0.0310 = 520,800,000;
+    // × 0.3 = 156,240,000; ÷ 360 = 434,000 fen
     const early = loan({ loanId: 'AK-2', enterpriseUscc: USCC.ankangA, startDate: '2024-12-01', maturityDate: '2025-06-01', settledOn: '2025-06-01' });
     const [line] = computeRun(runInput(ankangSet, 2025, { loans: [early] })).lines;
-    expect(line!.trace.window).toMatchObject({ countedFrom: '2024-12-13', daysCounted: 170 });
-    expect(line!.amountFen).toBe(439_167n);
+    expect(line!.trace.window).toMatchObject({ countedFrom: '2024-12-13', daysCounted: 168 });
+    expect(line!.amountFen).toBe(434_000n);
   });
 });

@@ -1,8 +1,10 @@
 /**
- * Dongyang (001 § 6, §§ 20–23): 50 % of the PBoC benchmark of the loan's term band in force on the loan start, on the
- * IP-pledged principal, first 12 months, ACT/360, for loans settled on time in the run's year (settlement
- * attribution), ≤ 300,000 CNY per enterprise per right type per year, same asset one year only, city 100 %; premium
- * support 50 % ≤ 100,000 CNY; contribution cap with two years of carry-forward; exclusions.
+ * Dongyang (《关于全面加强知识产权工作的实施意见》 § 6, §§ 20–23), version 2: 50 % of the PBoC benchmark of the loan's term band in force on the loan
+ * start, on the patent- and trademark-secured part of the principal, first 12 months, days counted 30E/360
+ * (f(d) = 360·year + 30·(month − 1) + min(day, 30)), for loans settled on time in the run's year (settlement
+ * attribution), ≤ 300,000 CNY per enterprise per right type per year, other city support deducted after the caps (take
+ * the higher), same asset one year only, city 100 %; premium support 50 % ≤ 100,000 CNY; contribution cap with two
+ * years of carry-forward; exclusions; the enterprise an independent legal person in normal operation (§ 20).
  *
  * Benchmarks in force since 2015-10-24: PBOC_LE1Y 0.0435, PBOC_1TO5Y 0.0475, PBOC_GT5Y 0.0490.
  */
@@ -37,16 +39,25 @@ const onTime = loan({
 });
 
 describe('Dongyang 2021: loans settled on time', () => {
-  it('A 3,000,000 CNY patent loan of 12 months settled on time in 2023 gets 66,156.25 in the 2023 run', () => {
-    // window [2022-03-15, 2023-03-15): 365 days (no 29 February in between)
-    // 300,000,000 × 365 = 109,500,000,000; × 0.0435 = 4,763,250,000; × 0.5 = 2,381,625,000; ÷ 360 = 6,615,625 fen
+  it('A 3,000,000 CNY patent loan of 12 months settled on time in 2023 gets 65,250.00 in the 2023 run', () => {
+    // window [2022-03-15, 2023-03-15): f(2023-03-15) − f(2022-03-15) = (728,280 + 60 + 15) − (727,920 + 60 + 15) = 360 days
+    // 300,000,000 × 360 = 108,000,000,000; × 0.0435 = 4,698,000,000; × 0.5 = 2,349,000,000; ÷ 360 = 6,525,000 fen
+    // = 3,000,000 × 4.35 % × 50 %, as 《关于全面加强知识产权工作的实施意见》 § 6 writes it
     const result = computeRun(runInput(dongyang, 2023, { loans: [onTime] }));
     const line = lineOf(result, 'DY-ONTIME');
     expect(line.eligible).toBe(true);
-    expect(line.amountFen).toBe(6_615_625n);
+    expect(line.amountFen).toBe(6_525_000n);
     expect(line.trace.rate).toMatchObject({ indexChoice: 'PBOC_BY_TERM', index: 'PBOC_LE1Y', termBand: '≤ 1 year', rate: '0.0435', fixingEffectiveDate: '2015-10-24' });
-    expect(line.trace.window).toMatchObject({ from: '2022-03-15', toExclusive: '2023-03-15', daysCounted: 365 });
-    expect(line.shares).toEqual([{ body: 'city', amountFen: 6_615_625n }]);
+    expect(line.trace.window).toMatchObject({ from: '2022-03-15', toExclusive: '2023-03-15', daysCounted: 360 });
+    expect(line.trace.enterprise).toEqual({
+      uscc: USCC.dongyangA,
+      conditions: [
+        { condition: 'not_independent_legal_person', met: true, source: 'no_record', recordIds: [] },
+        { condition: 'not_in_normal_operation', met: true, source: 'no_record', recordIds: [] },
+      ],
+      reference: expect.stringContaining('《关于全面加强知识产权工作的实施意见》 § 20'),
+    });
+    expect(line.shares).toEqual([{ body: 'city', amountFen: 6_525_000n }]);
   });
 
   it('is not a line of the 2022 run: it was not settled in 2022', () => {
@@ -55,9 +66,9 @@ describe('Dongyang 2021: loans settled on time', () => {
 
   it('A 24-month trademark loan settled early takes the 1–5 year benchmark up to its settlement day', () => {
     // 1,000,000.00 CNY, 2021-06-01 to 2023-06-01 (> 12 months, ≤ 60: PBOC_1TO5Y 0.0475), settled 2022-01-10
-    // window [2021-06-01, 2022-01-10): Jun 30 + Jul 31 + Aug 31 + Sep 30 + Oct 31 + Nov 30 + Dec 31 + 9 = 223 days
-    // 100,000,000 × 223 = 22,300,000,000; × 0.0475 = 1,059,250,000; × 0.5 = 529,625,000;
-    // ÷ 360 = 1,471,180.55… → 1,471,181 fen
+    // window [2021-06-01, 2022-01-10): f(2022-01-10) − f(2021-06-01) = (727,920 + 10) − (727,560 + 150 + 1) = 219 days
+    // 100,000,000 × 219 = 21,900,000,000; × 0.0475 = 1,040,250,000; × 0.5 = 520,125,000;
+    // ÷ 360 = 1,444,791.66… → 1,444,792 fen
     const early = loan({
       loanId: 'DY-EARLY',
       enterpriseUscc: USCC.dongyangA,
@@ -68,19 +79,19 @@ describe('Dongyang 2021: loans settled on time', () => {
     });
     const line = lineOf(computeRun(runInput(dongyang, 2022, { loans: [early] })), 'DY-EARLY');
     expect(line.trace.rate).toMatchObject({ index: 'PBOC_1TO5Y', rate: '0.0475' });
-    expect(line.trace.window).toMatchObject({ endedBy: 'settlement', daysCounted: 223 });
-    expect(line.amountFen).toBe(1_471_181n);
+    expect(line.trace.window).toMatchObject({ endedBy: 'settlement', daysCounted: 219 });
+    expect(line.amountFen).toBe(1_444_792n);
     expect(line.rightType).toBe('trademark');
   });
 
   it('A loan of more than 5 years takes the > 5 year benchmark', () => {
     // 2021-01-01 to 2026-01-02: maturity after start + 60 months (2026-01-01) → PBOC_GT5Y 0.0490
-    // settled 2021-03-01: window [2021-01-01, 2021-03-01) = 31 + 28 = 59 days
-    // 100,000,000 × 59 = 5,900,000,000; × 0.0490 = 289,100,000; × 0.5 = 144,550,000; ÷ 360 = 401,527.77… → 401,528
+    // settled 2021-03-01: window [2021-01-01, 2021-03-01) = f(2021-03-01) − f(2021-01-01) = 61 − 1 = 60 days
+    // 100,000,000 × 60 = 6,000,000,000; × 0.0490 = 294,000,000; × 0.5 = 147,000,000; ÷ 360 = 408,333.33… → 408,333
     const long = loan({ loanId: 'DY-LONG', enterpriseUscc: USCC.dongyangA, startDate: '2021-01-01', maturityDate: '2026-01-02', settledOn: '2021-03-01' });
     const line = lineOf(computeRun(runInput(dongyang, 2021, { loans: [long] })), 'DY-LONG');
     expect(line.trace.rate).toMatchObject({ index: 'PBOC_GT5Y', termBand: '> 5 years' });
-    expect(line.amountFen).toBe(401_528n);
+    expect(line.amountFen).toBe(408_333n);
   });
 });
 
@@ -91,7 +102,12 @@ describe('Dongyang 2021: a loan repaid late', () => {
     expect(line.eligible).toBe(false);
     expect(line.amountFen).toBe(0n);
     expect(line.reasons).toEqual([
-      { code: 'repaid_late', message: 'the loan was not repaid on time: overdue event on 2023-01-20', reference: '001 § 6 "按期还清贷款本息"' },
+      {
+        code: 'repaid_late',
+        message: 'the loan was not repaid on time: overdue event on 2023-01-20',
+        reference: '《关于全面加强知识产权工作的实施意见》 § 6 "按期还清贷款本息"',
+        params: { eventType: 'overdue', date: '2023-01-20' },
+      },
     ]);
     expect(line.trace.interpretations.map((item) => item.parameter)).toContain('condition');
   });
@@ -113,6 +129,7 @@ describe('Dongyang 2021: the same patent in two years', () => {
       expect.objectContaining({
         code: 'asset_subsidised_in_another_year',
         message: 'patent ZL2021100001 was subsidised in 2022 (loan DY-OLD): the same asset is subsidised in one year only',
+        params: { numbers: 'ZL2021100001', years: '2022' },
       }),
     ]);
   });
@@ -124,7 +141,7 @@ describe('Dongyang 2021: the same patent in two years', () => {
         priorSubsidisedAssets: [{ rightType: 'patent', number: 'ZL2021100001', year: 2023, loanId: 'DY-SAME-YEAR' }],
       }),
     );
-    expect(lineOf(result, 'DY-ONTIME').amountFen).toBe(6_615_625n);
+    expect(lineOf(result, 'DY-ONTIME').amountFen).toBe(6_525_000n);
   });
 
   it("A run's subsidised assets make the same patent ineligible in the next year's run", () => {
@@ -144,16 +161,16 @@ describe('Dongyang 2021: the same patent in two years', () => {
 });
 
 describe('Dongyang 2021: the cap per enterprise per right type', () => {
-  // Loans 2022-01-01 to 2022-12-27 (360 days, term ≤ 1 year: 0.0435), settled at maturity: P × 360 × 0.0435 × 0.5 / 360
-  // = P × 0.02175.
+  // Loans 2022-01-01 to 2023-01-01 (a 12-month window of 360 days 30E/360, term ≤ 1 year: 0.0435), settled at
+  // maturity in 2023: P × 360 × 0.0435 × 0.5 / 360 = P × 0.02175.
   const sameYear = (loanId: string, principalFen: bigint, rightType: 'patent' | 'trademark') =>
     loan({
       loanId,
       enterpriseUscc: USCC.dongyangA,
       principalFen,
       startDate: '2022-01-01',
-      maturityDate: '2022-12-27',
-      settledOn: '2022-12-27',
+      maturityDate: '2023-01-01',
+      settledOn: '2023-01-01',
       pledges: [{ rightType, number: `N-${loanId}` }],
     });
 
@@ -162,7 +179,7 @@ describe('Dongyang 2021: the cap per enterprise per right type', () => {
     // patents 34,800,000 > 30,000,000: cut 4,800,000 in 5 : 3 → 3,000,000 / 1,800,000 → 18,750,000 / 11,250,000
     // trademark C 400,000,000 × 0.02175 = 8,700,000 ≤ 30,000,000: untouched
     const result = computeRun(
-      runInput(dongyang, 2022, {
+      runInput(dongyang, 2023, {
         loans: [sameYear('DY-P-A', 1_000_000_000n, 'patent'), sameYear('DY-P-B', 600_000_000n, 'patent'), sameYear('DY-T-C', 400_000_000n, 'trademark')],
       }),
     );
@@ -179,18 +196,66 @@ describe('Dongyang 2021: the cap per enterprise per right type', () => {
 
 describe('Dongyang 2021: other support at the same fiscal level', () => {
   it('pays only the excess over city-level support already received for the loan', () => {
-    // 6,615,625 − 615,625 = 6,000,000 fen
+    // 6,525,000 − 525,000 = 6,000,000 fen
     const result = computeRun(
       runInput(dongyang, 2023, {
         loans: [onTime],
-        otherSupport: [{ loanId: 'DY-ONTIME', programme: 'Dongyang science loan subsidy', fiscalLevel: 'city', amountFen: 615_625n }],
+        otherSupport: [{ loanId: 'DY-ONTIME', programme: 'Dongyang science loan subsidy', fiscalLevel: 'city', amountFen: 525_000n }],
       }),
     );
     expect(lineOf(result, 'DY-ONTIME').amountFen).toBe(6_000_000n);
   });
+
+  // A 20,000,000.00 CNY patent loan 2024-03-01 to 2025-03-01 at an actual rate of 4.00 %, settled on time in 2025:
+  // window [2024-03-01, 2025-03-01) = f(2025-03-01) − f(2024-03-01) = 729,061 − 728,701 = 360 days.
+  const big = loan({
+    loanId: 'DY-BIG',
+    enterpriseUscc: USCC.dongyangA,
+    principalFen: 2_000_000_000n,
+    annualRate: '0.0400',
+    startDate: '2024-03-01',
+    maturityDate: '2025-03-01',
+    settledOn: '2025-03-01',
+  });
+  const received = [{ loanId: 'DY-BIG', programme: 'Dongyang science loan subsidy', fiscalLevel: 'city', amountFen: 15_000_000n }];
+
+  it('Take the higher: own 400,000 capped at 300,000, less 150,000 already received = 150,000 (300,000 in all, not 400,000)', () => {
+    // A version paying 50 % of the loan's actual rate (a parameter staff can set): 2,000,000,000 × 360 × 0.04 × 0.5 / 360
+    // = 40,000,000 fen (400,000.00); cap per enterprise per right type 30,000,000 → 30,000,000;
+    // then the city support 15,000,000 already received: 30,000,000 − 15,000,000 = 15,000,000 fen (150,000.00);
+    // with the 150,000 received, the enterprise has 300,000 in all: the higher of the two, never both
+    const actualRate = validatePolicy(withParameters(dongyang2021, { baseRate: { rule: 'actual', actualCapMultipleOfIndex: null } }));
+    const line = lineOf(computeRun(runInput(actualRate, 2025, { loans: [big], otherSupport: received })), 'DY-BIG');
+    expect(line.amountFen).toBe(15_000_000n);
+    expect(line.trace.adjustments.map((item) => [item.step, item.beforeFen, item.afterFen])).toEqual([
+      ['cap_per_enterprise_right_type_year', '40000000', '30000000'],
+      ['other_support_same_level', '30000000', '15000000'],
+    ]);
+    expect(line.trace.adjustments[1]!.reference).toContain('《关于全面加强知识产权工作的实施意见》 § 21');
+    // netting before the caps (the reading of version 1) would pay 40,000,000 − 15,000,000 = 25,000,000 ≤ cap: 400,000 in all
+    const beforeCaps = validatePolicy(
+      withParameters(dongyang2021, { baseRate: { rule: 'actual', actualCapMultipleOfIndex: null }, noDoubleSupport: { fiscalLevels: ['city'], stage: 'before_caps' } }),
+    );
+    expect(lineOf(computeRun(runInput(beforeCaps, 2025, { loans: [big], otherSupport: received })), 'DY-BIG').amountFen).toBe(25_000_000n);
+  });
+
+  it('Take the higher under the shipped version: own 435,000 capped at 300,000, less 150,000 = 150,000', () => {
+    // benchmark ≤ 1 year 0.0435: 2,000,000,000 × 360 × 0.0435 × 0.5 / 360 = 43,500,000 → cap 30,000,000 → − 15,000,000
+    const line = lineOf(computeRun(runInput(dongyang, 2025, { loans: [big], otherSupport: received })), 'DY-BIG');
+    expect(line.amountFen).toBe(15_000_000n);
+  });
+
+  it('Never below zero: 300,000 received against 300,000 after the cap pays 0, eligible', () => {
+    const line = lineOf(
+      computeRun(runInput(dongyang, 2025, { loans: [big], otherSupport: [{ ...received[0]!, amountFen: 35_000_000n }] })),
+      'DY-BIG',
+    );
+    expect(line.eligible).toBe(true);
+    expect(line.amountFen).toBe(0n);
+  });
 });
 
-describe('Dongyang 2021: exclusions (001 § 23)', () => {
+describe('Dongyang 2021: exclusions (《关于全面加强知识产权工作的实施意见》 § 23)', () => {
   it('An enterprise flagged for 2023 gets nothing in 2023, with the reason and who flagged it', () => {
     const result = computeRun(
       runInput(dongyang, 2023, {
@@ -208,7 +273,8 @@ describe('Dongyang 2021: exclusions (001 § 23)', () => {
       {
         code: 'enterprise_excluded',
         message: `enterprise ${USCC.dongyangA} is excluded for 2023: environmental accident under investigation (flagged by staff:li)`,
-        reference: '001 § 23 "当年度内不能享受本意见中的扶持政策"',
+        reference: '《关于全面加强知识产权工作的实施意见》 § 23 "当年度内不能享受本意见中的扶持政策"',
+        params: { uscc: USCC.dongyangA, year: 2023, reasons: 'environmental accident under investigation', setBy: 'staff:li' },
       },
     ]);
     expect(supportOf(result, 'premium')[0]).toMatchObject({ eligible: false, amountFen: 0n });
@@ -244,7 +310,7 @@ describe('Dongyang 2021: premium support', () => {
   });
 });
 
-describe('Dongyang 2021: the contribution cap with carry-forward (001 § 22)', () => {
+describe('Dongyang 2021: the contribution cap with carry-forward (《关于全面加强知识产权工作的实施意见》 § 22)', () => {
   const premium = (amountFen: bigint, date: string) => ({ uscc: USCC.dongyangA, amountFen, date });
 
   it('carries an excess over three years: paid within each year\'s headroom, the rest lapses after Y+2', () => {
@@ -306,29 +372,29 @@ describe('Dongyang 2021: the contribution cap with carry-forward (001 § 22)', (
   });
 
   it('shares the cut between interest and premium lines in proportion, the odd fen by largest remainder', () => {
-    // interest 6,615,625 (the on-time loan) + premium support 2,646,250 × 0.5 = 1,323,125: total 7,938,750 (5 : 1)
-    // contribution 4,000,000 → cut 3,938,750: 3,938,750 × 5/6 = 3,282,291.67, × 1/6 = 656,458.33
-    // floors 3,282,291 + 656,458 = 3,938,749; the last fen to the larger remainder (.67): interest 3,282,292
-    // → interest 6,615,625 − 3,282,292 = 3,333,333; premium 1,323,125 − 656,458 = 666,667; carried 3,938,750
+    // interest 6,525,000 (the on-time loan) + premium support 2,610,000 × 0.5 = 1,305,000: total 7,830,000 (5 : 1)
+    // contribution 4,000,000 → cut 3,830,000: 3,830,000 × 5/6 = 3,191,666.67, × 1/6 = 638,333.33
+    // floors 3,191,666 + 638,333 = 3,829,999; the last fen to the larger remainder (.67): interest 3,191,667
+    // → interest 6,525,000 − 3,191,667 = 3,333,333; premium 1,305,000 − 638,333 = 666,667; carried 3,830,000
     const result = computeRun(
       runInput(dongyang, 2023, {
         loans: [onTime],
-        premiums: [premium(2_646_250n, '2023-05-01')],
+        premiums: [premium(2_610_000n, '2023-05-01')],
         contributions: [{ uscc: USCC.dongyangA, year: 2023, amountFen: 4_000_000n }],
       }),
     );
     expect(lineOf(result, 'DY-ONTIME').amountFen).toBe(3_333_333n);
     expect(supportOf(result, 'premium')[0]!.amountFen).toBe(666_667n);
-    expect(result.carryOut).toEqual([{ uscc: USCC.dongyangA, originYear: 2023, amountFen: 3_938_750n, shares: [{ body: 'city', amountFen: 3_938_750n }] }]);
+    expect(result.carryOut).toEqual([{ uscc: USCC.dongyangA, originYear: 2023, amountFen: 3_830_000n, shares: [{ body: 'city', amountFen: 3_830_000n }] }]);
     expect(result.contributions).toEqual([
       {
         uscc: USCC.dongyangA,
         contributionFen: 4_000_000n,
-        currentDueFen: 7_938_750n,
+        currentDueFen: 7_830_000n,
         currentPaidFen: 4_000_000n,
         carriedInFen: 0n,
         carriedInPaidFen: 0n,
-        carryOutFen: 3_938_750n,
+        carryOutFen: 3_830_000n,
         lapsedFen: 0n,
       },
     ]);
@@ -401,20 +467,108 @@ describe('Dongyang 2021: combination loans', () => {
   });
 
   it('counts only the IP part of the daily outstanding, through a partial repayment', () => {
-    // [2023-01-01, 2023-07-01): 31 + 28 + 31 + 30 + 31 + 30 = 181 days at 400,000,000
-    // [2023-07-01, 2023-12-27): 360 − 181 = 179 days at 300,000,000 (2023-01-01 + 360 days = 2023-12-27)
-    // Σ = 72,400,000,000 + 53,700,000,000 = 126,100,000,000; × 0.625 = 78,812,500,000
-    // × 0.0435 = 3,428,343,750; × 0.5 = 1,714,171,875; ÷ 360 = 4,761,588.54… → 4,761,589 fen
+    // [2023-01-01, 2023-07-01): f = (728,280 + 180 + 1) − (728,280 + 1) = 180 days at 400,000,000
+    // [2023-07-01, 2023-12-27): f = (728,280 + 330 + 27) − 728,461 = 176 days at 300,000,000
+    // Σ = 72,000,000,000 + 52,800,000,000 = 124,800,000,000; × 0.625 = 78,000,000,000
+    // × 0.0435 = 3,393,000,000; × 0.5 = 1,696,500,000; ÷ 360 = 4,712,500 fen
     const line = lineOf(computeRun(runInput(dongyang, 2023, { loans: [combination] })), 'DY-COMBO');
     expect(line.trace.segments?.map((segment) => [segment.days, segment.baseFen])).toEqual([
-      [181, '250000000'],
-      [179, '187500000'],
+      [180, '250000000'],
+      [176, '187500000'],
     ]);
-    expect(line.amountFen).toBe(4_761_589n);
+    expect(line.amountFen).toBe(4_712_500n);
   });
 
-  it('pays nothing when the IP part cannot be separated (stated in 001 § 6)', () => {
+  it('pays nothing when the IP part cannot be separated (stated in 《关于全面加强知识产权工作的实施意见》 § 6)', () => {
     const line = lineOf(computeRun(runInput(dongyang, 2023, { loans: [{ ...combination, ipPledgedFen: null }] })), 'DY-COMBO');
     expect(line.reasons).toEqual([expect.objectContaining({ code: 'combination_ip_part_unknown', reference: expect.stringContaining('不予补助') })]);
+  });
+});
+
+describe('Dongyang 2021: the enterprise itself (《关于全面加强知识产权工作的实施意见》 § 20: an independent legal person in normal operation)', () => {
+  // An individual business registered in Dongyang: USCC characters 1–2 "92" (registration authority 9, type 2 个体工商户).
+  const individual = '92330783MA2DY00C6X';
+
+  it('An individual business (USCC beginning 92) is not an independent legal person: every line ineligible, naming it', () => {
+    const result = computeRun(
+      runInput(dongyang, 2023, {
+        loans: [{ ...onTime, loanId: 'DY-92', enterpriseUscc: individual }],
+        premiums: [{ uscc: individual, amountFen: 1_000_000n, date: '2023-05-01' }],
+      }),
+    );
+    const expected = {
+      code: 'enterprise_not_independent_legal_person',
+      message: `enterprise ${individual} is an individual business (USCC beginning 92): it is not an independent legal person`,
+      reference: expect.stringContaining('具有独立法人资格'),
+      params: { uscc: individual, usccPrefix: '92' },
+    };
+    expect(lineOf(result, 'DY-92')).toMatchObject({ eligible: false, amountFen: 0n, reasons: [expected] });
+    expect(supportOf(result, 'premium')[0]).toMatchObject({ eligible: false, amountFen: 0n, reasons: [expected] });
+    expect(lineOf(result, 'DY-92').trace.enterprise?.conditions[0]).toEqual({ condition: 'not_independent_legal_person', met: false, source: 'uscc_prefix', recordIds: [] });
+    expect(result.totalFen).toBe(0n);
+  });
+
+  it('A record that the enterprise was not in normal operation from 2023-06-01 makes its 2023 lines ineligible, naming the record', () => {
+    const record = { recordId: 'R-1', uscc: USCC.dongyangA, condition: 'not_in_normal_operation' as const, from: '2023-06-01', to: null, reason: 'production halted', recordedBy: 'staff:li' };
+    const line = lineOf(computeRun(runInput(dongyang, 2023, { loans: [onTime], enterpriseStatus: [record] })), 'DY-ONTIME');
+    expect(line.eligible).toBe(false);
+    expect(line.reasons).toEqual([
+      {
+        code: 'enterprise_not_in_normal_operation',
+        message: `staff recorded that enterprise ${USCC.dongyangA} is not in normal operation from 2023-06-01 (production halted, recorded by staff:li)`,
+        reference: expect.stringContaining('并正常生产经营的企业'),
+        params: { uscc: USCC.dongyangA, recordId: 'R-1', from: '2023-06-01', reason: 'production halted', records: 1 },
+      },
+    ]);
+    expect(line.trace.enterprise?.conditions[1]).toEqual({ condition: 'not_in_normal_operation', met: false, source: 'record', recordIds: ['R-1'] });
+  });
+
+  it('A record whose period does not overlap the run\'s year does not count: 2022-01-01 to 2022-12-31 against 2023', () => {
+    const record = { recordId: 'R-2', uscc: USCC.dongyangA, condition: 'not_independent_legal_person' as const, from: '2022-01-01', to: '2022-12-31', reason: 'was a branch' };
+    const line = lineOf(computeRun(runInput(dongyang, 2023, { loans: [onTime], enterpriseStatus: [record] })), 'DY-ONTIME');
+    expect(line.eligible).toBe(true);
+    expect(line.amountFen).toBe(6_525_000n);
+  });
+
+  it('Yuanzhou sets no such condition: the same record, and a 92 USCC, change nothing there', () => {
+    const yuanzhou = shippedPolicy('yuanzhou-2023');
+    const yz92 = '92360902MA35YZ0C3X';
+    const record = { recordId: 'R-3', uscc: USCC.yuanzhouA, condition: 'not_in_normal_operation' as const, from: '2023-01-01', to: null, reason: 'halted' };
+    const result = computeRun(
+      runInput(yuanzhou, 2023, {
+        loans: [loan({ loanId: 'YZ-A', startDate: '2023-07-01' }), loan({ loanId: 'YZ-92', enterpriseUscc: yz92, startDate: '2023-07-01' })],
+        enterpriseStatus: [record],
+      }),
+    );
+    expect(result.lines.map((line) => line.eligible)).toEqual([true, true]);
+    expect(result.lines[0]!.trace.enterprise).toBeUndefined();
+  });
+});
+
+describe('Dongyang 2021: a loan that also pledges a copyright', () => {
+  // 3,000,000.00 CNY, 2022-03-15 to 2023-03-15, settled on time: a trademark securing 1,800,000.00 and a copyright
+  // (not supported by 《关于全面加强知识产权工作的实施意见》 § 6) securing 3,000,000.00.
+  const withCopyright = (copyrightSecured: bigint | null) => ({
+    ...onTime,
+    loanId: 'DY-COPY',
+    pledges: [
+      { rightType: 'trademark' as const, number: 'TM-DY-5', securedFen: 180_000_000n },
+      { rightType: 'copyright' as const, number: '浙作登字-2022-A-1', securedFen: copyrightSecured },
+    ],
+  });
+
+  it('is paid on the trademark-secured part: min(3,000,000, 1,800,000) → 39,150.00', () => {
+    // share 180,000,000 / 300,000,000 = 0.6; 300,000,000 × 360 = 108,000,000,000; × 0.6 = 64,800,000,000;
+    // × 0.0435 = 2,818,800,000; × 0.5 = 1,409,400,000; ÷ 360 = 3,915,000 fen (= 1,800,000 × 4.35 % × 50 %)
+    const line = lineOf(computeRun(runInput(dongyang, 2023, { loans: [withCopyright(300_000_000n)] })), 'DY-COPY');
+    expect(line.rightType).toBe('trademark');
+    expect(line.amountFen).toBe(3_915_000n);
+  });
+
+  it('is ineligible while the copyright pledge does not state its secured amount', () => {
+    const line = lineOf(computeRun(runInput(dongyang, 2023, { loans: [withCopyright(null)] })), 'DY-COPY');
+    expect(line.reasons).toEqual([
+      expect.objectContaining({ code: 'secured_amount_missing', params: { unsupported: 'copyright', missing: 'copyright 浙作登字-2022-A-1', missingCount: 1 } }),
+    ]);
   });
 });

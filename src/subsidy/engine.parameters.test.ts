@@ -1,11 +1,12 @@
 /**
- * The parameters the shipped policies do not use but POLICY.md requires the engine to express ("What real schemes
- * elsewhere add"): base rate rules and the cap on the actual rate, fixing rules, ACT/365, per-loan and cumulative caps,
- * a minimum IP share, a flat IP-pledged base.
+ * The parameters the shipped policies do not use but real schemes elsewhere need (docs/subsidy-rules.md "Parameters
+ * other schemes need"): base rate rules and the cap on the actual rate, fixing rules, ACT/360 and ACT/365, per-loan
+ * and cumulative caps, a minimum IP share, a flat IP-pledged base.
  *
- * All cases: a 1,000,000.00 CNY (100,000,000 fen) patent loan 2024-01-01 to 2024-12-26, a 360-day window in 2024,
- * under a copy of the Yuanzhou policy with ratio 0.5 unless said otherwise. LPR1Y in force on 2024-01-01: 0.0345.
- * With ACT/360 and 360 days, amount = 100,000,000 × rate × ratio.
+ * All cases: a 1,000,000.00 CNY (100,000,000 fen) patent loan 2024-01-01 to 2025-01-01, settled at maturity, its
+ * 12-month window [2024-01-01, 2025-01-01) all in 2024 (360 days 30E/360, 366 calendar days), under a copy of the
+ * Yuanzhou policy with ratio 0.5 unless said otherwise. LPR1Y in force on 2024-01-01: 0.0345.
+ * With 30E/360 and 360 days, amount = 100,000,000 × rate × ratio.
  */
 import { computeRun } from './engine';
 import { yuanzhou2023 } from './policies';
@@ -14,7 +15,7 @@ import { loan, runInput, withParameters } from './test-fixtures';
 import type { RawPolicy } from './policy';
 
 const policyWith = (values: Parameters<typeof withParameters>[1]) => validatePolicy(withParameters(yuanzhou2023, { ratio: '0.5', ...values }));
-const base = loan({ loanId: 'P-1', startDate: '2024-01-01', maturityDate: '2024-12-26', annualRate: '0.0600', settledOn: '2024-12-26' });
+const base = loan({ loanId: 'P-1', startDate: '2024-01-01', maturityDate: '2025-01-01', annualRate: '0.0600', settledOn: '2025-01-01' });
 const amountOf = (policy: ReturnType<typeof policyWith>, extra: Partial<Parameters<typeof runInput>[2]> = {}, theLoan = base) =>
   computeRun(runInput(policy, 2024, { loans: [theLoan], ...extra })).lines[0]!;
 
@@ -50,21 +51,35 @@ describe('fixing rules', () => {
     expect(line.reasons.map((reason) => reason.code)).toEqual(['contract_date_missing']);
   });
 
-  it('Fujian: the December LPR of the repayment year, the actual rate if lower (settled 2024 → 0.0310 from 2024-10-21)', () => {
-    // 100,000,000 × 0.0310 × 0.5 = 1,550,000
+  it('Fujian: the December LPR of the repayment year, the actual rate if lower (settled 2025 → 0.0300 from 2025-05-20)', () => {
+    // 100,000,000 × 0.0300 × 0.5 = 1,500,000
     const line = amountOf(
       policyWith({ rateFixing: { rule: 'month_of_repayment_year', month: 12 }, baseRate: { rule: 'lower_of_index_and_actual', actualCapMultipleOfIndex: null } }),
     );
-    expect(line.trace.rate).toMatchObject({ fixingDate: '2024-12-31', rate: '0.0310' });
-    expect(line.amountFen).toBe(1_550_000n);
+    expect(line.trace.rate).toMatchObject({ fixingDate: '2025-12-31', fixingEffectiveDate: '2025-05-20', rate: '0.0300' });
+    expect(line.amountFen).toBe(1_500_000n);
   });
 });
 
 describe('day count', () => {
-  it('ACT/365: 100,000,000 × 360 × 0.0345 × 0.5 / 365 = 621,000,000 / 365 = 1,701,369.86… → 1,701,370', () => {
+  it('30E/360 (the shipped default): 360 days, 100,000,000 × 360 × 0.0345 × 0.5 / 360 = 1,725,000', () => {
+    const line = amountOf(policyWith({}));
+    expect(line.trace.dayCount).toMatchObject({ convention: '30E/360', divisor: 360 });
+    expect(line.trace.window?.daysCounted).toBe(360);
+    expect(line.amountFen).toBe(1_725_000n);
+  });
+
+  it('ACT/360: 366 calendar days (2024 is a leap year), 100,000,000 × 366 × 0.0345 × 0.5 / 360 = 631,350,000 / 360 = 1,753,750', () => {
+    const line = amountOf(policyWith({ dayCount: 'ACT/360' }));
+    expect(line.trace.dayCount).toMatchObject({ convention: 'ACT/360', divisor: 360 });
+    expect(line.trace.window?.daysCounted).toBe(366);
+    expect(line.amountFen).toBe(1_753_750n);
+  });
+
+  it('ACT/365: 100,000,000 × 366 × 0.0345 × 0.5 / 365 = 631,350,000 / 365 = 1,729,726.02… → 1,729,726', () => {
     const line = amountOf(policyWith({ dayCount: 'ACT/365' }));
     expect(line.trace.dayCount).toMatchObject({ convention: 'ACT/365', divisor: 365 });
-    expect(line.amountFen).toBe(1_701_370n);
+    expect(line.amountFen).toBe(1_729_726n);
   });
 });
 
@@ -104,15 +119,15 @@ describe('IP share', () => {
   it('The flat base ignores repayments: 60,000,000 × 360 × 0.0345 × 0.15 / 360 = 310,500', () => {
     const raw: RawPolicy = withParameters(yuanzhou2023, { base: 'ip_pledged_principal' });
     const line = amountOf(validatePolicy(raw), {}, combination(60_000_000n));
-    expect(line.trace.segments).toEqual([{ from: '2024-01-01', toExclusive: '2024-12-26', days: 360, outstandingFen: '100000000', baseFen: '60000000' }]);
+    expect(line.trace.segments).toEqual([{ from: '2024-01-01', toExclusive: '2025-01-01', days: 360, outstandingFen: '100000000', baseFen: '60000000' }]);
     expect(line.amountFen).toBe(310_500n);
   });
 
-  it('The daily base follows the repayment: (100,000,000 × 182 + 50,000,000 × 178) × 0.6 × 0.0345 × 0.15 / 360', () => {
-    // [01-01, 07-01): 31+29+31+30+31+30 = 182 days; [07-01, 12-26): 360 − 182 = 178 days
-    // 18,200,000,000 + 8,900,000,000 = 27,100,000,000; × 0.6 = 16,260,000,000; × 0.0345 = 560,970,000;
-    // × 0.15 = 84,145,500; ÷ 360 = 233,737.5 → 233,738
+  it('The daily base follows the repayment: (100,000,000 × 180 + 50,000,000 × 180) × 0.6 × 0.0345 × 0.15 / 360', () => {
+    // [01-01, 07-01): f(07-01) − f(01-01) = 181 − 1 = 180 days; [07-01, 2025-01-01): 360 − 180 = 180 days
+    // 18,000,000,000 + 9,000,000,000 = 27,000,000,000; × 0.6 = 16,200,000,000; × 0.0345 = 558,900,000;
+    // × 0.15 = 83,835,000; ÷ 360 = 232,875
     const line = amountOf(validatePolicy(withParameters(yuanzhou2023, {})), {}, combination(60_000_000n));
-    expect(line.amountFen).toBe(233_738n);
+    expect(line.amountFen).toBe(232_875n);
   });
 });

@@ -11,7 +11,7 @@ import { SHIPPED_RATES, USCC, enterprisesFor, withParameters } from './test-fixt
 import type { RunInput, RunLoan, RunLoanEvent, RunResult } from './types';
 
 // Small caps so that they bite often.
-const yuanzhouSmallCap = validatePolicy(withParameters(yuanzhou2023, { capPerEnterpriseYear: '3000.00' }));
+const yuanzhouSmallCap = validatePolicy(withParameters(yuanzhou2023, { capPerEnterpriseYear: '3000.00', capPerLoan: '1500.00' }));
 const dongyangSmallCap = validatePolicy(
   withParameters(dongyang2021, { capPerEnterpriseRightTypeYear: '2000.00', premiumSupport: { ratio: '0.5', capPerEnterpriseYear: '500.00', fundingSplit: [{ body: 'city', share: '1' }] } }),
 );
@@ -28,6 +28,8 @@ const loanArbitrary = (index: number) =>
       startOffset: fc.noBias(fc.integer({ min: 0, max: 2 * 365 })),
       termMonths: fc.oneof(fc.integer({ min: 1, max: 24 }), fc.integer({ min: 1, max: 72 })),
       rightTypes: fc.subarray(['patent', 'trademark', 'copyright'] as const, { minLength: 1 }),
+      // The secured amount (担保债权数额) of each pledge, as a permille of the principal; null: not stated.
+      securedPermille: fc.option(fc.integer({ min: 0, max: 1000 }), { nil: null, freq: 4 }),
       repayments: fc.array(fc.record({ offset: fc.integer({ min: 1, max: 800 }), permille: fc.integer({ min: 1, max: 400 }) }), { maxLength: 3 }),
       settleOffset: fc.option(fc.integer({ min: 1, max: 900 }), { nil: null, freq: 5 }),
       overdueOffset: fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 1, max: 400 })).map(([coin, offset]) => (coin < 2 ? offset : null)),
@@ -60,7 +62,11 @@ const loanArbitrary = (index: number) =>
         annualRate: '0.0435',
         startDate: formatDate(startDay),
         maturityDate: formatDate(maturityDay),
-        pledges: draw.rightTypes.map((rightType, pledgeIndex) => ({ rightType, number: `${rightType}-${index % 7}-${pledgeIndex}` })),
+        pledges: draw.rightTypes.map((rightType, pledgeIndex) => ({
+          rightType,
+          number: `${rightType}-${index % 7}-${pledgeIndex}`,
+          securedFen: draw.securedPermille === null ? null : (draw.principalFen * BigInt((draw.securedPermille + 137 * pledgeIndex) % 1001)) / 1000n,
+        })),
         events,
       };
     });
@@ -84,6 +90,9 @@ const inputArbitrary = (policy: Policy) =>
           rates: SHIPPED_RATES,
           enterprises: enterprisesFor(...USCCS),
           exclusions: [],
+          enterpriseStatus: [
+            { recordId: 'R1', uscc: USCC.dongyangB, condition: 'not_in_normal_operation', from: `${shape.year}-03-01`, to: null, reason: 'production halted' },
+          ],
           otherSupport: loans.slice(0, 2).map((loan) => ({ loanId: loan.loanId, programme: 'other', fiscalLevel: 'city', amountFen: 10_000n })),
           contributions: [...contributions].map(([uscc, amountFen]) => ({ uscc, year: shape.year, amountFen })),
           carryIn: policy.parameters.contributionCap.value ? [{ uscc: USCC.dongyangA, originYear: shape.year - 1, amountFen: 50_000n }] : [],
@@ -114,6 +123,8 @@ function checkInvariants(result: RunResult, policy: Policy): void {
     byRightType.set(key, (byRightType.get(key) ?? 0n) + line.amountFen);
   }
   if (capYear !== null) for (const total of byEnterprise.values()) expect(total <= capYear).toBe(true);
+  const capLoan = policy.parameters.capPerLoan.value;
+  if (capLoan !== null) for (const line of result.lines) expect(line.amountFen <= capLoan).toBe(true);
   if (capRightType !== null) for (const total of byRightType.values()) expect(total <= capRightType).toBe(true);
   const premiumCap = policy.parameters.premiumSupport.value?.capPerEnterpriseYear;
   for (const line of result.supportLines) if (line.kind === 'premium' && premiumCap !== undefined) expect(line.amountFen <= premiumCap).toBe(true);
@@ -136,6 +147,7 @@ function shuffled(input: RunInput, keys: number[]): RunInput {
     loans: shuffle(input.loans).map((loan) => ({ ...loan, events: shuffle(loan.events), pledges: shuffle(loan.pledges) })),
     rates: shuffle(input.rates),
     enterprises: shuffle(input.enterprises),
+    enterpriseStatus: shuffle(input.enterpriseStatus),
     otherSupport: shuffle(input.otherSupport),
     fees: shuffle(input.fees),
     premiums: shuffle(input.premiums),
@@ -168,15 +180,17 @@ describe.each([
 });
 
 describe('accrual over year boundaries', () => {
+  const base = { rates: SHIPPED_RATES, enterprises: enterprisesFor(USCC.yuanzhouA), exclusions: [], enterpriseStatus: [], otherSupport: [], contributions: [], carryIn: [], priorSubsidisedAssets: [], fees: [], premiums: [] };
+
   it('pays a loan its whole window over the years, within half a fen per year of the whole', () => {
-    const uncapped = validatePolicy(withParameters(yuanzhou2023, { capPerEnterpriseYear: null, feeSupport: null }));
-    const wholeWindow = validatePolicy(withParameters(yuanzhou2023, { capPerEnterpriseYear: null, feeSupport: null, attribution: 'settlement' }));
+    const open = { capPerEnterpriseYear: null, capPerLoan: null, feeSupport: null, supportedPart: 'whole_ip_part' };
+    const uncapped = validatePolicy(withParameters(yuanzhou2023, open));
+    const wholeWindow = validatePolicy(withParameters(yuanzhou2023, { ...open, attribution: 'settlement' }));
     fc.assert(
       fc.property(loanArbitrary(1), (drawn) => {
         const loan = { ...drawn, enterpriseUscc: USCC.yuanzhouA };
         const settlement = loan.events.find((event) => event.type === 'settlement');
         fc.pre(settlement !== undefined && loan.startDate >= '2023-01-01' && settlement.date < '2027-01-01');
-        const base = { rates: SHIPPED_RATES, enterprises: enterprisesFor(USCC.yuanzhouA), exclusions: [], otherSupport: [], contributions: [], carryIn: [], priorSubsidisedAssets: [], fees: [], premiums: [] };
         let byYears = 0n;
         for (const year of [2023, 2024, 2025, 2026]) {
           byYears += computeRun({ ...base, policy: uncapped, year, loans: [loan] }).lines[0]?.amountFen ?? 0n;
@@ -184,6 +198,29 @@ describe('accrual over year boundaries', () => {
         const whole = computeRun({ ...base, policy: wholeWindow, year: Number(settlement!.date.slice(0, 4)), loans: [loan] }).lines[0];
         const wholeUnrounded = Number(whole?.trace.amountUnroundedFen?.replace('…', '') ?? '0');
         expect(Math.abs(Number(byYears) - wholeUnrounded)).toBeLessThanOrEqual(2);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it.each([
+    ['1000.00', 100_000n],
+    ['100000.00', 10_000_000n],
+  ])('never pays a loan more than a per-loan cap of %s over all the years of its window, and pays min(whole, cap) in all', (capYuan, capFen) => {
+    // The cap of one loan across years: Σ parts = min(Σ amounts, cap) whatever the split of the window between years,
+    // whether the run computes the earlier years or finds that the whole window cannot reach the cap.
+    const capped = validatePolicy(withParameters(yuanzhou2023, { capPerEnterpriseYear: null, capPerLoan: capYuan, feeSupport: null, supportedPart: 'whole_ip_part' }));
+    const uncapped = validatePolicy(withParameters(yuanzhou2023, { capPerEnterpriseYear: null, capPerLoan: null, feeSupport: null, supportedPart: 'whole_ip_part' }));
+    fc.assert(
+      fc.property(loanArbitrary(2), (drawn) => {
+        const loan = { ...drawn, enterpriseUscc: USCC.yuanzhouA };
+        let cappedTotal = 0n;
+        let uncappedTotal = 0n;
+        for (const year of [2023, 2024, 2025, 2026, 2027]) {
+          cappedTotal += computeRun({ ...base, policy: capped, year, loans: [loan] }).lines[0]?.amountFen ?? 0n;
+          uncappedTotal += computeRun({ ...base, policy: uncapped, year, loans: [loan] }).lines[0]?.amountFen ?? 0n;
+        }
+        expect(cappedTotal).toBe(uncappedTotal < capFen ? uncappedTotal : capFen);
       }),
       { numRuns: 200 },
     );

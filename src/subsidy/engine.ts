@@ -1,26 +1,29 @@
 /**
- * The pure computation of a yearly subsidy run (POLICY.md "Interest-subsidy policies", "Other support in the same
- * documents"). Plain data in, plain data out: no database, no clock, no I/O. The same input, in any order, gives the
- * same output: every list is put in a stable order (loan id, USCC, kind, year) before anything depends on order.
+ * The pure computation of a yearly subsidy run (docs/subsidy-rules.md). Plain data in, plain data out: no database,
+ * no clock, no I/O. The same input, in any order, gives the same output: every list is put in a stable order (loan
+ * id, USCC, kind, year) before anything depends on order.
  *
  * One parent function decides which rule applies; the leaves (windows, segments, caps, splits) are pure helpers
  * (STYLE.md "push ifs up and fors down"). The stages, in order:
  *  1. lines: each loan of an enterprise in the jurisdiction that the year is attributed to, with its ineligibility
- *     reasons;
- *  2. per eligible loan: window, segments of outstanding × IP share, rate, ratio, day count → one amount rounded
- *     once, half-up, to fen;
- *  3. on rounded amounts: the per-loan cap, other support at the same fiscal level, then the enterprise caps (per
- *     right type, per year, cumulative), each cut shared among the enterprise's loans by `allocateFen`;
+ *     reasons (the enterprise's own conditions among them, 001 § 20);
+ *  2. per eligible loan: window, segments of outstanding × supported share, rate, ratio, day count → one amount
+ *     rounded once, half-up, to fen;
+ *  3. on rounded amounts: the per-loan window cap across years, the enterprise caps (per right type, per year,
+ *     cumulative), each cut shared among the enterprise's loans by `allocateFen`, then other support at the same
+ *     fiscal level (take the higher, 000 奖励认定 1, 001 § 21);
  *  4. fee and premium support lines, each with its own cap;
  *  5. the contribution cap with carry-forward (001 § 22);
  *  6. the funding split of every line, then pro-rata scaling of each body's shares to its budget.
  */
 import { Dec, allocateFen, fenToDec, formatYuan, roundFenHalfUp, sumFen, type Fen } from '../money';
 import { capGroup } from './caps';
-import { dayNumberFromCivil, formatDate, parseDate, type DayNumber } from './dates';
+import { dayNumberFromCivil, formatDate, ordinal30E360, parseDate, yearOf, type DayNumber } from './dates';
 import { SubsidyError, type FieldError } from './errors';
 import {
   unsetRequiredParameters,
+  type DayCount,
+  type EnterpriseCondition,
   type FeeKind,
   type FundingShare,
   type Parameter,
@@ -36,6 +39,7 @@ import type {
   LineTrace,
   Reason,
   ReasonCode,
+  ReasonParams,
   RunCarry,
   RunCarryOut,
   RunContributionSummary,
@@ -46,16 +50,27 @@ import type {
   SupportKind,
   SupportLine,
   TraceBudget,
+  TraceEnterpriseCondition,
   TraceInterpretation,
   TraceItem,
   TraceSegment,
+  TraceSupportedPart,
 } from './types';
-import { intersect, loanWindow, outstandingSegments, type PrincipalChange, type Segment } from './windows';
+import { calendarDays, intersect, loanWindow, outstandingSegments, type DaysBetween, type PrincipalChange, type Segment } from './windows';
 
 /** Decimal places shown for a budget factor (the exact fraction is shown beside it). */
 const FACTOR_DECIMAL_PLACES = 20;
 /** Far beyond any loan: the exclusive end of an open-ended policy. */
 const OPEN_END: DayNumber = Number.MAX_SAFE_INTEGER;
+
+/** The project's own text of the rules the documents leave open (cited where no clause of a document applies). */
+const RULES = 'docs/subsidy-rules.md';
+
+const DAY_COUNT_RULES: Record<DayCount, string> = {
+  '30E/360': 'days of [a, b) = f(b) − f(a), f(d) = 360·year + 30·(month − 1) + min(day, 30); amount = Σ base × days × rate × ratio / 360',
+  'ACT/360': 'days of [a, b) = calendar days from a to b; amount = Σ base × days × rate × ratio / 360',
+  'ACT/365': 'days of [a, b) = calendar days from a to b; amount = Σ base × days × rate × ratio / 365',
+};
 
 const RIGHT_TYPE_ORDER: Record<RightType, number> = { patent: 0, trademark: 1, copyright: 2 };
 /** The distinct right types of a pledge list, in the order patent, trademark, copyright, by bit mask (shared arrays). */
@@ -104,6 +119,29 @@ function showUnrounded(value: Dec): string {
 
 function yuan(value: Fen): string {
   return `${formatYuan(value)} CNY`;
+}
+
+function minFen(a: Fen, b: Fen): Fen {
+  return a < b ? a : b;
+}
+
+/** Days of `[from, to)` under the convention; 30E/360 ordinals are computed once per distinct day. */
+function dayCounter(convention: DayCount): DaysBetween {
+  if (convention !== '30E/360') return calendarDays;
+  const ordinals = new Map<DayNumber, number>();
+  const ordinal = (day: DayNumber): number => {
+    let value = ordinals.get(day);
+    if (value === undefined) {
+      value = ordinal30E360(day);
+      ordinals.set(day, value);
+    }
+    return value;
+  };
+  return (from, to) => ordinal(to) - ordinal(from);
+}
+
+function reason(code: ReasonCode, message: string, reference: string, params: ReasonParams = {}): Reason {
+  return { code, message, reference, params };
 }
 
 /** Date strings repeat a lot across a million segments: format each day once per run. */
@@ -210,6 +248,18 @@ interface LineWork {
   approvedFen: Fen;
   splitter: Splitter;
   splitReference: string;
+  /** Interest lines under accrual: the loan's amounts, rounded once each, for the earlier years of its window. */
+  earlierParts?: EarlierPart[];
+  /** Set instead when the whole window cannot pay more than the per-loan cap: that most (see `windowCap`). */
+  wholeWindowAtMostFen?: Fen;
+}
+
+interface EarlierPart {
+  year: number;
+  from: DayNumber;
+  to: DayNumber;
+  days: number;
+  amountFen: Fen;
 }
 
 function adjust(work: LineWork, step: AdjustmentStep, reference: string, afterFen: Fen, detail: string): void {
@@ -271,9 +321,10 @@ export function computeRun(input: RunInput): RunResult {
   const ratioDec = new Dec(ratio);
   const divisor = p.dayCount.value === 'ACT/365' ? 365 : 360;
   const divisorDec = new Dec(divisor);
+  const daysBetween = dayCounter(p.dayCount.value);
   // Parts of a trace that are the same for every line are one shared (read-only) object.
   const ratioTrace = { value: ratio, reference: p.ratio.reference };
-  const dayCountTrace = { convention: p.dayCount.value, divisor, reference: p.dayCount.reference };
+  const dayCountTrace = { convention: p.dayCount.value, divisor, rule: DAY_COUNT_RULES[p.dayCount.value], reference: p.dayCount.reference };
   const attribution = p.attribution.value;
   const policyHeader = { id: policy.id, version: policy.version, documentNo: policy.documentNo, title: policy.title };
   const runHeader = { year, attribution, reference: p.attribution.reference };
@@ -302,7 +353,7 @@ export function computeRun(input: RunInput): RunResult {
       divisionCode,
       source: record ? 'enterprise_record' : 'uscc',
       matchedPrefix,
-      reference: policy.jurisdiction.reference ?? 'POLICY.md "Jurisdiction"',
+      reference: policy.jurisdiction.reference ?? `${RULES} "Jurisdiction"`,
     };
   };
 
@@ -322,11 +373,85 @@ export function computeRun(input: RunInput): RunResult {
     const flags = exclusionsByUscc.get(uscc);
     if (!flags || flags.length === 0) return null;
     const text = flags.map((flag) => `${flag.reason}${flag.setBy ? ` (flagged by ${flag.setBy})` : ''}`).join('; ');
-    return {
-      code: 'enterprise_excluded',
-      message: `enterprise ${uscc} is excluded for ${year}: ${text}`,
-      reference: p.exclusions.reference,
+    return reason('enterprise_excluded', `enterprise ${uscc} is excluded for ${year}: ${text}`, p.exclusions.reference, {
+      uscc,
+      year,
+      reasons: flags.map((flag) => flag.reason).join('; '),
+      ...(flags.some((flag) => flag.setBy) ? { setBy: flags.map((flag) => flag.setBy ?? '').filter(Boolean).join('; ') } : {}),
+    });
+  };
+
+  // ---- 001 § 20: the enterprise itself (independent legal person, in normal operation) ----
+  const conditions = p.enterpriseConditions.value;
+  const statusByUscc = new Map<string, RunInput['enterpriseStatus']>();
+  if (conditions) {
+    input.enterpriseStatus.forEach((record, position) => {
+      const from = parseDate(record.from, `enterpriseStatus.${position}.from`);
+      const to = record.to === null ? null : parseDate(record.to, `enterpriseStatus.${position}.to`);
+      if (to !== null && to < from) throw invalid(`enterpriseStatus.${position}.to`, 'must not be before from');
+      // A record counts for the run of every year its period [from, to] overlaps.
+      if (from >= yearTo || (to !== null && to < yearFrom)) return;
+      let list = statusByUscc.get(record.uscc);
+      if (!list) statusByUscc.set(record.uscc, (list = []));
+      list.push(record);
+    });
+    for (const list of statusByUscc.values()) list.sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.recordId, b.recordId));
+  }
+  const conditionChecks = new Map<string, { reasons: Reason[]; trace: NonNullable<LineTrace['enterprise']> }>();
+  /** The enterprise's conditions for this run: the reasons they give (none when met) and their trace. */
+  const enterpriseConditions = (uscc: string): { reasons: Reason[]; trace: NonNullable<LineTrace['enterprise']> } | null => {
+    if (!conditions) return null;
+    let found = conditionChecks.get(uscc);
+    if (found) return found;
+    const reasons: Reason[] = [];
+    const checked: TraceEnterpriseCondition[] = [];
+    const records = statusByUscc.get(uscc) ?? [];
+    const reference = p.enterpriseConditions.reference;
+    const check = (condition: EnterpriseCondition, code: ReasonCode, what: string) => {
+      const prefix = condition === 'not_independent_legal_person'
+        ? conditions.notLegalPersonUsccPrefixes.find((candidate) => uscc.startsWith(candidate))
+        : undefined;
+      const matching = records.filter((record) => record.condition === condition);
+      if (prefix !== undefined) {
+        checked.push({ condition, met: false, source: 'uscc_prefix', recordIds: [] });
+        reasons.push(
+          reason(
+            code,
+            `enterprise ${uscc} is an individual business (USCC beginning ${prefix}): it is not ${what}`,
+            reference,
+            { uscc, usccPrefix: prefix },
+          ),
+        );
+        return;
+      }
+      if (matching.length === 0) {
+        checked.push({ condition, met: true, source: 'no_record', recordIds: [] });
+        return;
+      }
+      checked.push({ condition, met: false, source: 'record', recordIds: matching.map((record) => record.recordId) });
+      const first = matching[0]!;
+      const period = (record: (typeof matching)[number]) => (record.to === null ? `from ${record.from}` : `from ${record.from} to ${record.to}`);
+      reasons.push(
+        reason(
+          code,
+          `staff recorded that enterprise ${uscc} is not ${what} ${matching.map((record) => `${period(record)} (${record.reason}${record.recordedBy ? `, recorded by ${record.recordedBy}` : ''})`).join('; ')}`,
+          reference,
+          {
+            uscc,
+            recordId: first.recordId,
+            from: first.from,
+            ...(first.to === null ? {} : { to: first.to }),
+            reason: first.reason,
+            records: matching.length,
+          },
+        ),
+      );
     };
+    if (conditions.independentLegalPerson) check('not_independent_legal_person', 'enterprise_not_independent_legal_person', 'an independent legal person');
+    if (conditions.normalOperation) check('not_in_normal_operation', 'enterprise_not_in_normal_operation', 'in normal operation');
+    found = { reasons, trace: { uscc, conditions: checked, reference } };
+    conditionChecks.set(uscc, found);
+    return found;
   };
 
   const otherSupportByLoan = new Map<string, RunInput['otherSupport']>();
@@ -527,74 +652,152 @@ export function computeRun(input: RunInput): RunResult {
     trace.rightType = rightTypeTrace;
 
     // Ineligibility reasons, all of them, in a fixed order.
+    const enterprise = enterpriseConditions(loan.enterpriseUscc);
+    if (enterprise) {
+      notes.use('enterpriseConditions', p.enterpriseConditions);
+      trace.enterprise = enterprise.trace;
+      reasons.push(...enterprise.reasons);
+    }
     const exclusion = exclusionReason(loan.enterpriseUscc);
     if (exclusion) reasons.push(exclusion);
     if (rightType === null) {
-      reasons.push({
-        code: 'right_type_not_eligible',
-        message: `the loan pledges ${pledgedTypes.length > 0 ? pledgedTypes.join(', ') : 'no right'}; the policy supports ${p.eligibleRightTypes.value.join(', ')} only`,
-        reference: p.eligibleRightTypes.reference,
-      });
+      const pledgedText = pledgedTypes.length > 0 ? pledgedTypes.join(', ') : 'no right';
+      reasons.push(
+        reason(
+          'right_type_not_eligible',
+          `the loan pledges ${pledgedText}; the policy supports ${p.eligibleRightTypes.value.join(', ')} only`,
+          p.eligibleRightTypes.reference,
+          { pledged: pledgedTypes.join(', '), eligible: p.eligibleRightTypes.value.join(', ') },
+        ),
+      );
     }
     const ipKnown = loan.collateral === 'ip_only' || (loan.ipPledgedFen !== null && loan.ipPledgedFen !== undefined);
     if (loan.collateral === 'combination') notes.use('combinationIpPartUnknown', p.combinationIpPartUnknown);
     if (!ipKnown) {
-      reasons.push({
-        code: 'combination_ip_part_unknown',
-        message: 'a combination loan whose IP-pledged part is not stated: the IP part cannot be separated',
-        reference: p.combinationIpPartUnknown.reference,
-      });
+      reasons.push(
+        reason(
+          'combination_ip_part_unknown',
+          `a combination loan whose contract does not state the IP-pledged part: the IP part of the principal ${formatYuan(principalFen)} cannot be separated, so it is not subsidised`,
+          p.combinationIpPartUnknown.reference,
+          { principal: formatYuan(principalFen) },
+        ),
+      );
     }
-    const shareNumerator = loan.collateral === 'ip_only' ? 1n : (loan.ipPledgedFen ?? 0n);
-    const shareDenominator = loan.collateral === 'ip_only' ? 1n : principalFen;
+    // The IP part: the principal of an IP-only loan, the stated part of a combination loan.
+    const ipPartFen = loan.collateral === 'ip_only' ? principalFen : (loan.ipPledgedFen ?? 0n);
+    // Only the part secured by supported right types (000 "对专利权质押部分…"; 001 § 6 "只计算…"): when the loan also
+    // pledges a type the policy does not support, min(IP part, Σ secured amounts of the supported pledges).
+    let supportedPart: TraceSupportedPart | undefined;
+    let supportedFen: Fen | null = null;
+    const unsupportedTypes = pledgedTypes.filter((type) => !eligibleTypes.has(type));
+    // Pledges in a stable order (right type, then number), so the reasons and the trace do not depend on input order.
+    const sortedPledges =
+      loan.pledges.length < 2
+        ? loan.pledges
+        : [...loan.pledges].sort((a, b) => RIGHT_TYPE_ORDER[a.rightType] - RIGHT_TYPE_ORDER[b.rightType] || compareStrings(a.number, b.number));
+    if (p.supportedPart.value === 'secured_by_eligible_pledges' && rightType !== null && unsupportedTypes.length > 0) {
+      notes.use('supportedPart', p.supportedPart);
+      const missing = sortedPledges.filter((pledge) => pledge.securedFen === null || pledge.securedFen === undefined);
+      let securedSupportedFen: Fen | null = null;
+      if (missing.length === 0) {
+        securedSupportedFen = 0n;
+        loan.pledges.forEach((pledge, index) => {
+          const securedFen = requireFen(pledge.securedFen, path(`pledges.${index}.securedFen`));
+          if (eligibleTypes.has(pledge.rightType)) securedSupportedFen! += securedFen;
+        });
+        supportedFen = minFen(ipPartFen, securedSupportedFen);
+      } else {
+        const missingText = missing.map((pledge) => `${pledge.rightType} ${pledge.number}`).join(', ');
+        reasons.push(
+          reason(
+            'secured_amount_missing',
+            `the loan also pledges ${unsupportedTypes.join(', ')}, which the policy does not support: only the part secured by its ${p.eligibleRightTypes.value.join(', ')} pledges is paid, min(IP part, Σ their secured amounts), and it cannot be computed until each pledge's securedAmount is recorded (missing: ${missingText})`,
+            p.supportedPart.reference,
+            { unsupported: unsupportedTypes.join(', '), missing: missingText, missingCount: missing.length },
+          ),
+        );
+      }
+      supportedPart = {
+        ipPartFen: fen(ipPartFen),
+        pledges: sortedPledges.map((pledge) => ({
+          rightType: pledge.rightType,
+          number: pledge.number,
+          securedFen: pledge.securedFen === null || pledge.securedFen === undefined ? null : fen(pledge.securedFen),
+          supported: eligibleTypes.has(pledge.rightType),
+        })),
+        securedSupportedFen: securedSupportedFen === null ? null : fen(securedSupportedFen),
+        supportedPartFen: supportedFen === null ? null : fen(supportedFen),
+        reference: p.supportedPart.reference,
+      };
+    }
+    // The share of the daily outstanding the rate applies to, as an exact fraction (1/1 when the whole loan counts).
+    let shareNumerator = loan.collateral === 'ip_only' ? 1n : (loan.ipPledgedFen ?? 0n);
+    let shareDenominator = loan.collateral === 'ip_only' ? 1n : principalFen;
+    if (supportedFen !== null && supportedFen !== principalFen) {
+      shareNumerator = supportedFen;
+      shareDenominator = principalFen;
+    }
     if (ipKnown && loan.collateral === 'combination' && p.minIpShareOfCombination.value !== null) {
       const minimum = decimals.get(p.minIpShareOfCombination.value);
       if (new Dec(shareNumerator.toString()).div(shareDenominator.toString()).lt(minimum)) {
-        reasons.push({
-          code: 'ip_share_below_minimum',
-          message: `the IP share ${formatYuan(shareNumerator)} / ${formatYuan(shareDenominator)} is below the minimum ${p.minIpShareOfCombination.value}`,
-          reference: p.minIpShareOfCombination.reference,
-        });
+        reasons.push(
+          reason(
+            'ip_share_below_minimum',
+            `the IP share ${formatYuan(shareNumerator)} / ${formatYuan(shareDenominator)} is below the minimum ${p.minIpShareOfCombination.value}`,
+            p.minIpShareOfCombination.reference,
+            { ipPart: formatYuan(shareNumerator), principal: formatYuan(shareDenominator), minimum: p.minIpShareOfCombination.value },
+          ),
+        );
       }
     }
     if (p.condition.value === 'repaid_on_time') {
       notes.use('condition', p.condition);
       if (settlementDay === null) {
-        reasons.push({ code: 'not_settled', message: 'the loan is not settled: it cannot yet have been repaid on time', reference: p.condition.reference });
+        reasons.push(
+          reason(
+            'not_settled',
+            `the loan is not settled: it cannot yet have been repaid on time (maturity ${loan.maturityDate})`,
+            p.condition.reference,
+            { maturityDate: loan.maturityDate },
+          ),
+        );
       }
       if (firstLateDay !== null) {
-        reasons.push({
-          code: 'repaid_late',
-          message: `the loan was not repaid on time: ${firstLateType} event on ${dates.format(firstLateDay)}`,
-          reference: p.condition.reference,
-        });
+        reasons.push(
+          reason(
+            'repaid_late',
+            `the loan was not repaid on time: ${firstLateType} event on ${dates.format(firstLateDay)}`,
+            p.condition.reference,
+            { eventType: firstLateType, date: dates.format(firstLateDay) },
+          ),
+        );
       }
     }
     if (p.sameAsset.value === 'one_year_only') {
       notes.use('sameAsset', p.sameAsset);
       const named: string[] = [];
-      const pledges = [...loan.pledges].sort((a, b) => RIGHT_TYPE_ORDER[a.rightType] - RIGHT_TYPE_ORDER[b.rightType] || compareStrings(a.number, b.number));
-      for (const pledge of pledges) {
+      const numbers: string[] = [];
+      const years = new Set<number>();
+      for (const pledge of sortedPledges) {
         if (!eligibleTypes.has(pledge.rightType)) continue;
         const prior = priorAssets.get(`${pledge.rightType}\u0000${pledge.number}`);
         if (!prior) continue;
         named.push(`${pledge.rightType} ${pledge.number} was subsidised in ${prior.map((asset) => `${asset.year} (loan ${asset.loanId})`).join(', ')}`);
+        numbers.push(pledge.number);
+        for (const asset of prior) years.add(asset.year);
       }
       if (named.length > 0) {
-        reasons.push({
-          code: 'asset_subsidised_in_another_year',
-          message: `${named.join('; ')}: the same asset is subsidised in one year only`,
-          reference: p.sameAsset.reference,
-        });
+        reasons.push(
+          reason('asset_subsidised_in_another_year', `${named.join('; ')}: the same asset is subsidised in one year only`, p.sameAsset.reference, {
+            numbers: numbers.join(', '),
+            years: [...years].sort((a, b) => a - b).join(', '),
+          }),
+        );
       }
     }
     const fixing = fixingDay(p.rateFixing.value, { startDay, maturityDay, contractDay, settlementDay });
     if (!fixing.ok) {
-      reasons.push({
-        code: 'contract_date_missing',
-        message: 'the rate is fixed by the contract date, which the loan does not record',
-        reference: p.rateFixing.reference,
-      });
+      reasons.push(reason('contract_date_missing', 'the rate is fixed by the contract date, which the loan does not record', p.rateFixing.reference));
     }
 
     // Window and segments (shown for ineligible lines too: they cost little and explain the attribution).
@@ -610,26 +813,27 @@ export function computeRun(input: RunInput): RunResult {
       settlementDate: settlementDay === null ? null : dates.format(settlementDay),
       countedFrom: dates.format(countedFrom),
       countedToExclusive: dates.format(countedTo),
-      daysCounted: countedTo - countedFrom,
+      daysCounted: daysBetween(countedFrom, countedTo),
       reference: p.windowMonths.reference,
     };
 
-    let segments: Segment[] = [];
-    let outstandingDaysFen = 0n;
-    if (p.base.value === 'ip_share_of_daily_outstanding') {
-      const walk = outstandingSegments(changes, countedFrom, countedTo);
-      segments = walk.segments;
-      outstandingDaysFen = walk.outstandingDaysFen;
-      if (walk.negative) {
-        reasons.push({
-          code: 'outstanding_negative',
-          message: 'the recorded repayments exceed the disbursements: the outstanding principal goes below zero',
-          reference: 'API.md "repayments above the outstanding principal are refused"',
-        });
-      }
-    } else if (countedTo > countedFrom) {
-      segments = [{ from: countedFrom, to: countedTo, outstandingFen: principalFen }];
-      outstandingDaysFen = principalFen * BigInt(countedTo - countedFrom);
+    /** Σ outstanding × days over [from, to) (the base before the share), with its segments. */
+    const walkBase = (from: DayNumber, to: DayNumber): { segments: Segment[]; outstandingDaysFen: bigint; negative: boolean } => {
+      if (p.base.value === 'ip_share_of_daily_outstanding') return outstandingSegments(changes, from, to, daysBetween);
+      if (to <= from) return { segments: [], outstandingDaysFen: 0n, negative: false };
+      return { segments: [{ from, to, outstandingFen: principalFen }], outstandingDaysFen: principalFen * BigInt(daysBetween(from, to)), negative: false };
+    };
+    const walk = walkBase(countedFrom, countedTo);
+    const segments = walk.segments;
+    const outstandingDaysFen = walk.outstandingDaysFen;
+    if (walk.negative) {
+      reasons.push(
+        reason(
+          'outstanding_negative',
+          'the recorded repayments exceed the disbursements: the outstanding principal goes below zero',
+          `${RULES} "Window and base"`,
+        ),
+      );
     }
 
     const eligible = reasons.length === 0;
@@ -683,15 +887,16 @@ export function computeRun(input: RunInput): RunResult {
       collateral: loan.collateral,
       ipPledgedFen: loan.ipPledgedFen === null || loan.ipPledgedFen === undefined ? null : fen(loan.ipPledgedFen),
       principalFen: fen(principalFen),
+      ...(supportedPart ? { supportedPart } : {}),
       value: shareDec ? `${shareText} = ${showUnrounded(shareDec)}` : '1',
-      reference: p.base.reference,
+      reference: supportedPart ? supportedPart.reference : p.base.reference,
     };
     trace.segments = segments.map((segment): TraceSegment => {
       const outstandingText = fen(segment.outstandingFen);
       return {
         from: dates.format(segment.from),
         toExclusive: dates.format(segment.to),
-        days: segment.to - segment.from,
+        days: daysBetween(segment.from, segment.to),
         outstandingFen: outstandingText,
         baseFen: shareDec
           ? showUnrounded(fenToDec(segment.outstandingFen * shareNumerator).div(shareDenominator.toString()))
@@ -701,15 +906,17 @@ export function computeRun(input: RunInput): RunResult {
     const outstandingDaysText = fen(outstandingDaysFen);
     trace.outstandingDaysFen = outstandingDaysText;
 
-    // One rounding: Σ(outstanding × days) × IP share × rate × ratio / divisor, the multiplications first (exact in
+    // One rounding: Σ(outstanding × days) × share × rate × ratio / divisor, the multiplications first (exact in
     // bigint and at 60 digits), one division, then half-up to fen.
-    let rateRatio = rateTimesRatio.get(rate);
-    if (rateRatio === undefined) {
-      rateRatio = rate.times(ratioDec);
-      rateTimesRatio.set(rate, rateRatio);
+    let cachedRateRatio = rateTimesRatio.get(rate);
+    if (cachedRateRatio === undefined) {
+      cachedRateRatio = rate.times(ratioDec);
+      rateTimesRatio.set(rate, cachedRateRatio);
     }
+    const rateRatio = cachedRateRatio;
     const denominator = shareDenominator === 1n ? divisorDec : new Dec((shareDenominator * BigInt(divisor)).toString());
-    const unrounded = fenToDec(outstandingDaysFen * shareNumerator).times(rateRatio).div(denominator);
+    const amountOf = (baseDaysFen: bigint) => fenToDec(baseDaysFen * shareNumerator).times(rateRatio).div(denominator);
+    const unrounded = amountOf(outstandingDaysFen);
     const rounded = roundFenHalfUp(unrounded);
     trace.baseDaysFen = shareDec ? showUnrounded(fenToDec(outstandingDaysFen * shareNumerator).div(shareDenominator.toString())) : outstandingDaysText;
     const unroundedText = showUnrounded(unrounded);
@@ -721,19 +928,99 @@ export function computeRun(input: RunInput): RunResult {
       ' = ', unroundedText, ' fen, rounded once half-up to ', trace.amountRoundedFen, ' fen (', yuan(rounded), ')',
     ].join('');
     work.amountFen = rounded;
+
+    // The per-loan window cap across years (accrual): the loan's amounts for the earlier years of its window in which
+    // the policy was in force, computed here from the same inputs (not read from earlier runs), each rounded once.
+    if (p.capPerLoan.value !== null && attribution === 'accrual') {
+      // Most loans are far below the cap over their whole window: then the cap cannot cut, and the earlier years need
+      // not be computed. The whole window pays at most the highest outstanding × share × rate × ratio × its days /
+      // divisor, plus at most half a fen of rounding in each year it is paid in (one fen a year, to be safe).
+      let outstandingFen = 0n;
+      let highestFen = 0n;
+      for (const change of changes) {
+        outstandingFen += change.deltaFen;
+        if (outstandingFen > highestFen) highestFen = outstandingFen;
+      }
+      const years = BigInt(yearOf(Math.max(window.from, window.to - 1)) - yearOf(window.from) + 1);
+      const atMostFen = roundFenHalfUp(amountOf(highestFen * BigInt(daysBetween(window.from, window.to)))) + years;
+      if (atMostFen <= p.capPerLoan.value) {
+        work.wholeWindowAtMostFen = atMostFen;
+        return work;
+      }
+      const earlierParts: EarlierPart[] = [];
+      for (let earlierYear = yearOf(window.from); earlierYear < year; earlierYear += 1) {
+        const inYear = intersect(window.from, window.to, dayNumberFromCivil(earlierYear, 1, 1), dayNumberFromCivil(earlierYear + 1, 1, 1));
+        const inForce = inYear && intersect(inYear.from, inYear.to, countFrom, countTo);
+        if (!inForce) continue;
+        const earlier = walkBase(inForce.from, inForce.to);
+        earlierParts.push({
+          year: earlierYear,
+          from: inForce.from,
+          to: inForce.to,
+          days: daysBetween(inForce.from, inForce.to),
+          amountFen: roundFenHalfUp(amountOf(earlier.outstandingDaysFen)),
+        });
+      }
+      work.earlierParts = earlierParts;
+    }
     return work;
   }
 
   const eligibleInterest = interestWork.filter((work) => work.line.eligible);
 
   // ---- stage 3: caps and other support on rounded amounts ----
+  // (1) The per-loan window cap, across the years the loan is paid in: this year's part is cut to
+  // min(earlier + this, cap) − min(earlier, cap), the earlier parts being what this rule gave the loan's earlier years
+  // (before the enterprise caps). Under settlement attribution the whole window is paid in one run: no earlier part.
   const capPerLoan = p.capPerLoan.value;
   if (capPerLoan !== null) {
     for (const work of eligibleInterest) {
       work.notes.use('capPerLoan', p.capPerLoan);
-      if (work.amountFen > capPerLoan) {
-        adjust(work, 'cap_per_loan', p.capPerLoan.reference, capPerLoan, `capped at ${yuan(capPerLoan)} per loan`);
+      if (work.wholeWindowAtMostFen !== undefined) {
+        work.line.trace.windowCap = {
+          capFen: fen(capPerLoan),
+          wholeWindowAtMostFen: fen(work.wholeWindowAtMostFen),
+          partFen: fen(work.amountFen),
+          reference: p.capPerLoan.reference,
+        };
+        continue;
       }
+      const earlier = work.earlierParts ?? [];
+      let rawBeforeFen = 0n;
+      const parts = earlier.map((part) => {
+        const partFen = minFen(rawBeforeFen + part.amountFen, capPerLoan) - minFen(rawBeforeFen, capPerLoan);
+        rawBeforeFen += part.amountFen;
+        return { part, partFen };
+      });
+      const earlierFen = minFen(rawBeforeFen, capPerLoan);
+      const thisFen = work.amountFen;
+      const afterFen = minFen(earlierFen + thisFen, capPerLoan) - earlierFen;
+      work.line.trace.windowCap = {
+        capFen: fen(capPerLoan),
+        earlierParts: parts.map(({ part, partFen }) => ({
+          year: part.year,
+          countedFrom: dates.format(part.from),
+          countedToExclusive: dates.format(part.to),
+          days: part.days,
+          amountFen: fen(part.amountFen),
+          partFen: fen(partFen),
+        })),
+        earlierFen: fen(earlierFen),
+        partFen: fen(afterFen),
+        reference: p.capPerLoan.reference,
+      };
+      if (afterFen === thisFen) continue;
+      const earlierText =
+        parts.length === 0
+          ? 'no earlier year of its window'
+          : `earlier years of its window ${parts.map(({ part, partFen }) => `${part.year}: ${part.days} days, ${yuan(part.amountFen)}${partFen !== part.amountFen ? ` (part ${yuan(partFen)})` : ''}`).join('; ')}`;
+      adjust(
+        work,
+        'cap_per_loan',
+        p.capPerLoan.reference,
+        afterFen,
+        `at most ${yuan(capPerLoan)} per loan over its whole window; ${earlierText}; this year's part = min(${formatYuan(earlierFen)} + ${formatYuan(thisFen)}, ${formatYuan(capPerLoan)}) − min(${formatYuan(earlierFen)}, ${formatYuan(capPerLoan)}) = ${yuan(afterFen)}`,
+      );
     }
   }
 
@@ -751,7 +1038,7 @@ export function computeRun(input: RunInput): RunResult {
         'other_support_same_level',
         p.noDoubleSupport.reference,
         after,
-        `already received at the same fiscal level: ${listed}; total ${yuan(otherFen)}; this run pays only the excess of ${yuan(work.amountFen)} over it`,
+        `already received at the same fiscal level: ${listed}; total ${yuan(otherFen)}; this run pays only the excess of its own amount ${stage === 'after_caps' ? 'after the caps ' : ''}${yuan(work.amountFen)} over it, never below zero (take the higher)`,
       );
     }
   };
@@ -834,6 +1121,13 @@ export function computeRun(input: RunInput): RunResult {
   for (const work of eligibleInterest) work.approvedFen = work.amountFen;
 
   // ---- stage 4: fee and premium support ----
+  /** The reasons an enterprise's support lines are ineligible for: its own conditions (001 § 20) and exclusions. */
+  const enterpriseReasons = (uscc: string): Reason[] => {
+    const reasons: Reason[] = [...(enterpriseConditions(uscc)?.reasons ?? [])];
+    const exclusion = exclusionReason(uscc);
+    if (exclusion) reasons.push(exclusion);
+    return reasons;
+  };
   const supportWork: LineWork[] = [];
   const feeSupport = p.feeSupport.value;
   if (feeSupport) {
@@ -866,15 +1160,14 @@ export function computeRun(input: RunInput): RunResult {
         ...(counted ? {} : { note: 'not counted: the loan pledges no eligible right type' }),
       }));
       const totalFen = sumFen(group.items.filter((item) => item.counted).map((item) => item.fee.amountFen));
-      const reasons: Reason[] = [];
-      const exclusion = exclusionReason(group.uscc);
-      if (exclusion) reasons.push(exclusion);
+      const reasons = enterpriseReasons(group.uscc);
       if (!group.items.some((item) => item.counted)) {
-        reasons.push({
-          code: 'no_eligible_loan',
-          message: `no ${group.kind} fee of a loan pledging ${p.eligibleRightTypes.value.join(', ')}`,
-          reference: p.feeSupport.reference,
-        });
+        reasons.push(
+          reason('no_eligible_loan', `no ${group.kind} fee of a loan pledging ${p.eligibleRightTypes.value.join(', ')}`, p.feeSupport.reference, {
+            kind: group.kind,
+            eligible: p.eligibleRightTypes.value.join(', '),
+          }),
+        );
       }
       supportWork.push(
         supportLine(`fee_${group.kind}` as SupportKind, group.uscc, items, totalFen, feeSupport.ratio, feeSupport.capPerKindPerEnterpriseYear, 'feeSupport', new Splitter(feeSupport.fundingSplit), reasons),
@@ -894,9 +1187,7 @@ export function computeRun(input: RunInput): RunResult {
     });
     for (const [uscc, premiums] of groups) {
       premiums.sort((a, b) => compareStrings(a.date, b.date) || (a.amountFen < b.amountFen ? -1 : a.amountFen > b.amountFen ? 1 : 0));
-      const reasons: Reason[] = [];
-      const exclusion = exclusionReason(uscc);
-      if (exclusion) reasons.push(exclusion);
+      const reasons = enterpriseReasons(uscc);
       supportWork.push(
         supportLine(
           'premium',
@@ -927,11 +1218,14 @@ export function computeRun(input: RunInput): RunResult {
     const notes = new TraceNotes(notesRoot);
     const parameter = p[name];
     notes.use(name, parameter);
+    const enterprise = enterpriseConditions(uscc);
+    if (enterprise) notes.use('enterpriseConditions', p.enterpriseConditions);
     const trace: LineTrace = {
       policy: policyHeader,
       run: runHeader,
       clauses: notesRoot.clauses as string[],
       jurisdiction: jurisdictionOf(uscc) ?? undefined,
+      ...(enterprise ? { enterprise: enterprise.trace } : {}),
       items,
       itemsTotalFen: fen(totalFen),
       adjustments: [],
@@ -1010,7 +1304,8 @@ export function computeRun(input: RunInput): RunResult {
       const lines = (linesByUscc.get(uscc) ?? []).filter((work) => work.amountFen > 0n);
       const carries = (carryByUscc.get(uscc) ?? []).sort((a, b) => a.originYear - b.originYear || (a.amountFen < b.amountFen ? -1 : a.amountFen > b.amountFen ? 1 : 0));
       const contribution = contributions.get(uscc) ?? null;
-      const excluded = exclusionReason(uscc);
+      // 001 §§ 20, 23: an enterprise that gets nothing this year is paid no carried amount either.
+      const excluded = exclusionReason(uscc) ?? enterpriseConditions(uscc)?.reasons[0] ?? null;
       const currentDueFen = sumFen(lines.map((work) => work.amountFen));
       const summary: RunContributionSummary = {
         uscc,
@@ -1210,7 +1505,7 @@ export function computeRun(input: RunInput): RunResult {
         afterFen: fen(after),
       };
       (work.line.trace.budget ??= []).push(entry);
-      work.notes.cite('POLICY.md "budget per run and funding body, with exact pro-rata scaling of every line"');
+      work.notes.cite(`${RULES} "Budget"`);
       share.amountFen = after;
     });
   });

@@ -8,6 +8,7 @@ export {
   RATE_INDEXES,
   RIGHT_TYPES,
   checkPolicy,
+  completeRecordedPolicy,
   rawPolicySchema,
   unsetRequiredParameters,
   validatePolicy,
@@ -16,7 +17,8 @@ export {
   type Policy,
   type PolicyCheck,
   type RawPolicy,
+  type RecordedPolicy,
   type RightType,
 } from './policy';
-export { rawShippedPolicies, shippedPolicies, shippedPolicy } from './policies';
+export { rawShippedPolicies, rawShippedPoliciesV2, shippedPolicies, shippedPolicy } from './policies';
 export * from './types';

@@ -1,17 +1,55 @@
 import { z } from 'zod';
 import { SubsidyError } from './errors';
-import { ankang2024, dongyang2021, rawShippedPolicies, shippedPolicies, shippedPolicy, yuanzhou2023 } from './policies';
-import { checkPolicy, rawPolicySchema, unsetRequiredParameters, validatePolicy } from './policy';
+import { ankang2024, dongyang2021, rawShippedPolicies, rawShippedPoliciesV2, shippedPolicies, shippedPolicy, yuanzhou2023 } from './policies';
+import { checkPolicy, completeRecordedPolicy, rawPolicySchema, unsetRequiredParameters, validatePolicy } from './policy';
 
 describe('the shipped policies', () => {
   it('are yuanzhou-2023, dongyang-2021 and ankang-2024, and all validate', () => {
     expect(shippedPolicies.map((policy) => policy.id)).toEqual(['yuanzhou-2023', 'dongyang-2021', 'ankang-2024']);
   });
 
-  it.each(rawShippedPolicies.map((raw) => [raw.id, raw] as const))('%s cites a clause for every parameter', (_id, raw) => {
-    for (const [name, parameter] of Object.entries(raw.parameters)) {
-      expect([name, parameter.reference.length > 0]).toEqual([name, true]);
+  it.each([...rawShippedPolicies, ...rawShippedPoliciesV2].map((raw) => [`${raw.id} v${raw.version}`, raw] as const))(
+    '%s cites a clause for every parameter, by document and clause or the project\'s docs',
+    (_id, raw) => {
+      for (const [name, parameter] of Object.entries(raw.parameters)) {
+        expect([name, parameter.reference.length > 0]).toEqual([name, true]);
+        expect([name, parameter.reference]).not.toEqual([name, expect.stringMatching(/POLICY\.md|API\.md|issue \d/)]);
+      }
+      expect(JSON.stringify(raw)).not.toMatch(/POLICY\.md|API\.md|\.\.\/shared/);
+    },
+  );
+
+  it('version 2 of each counts days 30E/360; version 1, as recorded, keeps ACT/360 and reads its later parameters as it meant them', () => {
+    expect(shippedPolicies.map((policy) => [policy.id, policy.version, policy.parameters.dayCount.value])).toEqual([
+      ['yuanzhou-2023', 2, '30E/360'],
+      ['dongyang-2021', 2, '30E/360'],
+      ['ankang-2024', 2, '30E/360'],
+    ]);
+    for (const raw of rawShippedPolicies) {
+      expect(raw.parameters.dayCount.value).toBe('ACT/360');
+      expect(checkPolicy(raw).ok).toBe(false); // a recorded version lacks the parameters added since
+      const version1 = validatePolicy(completeRecordedPolicy(raw));
+      expect(version1.parameters.supportedPart.value).toBe('whole_ip_part');
+      expect(version1.parameters.enterpriseConditions.value).toBeNull();
+      expect(shippedPolicy(raw.id, 1)).toEqual(version1);
     }
+  });
+
+  it('Yuanzhou caps each loan at 100,000.00 over its window and each enterprise at 100,000.00 a year; other support comes after the caps', () => {
+    const yuanzhou = shippedPolicy('yuanzhou-2023');
+    expect(yuanzhou.parameters.capPerLoan.value).toBe(10_000_000n);
+    expect(yuanzhou.parameters.capPerEnterpriseYear.value).toBe(10_000_000n);
+    expect(yuanzhou.parameters.noDoubleSupport.value?.stage).toBe('after_caps');
+    expect(shippedPolicy('dongyang-2021').parameters.noDoubleSupport.value?.stage).toBe('after_caps');
+  });
+
+  it('Dongyang sets the enterprise conditions of 《关于全面加强知识产权工作的实施意见》 § 20; Yuanzhou and Ankang set none', () => {
+    expect(shippedPolicy('dongyang-2021').parameters.enterpriseConditions).toMatchObject({
+      value: { independentLegalPerson: true, normalOperation: true, notLegalPersonUsccPrefixes: ['92'] },
+      reference: expect.stringContaining('《关于全面加强知识产权工作的实施意见》 § 20'),
+    });
+    expect(shippedPolicy('yuanzhou-2023').parameters.enterpriseConditions.value).toBeNull();
+    expect(shippedPolicy('ankang-2024').parameters.enterpriseConditions.value).toBeNull();
   });
 
   it('hold money as fen once validated: Yuanzhou 100,000.00 CNY per enterprise per year = 10,000,000 fen', () => {
@@ -27,15 +65,27 @@ describe('the shipped policies', () => {
     expect(unsetRequiredParameters(shippedPolicy('ankang-2024'))).toEqual(['rateIndex', 'ratio', 'fundingSplit']);
   });
 
-  it('mark every Interpretation of POLICY.md as a parameter interpretation', () => {
+  it('mark every reading the documents leave open as a parameter interpretation', () => {
     const interpreted = (raw: typeof yuanzhou2023) =>
       Object.entries(raw.parameters)
         .filter(([, parameter]) => parameter.interpretation)
         .map(([name]) => name);
     expect(interpreted(yuanzhou2023)).toEqual(
-      expect.arrayContaining(['dayCount', 'base', 'combinationIpPartUnknown', 'capPerEnterpriseYear', 'feeSupport', 'rightTypePrecedence', 'noDoubleSupport']),
+      expect.arrayContaining([
+        'dayCount',
+        'base',
+        'combinationIpPartUnknown',
+        'supportedPart',
+        'capPerLoan',
+        'capPerEnterpriseYear',
+        'feeSupport',
+        'rightTypePrecedence',
+        'noDoubleSupport',
+      ]),
     );
-    expect(interpreted(dongyang2021)).toEqual(expect.arrayContaining(['dayCount', 'base', 'windowMonths', 'rightTypePrecedence', 'contributionCap']));
+    expect(interpreted(dongyang2021)).toEqual(
+      expect.arrayContaining(['dayCount', 'base', 'windowMonths', 'rightTypePrecedence', 'contributionCap', 'supportedPart', 'enterpriseConditions', 'noDoubleSupport']),
+    );
     expect(interpreted(ankang2024)).toEqual(expect.arrayContaining(['dayCount', 'base', 'combinationIpPartUnknown']));
   });
 });

@@ -1,9 +1,9 @@
 /**
- * The interest-subsidy policy as data (POLICY.md "Interest-subsidy policies (parameters)").
+ * The interest-subsidy policy as data (docs/subsidy-rules.md).
  *
- * A policy is a versioned record; each parameter carries its value, the clause it comes from (`000 § 四(三)(2)`) and,
- * where POLICY.md marks the reading as an **Interpretation**, the text of that interpretation, which every line the
- * parameter touches repeats in its trace. A change of rule is a new version (a new record with its own
+ * A policy is a versioned record; each parameter carries its value, the clause it comes from (`袁府办字〔2023〕25号 四(三)2`) and,
+ * where the documents leave a choice open and the project reads them one way (an **Interpretation**), the text of that
+ * interpretation, which every line the parameter touches repeats in its trace. A change of rule is a new version (a new record with its own
  * `effectiveFrom`), never an edit of an old one, so an old year is recomputed with the rules it had.
  *
  * Two shapes:
@@ -25,7 +25,7 @@ export type RightType = (typeof RIGHT_TYPES)[number];
 /** Reference-rate indexes (API.md `POST /api/v1/rates`). */
 export const RATE_INDEXES = ['LPR1Y', 'LPR5Y', 'PBOC_LE1Y', 'PBOC_1TO5Y', 'PBOC_GT5Y'] as const;
 export type RateIndex = (typeof RATE_INDEXES)[number];
-/** `PBOC_BY_TERM`: the PBoC benchmark of the loan's term band (POLICY.md "Benchmark term band (Dongyang)"). */
+/** `PBOC_BY_TERM`: the PBoC benchmark of the loan's term band (docs/subsidy-rules.md "Rates"). */
 export type RateIndexChoice = RateIndex | 'PBOC_BY_TERM';
 
 export type RateFixing =
@@ -79,15 +79,48 @@ export interface ContributionCap {
 export interface NoDoubleSupport {
   /** Fiscal levels counted as "the same level" as this policy's own money. */
   fiscalLevels: string[];
-  /** Whether the other support is netted per loan before or after the enterprise caps. */
+  /**
+   * Whether the other support is netted per loan before or after the caps. "就高不就低" (000 奖励认定 1) and "同一级别
+   * 不重复奖励" (001 § 21) mean after: the enterprise ends up with the higher of the two, never both. `before_caps`
+   * stays readable for versions recorded with it, so a run made under one recomputes as it was made.
+   */
   stage: 'before_caps' | 'after_caps';
 }
 
+/** Day-count conventions (docs/subsidy-rules.md "Day count"). */
+export const DAY_COUNTS = ['30E/360', 'ACT/360', 'ACT/365'] as const;
+export type DayCount = (typeof DAY_COUNTS)[number];
+
+/**
+ * Which part of a loan the rate applies to when it also pledges a right type the policy does not support:
+ * - `whole_ip_part`: the whole IP part, whatever the types (how versions recorded before the parameter existed read);
+ * - `secured_by_eligible_pledges`: `min(IP part, Σ securedAmount of the pledges of supported types)`; a loan whose
+ *   pledges do not all state their secured amount is ineligible (000 "对专利权质押部分的贷款利息予以补贴"; 001 § 6
+ *   "无法计算…质押融资金额的，不予补助").
+ */
+export type SupportedPart = 'whole_ip_part' | 'secured_by_eligible_pledges';
+
+/** The conditions on the enterprise itself (001 § 20 "具有独立法人资格…并正常生产经营的企业"). */
+export interface EnterpriseConditions {
+  /** The enterprise must be an independent legal person. */
+  independentLegalPerson: boolean;
+  /** The enterprise must be in normal operation. */
+  normalOperation: boolean;
+  /**
+   * USCC prefixes (registration authority + entity type, GB 32100-2015) of entities that are never independent legal
+   * persons: "92" is an individual business (个体工商户).
+   */
+  notLegalPersonUsccPrefixes: string[];
+}
+
+export const ENTERPRISE_CONDITIONS = ['not_independent_legal_person', 'not_in_normal_operation'] as const;
+export type EnterpriseCondition = (typeof ENTERPRISE_CONDITIONS)[number];
+
 export interface Parameter<T> {
   value: T;
-  /** The clause the value comes from: `000 § 四(三)(2)`. */
+  /** The clause the value comes from, by document number and clause: `袁府办字〔2023〕25号 四(三)2`. */
   reference: string;
-  /** Present when POLICY.md marks the reading as an Interpretation; repeated in every trace that uses it. */
+  /** Present when the reading is an interpretation of the document; repeated in every trace that uses it. */
   interpretation?: string;
   description?: string;
   unit?: string;
@@ -102,17 +135,24 @@ export interface PolicyParameters<MoneyT> {
   baseRate: Parameter<BaseRate>;
   ratio: Parameter<string | null>;
   windowMonths: Parameter<number>;
-  dayCount: Parameter<'ACT/360' | 'ACT/365'>;
+  /** `30E/360`: days of [a, b) = f(b) − f(a), f(d) = 360·year + 30·(month − 1) + min(day, 30), divisor 360. */
+  dayCount: Parameter<DayCount>;
   condition: Parameter<'none' | 'repaid_on_time'>;
   attribution: Parameter<'accrual' | 'settlement'>;
   /**
-   * `ip_share_of_daily_outstanding`: Σ days of outstanding × IP share (POLICY.md "Base Interpretation");
+   * `ip_share_of_daily_outstanding`: Σ days of outstanding × IP share (docs/subsidy-rules.md "Window and base");
    * `ip_pledged_principal`: the IP-pledged principal (whole principal for IP-only loans) on every day of the window.
    */
   base: Parameter<'ip_share_of_daily_outstanding' | 'ip_pledged_principal'>;
   combinationIpPartUnknown: Parameter<'ineligible'>;
+  supportedPart: Parameter<SupportedPart>;
   /** Condition "IP share of a combination loan ≥ x", a decimal string, or null for none. */
   minIpShareOfCombination: Parameter<string | null>;
+  /**
+   * Per loan over its whole window, across the years it is paid in: each year's part is cut to
+   * `min(earlier parts + this part, cap) − min(earlier parts, cap)`, the earlier parts computed by the run itself from
+   * the same inputs (docs/subsidy-rules.md "Caps").
+   */
   capPerLoan: Parameter<MoneyT | null>;
   capPerEnterpriseYear: Parameter<MoneyT | null>;
   capPerEnterpriseRightTypeYear: Parameter<MoneyT | null>;
@@ -124,6 +164,8 @@ export interface PolicyParameters<MoneyT> {
   contributionCap: Parameter<ContributionCap | null>;
   /** 001 § 23: an enterprise flagged for a year gets nothing that year. */
   exclusions: Parameter<'apply' | 'none'>;
+  /** 001 § 20: null when the policy sets no condition on the enterprise itself. */
+  enterpriseConditions: Parameter<EnterpriseConditions | null>;
   noDoubleSupport: Parameter<NoDoubleSupport | null>;
   /** Whether days of a window before `effectiveFrom` count. */
   daysBeforeEffectiveFrom: Parameter<'not_counted' | 'counted'>;
@@ -146,6 +188,10 @@ interface PolicyRecord<MoneyT> {
 
 /** The policy as JSON: money as yuan strings. */
 export type RawPolicy = PolicyRecord<string>;
+/** A version as recorded before the parameters filled in by `completeRecordedPolicy` existed. */
+export type RecordedPolicy = Omit<RawPolicy, 'parameters'> & {
+  parameters: Omit<RawPolicy['parameters'], 'supportedPart' | 'enterpriseConditions'>;
+};
 /** A validated policy: money as fen. */
 export type Policy = PolicyRecord<Fen>;
 export type ParameterName = keyof PolicyParameters<Fen>;
@@ -214,11 +260,12 @@ export const rawPolicySchema = z
         ),
         ratio: parameter(decimalString.nullable()),
         windowMonths: parameter(z.number().int().min(1).max(120)),
-        dayCount: parameter(z.enum(['ACT/360', 'ACT/365'])),
+        dayCount: parameter(z.enum(DAY_COUNTS)),
         condition: parameter(z.enum(['none', 'repaid_on_time'])),
         attribution: parameter(z.enum(['accrual', 'settlement'])),
         base: parameter(z.enum(['ip_share_of_daily_outstanding', 'ip_pledged_principal'])),
         combinationIpPartUnknown: parameter(z.literal('ineligible')),
+        supportedPart: parameter(z.enum(['whole_ip_part', 'secured_by_eligible_pledges'])),
         minIpShareOfCombination: parameter(decimalString.nullable()),
         capPerLoan: parameter(yuanString.nullable()),
         capPerEnterpriseYear: parameter(yuanString.nullable()),
@@ -251,6 +298,16 @@ export const rawPolicySchema = z
             .nullable(),
         ),
         exclusions: parameter(z.enum(['apply', 'none'])),
+        enterpriseConditions: parameter(
+          z
+            .object({
+              independentLegalPerson: z.boolean(),
+              normalOperation: z.boolean(),
+              notLegalPersonUsccPrefixes: z.array(z.string().regex(/^[0-9A-Z]{1,2}$/, { message: 'must be 1 or 2 characters of a USCC' })).max(20),
+            })
+            .strict()
+            .nullable(),
+        ),
         noDoubleSupport: parameter(
           z
             .object({ fiscalLevels: z.array(z.string().min(1)).min(1), stage: z.enum(['before_caps', 'after_caps']) })
@@ -262,6 +319,35 @@ export const rawPolicySchema = z
       .strict(),
   })
   .strict();
+
+// ---------------------------------------------------------------------------------------------------------------
+// Versions recorded before a parameter existed
+
+/**
+ * The parameters added after the first versions were recorded, with what a version that does not name them meant
+ * when it was recorded. A stored document is never edited: it is read through `completeRecordedPolicy`, so a run
+ * made under an old version recomputes exactly as it was made.
+ */
+const LATER_PARAMETERS: Partial<Record<ParameterName, Parameter<unknown>>> = {
+  supportedPart: {
+    value: 'whole_ip_part',
+    reference: 'not a parameter of this version (recorded before it existed): the IP part is counted whole',
+  },
+  enterpriseConditions: {
+    value: null,
+    reference: 'not a parameter of this version (recorded before it existed): no condition on the enterprise itself',
+  },
+};
+
+/** A recorded policy document with the parameters added since filled in as that version read them. */
+export function completeRecordedPolicy(document: unknown): unknown {
+  if (typeof document !== 'object' || document === null) return document;
+  const parameters = (document as { parameters?: unknown }).parameters;
+  if (typeof parameters !== 'object' || parameters === null) return document;
+  const missing = Object.entries(LATER_PARAMETERS).filter(([name]) => !(name in parameters));
+  if (missing.length === 0) return document;
+  return { ...document, parameters: { ...parameters, ...Object.fromEntries(missing) } };
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Validation

@@ -101,6 +101,7 @@ export function runInput(policy: Policy, year: number, fields: Partial<RunInput>
     rates: SHIPPED_RATES,
     enterprises: enterprisesFor(...new Set(loans.map((item) => item.enterpriseUscc))),
     exclusions: [],
+    enterpriseStatus: [],
     otherSupport: [],
     contributions: [],
     carryIn: [],

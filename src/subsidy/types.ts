@@ -3,7 +3,7 @@
  * Nothing here refers to the database; the caller loads one year of loans set-wise and hands them over.
  */
 import type { Fen } from '../money';
-import type { FeeKind, FundingShare, Policy, RightType } from './policy';
+import type { DayCount, EnterpriseCondition, FeeKind, FundingShare, Policy, RightType } from './policy';
 
 export type LoanEventType = 'disbursement' | 'interest_payment' | 'principal_repayment' | 'overdue' | 'default' | 'settlement';
 
@@ -18,6 +18,11 @@ export interface RunLoanEvent {
 export interface RunPledge {
   rightType: RightType;
   number: string;
+  /**
+   * The claim this pledge's registration secures (担保债权数额), when the bank stated it; needed only when the loan
+   * also pledges a right type the policy does not support (docs/subsidy-rules.md "Supported part").
+   */
+  securedFen?: Fen | null;
 }
 
 export interface RunLoan {
@@ -57,6 +62,21 @@ export interface RunExclusion {
   reason: string;
   /** Who flagged it (001 § 23: "the flag, its reason and who set it are kept"). */
   setBy?: string;
+}
+
+/**
+ * Staff's record that an enterprise is not an independent legal person or not in normal operation (001 § 20), for
+ * `[from, to]` (both inclusive; `to` null: open). Withdrawn records are not part of a run's input.
+ */
+export interface RunEnterpriseStatus {
+  recordId: string;
+  uscc: string;
+  condition: EnterpriseCondition;
+  from: string;
+  to: string | null;
+  reason: string;
+  /** Who recorded it. */
+  recordedBy?: string;
 }
 
 export interface RunOtherSupport {
@@ -118,6 +138,8 @@ export interface RunInput {
   rates: RunRate[];
   enterprises: RunEnterprise[];
   exclusions: RunExclusion[];
+  /** 001 § 20: records of enterprises that are not independent legal persons or not in normal operation. */
+  enterpriseStatus: RunEnterpriseStatus[];
   otherSupport: RunOtherSupport[];
   contributions: RunContribution[];
   /** Unpaid excess from earlier runs under the contribution cap (001 § 22). */
@@ -146,14 +168,22 @@ export const REASON_CODES = [
   'contract_date_missing',
   'outstanding_negative',
   'no_eligible_loan',
+  'secured_amount_missing',
+  'enterprise_not_independent_legal_person',
+  'enterprise_not_in_normal_operation',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
+/** The values a reason's message uses (dates, amounts as "123.45", asset numbers, division codes), by name. */
+export type ReasonParams = Record<string, string | number>;
+
 export interface Reason {
   code: ReasonCode;
+  /** English, for banks' programs; the console renders its own text from `code` and `params`. */
   message: string;
   /** The clause behind the rule that made the line ineligible. */
   reference: string;
+  params: ReasonParams;
 }
 
 export type AdjustmentStep =
@@ -189,6 +219,41 @@ export interface TraceSegment {
   outstandingFen: string;
   /** Outstanding × IP share: the base the rate applies to (a decimal of fen when the share is not whole). */
   baseFen: string;
+}
+
+export interface TraceSupportedPart {
+  /** The IP part: the principal of an IP-only loan, the stated IP-pledged amount of a combination loan. */
+  ipPartFen: string;
+  pledges: Array<{ rightType: string; number: string; securedFen: string | null; supported: boolean }>;
+  /** Σ secured amounts of the supported pledges (null when a pledge does not state its amount). */
+  securedSupportedFen: string | null;
+  /** min(IP part, Σ secured of supported pledges). */
+  supportedPartFen: string | null;
+  reference: string;
+}
+
+export interface TraceEnterpriseCondition {
+  condition: EnterpriseCondition;
+  met: boolean;
+  /** How it was decided: the USCC's prefix, staff's records overlapping the run's year, or neither. */
+  source: 'uscc_prefix' | 'record' | 'no_record';
+  recordIds: string[];
+}
+
+export interface TraceWindowCap {
+  capFen: string;
+  /**
+   * When the whole window cannot reach the cap (highest outstanding × share × rate × ratio × the window's days /
+   * divisor, plus one fen a year for rounding): that most; the cap cannot cut, and the earlier years are not listed.
+   */
+  wholeWindowAtMostFen?: string;
+  /** Each earlier year of the window in which the policy was in force: days, amount rounded once, part after this cap. */
+  earlierParts?: Array<{ year: number; countedFrom: string; countedToExclusive: string; days: number; amountFen: string; partFen: string }>;
+  /** Σ of the earlier parts (never above the cap). */
+  earlierFen?: string;
+  /** min(earlier + this year's amount, cap) − earlier. */
+  partFen: string;
+  reference: string;
 }
 
 export interface TraceBudget {
@@ -249,8 +314,20 @@ export interface LineTrace {
     reference: string;
   };
   ratio?: { value: string; reference: string };
-  dayCount?: { convention: 'ACT/360' | 'ACT/365'; divisor: number; reference: string };
-  ipShare?: { collateral: string; ipPledgedFen: string | null; principalFen: string; value: string; reference: string };
+  dayCount?: { convention: DayCount; divisor: number; rule: string; reference: string };
+  ipShare?: {
+    collateral: string;
+    ipPledgedFen: string | null;
+    principalFen: string;
+    /** When the loan also pledges a right type the policy does not support: min(IP part, Σ secured of supported pledges). */
+    supportedPart?: TraceSupportedPart;
+    value: string;
+    reference: string;
+  };
+  /** The conditions on the enterprise itself (001 § 20), when the policy sets them. */
+  enterprise?: { uscc: string; conditions: TraceEnterpriseCondition[]; reference: string };
+  /** The per-loan window cap across years: the earlier years' parts the run computed from the same inputs. */
+  windowCap?: TraceWindowCap;
   segments?: TraceSegment[];
   /** Σ outstanding × days, in fen-days, before the IP share. */
   outstandingDaysFen?: string;

@@ -1,5 +1,5 @@
 /**
- * Subsidy windows and segments of outstanding principal (POLICY.md "Window").
+ * Subsidy windows and segments of outstanding principal (docs/subsidy-rules.md "Window and base").
  *
  * - Window: `[start, min(start + N months, maturity, settlement date))`; the end day is not counted.
  * - An event dated D changes the outstanding principal from day D on.
@@ -43,9 +43,14 @@ export interface Segment {
   outstandingFen: bigint;
 }
 
+/** Days of `[from, to)` under a day-count convention (calendar days unless told otherwise). */
+export type DaysBetween = (from: DayNumber, to: DayNumber) => number;
+
+export const calendarDays: DaysBetween = (from, to) => to - from;
+
 export interface SegmentWalk {
   segments: Segment[];
-  /** Σ outstanding × days over the segments, in fen-days. */
+  /** Σ outstanding × days (counted by the convention) over the segments, in fen-days. */
   outstandingDaysFen: bigint;
   /** True when the outstanding went below zero on some day up to `to` (more repaid than disbursed). */
   negative: boolean;
@@ -55,7 +60,12 @@ export interface SegmentWalk {
  * The segments of constant outstanding principal in `[from, to)`. `changes` must be sorted by day; several changes on
  * one day act together. Changes before `from` set the opening outstanding; changes on or after `to` do not matter.
  */
-export function outstandingSegments(changes: readonly PrincipalChange[], from: DayNumber, to: DayNumber): SegmentWalk {
+export function outstandingSegments(
+  changes: readonly PrincipalChange[],
+  from: DayNumber,
+  to: DayNumber,
+  daysBetween: DaysBetween = calendarDays,
+): SegmentWalk {
   const segments: Segment[] = [];
   let outstanding = 0n;
   let negative = false;
@@ -73,7 +83,7 @@ export function outstandingSegments(changes: readonly PrincipalChange[], from: D
     if (position < changes.length && changes[position]!.day < to) next = changes[position]!.day;
     if (next > cursor) {
       segments.push({ from: cursor, to: next, outstandingFen: outstanding });
-      outstandingDays += outstanding * BigInt(next - cursor);
+      outstandingDays += outstanding * BigInt(daysBetween(cursor, next));
       cursor = next;
     }
     while (position < changes.length && changes[position]!.day === cursor && cursor < to) {

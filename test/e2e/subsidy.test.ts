@@ -1,13 +1,14 @@
 /**
- * 贴息 and 对账 in a real browser (issue 7, acceptance): a staff user registers a Yuanzhou enterprise, a bank posts its
+ * 贴息 and 对账 in a real browser: a staff user registers a Yuanzhou enterprise, a bank posts its
  * patent loan (through the API), staff compute the 2024 Yuanzhou run in the console, open a line's calculation, take
  * the run through review, publicity (a past period, as recorded after the notice board) with an objection recorded
  * and resolved, and approval, and download the 公示 roster as XLSX and PDF, which the test opens (exceljs; pdftotext)
  * to find the Chinese title, the enterprise's name and the total. The city's finance bureau then records a payment
  * and sees its outstanding amount fall by it. Every step keeps a screenshot and passes axe-core.
  *
- * The loan: 1,000,000.00 from 2024-03-15, LPR1Y 3.45 % (fixed 2023-08-21) × 15 %, ACT/360, 2024-03-15 .. 12-31 =
- * 292 days → 1,000,000 × 0.0345 × 0.15 × 292 / 360 = 4,197.50; city and district 2,098.75 each.
+ * The loan: 1,000,000.00 from 2024-03-15, LPR1Y 3.45 % (fixed 2023-08-21) × 15 %, 30E/360: [2024-03-15, 2025-01-01)
+ * = f(2025-01-01) − f(2024-03-15) = 729,001 − 728,715 = 286 days → 1,000,000 × 0.0345 × 0.15 × 286 / 360 = 4,111.25;
+ * 50/50 = 2,055.625 → city 2,055.63 (the odd fen to the body listed first), district 2,055.62.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -110,7 +111,7 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
     await step(page, 'run-form');
     await runDialog.getByRole('button', { name: '开始计算' }).click();
     await runDialog.getByTestId('run-counts').getByText('共 1 行，其中符合条件 1 行', { exact: false }).waitFor();
-    await runDialog.getByTestId('run-counts').getByText('¥4,197.50').waitFor();
+    await runDialog.getByTestId('run-counts').getByText('¥4,111.25').waitFor();
     await step(page, 'run-computed');
     await runDialog.getByRole('button', { name: '查看批次' }).click();
     await page.getByRole('heading', { name: '2024 年度贴息批次' }).waitFor();
@@ -123,9 +124,9 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
     await trace.getByText('袁府办字〔2023〕25号', { exact: false }).first().waitFor();
     await trace.getByText('2023-08-21', { exact: false }).first().waitFor();
     await trace.getByText('3.45%', { exact: false }).first().waitFor();
-    await trace.getByText('共 292 天', { exact: false }).waitFor();
-    await trace.getByText('¥4,197.50').first().waitFor();
-    await trace.getByText('¥2,098.75').first().waitFor();
+    await trace.getByText('共 286 天', { exact: false }).waitFor();
+    await trace.getByText('¥4,111.25').first().waitFor();
+    await trace.getByText('¥2,055.63').first().waitFor();
     await step(page, 'line-trace');
     await page.getByRole('button', { name: 'Close' }).or(page.getByRole('button', { name: '关闭' })).first().click();
     await trace.waitFor({ state: 'hidden' });
@@ -181,8 +182,8 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
     expect(values[1]?.[0]).toBe(TITLE);
     expect(values[2]?.[0]).toBe('政策文件：袁府办字〔2023〕25号');
     expect(values[3]?.[0]).toBe('公示期：2025-01-02 至 2025-01-09');
-    expect(values).toContainEqual([1, NAME, USCC, 4197.5]);
-    expect(values).toContainEqual([null, '合计（1 户）', null, 4197.5]);
+    expect(values).toContainEqual([1, NAME, USCC, 4111.25]);
+    expect(values).toContainEqual([null, '合计（1 户）', null, 4111.25]);
     const pdf = await saveDownload(page, () => page.getByRole('button', { name: '下载公示名单 PDF' }).click());
     expect(pdf.name).toBe(`${TITLE}.pdf`);
     if (pdftotextInstalled) {
@@ -190,14 +191,14 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
       expect(text).toContain(TITLE);
       expect(text).toContain('袁府办字〔2023〕25号');
       expect(text).toContain(NAME);
-      expect(text).toContain('¥4,197.50');
+      expect(text).toContain('¥4,111.25');
     } else if (process.env.CI) {
       throw new Error('pdftotext (poppler-utils) must be installed in CI');
     }
     await step(page, 'roster-downloaded');
     await context.close();
 
-    // The city's finance bureau: 2,098.75 outstanding, pays 1,000.00, 1,098.75 left.
+    // The city's finance bureau: 2,055.63 outstanding, pays 1,000.00, 1,055.63 left; it sees the district's half too.
     const finance = await console_.service.principal('finance', { body: 'city', name: '市财政局' });
     const financeStep = scenario('reconciliation');
     const financeContext = await newContext();
@@ -205,12 +206,12 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
     await open(financePage, '对账', '对账');
     await financePage.getByLabel('年度').fill('2024');
     const city = financePage.getByTestId('body-city');
-    await city.getByText('¥2,098.75').first().waitFor();
+    await city.getByText('¥2,055.63').first().waitFor();
     await financePage.getByText('账实核对一致').waitFor();
-    expect(await financePage.getByTestId('body-district').count()).toBe(0);
+    await financePage.getByTestId('body-district').getByText('¥2,055.62').first().waitFor();
     await financeStep(financePage, 'before-payment');
     const outstandingBefore = await city.locator('.ant-statistic').filter({ hasText: '待拨付' }).locator('.ant-statistic-content').innerText();
-    expect(outstandingBefore).toContain('2,098.75');
+    expect(outstandingBefore).toContain('2,055.63');
 
     await financePage.getByRole('button', { name: '登记拨付' }).click();
     const payment = financePage.getByRole('dialog', { name: '登记拨付' });
@@ -220,17 +221,17 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
     await payment.getByRole('button', { name: '确认拨付' }).click();
     await payment.waitFor({ state: 'hidden' });
     const outstanding = city.locator('.ant-statistic').filter({ hasText: '待拨付' }).locator('.ant-statistic-content');
-    await outstanding.getByText('¥1,098.75').waitFor();
+    await outstanding.getByText('¥1,055.63').waitFor();
     await city.locator('.ant-statistic').filter({ hasText: '已拨付' }).getByText('¥1,000.00').waitFor();
     await financePage.getByText('账实核对一致').waitFor();
     await financeStep(financePage, 'after-payment');
 
     const csv = await saveDownload(financePage, () => financePage.getByRole('button', { name: '导出 CSV' }).click());
-    expect(fs.readFileSync(csv.file, 'utf8')).toContain('body,city,,,2098.75,1000.00,1098.75');
+    expect(fs.readFileSync(csv.file, 'utf8')).toContain('body,city,,,2055.63,1000.00,1055.63');
     const reconciliationXlsx = await saveDownload(financePage, () => financePage.getByRole('button', { name: '导出 XLSX' }).click());
-    expect(reconciliationXlsx.name).toBe('2024年度贴息资金分担对账表（市财政）.xlsx');
+    expect(reconciliationXlsx.name).toBe('2024年度贴息资金分担对账表.xlsx');
     const reconciliationPdf = await saveDownload(financePage, () => financePage.getByRole('button', { name: '导出 PDF' }).click());
-    if (pdftotextInstalled) expect(execFileSync('pdftotext', ['-layout', reconciliationPdf.file, '-'], { encoding: 'utf8' })).toContain('¥1,098.75');
+    if (pdftotextInstalled) expect(execFileSync('pdftotext', ['-layout', reconciliationPdf.file, '-'], { encoding: 'utf8' })).toContain('¥1,055.63');
     await financeContext.close();
   });
 
@@ -247,7 +248,7 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
     expect(await page.locator('[data-operation]').count()).toBe(0);
     await open(page, '对账', '对账');
     await page.getByLabel('年度').fill('2024');
-    await page.getByTestId('body-district').getByText('¥2,098.75').first().waitFor();
+    await page.getByTestId('body-district').getByText('¥2,055.62').first().waitFor();
     await step(page, 'reconciliation');
     expect(await page.locator('[data-operation]').count()).toBe(0);
     await context.close();

@@ -34,6 +34,8 @@ import {
   type LoanInput,
   type LoanScope,
   type LoanState,
+  type Pledge,
+  recordSecuredAmount,
   type Writer,
 } from '../../loans';
 import { importing, parseItems, readBatch, type ParsedItems } from '../../imports';
@@ -65,28 +67,40 @@ const EnterpriseOut = z.object({
 });
 const enterpriseOut = (enterprise: Enterprise) => enterprise;
 
+// Strict: a field the service does not know (a misspelt `securedAmount`, say) is refused, never silently dropped.
 const PledgeIn = z
   .object({
     rightType: z.enum(RIGHT_TYPES),
     number: z.string().max(100),
     registrationNo: z.string().max(200).nullish(),
+    securedAmount: PositiveMoney.nullish().meta({
+      description:
+        'the claim this pledge\'s registration secures (担保债权数额), at most the principal; needed when the loan also pledges a right type a subsidy policy does not support',
+    }),
   })
+  .strict()
   // The number is checked here too, so a row with a bad principal still has its bad patent number named.
   .superRefine((pledge, ctx) => {
-    for (const problem of checkPledge(pledge).problems) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
+    const problems = checkPledge({ ...pledge, securedFen: pledge.securedAmount ?? null }).problems;
+    for (const problem of problems) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
   });
 
-const LoanIn = z.object({
-  contractNo: z.string().max(200),
-  enterpriseUscc: z.string().max(40),
-  principal: PositiveMoney,
-  annualRate: Rate,
-  startDate: IsoDate,
-  maturityDate: IsoDate,
-  collateral: z.enum(COLLATERALS),
-  ipPledgedAmount: PositiveMoney.nullish(),
-  pledges: z.array(PledgeIn).min(1, 'a loan needs at least one pledge').max(MAX_PLEDGES_PER_LOAN),
-});
+const LoanIn = z
+  .object({
+    contractNo: z.string().max(200),
+    enterpriseUscc: z.string().max(40),
+    principal: PositiveMoney,
+    annualRate: Rate,
+    startDate: IsoDate,
+    maturityDate: IsoDate,
+    collateral: z.enum(COLLATERALS),
+    ipPledgedAmount: PositiveMoney.nullish().meta({
+      description:
+        'the part of the principal the IP secures: equal to the principal (or absent) for ip_only; for combination, absent when the contract does not separate it (the loan is recorded and subsidy runs find it ineligible)',
+    }),
+    pledges: z.array(PledgeIn).min(1, 'a loan needs at least one pledge').max(MAX_PLEDGES_PER_LOAN),
+  })
+  .strict();
 
 const toLoanInput = (body: z.output<typeof LoanIn>): LoanInput => ({
   contractNo: body.contractNo,
@@ -97,10 +111,28 @@ const toLoanInput = (body: z.output<typeof LoanIn>): LoanInput => ({
   maturityDate: body.maturityDate,
   collateral: body.collateral,
   ipPledgedFen: body.ipPledgedAmount ?? null,
-  pledges: body.pledges,
+  pledges: body.pledges.map((pledge) => ({
+    rightType: pledge.rightType,
+    number: pledge.number,
+    registrationNo: pledge.registrationNo,
+    securedFen: pledge.securedAmount ?? null,
+  })),
 });
 
-const PledgeOut = z.object({ rightType: z.enum(RIGHT_TYPES), number: z.string(), registrationNo: z.string().nullable() });
+const PledgeOut = z.object({
+  lineNo: z.number().int().meta({ description: 'the pledge\'s place in the loan\'s list, from 1' }),
+  rightType: z.enum(RIGHT_TYPES),
+  number: z.string(),
+  registrationNo: z.string().nullable(),
+  securedAmount: z.string().nullable(),
+});
+const pledgeOut = (pledge: Pledge, index: number) => ({
+  lineNo: index + 1,
+  rightType: pledge.rightType,
+  number: pledge.number,
+  registrationNo: pledge.registrationNo,
+  securedAmount: pledge.securedFen === null ? null : formatYuan(pledge.securedFen),
+});
 const LoanOut = z.object({
   id: z.string(),
   bankId: z.string(),
@@ -111,7 +143,7 @@ const LoanOut = z.object({
   startDate: z.string(),
   maturityDate: z.string(),
   collateral: z.enum(COLLATERALS),
-  ipPledgedAmount: z.string(),
+  ipPledgedAmount: z.string().nullable().meta({ description: 'null: a combination loan whose IP part the contract does not separate' }),
   pledges: z.array(PledgeOut),
   createdAt: z.string(),
   asOf: z.string().nullable(),
@@ -132,8 +164,8 @@ const loanOut = (loan: LoanState) => ({
   startDate: loan.startDate,
   maturityDate: loan.maturityDate,
   collateral: loan.collateral,
-  ipPledgedAmount: formatYuan(loan.ipPledgedFen),
-  pledges: loan.pledges,
+  ipPledgedAmount: loan.ipPledgedFen === null ? null : formatYuan(loan.ipPledgedFen),
+  pledges: loan.pledges.map(pledgeOut),
   createdAt: loan.createdAt,
   asOf: loan.asOf,
   status: loan.status,
@@ -230,7 +262,12 @@ const toPartialLoanInput = (body: Partial<z.output<typeof LoanIn>>): Partial<Loa
   maturityDate: body.maturityDate,
   collateral: body.collateral,
   ipPledgedFen: body.ipPledgedAmount,
-  pledges: body.pledges,
+  pledges: body.pledges?.map((pledge) => ({
+    rightType: pledge.rightType,
+    number: pledge.number,
+    registrationNo: pledge.registrationNo,
+    securedFen: pledge.securedAmount ?? null,
+  })),
 });
 
 const toPartialEventInput = (body: Partial<z.output<typeof BatchEventIn>>): Partial<EventInput> => ({
@@ -364,6 +401,26 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     handler: async ({ db, body, principal }) => {
       const [loan] = await createLoans(db, writerOf(principal), [toLoanInput(body)], { today: todayInChina(), single: true });
       return { status: 201, body: loanOut(newLoanState(loan!)) };
+    },
+  });
+
+  registry.add({
+    method: 'post',
+    path: '/api/v1/loans/{id}/pledges/{lineNo}/secured-amount',
+    summary:
+      "Record the claim a pledge's registration secures (担保债权数额) when the loan was recorded without it: once, never changed after; at most the principal",
+    tag: 'loans',
+    roles: ['bank'],
+    params: z.object({ id: Uuid, lineNo: z.coerce.number().int().min(1).max(MAX_PLEDGES_PER_LOAN) }),
+    body: z.object({ securedAmount: PositiveMoney }).strict(),
+    responses: {
+      201: { description: 'the pledge with its secured amount', schema: PledgeOut },
+      409: { description: 'the pledge already states a secured amount' },
+    },
+    handler: async ({ db, params, body, principal, audit }) => {
+      const pledge = await recordSecuredAmount(db, writerOf(principal), params.id.toLowerCase(), params.lineNo, body.securedAmount);
+      await audit('loan.pledge_secured_amount_recorded', { loanId: params.id, lineNo: params.lineNo, securedAmount: formatYuan(body.securedAmount) });
+      return { status: 201, body: pledgeOut(pledge, pledge.lineNo - 1) };
     },
   });
 

@@ -1,12 +1,15 @@
 /**
- * Reports (API.md `GET /api/v1/reports/split-reconciliation?year=`): JSON, or CSV with `?format=csv` or
- * `Accept: text/csv`, or an XLSX / PDF document with `?format=xlsx|pdf` (src/reports/exports.ts, the ledger check
- * printed under the table). A finance principal sees only its own funding body.
+ * Reports (`GET /api/v1/reports/split-reconciliation?year=`): JSON, or CSV with `?format=csv` or `Accept: text/csv`,
+ * or an XLSX / PDF document with `?format=xlsx|pdf` (src/reports/exports.ts, the ledger check printed under the
+ * table). Every reader, a finance bureau too, sees every funding body's figures: reconciling a split (000 § 四(三)(2)
+ * "市财政和区财政各承担50%") needs both halves. `?body=` narrows the report to one body for whoever asks; a finance
+ * bureau still pays only its own share (POST …/payments).
  */
 import { z } from 'zod';
 import { reconciliationCsv, reconciliationDocument, reconciliationOut, splitReconciliation } from '../../reports';
 import { documentResult } from './exports';
 import type { RouteRegistry } from '../route';
+import { FundingBody } from '../schemas';
 
 const Figures = { approved: z.string(), paid: z.string(), outstanding: z.string() };
 const BodyFigures = z.object({ body: z.string(), ...Figures });
@@ -34,15 +37,19 @@ export function registerReportRoutes(registry: RouteRegistry): void {
     method: 'get',
     path: '/api/v1/reports/split-reconciliation',
     summary:
-      'Per funding body, enterprise and run of a year: approved, paid, outstanding, from the run tables, compared account by account with the ledger (ledgerCheck.matches)',
+      'Per funding body, enterprise and run of a year: approved, paid, outstanding, from the run tables, compared account by account with the ledger (ledgerCheck.matches); every body\'s figures for every reader, a finance bureau included',
     tag: 'reports',
     roles: ['staff', 'finance', 'auditor'],
-    query: z.object({ year: z.coerce.number().int().min(2000).max(2100), format: z.enum(['json', 'csv', 'xlsx', 'pdf']).optional() }),
+    query: z.object({
+      year: z.coerce.number().int().min(2000).max(2100),
+      body: FundingBody.optional().meta({ description: 'only this funding body\'s figures (default: every body)' }),
+      format: z.enum(['json', 'csv', 'xlsx', 'pdf']).optional(),
+    }),
     responses: {
       200: { description: 'the reconciliation (JSON; text/csv with ?format=csv or Accept: text/csv; an XLSX or PDF attachment with ?format=xlsx|pdf)', schema: ReconciliationOut },
     },
-    handler: async ({ db, query, principal, req }) => {
-      const report = await splitReconciliation(db, query.year, { body: principal.role === 'finance' ? principal.body : null });
+    handler: async ({ db, query, req }) => {
+      const report = await splitReconciliation(db, query.year, { body: query.body ?? null });
       if (query.format === 'xlsx' || query.format === 'pdf') {
         const document = reconciliationDocument(report);
         return documentResult(document, query.format, document.fileBase, `split-reconciliation-${query.year}${report.body ? `-${report.body}` : ''}`);

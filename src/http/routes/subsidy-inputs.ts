@@ -1,6 +1,7 @@
 /**
- * What staff enter for the yearly runs (issue 4; POLICY.md "Other support in the same documents"): fees of a loan,
- * premiums, local contributions and exclusions of an enterprise, other programmes' support of a loan. Each POST is
+ * What staff enter for the yearly runs: fees of a loan (袁府办字〔2023〕25号 四(三)2), premiums (001 § 6), local contributions
+ * (001 § 22), exclusions (001 § 23) and status records (001 § 20) of an enterprise, other programmes' support of a
+ * loan (000 奖励认定 1; 001 § 21). Each POST is
  * staff only and audited; each GET lists what was entered, with who and when.
  */
 import { z } from 'zod';
@@ -19,6 +20,9 @@ import {
   listOtherSupport,
   listPremiums,
 } from '../../subsidy/runs/inputs';
+import { addStatusRecord, listStatusRecords, withdrawStatusRecord } from '../../subsidy/runs/enterprise-status';
+import { ENTERPRISE_CONDITIONS } from '../../subsidy/policy';
+import { todayInChina } from '../../dates';
 import type { RouteRegistry } from '../route';
 import { IsoDate, PositiveMoney, Money, Uuid } from '../schemas';
 
@@ -32,6 +36,20 @@ const FeeOut = z.object({ ...Recorded, loanId: z.string(), kind: z.enum(FEE_KIND
 const PremiumOut = z.object({ ...Recorded, enterpriseUscc: z.string(), amount: z.string(), paidOn: z.string() });
 const ContributionOut = z.object({ ...Recorded, enterpriseUscc: z.string(), year: z.number(), amount: z.string(), current: z.boolean() });
 const ExclusionOut = z.object({ id: z.string(), enterpriseUscc: z.string(), year: z.number(), reason: z.string(), setBy: z.string().nullable(), setAt: z.string() });
+const StatusRecordOut = z.object({
+  id: z.string(),
+  enterpriseUscc: z.string(),
+  condition: z.enum(ENTERPRISE_CONDITIONS),
+  from: z.string(),
+  to: z.string().nullable().meta({ description: 'last day (inclusive); null: still so' }),
+  reason: z.string(),
+  recordedBy: z.string().nullable(),
+  recordedAt: z.string(),
+  withdrawal: z
+    .object({ on: z.string(), reason: z.string(), by: z.string().nullable(), at: z.string() })
+    .nullable()
+    .meta({ description: 'null while the record stands; a withdrawn record no longer counts in runs' }),
+});
 const OtherSupportOut = z.object({
   ...Recorded,
   loanId: z.string(),
@@ -50,7 +68,7 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'post',
     path: '/api/v1/loans/{id}/fees',
-    summary: 'Record an evaluation, guarantee or insurance fee paid for a loan (000 § 四(三)(2))',
+    summary: 'Record an evaluation, guarantee or insurance fee paid for a loan (袁府办字〔2023〕25号 四(三)2)',
     tag: 'subsidy inputs',
     roles: ['staff'],
     params: LoanParams,
@@ -76,7 +94,7 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'post',
     path: '/api/v1/loans/{id}/other-support',
-    summary: 'Record support the loan received from another programme (000 奖励认定 1; 001 § 21: only the excess is paid)',
+    summary: 'Record support the loan received from another programme (袁府办字〔2023〕25号 奖励认定1; 《关于全面加强知识产权工作的实施意见》 § 21: only the excess of the run’s own amount after the caps is paid)',
     tag: 'subsidy inputs',
     roles: ['staff'],
     params: LoanParams,
@@ -113,7 +131,7 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'post',
     path: '/api/v1/enterprises/{uscc}/premiums',
-    summary: 'Record a patent-insurance premium an enterprise paid (001 § 6)',
+    summary: 'Record a patent-insurance premium an enterprise paid (《关于全面加强知识产权工作的实施意见》 § 6)',
     tag: 'subsidy inputs',
     roles: ['staff'],
     params: EnterpriseParams,
@@ -165,7 +183,7 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'post',
     path: '/api/v1/enterprises/{uscc}/exclusions',
-    summary: 'Flag an enterprise for a year (001 § 23: accident, labour dispute, violation under investigation): it gets nothing that year',
+    summary: 'Flag an enterprise for a year (《关于全面加强知识产权工作的实施意见》 § 23: accident, labour dispute, violation under investigation): it gets nothing that year',
     tag: 'subsidy inputs',
     roles: ['staff'],
     params: EnterpriseParams,
@@ -177,6 +195,64 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
       return { status: 201, body: exclusion };
     },
   });
+  registry.add({
+    method: 'post',
+    path: '/api/v1/enterprises/{uscc}/status-records',
+    summary:
+      'Record that an enterprise is not an independent legal person, or not in normal operation, from a day (to a day) with a reason (《关于全面加强知识产权工作的实施意见》 § 20): under a policy with these conditions, every line of the enterprise in a run whose year the period overlaps is ineligible, naming the record',
+    tag: 'subsidy inputs',
+    roles: ['staff'],
+    params: EnterpriseParams,
+    body: z
+      .object({
+        condition: z.enum(ENTERPRISE_CONDITIONS),
+        from: IsoDate.meta({ description: 'first day it is so; not in the future' }),
+        to: IsoDate.nullish().meta({ description: 'last day it is so (inclusive); absent: still so' }),
+        reason: z.string().trim().min(1).max(500),
+      })
+      .strict(),
+    responses: { 201: { description: 'the record', schema: StatusRecordOut } },
+    handler: async ({ db, params, body, principal, audit }) => {
+      const record = await addStatusRecord(db, { uscc: params.uscc, condition: body.condition, from: body.from, to: body.to, reason: body.reason }, principal.id, todayInChina());
+      await audit('enterprise.status_recorded', { id: record.id, uscc: params.uscc, condition: record.condition, from: record.from, to: record.to, reason: record.reason });
+      return { status: 201, body: record };
+    },
+  });
+  registry.add({
+    method: 'post',
+    path: '/api/v1/enterprises/{uscc}/status-records/{id}/withdrawal',
+    summary: 'Withdraw a status record, dated, with a reason, once: it stays on record and no longer counts in runs computed after',
+    tag: 'subsidy inputs',
+    roles: ['staff'],
+    params: EnterpriseParams.extend({ id: Uuid }),
+    body: z
+      .object({
+        date: IsoDate.optional().meta({ description: 'when it was withdrawn (default today); not in the future' }),
+        reason: z.string().trim().min(1).max(500),
+      })
+      .strict(),
+    responses: {
+      200: { description: 'the record with its withdrawal', schema: StatusRecordOut },
+      409: { description: 'the record was already withdrawn' },
+    },
+    handler: async ({ db, params, body, principal, audit }) => {
+      const today = todayInChina();
+      const record = await withdrawStatusRecord(db, params.uscc, params.id, { date: body.date ?? today, reason: body.reason }, principal.id, today);
+      await audit('enterprise.status_withdrawn', { id: record.id, uscc: params.uscc, on: record.withdrawal!.on, reason: record.withdrawal!.reason });
+      return { status: 200, body: record };
+    },
+  });
+  registry.add({
+    method: 'get',
+    path: '/api/v1/enterprises/{uscc}/status-records',
+    summary: "An enterprise's status records (《关于全面加强知识产权工作的实施意见》 § 20), withdrawn ones too, with who recorded and withdrew them",
+    tag: 'subsidy inputs',
+    roles: ['staff', 'auditor'],
+    params: EnterpriseParams,
+    responses: { 200: { description: 'records', schema: z.object({ items: z.array(StatusRecordOut) }) } },
+    handler: async ({ db, params }) => ({ status: 200, body: { items: await listStatusRecords(db, params.uscc) } }),
+  });
+
   registry.add({
     method: 'get',
     path: '/api/v1/enterprises/{uscc}/exclusions',

@@ -1,12 +1,12 @@
 /**
- * Yearly subsidy runs (API.md `POST /api/v1/subsidy-runs`, `GET …/{id}`, `…/transitions`, `…/payments`): the
+ * Yearly subsidy runs (`POST /api/v1/subsidy-runs`, `GET …/{id}`, `…/transitions`, `…/payments`): the
  * shapes on the wire. Money as "123.45"; a line is `{ loanId, enterpriseUscc, amount, shares: [{ body, amount }],
  * eligible, reasons, trace }` (plus its number, kind and right type). The trace is served as the engine wrote it.
  */
 import { z } from 'zod';
 import { timeSubsidyRun } from '../../metrics';
 import { formatYuan, type Fen } from '../../money';
-import type { BodyAmount } from '../../subsidy/types';
+import { REASON_CODES, type BodyAmount } from '../../subsidy/types';
 import { INLINE_LINES_MAX, LINE_PAGE_MAX, RUN_STATUSES, type StoredLine, type SubsidyRun } from '../../subsidy/runs/store';
 import {
   createRun,
@@ -44,7 +44,16 @@ const LineOut = z.object({
   amount: z.string(),
   shares: z.array(BodyAmountOut),
   eligible: z.boolean(),
-  reasons: z.array(z.object({ code: z.string(), message: z.string(), reference: z.string() })),
+  reasons: z.array(
+    z.object({
+      code: z.enum(REASON_CODES),
+      message: z.string().meta({ description: 'English, for programs; the console renders its own text from code and params' }),
+      reference: z.string().meta({ description: 'the clause of the policy document behind the rule' }),
+      params: z
+        .record(z.string(), z.union([z.string(), z.number()]))
+        .meta({ description: 'the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name' }),
+    }),
+  ),
   trace: z.record(z.string(), z.unknown()),
 });
 const ObjectionOut = z.object({
@@ -91,8 +100,10 @@ const RunSummaryOut = z.object({
   createdAt: z.string(),
   reviewedBy: z.string().nullable(),
   reviewedAt: z.string().nullable(),
+  reviewedOn: z.string().nullable().meta({ description: 'the day it was reviewed' }),
   publicisedBy: z.string().nullable(),
   publicisedAt: z.string().nullable(),
+  publicisedOn: z.string().nullable().meta({ description: 'the day it was publicised' }),
   approvedBy: z.string().nullable(),
   approvedAt: z.string().nullable(),
   approvedOn: z.string().nullable(),
@@ -149,8 +160,10 @@ function runSummaryOut(run: SubsidyRun) {
     createdAt: run.createdAt,
     reviewedBy: run.reviewedBy,
     reviewedAt: run.reviewedAt,
+    reviewedOn: run.reviewedOn,
     publicisedBy: run.publicisedBy,
     publicisedAt: run.publicisedAt,
+    publicisedOn: run.publicisedOn,
     approvedBy: run.approvedBy,
     approvedAt: run.approvedAt,
     approvedOn: run.approvedOn,
@@ -316,12 +329,17 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
     method: 'post',
     path: '/api/v1/subsidy-runs/{id}/transitions',
     summary:
-      'Move a run on: draft → reviewed (amounts frozen) → publicised (publicity period, default today .. today + 7) → approved (after the period, no open objection; posts the ledger entries)',
+      'Move a run on, on the day it happened (`date`, default today; never in the future, never before the previous transition): draft → reviewed (amounts frozen) → publicised (publicity period, default date .. date + 7) → approved (after the period, no open objection; posts the ledger entries dated that day)',
     tag: 'subsidy runs',
     roles: ['staff'],
     params: RunParams,
     body: z
-      .object({ to: z.enum(['reviewed', 'publicised', 'approved']), publicityFrom: IsoDate.optional(), publicityTo: IsoDate.optional() })
+      .object({
+        to: z.enum(['reviewed', 'publicised', 'approved']),
+        date: IsoDate.optional().meta({ description: 'when it happened (default today); staff load earlier years\' runs this way' }),
+        publicityFrom: IsoDate.optional().meta({ description: 'with to: "publicised"; default `date`' }),
+        publicityTo: IsoDate.optional().meta({ description: 'with to: "publicised"; default publicityFrom + 7 days' }),
+      })
       .strict()
       .refine((body) => !body.publicityFrom || !body.publicityTo || body.publicityFrom <= body.publicityTo, {
         message: 'must not be before publicityFrom',
@@ -334,6 +352,7 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
         runId: view.id,
         status: view.status,
         total: formatYuan(view.totalFen),
+        date: body.to === 'reviewed' ? view.reviewedOn : body.to === 'publicised' ? view.publicisedOn : view.approvedOn,
         ...(body.to === 'publicised' ? { publicityFrom: view.publicityFrom, publicityTo: view.publicityTo } : {}),
       });
       return { status: 200, body: runOut(view) };
@@ -382,7 +401,7 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
     method: 'post',
     path: '/api/v1/subsidy-runs/{id}/payments',
     summary:
-      "A funding body pays (part of) its share of an approved run: spread over the run's enterprises pro rata to what each is still owed; overpaying is refused (409)",
+      "A funding body pays (part of) its share of an approved run on `date` (not in the future, not before the approval): spread over the run's enterprises pro rata to what each is still owed; overpaying is refused (409)",
     tag: 'subsidy runs',
     roles: ['finance'],
     params: RunParams,

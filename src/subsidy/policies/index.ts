@@ -1,20 +1,35 @@
 /**
- * The shipped policies (API.md: ids `yuanzhou-2023`, `dongyang-2021`, `ankang-2024`), validated when loaded so a
- * shipped policy that breaks a rule fails at start-up, not in a run.
+ * The shipped policies (ids `yuanzhou-2023`, `dongyang-2021`, `ankang-2024`), every version, validated when loaded so
+ * a shipped policy that breaks a rule fails at start-up, not in a run. Each version is recorded once, by a migration:
+ * version 1 by Migration20261123000004Subsidy (`rawShippedPolicies`), version 2 by
+ * Migration20261203000100PolicyFidelity (`rawShippedPoliciesV2`). A recorded version is never edited; a later
+ * correction is a new version in a new migration.
  */
-import { validatePolicy, type Policy, type RawPolicy } from '../policy';
-import { ankang2024 } from './ankang-2024';
-import { dongyang2021 } from './dongyang-2021';
-import { yuanzhou2023 } from './yuanzhou-2023';
+import { completeRecordedPolicy, validatePolicy, type Policy, type RawPolicy, type RecordedPolicy } from '../policy';
+import { ankang2024, ankang2024v1 } from './ankang-2024';
+import { dongyang2021, dongyang2021v1 } from './dongyang-2021';
+import { yuanzhou2023, yuanzhou2023v1 } from './yuanzhou-2023';
 
-export const rawShippedPolicies: readonly RawPolicy[] = [yuanzhou2023, dongyang2021, ankang2024];
+/** Version 1 of each shipped policy, exactly as Migration20261123000004Subsidy records it. */
+export const rawShippedPolicies: readonly RecordedPolicy[] = [yuanzhou2023v1, dongyang2021v1, ankang2024v1];
 
-export const shippedPolicies: readonly Policy[] = rawShippedPolicies.map((raw) => validatePolicy(raw));
+/** Version 2 of each shipped policy, as Migration20261203000100PolicyFidelity records it: the versions in force. */
+export const rawShippedPoliciesV2: readonly RawPolicy[] = [yuanzhou2023, dongyang2021, ankang2024];
 
-export function shippedPolicy(id: string): Policy {
-  const policy = shippedPolicies.find((candidate) => candidate.id === id);
-  if (!policy) throw new RangeError(`no shipped policy "${id}"`);
+/** The latest version of each shipped policy, validated. */
+export const shippedPolicies: readonly Policy[] = rawShippedPoliciesV2.map((raw) => validatePolicy(raw));
+
+const allVersions: readonly Policy[] = [
+  ...rawShippedPolicies.map((raw) => validatePolicy(completeRecordedPolicy(raw))),
+  ...shippedPolicies,
+];
+
+/** A shipped policy: its latest version, or the version asked for. */
+export function shippedPolicy(id: string, version?: number): Policy {
+  const candidates = allVersions.filter((candidate) => candidate.id === id && (version === undefined || candidate.version === version));
+  const policy = candidates.sort((a, b) => b.version - a.version)[0];
+  if (!policy) throw new RangeError(`no shipped policy "${id}"${version === undefined ? '' : ` version ${version}`}`);
   return policy;
 }
 
-export { ankang2024, dongyang2021, yuanzhou2023 };
+export { ankang2024, ankang2024v1, dongyang2021, dongyang2021v1, yuanzhou2023, yuanzhou2023v1 };

@@ -4,6 +4,7 @@
  */
 export * from './reference-data';
 export * from './inputs';
+export * from './enterprise-status';
 export { loadRunInput, APPROVED_STATUSES, type LoadedInput } from './load';
 export * from './postings';
 export * from './store';

@@ -23,7 +23,7 @@ import pg from 'pg';
 import type { Queryable } from '../../db/pool';
 import { formatDate } from '../dates';
 import type { Policy, RightType } from '../policy';
-import type { BodyAmount, LoanEventType, RunCarry, RunInput, RunLoan, RunLoanEvent, RunPledge, RunSubsidisedAsset } from '../types';
+import type { BodyAmount, LoanEventType, RunCarry, RunEnterpriseStatus, RunInput, RunLoan, RunLoanEvent, RunPledge, RunSubsidisedAsset } from '../types';
 import type { Fen } from '../../money';
 
 /** The statuses of a run whose amounts the ledger holds. */
@@ -92,11 +92,14 @@ const EVENTS_SQL = `(select string_agg(case ev.type ${Object.entries(EVENT_CODE)
                                     || coalesce(':' || coalesce(ev.amount_fen, ev.days_overdue)::text, ''), ',')
                       from loan_event ev where ev.loan_id = l.id and ev.type <> 'interest_payment')`;
 
-/** A loan's pledges in line order, each `<right type>:<number>` (a right type has no colon; a number may). */
-const PLEDGES_SQL = `(select array_agg(a.right_type || ':' || a.number order by p.line_no)
+/**
+ * A loan's pledges in line order, each `<right type>:<secured fen or empty>:<number>` (a right type and an amount have
+ * no colon; a number may, so it comes last).
+ */
+const PLEDGES_SQL = `(select array_agg(a.right_type || ':' || coalesce(p.secured_fen::text, '') || ':' || a.number order by p.line_no)
                         from pledge p join ip_asset a on a.id = p.asset_id where p.loan_id = l.id)`;
 
-type LoanRow = [string, string, string, string, bigint, bigint, string, string, string, string, string | null, string[] | null];
+type LoanRow = [string, string, string, string, bigint, bigint | null, string, string, string, string, string | null, string[] | null];
 
 const ZERO = '0'.charCodeAt(0);
 const NINE = '9'.charCodeAt(0);
@@ -177,7 +180,13 @@ class RowDecoder {
     this.pledgeCount += items.length;
     return items.map((item) => {
       const colon = item.indexOf(':');
-      return { rightType: this.shared(item.substring(0, colon)) as RightType, number: item.substring(colon + 1) };
+      const second = item.indexOf(':', colon + 1);
+      const secured = item.substring(colon + 1, second);
+      return {
+        rightType: this.shared(item.substring(0, colon)) as RightType,
+        number: item.substring(second + 1),
+        securedFen: secured === '' ? null : BigInt(secured),
+      };
     });
   }
 }
@@ -259,7 +268,7 @@ async function load(db: Queryable, policy: Policy, year: number, options: LoadOp
       enterpriseUscc: decoder.shared(enterpriseUscc),
       contractNo,
       principalFen,
-      // The loans table always knows the IP part (the loans API requires it for a combination loan).
+      // Null for a combination loan whose IP part the bank did not state: the engine finds it ineligible.
       ipPledgedFen,
       collateral: decoder.shared(collateral) as RunLoan['collateral'],
       annualRate: decoder.shared(annualRate),
@@ -280,6 +289,15 @@ async function load(db: Queryable, policy: Policy, year: number, options: LoadOp
          from subsidy_exclusion x join enterprise e on e.uscc = x.enterprise_uscc left join principal p on p.id = x.set_by
         where x.year = $1 and e.division_code like any($2::text[])`,
       [year, patterns],
+    ),
+    // 001 § 20: records not withdrawn whose period overlaps the year.
+    () => db.query<{ id: string; enterprise_uscc: string; condition: RunEnterpriseStatus['condition']; valid_from: string; valid_to: string | null; reason: string; recorded_by: string | null }>(
+      `select x.id::text, x.enterprise_uscc, x.condition, x.valid_from, x.valid_to, x.reason, p.name || ' (' || p.id || ')' as recorded_by
+         from enterprise_status_record x join enterprise e on e.uscc = x.enterprise_uscc left join principal p on p.id = x.recorded_by
+        where x.withdrawn_at is null and x.valid_from < $2::date and (x.valid_to is null or x.valid_to >= $1::date)
+          and e.division_code like any($3::text[])
+        order by x.enterprise_uscc, x.valid_from, x.id`,
+      [yearFrom, yearTo, patterns],
     ),
     () => db.query<{ loan_id: string; programme: string; fiscal_level: string; amount_fen: bigint; year: number | null }>(
       `select o.loan_id::text, o.programme, o.fiscal_level, o.amount_fen, o.year from subsidy_other_support o
@@ -336,9 +354,10 @@ async function load(db: Queryable, policy: Policy, year: number, options: LoadOp
   ];
   const results: Array<{ rows: unknown[] }> = [];
   for (const query of queries) results.push(await query());
-  const [rates, exclusions, otherSupport, contributions, fees, premiums, carry, prior, cumulative] = results as [
+  const [rates, exclusions, statusRecords, otherSupport, contributions, fees, premiums, carry, prior, cumulative] = results as [
     QueryRows<{ rate_index: string; effective_date: string; rate: string }>,
     QueryRows<{ enterprise_uscc: string; year: number; reason: string; set_by: string | null }>,
+    QueryRows<{ id: string; enterprise_uscc: string; condition: RunEnterpriseStatus['condition']; valid_from: string; valid_to: string | null; reason: string; recorded_by: string | null }>,
     QueryRows<{ loan_id: string; programme: string; fiscal_level: string; amount_fen: bigint; year: number | null }>,
     QueryRows<{ enterprise_uscc: string; year: number; amount_fen: bigint }>,
     QueryRows<{ loan_id: string; kind: 'evaluation' | 'guarantee' | 'insurance'; amount_fen: bigint; paid_on: string }>,
@@ -363,6 +382,15 @@ async function load(db: Queryable, policy: Policy, year: number, options: LoadOp
     rates: rates.rows.map((row) => ({ index: row.rate_index, effectiveDate: row.effective_date, rate: row.rate })),
     enterprises: enterprises.rows.map(([uscc, name, divisionCode]) => ({ uscc: decoder.shared(uscc), name, divisionCode: decoder.shared(divisionCode) })),
     exclusions: exclusions.rows.map((row) => ({ uscc: row.enterprise_uscc, year: row.year, reason: row.reason, ...(row.set_by ? { setBy: row.set_by } : {}) })),
+    enterpriseStatus: statusRecords.rows.map((row) => ({
+      recordId: row.id,
+      uscc: row.enterprise_uscc,
+      condition: row.condition,
+      from: row.valid_from,
+      to: row.valid_to,
+      reason: row.reason,
+      ...(row.recorded_by ? { recordedBy: row.recorded_by } : {}),
+    })),
     otherSupport: otherSupport.rows.map((row) => ({
       loanId: row.loan_id,
       programme: row.programme,

@@ -5,7 +5,7 @@
 import type { Queryable } from '../../db/pool';
 import { DomainError } from '../../errors';
 import { SubsidyError } from '../errors';
-import { checkPolicy, type Policy, type RateIndex, type RawPolicy } from '../policy';
+import { checkPolicy, completeRecordedPolicy, type Policy, type RateIndex, type RawPolicy } from '../policy';
 import type { RunRate } from '../types';
 
 export interface ReferenceRate extends RunRate {
@@ -54,7 +54,7 @@ export async function listRates(db: Queryable, index?: string): Promise<Referenc
   }));
 }
 
-/** The fixing in force on `date`: the latest effective date ≤ date (POLICY.md "Reference rates"); never a zero. */
+/** The fixing in force on `date`: the latest effective date ≤ date (docs/subsidy-rules.md "Rates"); never a zero. */
 export async function rateInForce(db: Queryable, index: RateIndex, date: string): Promise<ReferenceRate> {
   const result = await db.query<{ rate_index: string; effective_date: string; rate: string; source: string; recorded_at: Date }>(
     `select rate_index, effective_date, rate::text, source, recorded_at from reference_rate
@@ -74,10 +74,12 @@ export interface StoredPolicy {
   recordedAt: string;
 }
 
+/** A stored version, read with the parameters added since it was recorded filled in as it meant them. */
 function parseStored(document: unknown, recordedAt: Date): StoredPolicy {
-  const check = checkPolicy(document);
+  const completed = completeRecordedPolicy(document);
+  const check = checkPolicy(completed);
   if (!check.ok) throw new Error(`stored policy does not validate: ${JSON.stringify(check.errors)}`);
-  return { raw: document as RawPolicy, policy: check.policy, recordedAt: recordedAt.toISOString() };
+  return { raw: completed as RawPolicy, policy: check.policy, recordedAt: recordedAt.toISOString() };
 }
 
 /** A new policy or a new version of one: versions are consecutive and never overwritten. */

@@ -88,10 +88,13 @@ export interface SubsidyRun {
   createdAt: string;
   reviewedBy: string | null;
   reviewedAt: string | null;
+  /** The day the run was reviewed (staff may give an earlier day than `reviewedAt`, when it was recorded). */
+  reviewedOn: string | null;
   publicityFrom: string | null;
   publicityTo: string | null;
   publicisedBy: string | null;
   publicisedAt: string | null;
+  publicisedOn: string | null;
   approvedBy: string | null;
   approvedAt: string | null;
   approvedOn: string | null;
@@ -288,18 +291,20 @@ export type RunRow = {
   created_at: Date;
   reviewed_by: string | null;
   reviewed_at: Date | null;
+  reviewed_on: string | null;
   publicity_from: string | null;
   publicity_to: string | null;
   publicised_by: string | null;
   publicised_at: Date | null;
+  publicised_on: string | null;
   approved_by: string | null;
   approved_at: Date | null;
   approved_on: string | null;
 };
 
 export const RUN_COLUMNS = `id, policy_id, policy_version, year, kind, adjusts_run_id, status, budget, total_fen, totals, result,
-  line_count, computed_at, created_by, created_at, reviewed_by, reviewed_at, publicity_from, publicity_to, publicised_by,
-  publicised_at, approved_by, approved_at, approved_on`;
+  line_count, computed_at, created_by, created_at, reviewed_by, reviewed_at, reviewed_on, publicity_from, publicity_to,
+  publicised_by, publicised_at, publicised_on, approved_by, approved_at, approved_on`;
 
 export function toRun(row: RunRow): SubsidyRun {
   return {
@@ -320,10 +325,12 @@ export function toRun(row: RunRow): SubsidyRun {
     createdAt: row.created_at.toISOString(),
     reviewedBy: row.reviewed_by,
     reviewedAt: row.reviewed_at?.toISOString() ?? null,
+    reviewedOn: row.reviewed_on,
     publicityFrom: row.publicity_from,
     publicityTo: row.publicity_to,
     publicisedBy: row.publicised_by,
     publicisedAt: row.publicised_at?.toISOString() ?? null,
+    publicisedOn: row.publicised_on,
     approvedBy: row.approved_by,
     approvedAt: row.approved_at?.toISOString() ?? null,
     approvedOn: row.approved_on,
@@ -376,7 +383,8 @@ export async function readLines(db: Queryable, runId: string, afterLineNo: numbe
     amountFen: row.amount_fen,
     shares: bodyAmountsFromJson(row.shares),
     eligible: row.eligible,
-    reasons: row.reasons,
+    // Lines stored before reasons carried their parameters read with an empty set.
+    reasons: row.reasons.map((item) => (item.params ? item : { ...item, params: {} })),
     trace: fullTrace(row.trace, parts),
   }));
 }

@@ -1,5 +1,5 @@
 /**
- * Yearly runs (issue 4 § 4; POLICY.md "Workflow of a yearly run"):
+ * Yearly runs (000 奖励认定 2–4; docs/subsidy-rules.md "Workflow"):
  *
  *   draft ──review──▶ reviewed ──publicise──▶ publicised ──approve──▶ approved ──pay──▶ partially_paid ──▶ paid
  *   (recompute)       (amounts frozen from here: PostgreSQL refuses any change of lines or figures)
@@ -53,7 +53,7 @@ import {
   type SubsidyRun,
 } from './store';
 
-/** POLICY.md "publicity period, default 7 days". */
+/** The publicity period's default length (000 奖励认定 4 "公示"; the document gives no length). */
 export const PUBLICITY_DEFAULT_DAYS = 7;
 
 export interface RunView extends SubsidyRun {
@@ -202,13 +202,18 @@ export type TransitionTarget = 'reviewed' | 'publicised' | 'approved';
 
 export interface TransitionInput {
   to: TransitionTarget;
+  /** The day it happened (default today): never in the future, never before the previous transition. */
+  date?: string | undefined;
   publicityFrom?: string | undefined;
   publicityTo?: string | undefined;
 }
 
 const NEXT: Record<string, TransitionTarget | undefined> = { draft: 'reviewed', reviewed: 'publicised', publicised: 'approved' };
 
-/** Moves a run one step along the workflow; approval posts the ledger entries in the same transaction. */
+/**
+ * Moves a run one step along the workflow on the day it happened; approval posts the ledger entries, dated that day,
+ * in the same transaction. Staff load an earlier year's run with its real dates this way (000 奖励认定 2–4).
+ */
 export async function transitionRun(db: Queryable, runId: string, input: TransitionInput, by: string, today = todayInChina()): Promise<RunView> {
   const run = await readRun(db, runId, true);
   if (NEXT[run.status] !== input.to) {
@@ -224,33 +229,47 @@ export async function transitionRun(db: Queryable, runId: string, input: Transit
       { path: input.publicityFrom ? 'publicityFrom' : 'publicityTo', message: 'only with to: "publicised"' },
     ]);
   }
+  const date = input.date ?? today;
+  if (date > today) {
+    throw new DomainError('validation_failed', `a transition is recorded when it happened: ${date} is after today (${today})`, [
+      { path: 'date', message: `must not be in the future (today in China is ${today})` },
+    ]);
+  }
+  const previous = input.to === 'publicised' ? { name: 'reviewed', on: run.reviewedOn } : input.to === 'approved' ? { name: 'publicised', on: run.publicisedOn } : null;
+  if (previous?.on && date < previous.on) {
+    throw new DomainError('validation_failed', `run ${runId} was ${previous.name} on ${previous.on}; it cannot be ${input.to} before that (${date})`, [
+      { path: 'date', message: `must not be before ${previous.on}, when the run was ${previous.name}` },
+    ]);
+  }
   switch (input.to) {
     case 'reviewed':
-      await db.query(`update subsidy_run set status = 'reviewed', reviewed_by = $2, reviewed_at = now() where id = $1`, [runId, by]);
+      await db.query(`update subsidy_run set status = 'reviewed', reviewed_by = $2, reviewed_at = now(), reviewed_on = $3 where id = $1`, [runId, by, date]);
       break;
     case 'publicised': {
-      const from = input.publicityFrom ?? today;
+      const from = input.publicityFrom ?? date;
       const to = input.publicityTo ?? addDays(from, PUBLICITY_DEFAULT_DAYS);
       if (to < from) throw new DomainError('validation_failed', 'publicityTo is before publicityFrom', [{ path: 'publicityTo', message: 'must not be before publicityFrom' }]);
       await db.query(
-        `update subsidy_run set status = 'publicised', publicity_from = $2, publicity_to = $3, publicised_by = $4, publicised_at = now()
+        `update subsidy_run set status = 'publicised', publicity_from = $2, publicity_to = $3, publicised_by = $4, publicised_at = now(),
+                publicised_on = $5
           where id = $1`,
-        [runId, from, to, by],
+        [runId, from, to, by, date],
       );
       break;
     }
     case 'approved':
-      await approve(db, run, by, today);
+      await approve(db, run, by, date);
       break;
   }
   return getRun(db, runId);
 }
 
-async function approve(db: Queryable, run: SubsidyRun, by: string, today: string): Promise<void> {
-  if (!run.publicityTo || today <= run.publicityTo) {
+/** Approval on `date` (the day it happened): after the publicity period, with no open objection. */
+async function approve(db: Queryable, run: SubsidyRun, by: string, date: string): Promise<void> {
+  if (!run.publicityTo || date <= run.publicityTo) {
     throw new DomainError(
       'state_transition_refused',
-      `run ${run.id} is publicised until ${run.publicityTo} inclusive; it can be approved from ${run.publicityTo ? addDays(run.publicityTo, 1) : '?'} (today is ${today})`,
+      `run ${run.id} is publicised until ${run.publicityTo} inclusive; it can be approved from ${run.publicityTo ? addDays(run.publicityTo, 1) : '?'} (the approval is dated ${date})`,
       [],
       { publicityTo: run.publicityTo },
     );
@@ -325,7 +344,7 @@ async function approve(db: Queryable, run: SubsidyRun, by: string, today: string
     }
   }
   await ensureAccounts(db, [...definitions.values()]);
-  const entries = approvalEntries(run, shares, today);
+  const entries = approvalEntries(run, shares, date);
   const entryIdByUscc = new Map<string, bigint>();
   for (let start = 0; start < entries.length; start += MAX_ENTRIES_PER_BATCH) {
     const batch = entries.slice(start, start + MAX_ENTRIES_PER_BATCH);
@@ -349,7 +368,7 @@ async function approve(db: Queryable, run: SubsidyRun, by: string, today: string
   // A run that grants nothing is paid as soon as it is approved.
   const status = shares.some((share) => share.payableRunId === run.id) ? 'approved' : 'paid';
   try {
-    await db.query(`update subsidy_run set status = 'approved', approved_by = $2, approved_at = now(), approved_on = $3 where id = $1`, [run.id, by, today]);
+    await db.query(`update subsidy_run set status = 'approved', approved_by = $2, approved_at = now(), approved_on = $3 where id = $1`, [run.id, by, date]);
     if (status === 'paid') await db.query(`update subsidy_run set status = 'paid' where id = $1`, [run.id]);
   } catch (error) {
     if ((error as DatabaseError).constraint === 'subsidy_run_one_approved') {

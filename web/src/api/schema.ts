@@ -2369,12 +2369,16 @@ export interface paths {
                                 maturityDate: string;
                                 /** @enum {string} */
                                 collateral: "ip_only" | "combination";
-                                ipPledgedAmount: string;
+                                /** @description null: a combination loan whose IP part the contract does not separate */
+                                ipPledgedAmount: string | null;
                                 pledges: {
+                                    /** @description the pledge's place in the loan's list, from 1 */
+                                    lineNo: number;
                                     /** @enum {string} */
                                     rightType: "patent" | "trademark" | "copyright";
                                     number: string;
                                     registrationNo: string | null;
+                                    securedAmount: string | null;
                                 }[];
                                 createdAt: string;
                                 asOf: string | null;
@@ -2538,12 +2542,15 @@ export interface paths {
                         maturityDate: string;
                         /** @enum {string} */
                         collateral: "ip_only" | "combination";
+                        /** @description the part of the principal the IP secures: equal to the principal (or absent) for ip_only; for combination, absent when the contract does not separate it (the loan is recorded and subsidy runs find it ineligible) */
                         ipPledgedAmount?: string | null;
                         pledges: {
                             /** @enum {string} */
                             rightType: "patent" | "trademark" | "copyright";
                             number: string;
                             registrationNo?: string | null;
+                            /** @description the claim this pledge's registration secures (担保债权数额), at most the principal; needed when the loan also pledges a right type a subsidy policy does not support */
+                            securedAmount?: string | null;
                         }[];
                     };
                 };
@@ -2566,12 +2573,16 @@ export interface paths {
                             maturityDate: string;
                             /** @enum {string} */
                             collateral: "ip_only" | "combination";
-                            ipPledgedAmount: string;
+                            /** @description null: a combination loan whose IP part the contract does not separate */
+                            ipPledgedAmount: string | null;
                             pledges: {
+                                /** @description the pledge's place in the loan's list, from 1 */
+                                lineNo: number;
                                 /** @enum {string} */
                                 rightType: "patent" | "trademark" | "copyright";
                                 number: string;
                                 registrationNo: string | null;
+                                securedAmount: string | null;
                             }[];
                             createdAt: string;
                             asOf: string | null;
@@ -2703,6 +2714,172 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/loans/{id}/pledges/{lineNo}/secured-amount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the claim a pledge's registration secures (担保债权数额) when the loan was recorded without it: once, never changed after; at most the principal */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                    lineNo: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description CNY as a decimal string with at most two places */
+                        securedAmount: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the pledge with its secured amount */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the pledge's place in the loan's list, from 1 */
+                            lineNo: number;
+                            /** @enum {string} */
+                            rightType: "patent" | "trademark" | "copyright";
+                            number: string;
+                            registrationNo: string | null;
+                            securedAmount: string | null;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: bank) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                        };
+                    };
+                };
+                /** @description the pledge already states a secured amount */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/loans/{id}": {
         parameters: {
             query?: never;
@@ -2741,12 +2918,16 @@ export interface paths {
                             maturityDate: string;
                             /** @enum {string} */
                             collateral: "ip_only" | "combination";
-                            ipPledgedAmount: string;
+                            /** @description null: a combination loan whose IP part the contract does not separate */
+                            ipPledgedAmount: string | null;
                             pledges: {
+                                /** @description the pledge's place in the loan's list, from 1 */
+                                lineNo: number;
                                 /** @enum {string} */
                                 rightType: "patent" | "trademark" | "copyright";
                                 number: string;
                                 registrationNo: string | null;
+                                securedAmount: string | null;
                             }[];
                             createdAt: string;
                             asOf: string | null;
@@ -3858,7 +4039,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record an evaluation, guarantee or insurance fee paid for a loan (000 § 四(三)(2)) */
+        /** Record an evaluation, guarantee or insurance fee paid for a loan (袁府办字〔2023〕25号 四(三)2) */
         post: {
             parameters: {
                 query?: never;
@@ -4159,7 +4340,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record support the loan received from another programme (000 奖励认定 1; 001 § 21: only the excess is paid) */
+        /** Record support the loan received from another programme (袁府办字〔2023〕25号 奖励认定1; 《关于全面加强知识产权工作的实施意见》 § 21: only the excess of the run’s own amount after the caps is paid) */
         post: {
             parameters: {
                 query?: never;
@@ -4456,7 +4637,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record a patent-insurance premium an enterprise paid (001 § 6) */
+        /** Record a patent-insurance premium an enterprise paid (《关于全面加强知识产权工作的实施意见》 § 6) */
         post: {
             parameters: {
                 query?: never;
@@ -5044,7 +5225,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Flag an enterprise for a year (001 § 23: accident, labour dispute, violation under investigation): it gets nothing that year */
+        /** Flag an enterprise for a year (《关于全面加强知识产权工作的实施意见》 § 23: accident, labour dispute, violation under investigation): it gets nothing that year */
         post: {
             parameters: {
                 query?: never;
@@ -5192,6 +5373,506 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprises/{uscc}/status-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An enterprise's status records (《关于全面加强知识产权工作的实施意见》 § 20), withdrawn ones too, with who recorded and withdrew them */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    uscc: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description records */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                enterpriseUscc: string;
+                                /** @enum {string} */
+                                condition: "not_independent_legal_person" | "not_in_normal_operation";
+                                from: string;
+                                /** @description last day (inclusive); null: still so */
+                                to: string | null;
+                                reason: string;
+                                recordedBy: string | null;
+                                recordedAt: string;
+                                /** @description null while the record stands; a withdrawn record no longer counts in runs */
+                                withdrawal: {
+                                    on: string;
+                                    reason: string;
+                                    by: string | null;
+                                    at: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record that an enterprise is not an independent legal person, or not in normal operation, from a day (to a day) with a reason (《关于全面加强知识产权工作的实施意见》 § 20): under a policy with these conditions, every line of the enterprise in a run whose year the period overlaps is ineligible, naming the record */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    uscc: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        condition: "not_independent_legal_person" | "not_in_normal_operation";
+                        /**
+                         * @description first day it is so; not in the future
+                         * @example 2024-03-15
+                         */
+                        from: string;
+                        /** @description last day it is so (inclusive); absent: still so */
+                        to?: string | null;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the record */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            enterpriseUscc: string;
+                            /** @enum {string} */
+                            condition: "not_independent_legal_person" | "not_in_normal_operation";
+                            from: string;
+                            /** @description last day (inclusive); null: still so */
+                            to: string | null;
+                            reason: string;
+                            recordedBy: string | null;
+                            recordedAt: string;
+                            /** @description null while the record stands; a withdrawn record no longer counts in runs */
+                            withdrawal: {
+                                on: string;
+                                reason: string;
+                                by: string | null;
+                                at: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/{uscc}/status-records/{id}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a status record, dated, with a reason, once: it stays on record and no longer counts in runs computed after */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    uscc: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description when it was withdrawn (default today); not in the future
+                         * @example 2024-03-15
+                         */
+                        date?: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the record with its withdrawal */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            enterpriseUscc: string;
+                            /** @enum {string} */
+                            condition: "not_independent_legal_person" | "not_in_normal_operation";
+                            from: string;
+                            /** @description last day (inclusive); null: still so */
+                            to: string | null;
+                            reason: string;
+                            recordedBy: string | null;
+                            recordedAt: string;
+                            /** @description null while the record stands; a withdrawn record no longer counts in runs */
+                            withdrawal: {
+                                on: string;
+                                reason: string;
+                                by: string | null;
+                                at: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                        };
+                    };
+                };
+                /** @description the record was already withdrawn */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/subsidy-runs": {
         parameters: {
             query?: never;
@@ -5253,8 +5934,12 @@ export interface paths {
                                 createdAt: string;
                                 reviewedBy: string | null;
                                 reviewedAt: string | null;
+                                /** @description the day it was reviewed */
+                                reviewedOn: string | null;
                                 publicisedBy: string | null;
                                 publicisedAt: string | null;
+                                /** @description the day it was publicised */
+                                publicisedOn: string | null;
                                 approvedBy: string | null;
                                 approvedAt: string | null;
                                 approvedOn: string | null;
@@ -5433,8 +6118,12 @@ export interface paths {
                             createdAt: string;
                             reviewedBy: string | null;
                             reviewedAt: string | null;
+                            /** @description the day it was reviewed */
+                            reviewedOn: string | null;
                             publicisedBy: string | null;
                             publicisedAt: string | null;
+                            /** @description the day it was publicised */
+                            publicisedOn: string | null;
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
@@ -5452,9 +6141,16 @@ export interface paths {
                                 }[];
                                 eligible: boolean;
                                 reasons: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
+                                    /** @description the clause of the policy document behind the rule */
                                     reference: string;
+                                    /** @description the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -5474,9 +6170,16 @@ export interface paths {
                                 }[];
                                 eligible: boolean;
                                 reasons: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
+                                    /** @description the clause of the policy document behind the rule */
                                     reference: string;
+                                    /** @description the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -5719,8 +6422,12 @@ export interface paths {
                             createdAt: string;
                             reviewedBy: string | null;
                             reviewedAt: string | null;
+                            /** @description the day it was reviewed */
+                            reviewedOn: string | null;
                             publicisedBy: string | null;
                             publicisedAt: string | null;
+                            /** @description the day it was publicised */
+                            publicisedOn: string | null;
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
@@ -5738,9 +6445,16 @@ export interface paths {
                                 }[];
                                 eligible: boolean;
                                 reasons: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
+                                    /** @description the clause of the policy document behind the rule */
                                     reference: string;
+                                    /** @description the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -5760,9 +6474,16 @@ export interface paths {
                                 }[];
                                 eligible: boolean;
                                 reasons: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
+                                    /** @description the clause of the policy document behind the rule */
                                     reference: string;
+                                    /** @description the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -5989,8 +6710,12 @@ export interface paths {
                             createdAt: string;
                             reviewedBy: string | null;
                             reviewedAt: string | null;
+                            /** @description the day it was reviewed */
+                            reviewedOn: string | null;
                             publicisedBy: string | null;
                             publicisedAt: string | null;
+                            /** @description the day it was publicised */
+                            publicisedOn: string | null;
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
@@ -6008,9 +6733,16 @@ export interface paths {
                                 }[];
                                 eligible: boolean;
                                 reasons: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
+                                    /** @description the clause of the policy document behind the rule */
                                     reference: string;
+                                    /** @description the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -6030,9 +6762,16 @@ export interface paths {
                                 }[];
                                 eligible: boolean;
                                 reasons: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
+                                    /** @description the clause of the policy document behind the rule */
                                     reference: string;
+                                    /** @description the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -6248,9 +6987,16 @@ export interface paths {
                                 }[];
                                 eligible: boolean;
                                 reasons: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
+                                    /** @description the clause of the policy document behind the rule */
                                     reference: string;
+                                    /** @description the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -6381,7 +7127,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move a run on: draft → reviewed (amounts frozen) → publicised (publicity period, default today .. today + 7) → approved (after the period, no open objection; posts the ledger entries) */
+        /** Move a run on, on the day it happened (`date`, default today; never in the future, never before the previous transition): draft → reviewed (amounts frozen) → publicised (publicity period, default date .. date + 7) → approved (after the period, no open objection; posts the ledger entries dated that day) */
         post: {
             parameters: {
                 query?: never;
@@ -6400,12 +7146,17 @@ export interface paths {
                         /** @enum {string} */
                         to: "reviewed" | "publicised" | "approved";
                         /**
-                         * @description a calendar date YYYY-MM-DD
+                         * @description when it happened (default today); staff load earlier years' runs this way
+                         * @example 2024-03-15
+                         */
+                        date?: string;
+                        /**
+                         * @description with to: "publicised"; default `date`
                          * @example 2024-03-15
                          */
                         publicityFrom?: string;
                         /**
-                         * @description a calendar date YYYY-MM-DD
+                         * @description with to: "publicised"; default publicityFrom + 7 days
                          * @example 2024-03-15
                          */
                         publicityTo?: string;
@@ -6450,8 +7201,12 @@ export interface paths {
                             createdAt: string;
                             reviewedBy: string | null;
                             reviewedAt: string | null;
+                            /** @description the day it was reviewed */
+                            reviewedOn: string | null;
                             publicisedBy: string | null;
                             publicisedAt: string | null;
+                            /** @description the day it was publicised */
+                            publicisedOn: string | null;
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
@@ -6469,9 +7224,16 @@ export interface paths {
                                 }[];
                                 eligible: boolean;
                                 reasons: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
+                                    /** @description the clause of the policy document behind the rule */
                                     reference: string;
+                                    /** @description the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -6491,9 +7253,16 @@ export interface paths {
                                 }[];
                                 eligible: boolean;
                                 reasons: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
+                                    /** @description the clause of the policy document behind the rule */
                                     reference: string;
+                                    /** @description the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -6999,7 +7768,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A funding body pays (part of) its share of an approved run: spread over the run's enterprises pro rata to what each is still owed; overpaying is refused (409) */
+        /** A funding body pays (part of) its share of an approved run on `date` (not in the future, not before the approval): spread over the run's enterprises pro rata to what each is still owed; overpaying is refused (409) */
         post: {
             parameters: {
                 query?: never;
@@ -7567,7 +8336,7 @@ export interface paths {
                                     };
                                     dayCount: {
                                         /** @enum {string} */
-                                        value: "ACT/360" | "ACT/365";
+                                        value: "30E/360" | "ACT/360" | "ACT/365";
                                         reference: string;
                                         interpretation?: string;
                                         description?: string;
@@ -7600,6 +8369,14 @@ export interface paths {
                                     combinationIpPartUnknown: {
                                         /** @constant */
                                         value: "ineligible";
+                                        reference: string;
+                                        interpretation?: string;
+                                        description?: string;
+                                        unit?: string;
+                                    };
+                                    supportedPart: {
+                                        /** @enum {string} */
+                                        value: "whole_ip_part" | "secured_by_eligible_pledges";
                                         reference: string;
                                         interpretation?: string;
                                         description?: string;
@@ -7702,6 +8479,17 @@ export interface paths {
                                     exclusions: {
                                         /** @enum {string} */
                                         value: "apply" | "none";
+                                        reference: string;
+                                        interpretation?: string;
+                                        description?: string;
+                                        unit?: string;
+                                    };
+                                    enterpriseConditions: {
+                                        value: {
+                                            independentLegalPerson: boolean;
+                                            normalOperation: boolean;
+                                            notLegalPersonUsccPrefixes: string[];
+                                        } | null;
                                         reference: string;
                                         interpretation?: string;
                                         description?: string;
@@ -7898,7 +8686,7 @@ export interface paths {
                             };
                             dayCount: {
                                 /** @enum {string} */
-                                value: "ACT/360" | "ACT/365";
+                                value: "30E/360" | "ACT/360" | "ACT/365";
                                 reference: string;
                                 interpretation?: string;
                                 description?: string;
@@ -7931,6 +8719,14 @@ export interface paths {
                             combinationIpPartUnknown: {
                                 /** @constant */
                                 value: "ineligible";
+                                reference: string;
+                                interpretation?: string;
+                                description?: string;
+                                unit?: string;
+                            };
+                            supportedPart: {
+                                /** @enum {string} */
+                                value: "whole_ip_part" | "secured_by_eligible_pledges";
                                 reference: string;
                                 interpretation?: string;
                                 description?: string;
@@ -8033,6 +8829,17 @@ export interface paths {
                             exclusions: {
                                 /** @enum {string} */
                                 value: "apply" | "none";
+                                reference: string;
+                                interpretation?: string;
+                                description?: string;
+                                unit?: string;
+                            };
+                            enterpriseConditions: {
+                                value: {
+                                    independentLegalPerson: boolean;
+                                    normalOperation: boolean;
+                                    notLegalPersonUsccPrefixes: string[];
+                                } | null;
                                 reference: string;
                                 interpretation?: string;
                                 description?: string;
@@ -8150,7 +8957,7 @@ export interface paths {
                                 };
                                 dayCount: {
                                     /** @enum {string} */
-                                    value: "ACT/360" | "ACT/365";
+                                    value: "30E/360" | "ACT/360" | "ACT/365";
                                     reference: string;
                                     interpretation?: string;
                                     description?: string;
@@ -8183,6 +8990,14 @@ export interface paths {
                                 combinationIpPartUnknown: {
                                     /** @constant */
                                     value: "ineligible";
+                                    reference: string;
+                                    interpretation?: string;
+                                    description?: string;
+                                    unit?: string;
+                                };
+                                supportedPart: {
+                                    /** @enum {string} */
+                                    value: "whole_ip_part" | "secured_by_eligible_pledges";
                                     reference: string;
                                     interpretation?: string;
                                     description?: string;
@@ -8285,6 +9100,17 @@ export interface paths {
                                 exclusions: {
                                     /** @enum {string} */
                                     value: "apply" | "none";
+                                    reference: string;
+                                    interpretation?: string;
+                                    description?: string;
+                                    unit?: string;
+                                };
+                                enterpriseConditions: {
+                                    value: {
+                                        independentLegalPerson: boolean;
+                                        normalOperation: boolean;
+                                        notLegalPersonUsccPrefixes: string[];
+                                    } | null;
                                     reference: string;
                                     interpretation?: string;
                                     description?: string;
@@ -8533,7 +9359,7 @@ export interface paths {
                                 };
                                 dayCount: {
                                     /** @enum {string} */
-                                    value: "ACT/360" | "ACT/365";
+                                    value: "30E/360" | "ACT/360" | "ACT/365";
                                     reference: string;
                                     interpretation?: string;
                                     description?: string;
@@ -8566,6 +9392,14 @@ export interface paths {
                                 combinationIpPartUnknown: {
                                     /** @constant */
                                     value: "ineligible";
+                                    reference: string;
+                                    interpretation?: string;
+                                    description?: string;
+                                    unit?: string;
+                                };
+                                supportedPart: {
+                                    /** @enum {string} */
+                                    value: "whole_ip_part" | "secured_by_eligible_pledges";
                                     reference: string;
                                     interpretation?: string;
                                     description?: string;
@@ -8668,6 +9502,17 @@ export interface paths {
                                 exclusions: {
                                     /** @enum {string} */
                                     value: "apply" | "none";
+                                    reference: string;
+                                    interpretation?: string;
+                                    description?: string;
+                                    unit?: string;
+                                };
+                                enterpriseConditions: {
+                                    value: {
+                                        independentLegalPerson: boolean;
+                                        normalOperation: boolean;
+                                        notLegalPersonUsccPrefixes: string[];
+                                    } | null;
                                     reference: string;
                                     interpretation?: string;
                                     description?: string;
@@ -8816,11 +9661,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Per funding body, enterprise and run of a year: approved, paid, outstanding, from the run tables, compared account by account with the ledger (ledgerCheck.matches) */
+        /** Per funding body, enterprise and run of a year: approved, paid, outstanding, from the run tables, compared account by account with the ledger (ledgerCheck.matches); every body's figures for every reader, a finance bureau included */
         get: {
             parameters: {
                 query: {
                     year: number;
+                    body?: string;
                     format?: "json" | "csv" | "xlsx" | "pdf";
                 };
                 header?: never;

@@ -76,7 +76,7 @@ export function LoanDetail() {
                   <Amount value={data.principal} />
                 </Descriptions.Item>
                 <Descriptions.Item label="知识产权质押金额">
-                  <Amount value={data.ipPledgedAmount} />
+                  {data.ipPledgedAmount === null ? '合同未载明' : <Amount value={data.ipPledgedAmount} />}
                 </Descriptions.Item>
                 <Descriptions.Item label="年利率">{percent(data.annualRate)}</Descriptions.Item>
                 <Descriptions.Item label="期限">
@@ -95,6 +95,11 @@ export function LoanDetail() {
                   { title: '权利类型', dataIndex: 'rightType', render: (type: string) => label(RIGHT_TYPE_LABELS, type) },
                   { title: '号码', dataIndex: 'number' },
                   { title: '质押登记号', dataIndex: 'registrationNo', render: (no: string | null) => no ?? '—' },
+                  {
+                    title: '担保债权数额',
+                    dataIndex: 'securedAmount',
+                    render: (amount: string | null) => (amount === null ? '—' : <Amount value={amount} />),
+                  },
                 ]}
               />
             </Card>
