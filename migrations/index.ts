@@ -10,6 +10,7 @@ import { Migration20261123000005Fund } from './Migration20261123000005Fund';
 import { Migration20261123000006Whitelist } from './Migration20261123000006Whitelist';
 import { Migration20261203000100PolicyFidelity } from './Migration20261203000100PolicyFidelity';
 import { Migration20261203000400LedgerSummary } from './Migration20261203000400LedgerSummary';
+import { Migration20261203000600AreaTargets } from './Migration20261203000600AreaTargets';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -20,4 +21,5 @@ export const migrations = [
   { name: 'Migration20261123000006Whitelist', class: Migration20261123000006Whitelist },
   { name: 'Migration20261203000100PolicyFidelity', class: Migration20261203000100PolicyFidelity },
   { name: 'Migration20261203000400LedgerSummary', class: Migration20261203000400LedgerSummary },
+  { name: 'Migration20261203000600AreaTargets', class: Migration20261203000600AreaTargets },
 ];

@@ -15,6 +15,7 @@ import { registerExportRoutes } from './routes/exports';
 import { registerFundRoutes } from './routes/fund';
 import { registerFundExportRoutes } from './routes/fund-exports';
 import { registerImportRoutes } from './routes/imports';
+import { registerTargetRoutes } from './routes/targets';
 import { registerLedgerRoutes } from './routes/ledger';
 import { registerReportRoutes } from './routes/reports';
 import { registerLoanRoutes } from './routes/loans';
@@ -40,6 +41,7 @@ export function buildRegistry(): RouteRegistry {
   registerWhitelistRoutes(registry);
   registerExportRoutes(registry);
   registerImportRoutes(registry);
+  registerTargetRoutes(registry);
   return registry;
 }
 

@@ -45,6 +45,7 @@ import { formatYuan } from '../../money';
 import type { Principal } from '../../principals';
 import type { RouteRegistry } from '../route';
 import { fileContent } from './imports';
+import { TargetResultOut } from './targets';
 import { decodeCursor, encodeCursor, IsoDate, Page, pageOf, PositiveMoney, Rate, Uuid } from '../schemas';
 
 const ALL_READERS = ['staff', 'bank', 'finance', 'auditor'] as const;
@@ -613,20 +614,25 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'get',
     path: '/api/v1/reports/portfolio',
-    summary: 'Pledge financing per year (principal of loans started) and its growth, by bank and right type, against 000 § 二',
+    summary:
+      "Pledge financing per year (principal of loans started) and its growth, by bank and right type; for an area, its enterprises' loans only, against the area's own targets in force (default year: the last complete one)",
     tag: 'loans',
     roles: ['staff', 'finance', 'auditor'],
     query: z.object({
-      year: z.coerce.number().int().min(2000).max(2100).optional(),
+      year: z.coerce.number().int().min(2000).max(2100).optional().meta({ description: 'default: the last complete year (China time)' }),
+      area: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'must be an area code such as "dongyang" (GET /api/v1/areas)').optional(),
       divisionPrefix: z.string().regex(/^\d{2,6}$/, 'must be 2–6 digits of a division code, e.g. "360902"').optional(),
     }),
-    responses: { 200: { description: 'the report', schema: PortfolioOut } },
+    responses: { 200: { description: 'the report', schema: PortfolioOut }, 404: { description: 'no such area' } },
     handler: async ({ db, query }) => ({
       status: 200,
-      body: await portfolioReport(db, query.year ?? Number(todayInChina().slice(0, 4)), { divisionPrefix: query.divisionPrefix }),
+      body: await portfolioReport(db, query.year ?? lastCompleteYear(), { area: query.area, divisionPrefix: query.divisionPrefix }),
     }),
   });
 }
+
+/** The last year that has ended, in China: what a dashboard shows unless asked for another. */
+export const lastCompleteYear = (): number => Number(todayInChina().slice(0, 4)) - 1;
 
 const YearFiguresOut = z.object({
   count: z.number().int(),
@@ -637,10 +643,11 @@ const YearFiguresOut = z.object({
 });
 const PortfolioOut = z.object({
   year: z.number().int(),
+  area: z.object({ code: z.string(), name: z.string(), divisionPrefixes: z.array(z.string()) }).nullable(),
   divisionPrefix: z.string().nullable(),
-  targets: z.object({ reference: z.string(), pledgeFinancingPerYearMin: z.string(), patentGrowthMin: z.string() }),
-  total: YearFiguresOut.extend({ meetsAmountTarget: z.boolean() }),
-  patent: YearFiguresOut.extend({ meetsGrowthTarget: z.boolean().nullable() }),
+  targets: z.array(TargetResultOut).meta({ description: "the area's targets in force in the year, each against what was lent there; empty without an area" }),
+  total: YearFiguresOut,
+  patent: YearFiguresOut,
   byBank: z.array(YearFiguresOut.extend({ bankId: z.string(), bankCode: z.string(), bankName: z.string() })),
   byRightType: z.array(YearFiguresOut.extend({ rightType: z.enum(RIGHT_TYPES) })),
   years: z.array(z.object({ year: z.number().int(), count: z.number().int(), principal: z.string(), growth: z.string().nullable() })),

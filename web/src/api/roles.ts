@@ -4,6 +4,9 @@ export type Role = 'staff' | 'bank' | 'finance' | 'auditor';
 /** Each operation of the API and the roles allowed to call it (the routes' `roles`). */
 export const operationRoles = {
   'DELETE /api/v1/principals/{id}': ['staff'],
+  'GET /api/v1/areas': ['staff', 'finance', 'auditor'],
+  'GET /api/v1/areas/{code}/population': ['staff', 'finance', 'auditor'],
+  'GET /api/v1/areas/{code}/targets': ['staff', 'finance', 'auditor'],
   'GET /api/v1/audit-log': ['staff', 'auditor'],
   'GET /api/v1/banks': ['staff', 'bank', 'finance', 'auditor'],
   'GET /api/v1/enterprises': ['staff', 'bank', 'finance', 'auditor'],
@@ -46,6 +49,8 @@ export const operationRoles = {
   'GET /api/v1/subsidy-runs/{id}/lines': ['staff', 'finance', 'auditor'],
   'GET /api/v1/subsidy-runs/{id}/roster': ['staff', 'finance', 'auditor'],
   'GET /api/v1/whitelist': ['staff', 'bank', 'finance', 'auditor'],
+  'POST /api/v1/areas/{code}/population': ['staff'],
+  'POST /api/v1/areas/{code}/targets': ['staff'],
   'POST /api/v1/banks': ['staff'],
   'POST /api/v1/enterprises': ['staff', 'bank'],
   'POST /api/v1/enterprises/{uscc}/contributions': ['staff'],
