@@ -11,6 +11,7 @@ import { Migration20261123000006Whitelist } from './Migration20261123000006White
 import { Migration20261203000100PolicyFidelity } from './Migration20261203000100PolicyFidelity';
 import { Migration20261203000400LedgerSummary } from './Migration20261203000400LedgerSummary';
 import { Migration20261203000600AreaTargets } from './Migration20261203000600AreaTargets';
+import { Migration20261203000601RunProgress } from './Migration20261203000601RunProgress';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -22,4 +23,5 @@ export const migrations = [
   { name: 'Migration20261203000100PolicyFidelity', class: Migration20261203000100PolicyFidelity },
   { name: 'Migration20261203000400LedgerSummary', class: Migration20261203000400LedgerSummary },
   { name: 'Migration20261203000600AreaTargets', class: Migration20261203000600AreaTargets },
+  { name: 'Migration20261203000601RunProgress', class: Migration20261203000601RunProgress },
 ];

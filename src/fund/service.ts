@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/pool';
 import { todayInChina } from '../dates';
 import { DomainError, validationError } from '../errors';
-import { balance, balances, ensureAccounts, post, reverse, statement, trialBalance } from '../ledger';
+import { keysetSql, pageOfRows, type Keyset, type Sort, type SortColumn } from '../db/keyset';
+import { balance, balances, ensureAccounts, post, reverse, statement, statementPage, trialBalance, type StatementLine, type StatementPosition } from '../ledger';
 import { getLoan } from '../loans/loans';
 import { EVENT_SUMMARY_SQL, STATUS_SQL } from '../loans/status';
 import { formatYuan, type Fen } from '../money';
@@ -204,29 +205,40 @@ export async function contribute(
 }
 
 /** The fund's contributions by date (then id), optionally of one funding body, a page at a time. */
+/** The columns the fund's lists may be sorted by (src/db/keyset.ts). */
+export const CONTRIBUTION_SORT_COLUMNS = {
+  date: { sql: 'contributed_on', type: 'date' },
+  amount: { sql: 'amount_fen', type: 'bigint' },
+} satisfies Record<string, SortColumn>;
+
 export async function listContributions(
   db: Queryable,
   fundId: string,
-  page: { limit: number; after?: { date: string; id: string } | undefined; body?: string | undefined },
-): Promise<{ items: Contribution[]; next: { date: string; id: string } | null }> {
+  page: { limit: number; sort: Sort<keyof typeof CONTRIBUTION_SORT_COLUMNS>; after?: Keyset | undefined; body?: string | undefined },
+): Promise<{ items: Contribution[]; next: string | null }> {
   await getFund(db, fundId);
-  const rows = await db.query<{ id: string; fund_id: string; body: string; amount_fen: bigint; contributed_on: string; ledger_entry_id: string }>(
-    `select id, fund_id, body, amount_fen, contributed_on, ledger_entry_id::text as ledger_entry_id from fund_contribution
-      where fund_id = $1 and ($2::text is null or body = $2)
-        and ($3::date is null or (contributed_on, id) > ($3::date, $4::uuid))
-      order by contributed_on, id limit $5`,
-    [fundId, page.body ?? null, page.after?.date ?? null, page.after?.id ?? null, page.limit + 1],
+  const params: unknown[] = [fundId, page.body ?? null];
+  const keyset = keysetSql(CONTRIBUTION_SORT_COLUMNS, page.sort, 'id', 'uuid', page.after, params);
+  params.push(page.limit + 1);
+  const rows = await db.query<{ id: string; sort_value: string; fund_id: string; body: string; amount_fen: bigint; contributed_on: string; ledger_entry_id: string }>(
+    `select id, ${keyset.sortValue} as sort_value, fund_id, body, amount_fen, contributed_on, ledger_entry_id::text as ledger_entry_id
+       from fund_contribution
+      where fund_id = $1 and ($2::text is null or body = $2) and ${keyset.where}
+      order by ${keyset.orderBy} limit $${params.length}`,
+    params,
   );
-  const items = rows.rows.slice(0, page.limit).map((row) => ({
-    id: row.id,
-    fundId: row.fund_id,
-    body: row.body,
-    amountFen: BigInt(row.amount_fen),
-    date: row.contributed_on,
-    entryId: row.ledger_entry_id,
-  }));
-  const last = items[items.length - 1];
-  return { items, next: rows.rows.length > page.limit && last ? { date: last.date, id: last.id } : null };
+  const paged = pageOfRows(rows.rows, page.limit, page.sort);
+  return {
+    items: paged.rows.map((row) => ({
+      id: row.id,
+      fundId: row.fund_id,
+      body: row.body,
+      amountFen: BigInt(row.amount_fen),
+      date: row.contributed_on,
+      entryId: row.ledger_entry_id,
+    })),
+    next: paged.next,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -348,14 +360,55 @@ export async function getEnrolment(db: Queryable, principal: Principal, fundId: 
   return toEnrolment(row.rows[0]);
 }
 
-export async function listEnrolments(db: Queryable, principal: Principal, fundId: string): Promise<Enrolment[]> {
+export const ENROLMENT_SORT_COLUMNS = {
+  date: { sql: 'enrolled_on', type: 'date' },
+  coveredPrincipal: { sql: 'covered_principal_fen', type: 'bigint' },
+} satisfies Record<string, SortColumn>;
+
+export interface EnrolmentFilter {
+  /** active: not withdrawn; withdrawn: withdrawn. */
+  status?: 'active' | 'withdrawn' | undefined;
+  bankId?: string | undefined;
+  loanId?: string | undefined;
+}
+
+/** A page of the fund's enrolments (a bank sees only its own), filtered and sorted on the server. */
+export async function listEnrolments(
+  db: Queryable,
+  principal: Principal,
+  fundId: string,
+  filter: EnrolmentFilter,
+  page: { limit: number; sort: Sort<keyof typeof ENROLMENT_SORT_COLUMNS>; after?: Keyset | undefined },
+): Promise<{ items: Enrolment[]; next: string | null; totals: { count: number; activeCount: number; activeCoveredPrincipalFen: Fen } }> {
   await getFund(db, fundId);
-  const rows = await db.query<EnrolmentRow>(
-    `select id, fund_id, loan_id, bank_id, enrolled_on, covered_principal_fen, withdrawn_on from fund_enrolment
-      where fund_id = $1 and ($2::uuid is null or bank_id = $2) order by enrolled_on, id limit 1000`,
-    [fundId, scopeOf(principal).bankId],
+  const filterParams = [fundId, scopeOf(principal).bankId, filter.bankId ?? null, filter.loanId ?? null, filter.status ?? null];
+  const matching = `fund_id = $1 and ($2::uuid is null or bank_id = $2) and ($3::uuid is null or bank_id = $3)
+        and ($4::uuid is null or loan_id = $4)
+        and ($5::text is null or ($5 = 'active') = (withdrawn_on is null))`;
+  const params: unknown[] = [...filterParams];
+  const keyset = keysetSql(ENROLMENT_SORT_COLUMNS, page.sort, 'id', 'uuid', page.after, params);
+  params.push(page.limit + 1);
+  const rows = await db.query<EnrolmentRow & { sort_value: string }>(
+    `select id, ${keyset.sortValue} as sort_value, fund_id, loan_id, bank_id, enrolled_on, covered_principal_fen, withdrawn_on
+       from fund_enrolment
+      where ${matching} and ${keyset.where}
+      order by ${keyset.orderBy} limit $${params.length}`,
+    params,
   );
-  return rows.rows.map(toEnrolment);
+  // Over every matching enrolment, not only the page: what the fund covers now.
+  const totals = await db.query<{ count: string; active_count: string; active_covered_fen: bigint }>(
+    `select count(*)::text as count, count(*) filter (where withdrawn_on is null)::text as active_count,
+            coalesce(sum(covered_principal_fen) filter (where withdrawn_on is null), 0)::bigint as active_covered_fen
+       from fund_enrolment where ${matching}`,
+    filterParams,
+  );
+  const paged = pageOfRows(rows.rows, page.limit, page.sort);
+  const total = totals.rows[0]!;
+  return {
+    items: paged.rows.map(toEnrolment),
+    next: paged.next,
+    totals: { count: Number(total.count), activeCount: Number(total.active_count), activeCoveredPrincipalFen: BigInt(total.active_covered_fen) },
+  };
 }
 
 /** Withdraws an enrolment once its loan is settled (settlement on or before the withdrawal date). */
@@ -565,24 +618,33 @@ export async function getClaim(db: Queryable, principal: Principal, fundId: stri
   return toClaim(row.rows[0]);
 }
 
+export const CLAIM_SORT_COLUMNS = {
+  date: { sql: 'claim_date', type: 'date' },
+  amount: { sql: 'amount_fen', type: 'bigint' },
+} satisfies Record<string, SortColumn>;
+
+/** A page of the fund's claims (a bank sees only its own), filtered and sorted on the server. */
 export async function listClaims(
   db: Queryable,
   principal: Principal,
   fundId: string,
-  page: { limit: number; after?: { date: string; id: string } | undefined; status?: ClaimStatus | undefined },
-): Promise<{ items: Claim[]; next: { date: string; id: string } | null }> {
+  filter: { status?: ClaimStatus | undefined; bankId?: string | undefined; loanId?: string | undefined },
+  page: { limit: number; sort: Sort<keyof typeof CLAIM_SORT_COLUMNS>; after?: Keyset | undefined },
+): Promise<{ items: Claim[]; next: string | null }> {
   await getFund(db, fundId);
-  const rows = await db.query<ClaimRow>(
-    `select ${CLAIM_COLUMNS} from fund_claim
-      where fund_id = $1 and ($2::uuid is null or bank_id = $2)
-        and ($3::date is null or (claim_date, id) > ($3::date, $4::uuid))
-        and ($6::text is null or status = $6)
-      order by claim_date, id limit $5`,
-    [fundId, scopeOf(principal).bankId, page.after?.date ?? null, page.after?.id ?? null, page.limit + 1, page.status ?? null],
+  const params: unknown[] = [fundId, scopeOf(principal).bankId, filter.status ?? null, filter.bankId ?? null, filter.loanId ?? null];
+  const keyset = keysetSql(CLAIM_SORT_COLUMNS, page.sort, 'id', 'uuid', page.after, params);
+  params.push(page.limit + 1);
+  const rows = await db.query<ClaimRow & { sort_value: string }>(
+    `select ${keyset.sortValue} as sort_value, ${CLAIM_COLUMNS} from fund_claim
+      where fund_id = $1 and ($2::uuid is null or bank_id = $2) and ($3::text is null or status = $3)
+        and ($4::uuid is null or bank_id = $4) and ($5::uuid is null or loan_id = $5)
+        and ${keyset.where}
+      order by ${keyset.orderBy} limit $${params.length}`,
+    params,
   );
-  const items = rows.rows.slice(0, page.limit).map(toClaim);
-  const last = items[items.length - 1];
-  return { items, next: rows.rows.length > page.limit && last ? { date: last.date, id: last.id } : null };
+  const paged = pageOfRows(rows.rows, page.limit, page.sort);
+  return { items: paged.rows.map(toClaim), next: paged.next };
 }
 
 const ALLOWED: Record<ClaimStatus, readonly ClaimStatus[]> = {
@@ -815,22 +877,35 @@ export async function fundStatement(db: Queryable, fundId: string, from: string,
   const fund = await getFund(db, fundId);
   const account = fundAccountCodes(fund.code).cash;
   const s = await statement(db, account, from, to);
+  return { fundId, account, from, to, openingFen: s.openingFen, movements: s.lines.map(movementOf), closingFen: s.closingFen };
+}
+
+function movementOf(line: StatementLine): FundStatement['movements'][number] {
   return {
-    fundId,
-    account,
-    from,
-    to,
-    openingFen: s.openingFen,
-    movements: s.lines.map((line) => ({
-      date: line.effectiveDate,
-      kind: line.reversesEntryId !== null ? 'reversal' : (MOVEMENT_KIND[line.source.kind] ?? line.source.kind),
-      amountFen: line.side === 'debit' ? line.amountFen : -line.amountFen,
-      balanceFen: line.balanceFen,
-      description: line.description,
-      source: { kind: line.source.kind, id: line.source.id, entryId: line.entryId.toString() },
-    })),
-    closingFen: s.closingFen,
+    date: line.effectiveDate,
+    kind: line.reversesEntryId !== null ? 'reversal' : (MOVEMENT_KIND[line.source.kind] ?? line.source.kind),
+    amountFen: line.side === 'debit' ? line.amountFen : -line.amountFen,
+    balanceFen: line.balanceFen,
+    description: line.description,
+    source: { kind: line.source.kind, id: line.source.id, entryId: line.entryId.toString() },
   };
+}
+
+/**
+ * A page of the statement (the console's): opening and closing of the whole period, the movements after `after`
+ * (the ledger's order: value date, entry, line), each with the running balance, and where the next page starts.
+ */
+export async function fundStatementPage(
+  db: Queryable,
+  fundId: string,
+  from: string,
+  to: string,
+  page: { limit: number; after?: StatementPosition | undefined },
+): Promise<FundStatement & { next: StatementPosition | null }> {
+  const fund = await getFund(db, fundId);
+  const account = fundAccountCodes(fund.code).cash;
+  const s = await statementPage(db, account, from, to, page);
+  return { fundId, account, from, to, openingFen: s.openingFen, movements: s.lines.map(movementOf), closingFen: s.closingFen, next: s.next };
 }
 
 export interface FundKpis {

@@ -2,6 +2,7 @@
  * Enterprises keyed by their unified social credit code (issue 3 § 1; API.md `POST /api/v1/enterprises`).
  */
 import type { DatabaseError } from 'pg';
+import { keysetSql, pageOfRows, type Keyset, type Sort, type SortColumn } from '../db/keyset';
 import type { Queryable } from '../db/pool';
 import { DomainError, type FieldProblem } from '../errors';
 import { validateUscc, type UsccRule } from './identifiers';
@@ -119,23 +120,39 @@ export async function getEnterprise(db: Queryable, uscc: string): Promise<Enterp
   return toEnterprise(result.rows[0]);
 }
 
+/** The columns the list of enterprises may be sorted by (src/db/keyset.ts). */
+export const ENTERPRISE_SORT_COLUMNS = {
+  uscc: { sql: 'uscc collate "C"', type: 'text' },
+  name: { sql: 'name collate "C"', type: 'text' },
+  createdAt: { sql: 'created_at', type: 'timestamptz' },
+} satisfies Record<string, SortColumn>;
+
 export interface EnterpriseFilter {
   divisionCode?: string | undefined;
+  /** The first digits of the division code (an area). */
+  divisionPrefix?: string | undefined;
   /** Part of the name. */
   name?: string | undefined;
-  afterUscc?: string | undefined;
-  limit: number;
 }
 
-/** Enterprises in USCC order, a page at a time (keyset: `afterUscc` is the last code of the previous page). */
-export async function listEnterprises(db: Queryable, filter: EnterpriseFilter): Promise<Enterprise[]> {
-  const result = await db.query<EnterpriseRow>(
-    `select uscc, name, division_code, check_override, created_at from enterprise
+/** A page of enterprises, filtered and sorted on the server (default: by USCC), with the cursor of the next page. */
+export async function listEnterprises(
+  db: Queryable,
+  filter: EnterpriseFilter,
+  page: { limit: number; sort: Sort<keyof typeof ENTERPRISE_SORT_COLUMNS>; after?: Keyset | undefined },
+): Promise<{ items: Enterprise[]; next: string | null }> {
+  const params: unknown[] = [filter.divisionCode ?? null, filter.name ?? null, filter.divisionPrefix ?? null];
+  const keyset = keysetSql(ENTERPRISE_SORT_COLUMNS, page.sort, 'uscc', 'text', page.after, params);
+  params.push(page.limit + 1);
+  const result = await db.query<EnterpriseRow & { id: string; sort_value: string }>(
+    `select uscc as id, ${keyset.sortValue} as sort_value, uscc, name, division_code, check_override, created_at from enterprise
       where ($1::text is null or division_code = $1)
         and ($2::text is null or strpos(name, $2) > 0)
-        and ($3::text is null or uscc > $3)
-      order by uscc limit $4`,
-    [filter.divisionCode ?? null, filter.name ?? null, filter.afterUscc ?? null, filter.limit],
+        and ($3::text is null or division_code like $3 || '%')
+        and ${keyset.where}
+      order by ${keyset.orderBy} limit $${params.length}`,
+    params,
   );
-  return result.rows.map(toEnterprise);
+  const paged = pageOfRows(result.rows, page.limit, page.sort);
+  return { items: paged.rows.map(toEnterprise), next: paged.next };
 }

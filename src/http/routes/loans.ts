@@ -38,7 +38,9 @@ import {
   recordSecuredAmount,
   type Writer,
 } from '../../loans';
+import { decodeKeyset, parseSort, sortValues } from '../../db/keyset';
 import { importing, parseItems, readBatch, type ParsedItems } from '../../imports';
+import { ENTERPRISE_SORT_COLUMNS } from '../../loans/enterprises';
 import { LOAN_EVENT_IMPORT, LOAN_IMPORT } from '../../imports/kinds';
 import { checkPledge, type PartialRow } from '../../loans/validation';
 import { formatYuan } from '../../money';
@@ -317,20 +319,25 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'get',
     path: '/api/v1/enterprises',
-    summary: 'List enterprises by USCC, optionally by division code or part of the name',
+    summary: 'List enterprises, filtered (division code or its first digits, part of the name) and sorted on the server (default: by USCC)',
     tag: 'loans',
     roles: ALL_READERS,
-    query: Page.extend({ divisionCode: z.string().regex(/^\d{6}$/).optional(), name: z.string().max(200).optional() }),
+    query: Page.extend({
+      divisionCode: z.string().regex(/^\d{6}$/).optional(),
+      divisionPrefix: z.string().regex(/^\d{2,6}$/, 'must be 2–6 digits of a division code, e.g. "3609"').optional(),
+      name: z.string().max(200).optional(),
+      sort: z.enum(sortValues(ENTERPRISE_SORT_COLUMNS)).optional().meta({ description: 'uscc (default), name or createdAt, "-" first for descending' }),
+    }),
     responses: { 200: { description: 'a page of enterprises', schema: pageOf(EnterpriseOut) } },
     handler: async ({ db, query }) => {
-      const items = await listEnterprises(db, {
-        divisionCode: query.divisionCode,
-        name: query.name,
-        afterUscc: decodeCursor<string>(query.cursor),
-        limit: query.limit,
-      });
-      const last = items[items.length - 1];
-      return { status: 200, body: { items, nextCursor: items.length === query.limit && last ? encodeCursor(last.uscc) : null } };
+      const sort = parseSort(ENTERPRISE_SORT_COLUMNS, query.sort, { column: 'uscc', descending: false });
+      const after = decodeKeyset(query.cursor, sort, ENTERPRISE_SORT_COLUMNS, /^[0-9A-Z]{1,40}$/);
+      const page = await listEnterprises(
+        db,
+        { divisionCode: query.divisionCode, divisionPrefix: query.divisionPrefix, name: query.name },
+        { limit: query.limit, sort, after },
+      );
+      return { status: 200, body: { items: page.items, nextCursor: page.next } };
     },
   });
 

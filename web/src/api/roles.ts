@@ -44,6 +44,7 @@ export const operationRoles = {
   'GET /api/v1/reports/portfolio': ['staff', 'finance', 'auditor'],
   'GET /api/v1/reports/split-reconciliation': ['staff', 'finance', 'auditor'],
   'GET /api/v1/reports/whitelist-lending': ['staff', 'finance', 'auditor'],
+  'GET /api/v1/subsidy-run-progress/{progressId}': ['staff'],
   'GET /api/v1/subsidy-runs': ['staff', 'finance', 'auditor'],
   'GET /api/v1/subsidy-runs/{id}': ['staff', 'finance', 'auditor'],
   'GET /api/v1/subsidy-runs/{id}/lines': ['staff', 'finance', 'auditor'],

@@ -1694,14 +1694,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List enterprises by USCC, optionally by division code or part of the name */
+        /** List enterprises, filtered (division code or its first digits, part of the name) and sorted on the server (default: by USCC) */
         get: {
             parameters: {
                 query?: {
                     limit?: number;
                     cursor?: string;
                     divisionCode?: string;
+                    divisionPrefix?: string;
                     name?: string;
+                    sort?: "uscc" | "-uscc" | "name" | "-name" | "createdAt" | "-createdAt";
                 };
                 header?: never;
                 path?: never;
@@ -5910,13 +5912,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Runs (without their lines), oldest first */
+        /** Runs (without their lines), filtered and sorted on the server (default: oldest first) */
         get: {
             parameters: {
                 query?: {
                     year?: number;
                     policyId?: string;
                     status?: "draft" | "reviewed" | "publicised" | "approved" | "partially_paid" | "paid";
+                    sort?: "createdAt" | "-createdAt" | "year" | "-year" | "total" | "-total";
                     limit?: number;
                     cursor?: string;
                 };
@@ -6107,6 +6110,11 @@ export interface paths {
                         }[];
                         /** @enum {string} */
                         kind?: "regular" | "adjustment";
+                        /**
+                         * Format: uuid
+                         * @description a new UUID per computation: its progress is read at GET /api/v1/subsidy-run-progress/{progressId}
+                         */
+                        progressId?: string;
                     };
                 };
             };
@@ -6411,6 +6419,11 @@ export interface paths {
                             /** @description CNY as a decimal string with at most two places */
                             amount: string;
                         }[];
+                        /**
+                         * Format: uuid
+                         * @description a new UUID per computation: its progress is read at GET /api/v1/subsidy-run-progress/{progressId}
+                         */
+                        progressId?: string;
                     };
                 };
             };
@@ -6678,6 +6691,167 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subsidy-run-progress/{progressId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How far the computation of a run has got (the `progressId` its POST sent): stage (loading, computing, storing, reading, failed) and percentage */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    progressId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the progress */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            progressId: string;
+                            /** @enum {string} */
+                            stage: "started" | "loading" | "computing" | "storing" | "reading" | "failed";
+                            percent: number;
+                            detail: string | null;
+                            startedAt: string;
+                            updatedAt: string;
+                            stages: {
+                                /** @enum {string} */
+                                stage: "started" | "loading" | "computing" | "storing" | "reading" | "failed";
+                                percent: number;
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                        };
+                    };
+                };
+                /** @description no run has reported this progress id (yet) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6981,10 +7155,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A run's lines (interest and support lines, in line order), a page at a time */
+        /** A run's lines (interest and support lines), filtered and sorted on the server (default: line order), a page at a time */
         get: {
             parameters: {
                 query?: {
+                    eligible?: "true" | "false";
+                    enterpriseUscc?: string;
+                    kind?: string;
+                    sort?: "lineNo" | "-lineNo" | "amount" | "-amount";
                     limit?: number;
                     cursor?: string;
                 };
@@ -10701,6 +10879,7 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                     body?: string;
+                    sort?: "date" | "-date" | "amount" | "-amount";
                 };
                 header?: never;
                 path: {
@@ -10995,10 +11174,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The fund’s enrolments (a bank sees only its own) */
+        /** The fund’s enrolments (a bank sees only its own), filtered, sorted and paged on the server */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    status?: "active" | "withdrawn";
+                    bankId?: string;
+                    loanId?: string;
+                    sort?: "date" | "-date" | "coveredPrincipal" | "-coveredPrincipal";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -11007,7 +11193,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description enrolments */
+                /** @description a page of enrolments, and the totals of every matching one */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -11023,6 +11209,12 @@ export interface paths {
                                 coveredPrincipal: string;
                                 withdrawnOn: string | null;
                             }[];
+                            nextCursor: string | null;
+                            totals: {
+                                count: number;
+                                activeCount: number;
+                                activeCoveredPrincipal: string;
+                            };
                         };
                     };
                 };
@@ -11461,6 +11653,9 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                     status?: "submitted" | "approved" | "paid" | "rejected";
+                    bankId?: string;
+                    loanId?: string;
+                    sort?: "date" | "-date" | "amount" | "-amount";
                 };
                 header?: never;
                 path: {
@@ -12454,12 +12649,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The fund’s cash from the ledger: opening at the start of from, every movement with its source, closing at the end of to */
+        /** The fund’s cash from the ledger: opening at the start of from, the movements with their sources a page at a time (`nextCursor`), closing at the end of to */
         get: {
             parameters: {
                 query: {
                     from: string;
                     to: string;
+                    limit?: number;
+                    cursor?: string;
                 };
                 header?: never;
                 path: {
@@ -12495,6 +12692,8 @@ export interface paths {
                                 };
                             }[];
                             closing: string;
+                            /** @description the next page of movements, with the same from and to */
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -12929,12 +13128,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The white-list in force on a date (default today, China time); `all=true` for every listing ever made */
+        /** The white-list in force on a date (default today, China time), or with `all=true` every listing ever made; filtered, sorted and paged on the server */
         get: {
             parameters: {
                 query?: {
+                    limit?: number;
+                    cursor?: string;
                     on?: string;
                     all?: "true" | "false";
+                    enterprise?: string;
+                    divisionPrefix?: string;
+                    sort?: "name" | "-name" | "validFrom" | "-validFrom" | "validTo" | "-validTo" | "addedAt" | "-addedAt";
                 };
                 header?: never;
                 path?: never;
@@ -12942,14 +13146,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description listings */
+                /** @description a page of listings */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            on: string | null;
                             items: {
                                 id: string;
                                 enterpriseUscc: string;
@@ -12962,6 +13165,8 @@ export interface paths {
                                 removedAt: string | null;
                                 removalReason: string | null;
                             }[];
+                            nextCursor: string | null;
+                            on: string | null;
                         };
                     };
                 };
