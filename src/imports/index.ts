@@ -34,6 +34,13 @@ export interface ImportBatch {
   sheet?: Sheet;
   upload?: Buffer | string;
   columns?: ColumnMap;
+  /** Whether a refusal carries the marked sheet (an XLSX always; a CSV when asked: building it costs seconds for 10,000 rows). */
+  mark: boolean;
+}
+
+export interface ReadOptions {
+  /** A CSV's refusal carries the marked sheet too (the console asks; a bank's program reads `errors`). */
+  markCsv?: boolean | undefined;
 }
 
 const columnOf = (spec: ImportSpec, field: string): ImportColumn | undefined => spec.columns.find((column) => column.field === field);
@@ -78,7 +85,7 @@ export async function refusal(batch: ImportBatch, problems: ReadonlyArray<FieldP
   const described = problems.map((problem) => describe(batch, problem));
   described.sort((a, b) => (a.sheetRow ?? a.row ?? 0) - (b.sheetRow ?? b.row ?? 0) || (a.position ?? -1) - (b.position ?? -1));
   let markedSheet: MarkedSheet | undefined;
-  if (batch.sheet && batch.upload !== undefined) {
+  if (batch.mark && batch.sheet && batch.upload !== undefined) {
     markedSheet = await markSheet(batch.upload, batch.sheet, described, `${batch.spec.title}导入-错误标注.xlsx`);
   }
   const rows = new Set(described.filter((problem) => problem.row !== undefined).map((problem) => problem.row)).size;
@@ -105,24 +112,25 @@ function batchTooLarge(count: number): ImportProblem {
  * The items of a batch body: a JSON array as sent; a CSV (string) or XLSX (Buffer) read through the kind's columns.
  * Problems of the file as a whole (unreadable, unknown or missing columns, no rows, too many) refuse it at once.
  */
-export async function readBatch(spec: ImportSpec, body: unknown): Promise<ImportBatch> {
-  if (Array.isArray(body)) return { spec, source: 'json', items: body, sheetRows: [], problems: [] };
+export async function readBatch(spec: ImportSpec, body: unknown, options: ReadOptions = {}): Promise<ImportBatch> {
+  if (Array.isArray(body)) return { spec, source: 'json', items: body, sheetRows: [], problems: [], mark: false };
   if (typeof body !== 'string' && !Buffer.isBuffer(body)) {
     throw new DomainError('validation_failed', 'the body must be a JSON array, a CSV or an XLSX workbook', [
       { path: '(body)', message: 'must be a JSON array, a CSV or an XLSX workbook', messageZh: '请上传 XLSX 或 CSV 文件' } as ImportProblem,
     ]);
   }
   const upload = body;
+  const mark = typeof upload !== 'string' || options.markCsv === true;
   let sheet: Sheet;
   try {
     sheet = await readSheet(upload);
   } catch (error) {
     if (!(error instanceof SheetUnreadable)) throw error;
-    const batch: ImportBatch = { spec, source: typeof upload === 'string' ? 'csv' : 'xlsx', items: [], sheetRows: [], problems: [] };
+    const batch: ImportBatch = { spec, source: typeof upload === 'string' ? 'csv' : 'xlsx', items: [], sheetRows: [], problems: [], mark: false };
     throw await refusal(batch, [error.problem], `the file cannot be read: ${error.problem.message}`);
   }
   const columns = mapHeader(sheet.header, spec.columns, sheet.headerRow);
-  const batch: ImportBatch = { spec, source: sheet.format, items: [], sheetRows: [], problems: [], sheet, upload, columns };
+  const batch: ImportBatch = { spec, source: sheet.format, items: [], sheetRows: [], problems: [], sheet, upload, columns, mark };
   if (columns.problems.length > 0) {
     throw await refusal(
       batch,

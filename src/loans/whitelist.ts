@@ -127,13 +127,13 @@ export async function listWhitelist(
   page: { limit: number; sort: Sort<WhitelistSortColumn>; after?: Keyset | undefined },
 ): Promise<{ items: WhitelistListing[]; next: string | null }> {
   const enterprise = filter.enterprise?.trim();
-  const params: unknown[] = [filter.on ?? null, enterprise ? enterprise.toUpperCase() : null, enterprise ? `%${enterprise}%` : null, filter.divisionPrefix ?? null];
+  const params: unknown[] = [filter.on ?? null, enterprise ? enterprise.toUpperCase() : null, enterprise ?? null, filter.divisionPrefix ?? null];
   const keyset = keysetSql(WHITELIST_SORT_COLUMNS, page.sort, 'w.id', 'uuid', page.after, params);
   params.push(page.limit + 1);
   const result = await db.query<ListingRow & { sort_value: string }>(
     `${SELECT.replace('select ', `select ${keyset.sortValue} as sort_value, `)}
       where ($1::date is null or (w.removed_at is null and w.valid_from <= $1::date and w.valid_to >= $1::date))
-        and ($2::text is null or w.enterprise_uscc = $2 or e.name like $3)
+        and ($2::text is null or w.enterprise_uscc = $2 or strpos(e.name, $3) > 0)
         and ($4::text is null or e.division_code like $4 || '%')
         and ${keyset.where}
       order by ${keyset.orderBy} limit $${params.length}`,

@@ -47,6 +47,14 @@ import type { Queryable } from '../../db/pool';
 import type { RouteRegistry } from '../route';
 import { IsoDate, Money, PositiveMoney, Rate } from '../schemas';
 
+/** The query of an import: whether a refused CSV comes back as a marked XLSX too (a refused XLSX always does). */
+export const ImportQuery = z.object({
+  markedSheet: z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({ description: 'a refused CSV carries the sheet back as XLSX with its bad cells marked (`markedSheet`); an XLSX always does' }),
+});
+
 /** How a route declares that it takes files: the CSV and XLSX a clerk saves from Excel. */
 export function fileContent(spec: ImportSpec): Record<string, { description: string }> {
   const headers = spec.columns.map((column) => `${column.header} (${column.field})`).join(', ');
@@ -166,11 +174,12 @@ export function registerImportRoutes(registry: RouteRegistry): void {
       summary: `${definition.summary}: all or nothing, every bad row named with its column`,
       tag: 'imports',
       roles: ['staff'],
+      query: ImportQuery,
       body: BatchBody.meta({ description: `items with the fields ${definition.spec.columns.map((column) => column.field).join(', ')}` }),
       extraRequestContent: fileContent(definition.spec),
       responses: { 201: { description: 'all written; ids in row order', schema: ImportOut } },
-      handler: async ({ db, body, principal, audit }) => {
-        const batch = await readBatch(definition.spec, body);
+      handler: async ({ db, body, query, principal, audit }) => {
+        const batch = await readBatch(definition.spec, body, { markCsv: query.markedSheet === 'true' });
         const result = await importing(batch, async () => {
           const parsed = parseItems(batch, definition.schema);
           return definition.write(db, { rows: parsed.rows, parseProblems: parsed.problems }, writerOf(principal));

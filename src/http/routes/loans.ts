@@ -46,7 +46,7 @@ import { checkPledge, type PartialRow } from '../../loans/validation';
 import { formatYuan } from '../../money';
 import type { Principal } from '../../principals';
 import type { RouteRegistry } from '../route';
-import { fileContent } from './imports';
+import { fileContent, ImportQuery } from './imports';
 import { TargetResultOut } from './targets';
 import { decodeCursor, encodeCursor, IsoDate, Page, pageOf, PositiveMoney, Rate, Uuid } from '../schemas';
 
@@ -521,11 +521,12 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     tag: 'loans',
     roles: ['bank'],
     body: BatchBody.meta({ description: 'loan bodies as for POST /api/v1/loans' }),
+    query: ImportQuery,
     extraRequestContent: fileContent(LOAN_IMPORT),
     responses: { 201: { description: 'all created; ids in the order sent', schema: BatchOut } },
-    handler: async ({ db, body, principal }) => {
+    handler: async ({ db, body, query, principal }) => {
       const writer = writerOf(principal);
-      const batch = await readBatch(LOAN_IMPORT, body);
+      const batch = await readBatch(LOAN_IMPORT, body, { markCsv: query.markedSheet === 'true' });
       const loans = await importing(batch, () => {
         const parsed = parseItems(batch, LoanIn);
         const { rows, partials } = batchRows(parsed, toLoanInput, toPartialLoanInput);
@@ -601,11 +602,12 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     tag: 'loans',
     roles: ['bank'],
     body: BatchBody.meta({ description: 'event bodies as for POST /api/v1/loans/{id}/events, each with its loanId' }),
+    query: ImportQuery,
     extraRequestContent: fileContent(LOAN_EVENT_IMPORT),
     responses: { 201: { description: 'all recorded; ids in the order sent', schema: BatchOut } },
-    handler: async ({ db, body, principal }) => {
+    handler: async ({ db, body, query, principal }) => {
       const writer = writerOf(principal);
-      const batch = await readBatch(LOAN_EVENT_IMPORT, body);
+      const batch = await readBatch(LOAN_EVENT_IMPORT, body, { markCsv: query.markedSheet === 'true' });
       const events = await importing(batch, () => {
         const parsed = parseItems(batch, BatchEventIn);
         const { rows, partials } = batchRows(parsed, (event) => toEventInput(event.loanId, event), toPartialEventInput);

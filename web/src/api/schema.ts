@@ -3075,7 +3075,9 @@ export interface paths {
         /** Record up to 10,000 loans in one transaction, all or nothing (JSON array, or text/csv with pledges as rightType:number;…) */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    markedSheet?: "true" | "false";
+                };
                 header?: {
                     /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
                     "Idempotency-Key"?: string;
@@ -3565,7 +3567,9 @@ export interface paths {
         /** Record up to 10,000 events on your loans in one transaction, all or nothing (JSON array or text/csv) */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    markedSheet?: "true" | "false";
+                };
                 header?: {
                     /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
                     "Idempotency-Key"?: string;
@@ -14042,7 +14046,9 @@ export interface paths {
         /** Import enterprises' local contributions by year (《关于全面加强知识产权工作的实施意见》 § 22); the latest record of an enterprise and year counts: all or nothing, every bad row named with its column */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    markedSheet?: "true" | "false";
+                };
                 header?: {
                     /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
                     "Idempotency-Key"?: string;
@@ -14196,7 +14202,9 @@ export interface paths {
         /** Import patent-insurance premiums enterprises paid (《关于全面加强知识产权工作的实施意见》 § 6): all or nothing, every bad row named with its column */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    markedSheet?: "true" | "false";
+                };
                 header?: {
                     /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
                     "Idempotency-Key"?: string;
@@ -14350,7 +14358,9 @@ export interface paths {
         /** Import exclusions of enterprises for a year, with reasons (《关于全面加强知识产权工作的实施意见》 § 23): all or nothing, every bad row named with its column */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    markedSheet?: "true" | "false";
+                };
                 header?: {
                     /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
                     "Idempotency-Key"?: string;
@@ -14504,7 +14514,9 @@ export interface paths {
         /** Import other programmes' support of loans, each loan named by bank and contract number or id (袁府办字〔2023〕25号 奖励认定1): all or nothing, every bad row named with its column */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    markedSheet?: "true" | "false";
+                };
                 header?: {
                     /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
                     "Idempotency-Key"?: string;
@@ -14658,7 +14670,9 @@ export interface paths {
         /** Import evaluation, guarantee and insurance fees paid for loans (袁府办字〔2023〕25号 四(三)2): all or nothing, every bad row named with its column */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    markedSheet?: "true" | "false";
+                };
                 header?: {
                     /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
                     "Idempotency-Key"?: string;
@@ -14812,7 +14826,9 @@ export interface paths {
         /** Import LPR and PBoC benchmark rate fixings (a row repeating a stored fixing is left as it is; another rate for a stored date is refused): all or nothing, every bad row named with its column */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    markedSheet?: "true" | "false";
+                };
                 header?: {
                     /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
                     "Idempotency-Key"?: string;

@@ -51,7 +51,8 @@ function upload(kind: ImportKind, file: ChosenFile, key: string) {
     body: file.body,
     bodySerializer: (body: unknown) => body,
     headers: { 'Content-Type': file.type },
-    params: { header: { 'Idempotency-Key': key } },
+    // A refused CSV comes back as the marked sheet too (an XLSX always does).
+    params: { header: { 'Idempotency-Key': key }, query: { markedSheet: 'true' } },
   });
 }
 
