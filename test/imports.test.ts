@@ -198,6 +198,21 @@ describe("a bank's loans from a spreadsheet", () => {
     expect(loan.body).toMatchObject({ principal: '300000.00', annualRate: '0.039', startDate: '2024-02-01' });
   });
 
+  it("events name their loan by the bank's contract number; an unknown one is named once, in its own column", async () => {
+    const csv = ['合同编号,事件类型,日期,金额（元）', 'XG-2,放款,2024/03/01,"2,000,000.00"', 'NO-SUCH,放款,2024/03/01,1'].join('\n');
+    const refused = await postFile(bank.token, '/api/v1/loan-events:batch', csv, 'text/csv');
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({ row: 2, sheetRow: 3, path: 'contractNo', column: '合同编号', cell: 'A3', messageZh: '本行没有合同编号为 NO-SUCH 的贷款' }),
+    ]);
+    const accepted = await postFile(bank.token, '/api/v1/loan-events:batch', csv.split('\n').slice(0, 2).join('\n'), 'text/csv');
+    expect(accepted.status).toBe(201);
+    const loans = await service.as(bank.token).get('/api/v1/loans?limit=500');
+    const loan = loans.body.items.find((item: { contractNo: string }) => item.contractNo === 'XG-2');
+    // The 2,000,000.00 loan is fully disbursed on 2024-03-01.
+    expect(loan).toMatchObject({ disbursed: '2000000.00', outstandingPrincipal: '2000000.00' });
+  });
+
   it('an unknown column refuses the file naming it, with the header cell marked', async () => {
     const file = await workbook('贷款', [[...LOAN_HEADER, '颜色'], ['XU-1', USCC.yuanzhou, 1, 0.04, day('2024-01-15'), day('2025-01-15'), '纯知识产权质押', null, '专利:202310123456.6', '红']]);
     const response = await postFile(bank.token, '/api/v1/loans:batch', file);

@@ -174,7 +174,8 @@ export const LOAN_EVENT_IMPORT: ImportSpec = {
   title: '贷款事件',
   purpose: '合作银行报送贷款的放款、付息、还本、逾期、违约、结清',
   columns: [
-    { field: 'loanId', header: '贷款编号', aliases: ['贷款ID'], kind: 'text', required: true, note: '系统中的贷款编号（贷款详情页可见）', example: '8a3c3c2e-3f1e-4d2a-9a55-3b7f2a1c9d10', width: 38 },
+    { field: 'contractNo', header: '合同编号', aliases: ['贷款合同编号', '借款合同编号'], kind: 'text', required: false, note: '本行的贷款合同编号（或填贷款编号）', example: 'JK-2026-0001', width: 20 },
+    { field: 'loanId', header: '贷款编号', aliases: ['贷款ID'], kind: 'text', required: false, note: '可不填：系统中的贷款编号（贷款详情页可见）；填了合同编号则不必填', example: null, width: 38 },
     { field: 'type', header: '事件类型', aliases: ['类型', '事件'], kind: 'choice', required: true, choices: EVENT_TYPE_CHOICES, note: '放款、付息、还本、逾期、违约或结清', example: '放款', width: 12 },
     date('date', '日期', '事件发生日（起息日、还款日、逾期认定日等），不晚于今天', '2026-01-20', true, ['发生日期', '事件日期']),
     money('amount', '金额（元）', '放款、付息、还本填写金额；其他事件不填', 1_000_000, false, ['金额']),

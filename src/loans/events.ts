@@ -415,3 +415,36 @@ export async function listEvents(
   const last = result.rows[result.rows.length - 1];
   return { items, next: result.rows.length === page.limit && last ? [last.effective_date, last.seq.toString()] : null };
 }
+
+/**
+ * Batch items that name their loan by the bank's contract number instead of its id (a clerk's sheet): the id filled
+ * in from the writer's own loans, or the problem of the row (`contractNo` unknown to this bank, or naming another loan
+ * than the id given with it). Items are changed in place; a JSON item's own `loanId` is left alone.
+ */
+export async function loanIdsFromContracts(db: Queryable, writer: Writer, items: unknown[]): Promise<FieldProblem[]> {
+  const named = items.flatMap((item, index) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return [];
+    const record = item as Record<string, unknown>;
+    return typeof record.contractNo === 'string' && record.contractNo.trim() !== '' ? [{ index, record, contractNo: record.contractNo.trim() }] : [];
+  });
+  if (named.length === 0) return [];
+  const found = await db.query<{ id: string; contract_no: string }>(
+    `select id, contract_no from loan where bank_id = $1 and contract_no = any($2::text[])`,
+    [writer.bankId, [...new Set(named.map((item) => item.contractNo))]],
+  );
+  const ids = new Map(found.rows.map((row) => [row.contract_no, row.id]));
+  const problems: FieldProblem[] = [];
+  for (const { index, record, contractNo } of named) {
+    const id = ids.get(contractNo);
+    const given = typeof record.loanId === 'string' ? record.loanId.trim().toLowerCase() : undefined;
+    if (!id) {
+      problems.push({ row: index + 1, path: 'contractNo', message: `this bank has no loan with contract number ${contractNo}` });
+    } else if (given && given !== id) {
+      problems.push({ row: index + 1, path: 'loanId', message: `is not the loan with contract number ${contractNo}` });
+    } else {
+      record.loanId = id;
+    }
+    delete record.contractNo;
+  }
+  return problems;
+}

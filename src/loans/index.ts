@@ -21,7 +21,7 @@ export {
   type LoanSort,
   type Writer,
 } from './loans';
-export { recordEvents, listEvents } from './events';
+export { recordEvents, listEvents, loanIdsFromContracts } from './events';
 export { assetHistory, type AssetHistory } from './assets';
 export { portfolioReport, type PortfolioReport } from './portfolio';
 export {

@@ -16,6 +16,7 @@ import {
   listEnterprises,
   listEvents,
   listLoans,
+  loanIdsFromContracts,
   LOAN_SORT_COLUMNS,
   parseLoanSort,
   formatLoanSort,
@@ -608,8 +609,14 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     handler: async ({ db, body, query, principal }) => {
       const writer = writerOf(principal);
       const batch = await readBatch(LOAN_EVENT_IMPORT, body, { markCsv: query.markedSheet === 'true' });
-      const events = await importing(batch, () => {
+      const events = await importing(batch, async () => {
+        // A row may name its loan by the bank's contract number (a clerk's sheet) instead of its id.
+        const contractProblems = await loanIdsFromContracts(db, writer, batch.items);
+        batch.problems.push(...contractProblems);
         const parsed = parseItems(batch, BatchEventIn);
+        // An unknown contract number is the row's problem; its missing loan id is the same one, not named twice.
+        const unresolved = new Set(contractProblems.filter((problem) => problem.path === 'contractNo').map((problem) => problem.row));
+        parsed.problems = parsed.problems.filter((problem) => !(problem.path === 'loanId' && unresolved.has(problem.row)));
         const { rows, partials } = batchRows(parsed, (event) => toEventInput(event.loanId, event), toPartialEventInput);
         return recordEvents(db, writer, rows, { today: todayInChina(), parseProblems: parsed.problems, partialEvents: partials });
       });

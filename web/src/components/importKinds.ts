@@ -26,7 +26,7 @@ export const IMPORT_KIND_INFO: Record<ImportKind, ImportKindInfo> = {
   'loan-events': {
     kind: 'loan-events',
     title: '贷款事件',
-    description: '放款、付息、还本、逾期、违约、结清，每行一笔，按贷款编号对应到贷款。',
+    description: '放款、付息、还本、逾期、违约、结清，每行一笔，按合同编号（或贷款编号）对应到本行的贷款。',
     path: '/api/v1/loan-events:batch',
     operation: 'POST /api/v1/loan-events:batch',
   },
