@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createPool } from '../src/db/pool';
-import { BODY_LIMIT_BYTES, createApp } from '../src/http/app';
+import { createApp } from '../src/http/app';
+import { BATCH_BODY_LIMIT_BYTES } from '../src/http/body';
 import { registerEnterprise } from '../src/loans';
 import { createLogger } from '../src/log';
 import { createBank, createPrincipal } from '../src/principals';
@@ -47,7 +48,7 @@ export async function benchIngestion(url: string): Promise<Figure[]> {
   const pool = createPool(url, 10);
   const service = createApp({ pool, logger: createLogger('silent') });
   const baseline = express();
-  baseline.use(express.json({ limit: BODY_LIMIT_BYTES, strict: false }));
+  baseline.use(express.json({ limit: BATCH_BODY_LIMIT_BYTES, strict: false }));
   baseline.post('/one', (req, res) => {
     res.status(201).json({ id: randomUUID(), received: typeof req.body });
   });

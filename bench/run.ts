@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- part …]`: the benchmark parts (ledger, ingestion, subsidy, web, storage; all by default), each on a fresh
+ * `npm run bench [-- part …]`: the benchmark parts (ledger, ingestion, subsidy, web, storage, edge; all by default), each on a fresh
  * database of the server the service would use (DATABASE_URL, or the embedded PostgreSQL), each figure printed with
  * its ratio to a baseline measured in the same run.
  */
+import { benchEdge } from './edge';
 import { benchIngestion } from './ingestion';
 import { benchLedger } from './ledger';
 import { benchStorage } from './storage';
@@ -17,6 +18,7 @@ const PARTS: Record<string, () => Promise<unknown>> = {
   subsidy: () => onOwnDatabase('subsidy', benchSubsidy),
   web: () => benchWeb(),
   storage: () => benchStorage(),
+  edge: () => onOwnDatabase('edge', benchEdge),
 };
 
 async function onOwnDatabase(part: string, run: (url: string) => Promise<unknown>): Promise<void> {

@@ -10,6 +10,8 @@ import { Migration20261123000005Fund } from './Migration20261123000005Fund';
 import { Migration20261123000006Whitelist } from './Migration20261123000006Whitelist';
 import { Migration20261203000100PolicyFidelity } from './Migration20261203000100PolicyFidelity';
 import { Migration20261203000400LedgerSummary } from './Migration20261203000400LedgerSummary';
+import { Migration20261203000200ReplaysWithoutTokens } from './Migration20261203000200ReplaysWithoutTokens';
+import { Migration20261203000201AuditPathCap } from './Migration20261203000201AuditPathCap';
 import { Migration20261203000600AreaTargets } from './Migration20261203000600AreaTargets';
 import { Migration20261203000601RunProgress } from './Migration20261203000601RunProgress';
 
@@ -22,6 +24,8 @@ export const migrations = [
   { name: 'Migration20261123000006Whitelist', class: Migration20261123000006Whitelist },
   { name: 'Migration20261203000100PolicyFidelity', class: Migration20261203000100PolicyFidelity },
   { name: 'Migration20261203000400LedgerSummary', class: Migration20261203000400LedgerSummary },
+  { name: 'Migration20261203000200ReplaysWithoutTokens', class: Migration20261203000200ReplaysWithoutTokens },
+  { name: 'Migration20261203000201AuditPathCap', class: Migration20261203000201AuditPathCap },
   { name: 'Migration20261203000600AreaTargets', class: Migration20261203000600AreaTargets },
   { name: 'Migration20261203000601RunProgress', class: Migration20261203000601RunProgress },
 ];

@@ -30,7 +30,20 @@ export function addDays(date: string, days: number): string {
   return fromEpochDay(toEpochDay(date) + days);
 }
 
+/**
+ * The service's clock: the real time, unless a test fixes it (`fixClock`), so that "not in the future" and "today"
+ * can be tested on a chosen day. Every "today" of the service goes through here.
+ */
+let fixedNowMs: number | undefined;
+export function clockNow(): Date {
+  return fixedNowMs === undefined ? new Date() : new Date(fixedNowMs);
+}
+/** Fixes the clock at an instant (tests only); `undefined` lets it run again. */
+export function fixClock(at: Date | undefined): void {
+  fixedNowMs = at?.getTime();
+}
+
 /** Today's date in China Standard Time (UTC+8), where our users and their value dates live. */
-export function todayInChina(now: Date = new Date()): string {
+export function todayInChina(now: Date = clockNow()): string {
   return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }

@@ -2,16 +2,17 @@
  * `npm start`: find or start PostgreSQL, migrate, make sure a staff principal exists, serve; stop cleanly on
  * SIGTERM/SIGINT (finish requests in flight, close the pool, stop the embedded server).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { readConfig } from './config';
 import { migrateDatabase } from './db/migrate';
 import { createPool } from './db/pool';
 import { openDatabaseServer, projectRoot, withDatabase } from './db/server';
 import { createApp } from './http/app';
+import { listen } from './http/listen';
 import { beginShutdown } from './http/shutdown';
 import { createLogger } from './log';
 import { ensureBootstrapPrincipal } from './principals';
+import { writeTokenFile } from './principals/token-file';
 import pg from 'pg';
 
 /** Requests still running this long after SIGTERM are cut off: the longest legitimate one (a yearly run) takes seconds. */
@@ -45,14 +46,15 @@ async function main(): Promise<void> {
   const generatedToken = await ensureBootstrapPrincipal(pool, config.bootstrapToken);
   if (generatedToken) {
     const tokenFile = path.join(projectRoot(), '.data', 'bootstrap-token.txt');
-    fs.mkdirSync(path.dirname(tokenFile), { recursive: true });
-    fs.writeFileSync(tokenFile, `${generatedToken}\n`, { mode: 0o600 });
+    writeTokenFile(tokenFile, generatedToken);
     // Printed once, on purpose, on stdout: the only other copy is the file named here.
     console.log(`\nFirst staff token (shown once; also written to ${tokenFile}):\n  ${generatedToken}\n`);
   }
 
-  const app = createApp({ pool, logger, ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}) });
-  const http = app.listen(config.port, () => logger.info({ port: config.port }, `serving on http://127.0.0.1:${config.port}`));
+  const app = createApp({ pool, logger, trustProxy: config.trustProxy, ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}) });
+  const { server: http, address } = await listen(app, { host: config.host, port: config.port });
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  logger.info({ host: address.address, port: address.port }, `serving on http://${shown}:${address.port}`);
 
   let stopping = false;
   /**

@@ -58,7 +58,10 @@ it('of two approvals of 60.00 against 100.00 of cash, held open together, exactl
     expect(waiting).toBe('waiting');
     await first.query('commit');
     // Once the first commits, the ledger's floor refuses the second: 100.00 − 60.00 − 60.00 < 0 of uncommitted cash.
-    await expect(racing).rejects.toMatchObject({ code: 'fund_cash_insufficient' });
+    // The refusal names the cash as it is after the first approval, 100.00 − 60.00 = 40.00, read inside the same
+    // (still usable) transaction: the posting ran in a savepoint, so the failure did not fail the transaction.
+    await expect(racing).rejects.toMatchObject({ code: 'fund_cash_insufficient', extra: { cash: '40.00', amount: '60.00' } });
+    expect((await second.query(`select 1 as alive`)).rows).toEqual([{ alive: 1 }]);
     await second.query('rollback');
   } finally {
     first.release();

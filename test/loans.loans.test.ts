@@ -154,7 +154,7 @@ describe('every loan field is validated: 422 naming the field, nothing written',
     ['a secured amount of zero', { pledges: [{ rightType: 'patent', number: PATENT.invention, securedAmount: '0.00' }] }, 'pledges.0.securedAmount'],
     ['a secured amount that is not money', { pledges: [{ rightType: 'patent', number: PATENT.invention, securedAmount: 500000 }] }, 'pledges.0.securedAmount'],
     // A field the service does not know is refused, never silently dropped (a misspelt securedAmount would pay the whole IP part).
-    ['a pledge field the service does not know', { pledges: [{ rightType: 'patent', number: PATENT.invention, secured_amount: '500000.00' }] }, 'pledges.0'],
+    ['a pledge field the service does not know', { pledges: [{ rightType: 'patent', number: PATENT.invention, secured_amount: '500000.00' }] }, 'pledges.0.secured_amount'],
     [
       'the same patent twice (once with the ZL prefix)',
       { pledges: [{ rightType: 'patent', number: PATENT.invention }, { rightType: 'patent', number: `ZL ${PATENT.invention}` }] },
@@ -225,7 +225,7 @@ describe('a bank sees and touches only its own loans', () => {
     expect(other.status).toBe(404);
     expect(none.status).toBe(404);
     expect(other.body.code).toBe('loan_not_found');
-    expect({ ...other.body, detail: undefined }).toEqual({ ...none.body, detail: undefined });
+    expect({ ...other.body, detail: undefined, requestId: undefined }).toEqual({ ...none.body, detail: undefined, requestId: undefined });
     expect((await service.as(bankB.token).get(`/api/v1/loans/${loanOfA}/events`)).status).toBe(404);
   });
 

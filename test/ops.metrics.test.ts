@@ -160,9 +160,10 @@ describe('GET /metrics with METRICS_TOKEN, request ids in the logs, and shutdown
     // Let the after-response audit writes finish (they log only on failure).
     await new Promise((resolve) => setTimeout(resolve, 50));
     const requestLines = logLines.filter((line) => line.msg === 'request');
-    expect(requestLines.map((line) => [line.requestId, line.status])).toEqual([
-      ['ops-test-1', 200],
-      ['ops-test-2', 401],
+    // The request id is the service's own (the X-Request-Id it answers with); the client's is kept beside it.
+    expect(requestLines.map((line) => [line.requestId, line.clientRequestId, line.status])).toEqual([
+      [ok.headers['x-request-id'], 'ops-test-1', 200],
+      [refused.headers['x-request-id'], 'ops-test-2', 401],
     ]);
     // No line of these requests lacks its id.
     expect(logLines.filter((line) => typeof line.requestId !== 'string')).toEqual([]);

@@ -35,15 +35,19 @@ export async function transaction<T>(
   isolation: Isolation = 'read committed',
 ): Promise<T> {
   const client = await pool.connect();
+  // A failed rollback leaves the connection unusable: it is destroyed, not returned to the pool; the first error stands.
+  let broken: Error | undefined;
   try {
     await client.query(`begin isolation level ${isolation}`);
     const result = await work(client);
     await client.query('commit');
     return result;
   } catch (error) {
-    await client.query('rollback').catch(() => undefined);
+    await client.query('rollback').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

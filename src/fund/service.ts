@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/pool';
 import { todayInChina } from '../dates';
+import { withSavepoint } from '../db/savepoint';
 import { DomainError, validationError } from '../errors';
 import { keysetSql, pageOfRows, type Keyset, type Sort, type SortColumn } from '../db/keyset';
 import { balance, balances, ensureAccounts, post, reverse, statement, statementPage, trialBalance, type StatementLine, type StatementPosition } from '../ledger';
@@ -691,10 +692,11 @@ export async function transitionClaim(
     await ensureAccounts(db, [claimsPayableDefinition(fund.code, claim.bankId)]);
     let entry: { id: bigint };
     try {
-      entry = await post(db, approvalEntry(fund, money));
+      // In a savepoint: when the floor refuses it, the transaction still answers the balance query below.
+      entry = await withSavepoint(db, () => post(db, approvalEntry(fund, money)));
     } catch (error) {
       if (error instanceof DomainError && error.code === 'account_limit_exceeded' && error.extra.account === uncommitted) {
-        const now = await balance(db, uncommitted).catch(() => free);
+        const now = await balance(db, uncommitted);
         throw cashInsufficient(fund.code, now.balanceFen, claim.amountFen, 'approving');
       }
       throw error;
@@ -711,10 +713,10 @@ export async function transitionClaim(
     await ensureAccounts(db, [recoverableDefinition(fund.code, claim.loanId)]);
     let entryId: bigint;
     try {
-      entryId = (await post(db, paymentEntry(fund, money))).id;
+      entryId = (await withSavepoint(db, () => post(db, paymentEntry(fund, money)))).id;
     } catch (error) {
       if (error instanceof DomainError && error.code === 'account_limit_exceeded' && error.extra.account === cash) {
-        const now = await balance(db, cash).catch(() => available);
+        const now = await balance(db, cash);
         throw cashInsufficient(fund.code, now.balanceFen, claim.amountFen);
       }
       throw error;

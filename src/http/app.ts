@@ -8,8 +8,12 @@ import { projectRoot } from '../db/server';
 import type { Logger } from '../log';
 import { createAppMetrics } from '../metrics';
 import type { Principal } from '../principals';
+import { FailedAuthLimiter } from './auth-limit';
+import { securityHeaders } from './headers';
+import { DomainError } from '../errors';
 import { metricsHandler, metricsMiddleware } from './metrics';
-import { errorHandler, openApiDocument, RouteRegistry, type AppContext } from './route';
+import { sendProblem } from './problem';
+import { cappedPath, clientAddress, errorHandler, openApiDocument, requestAuditDetail, RouteRegistry, type AppContext } from './route';
 import { registerAccessRoutes } from './routes/access';
 import { registerExportRoutes } from './routes/exports';
 import { registerFundRoutes } from './routes/fund';
@@ -22,10 +26,6 @@ import { registerLoanRoutes } from './routes/loans';
 import { registerSubsidyRoutes } from './routes/subsidy';
 import { registerWhitelistRoutes } from './routes/whitelist';
 import { refuseWhileShuttingDown } from './shutdown';
-import { XLSX_MEDIA_TYPE } from '../imports';
-
-/** A batch of 10,000 loans or events (API.md) is about 5 MB of JSON or CSV; nothing legitimate comes near this. */
-export const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 
 export const OPENAPI_INFO = { title: 'IP-pledge financing support — API', version: '1.0.0' };
 
@@ -50,52 +50,75 @@ export function defaultWebDist(): string {
   return path.join(projectRoot(), 'web', 'dist');
 }
 
-export function createApp(options: { pool: pg.Pool; logger: Logger; webDist?: string; metricsToken?: string }): express.Express {
+export interface AppOptions {
+  pool: pg.Pool;
+  logger: Logger;
+  webDist?: string;
+  /** When set, GET /metrics needs it as a bearer token; unset, /metrics answers only on the loopback. */
+  metricsToken?: string;
+  /** express's `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-For names the client address. Default: none. */
+  trustProxy?: boolean | number | string;
+  /** The failed-authentication limiter (tests pass one with a clock of their own). */
+  authLimiter?: FailedAuthLimiter;
+}
+
+/** A request id the client sent, kept as its own field: printable ASCII, at most 100 characters, or nothing. */
+const CLIENT_REQUEST_ID_PATTERN = /^[\x20-\x7e]{1,100}$/;
+
+export function createApp(options: AppOptions): express.Express {
   const app = express();
-  const context: AppContext = { pool: options.pool, logger: options.logger };
+  const context: AppContext = { pool: options.pool, logger: options.logger, authLimiter: options.authLimiter ?? new FailedAuthLimiter() };
   const registry = buildRegistry();
   const openApi = openApiDocument(registry, OPENAPI_INFO);
 
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', options.trustProxy ?? false);
   app.use((req, res, next) => {
-    const requestId = (req.get('x-request-id') ?? '').slice(0, 100) || randomUUID();
+    // Ours, always: a client's id could be anyone's (one bank reusing an auditor's). The client's is kept beside it.
+    const requestId = randomUUID();
+    const sent = req.get('x-request-id');
+    const clientRequestId = sent !== undefined && CLIENT_REQUEST_ID_PATTERN.test(sent) ? sent : undefined;
     const started = process.hrtime.bigint();
     res.locals.requestId = requestId;
+    res.locals.clientRequestId = clientRequestId;
     res.setHeader('X-Request-Id', requestId);
     res.on('finish', () => {
       const principal = res.locals.principal as Principal | undefined;
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const path = cappedPath(req.originalUrl);
       options.logger.info(
-        { requestId, method: req.method, path: req.originalUrl, status: res.statusCode, durationMs, principal: principal?.id },
+        { requestId, clientRequestId, clientAddress: clientAddress(req), method: req.method, path, status: res.statusCode, durationMs, principal: principal?.id },
         'request',
       );
-      // Reads, refusals and replays: their audit row is written after the answer (writes have theirs in their transaction).
-      if (res.locals.auditAfterResponse && req.path.startsWith('/api/')) {
+      // Reads, refusals and replays of an authenticated principal: their audit row is written after the answer
+      // (writes have theirs in their transaction). Anonymous requests are logged, never audited.
+      if (res.locals.auditAfterResponse && principal && req.path.startsWith('/api/')) {
         recordAudit(options.pool, {
-          principalId: principal?.id ?? null,
+          principalId: principal.id,
           requestId,
           method: req.method,
-          path: req.originalUrl,
+          path,
           status: res.statusCode,
           action: `${req.method} ${req.route?.path ?? req.path}`,
+          ...requestAuditDetail(req, res),
         }).catch((error) => options.logger.error({ err: error, requestId }, 'audit write failed'));
       }
     });
     next();
   });
+  app.use(securityHeaders());
   const metrics = createAppMetrics(options.pool);
   app.use(metricsMiddleware(metrics));
   app.use(refuseWhileShuttingDown());
-  app.use(express.json({ limit: BODY_LIMIT_BYTES, strict: false }));
-  app.use(express.text({ type: 'text/csv', limit: BODY_LIMIT_BYTES }));
-  app.use(express.raw({ type: XLSX_MEDIA_TYPE, limit: BODY_LIMIT_BYTES }));
 
   app.get('/healthz', async (_req, res) => {
     try {
       await options.pool.query('select 1');
       res.json({ status: 'ok', database: 'ok' });
-    } catch {
+    } catch (error) {
+      // Answered 503 for the load balancer, and the cause logged for us.
+      options.logger.warn({ err: error, requestId: res.locals.requestId as string }, 'healthz: the database did not answer');
       res.status(503).json({ status: 'unavailable', database: 'unreachable' });
     }
   });
@@ -108,19 +131,7 @@ export function createApp(options: { pool: pg.Pool; logger: Logger; webDist?: st
   registry.mount(api, context);
   app.use(api);
   app.use('/api', (req, res) => {
-    res.locals.auditAfterResponse = true;
-    res
-      .status(404)
-      .type('application/problem+json')
-      .send(
-        JSON.stringify({
-          type: 'urn:ip-pledge:problem:not_found',
-          title: 'Not found',
-          status: 404,
-          detail: `no route ${req.method} ${req.originalUrl}`,
-          code: 'not_found',
-        }),
-      );
+    sendProblem(res, new DomainError('not_found', `no route ${req.method} ${cappedPath(req.originalUrl)}`));
   });
   serveConsole(app, options.webDist ?? defaultWebDist());
   app.use(errorHandler(options.logger));

@@ -12,6 +12,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
+import { DomainError } from '../errors';
 import { METRICS_CONTENT_TYPE, renderMetrics, type AppMetrics } from '../metrics';
 import { sendProblem } from './problem';
 
@@ -72,23 +73,11 @@ export function metricsHandler(metrics: AppMetrics, token: string | undefined): 
     if (token !== undefined) {
       if (!tokenMatches(req, token)) {
         res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
-        sendProblem(res, {
-          type: 'urn:ip-pledge:problem:unauthenticated',
-          title: 'Authentication required',
-          status: 401,
-          detail: 'send Authorization: Bearer <METRICS_TOKEN>',
-          code: 'unauthenticated',
-        });
+        sendProblem(res, new DomainError('unauthenticated', 'send Authorization: Bearer <METRICS_TOKEN>'));
         return;
       }
     } else if (!isDirectLoopback(req)) {
-      sendProblem(res, {
-        type: 'urn:ip-pledge:problem:forbidden',
-        title: 'Forbidden',
-        status: 403,
-        detail: 'without METRICS_TOKEN the metrics answer only to a client on this machine that is not behind a proxy',
-        code: 'forbidden',
-      });
+      sendProblem(res, new DomainError('forbidden', 'without METRICS_TOKEN the metrics answer only to a client on this machine that is not behind a proxy'));
       return;
     }
     res.setHeader('Cache-Control', 'no-store');

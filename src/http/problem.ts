@@ -3,7 +3,6 @@
  * (`application/problem+json`) naming every bad field.
  */
 import type { Response } from 'express';
-import { z } from 'zod';
 import { DomainError, type DomainErrorCode, type FieldProblem } from '../errors';
 
 const STATUS: Record<DomainErrorCode, number> = {
@@ -35,6 +34,19 @@ const STATUS: Record<DomainErrorCode, number> = {
   claim_not_allowed: 422,
   fund_cash_insufficient: 409,
   recovery_not_allowed: 422,
+  // Every subsidy refusal is about the request's data (a policy, a parameter left unset, a missing rate).
+  policy_invalid: 422,
+  policy_parameter_unset: 422,
+  policy_not_in_force: 422,
+  rate_not_in_force: 422,
+  input_invalid: 422,
+  malformed_body: 400,
+  body_too_large: 413,
+  unsupported_media_type: 415,
+  too_many_requests: 429,
+  bad_request: 400,
+  shutting_down: 503,
+  internal: 500,
 };
 
 const TITLE: Partial<Record<DomainErrorCode, string>> = {
@@ -44,6 +56,13 @@ const TITLE: Partial<Record<DomainErrorCode, string>> = {
   not_found: 'Not found',
   idempotency_conflict: 'Idempotency key reused with a different request',
   account_limit_exceeded: 'Account limit would be crossed',
+  malformed_body: 'Malformed request body',
+  body_too_large: 'Request body too large',
+  unsupported_media_type: 'Unsupported media type',
+  too_many_requests: 'Too many failed authentications',
+  bad_request: 'Bad request',
+  shutting_down: 'Service shutting down',
+  internal: 'Internal error',
 };
 
 export interface ProblemDocument {
@@ -69,16 +88,17 @@ export function problemFor(error: DomainError): ProblemDocument {
   };
 }
 
-export function sendProblem(res: Response, problem: ProblemDocument): void {
-  res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
-}
-
-/** Zod issues → field problems with dotted paths ("pledges.0.number"); `prefix` nests them (e.g. a batch row). */
-export function fieldProblems(error: z.ZodError, prefix: (string | number)[] = []): FieldProblem[] {
-  return error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path].map(String).join('.') || '(body)',
-    message: issue.message,
-  }));
+/**
+ * The one way an error becomes an answer: a DomainError (one code of the closed list) as problem+json, naming the
+ * request id the service gave the request (the X-Request-Id header), to quote to us.
+ */
+export function sendProblem(res: Response, error: DomainError): void {
+  const problem = problemFor(error);
+  const requestId = res.locals.requestId as string | undefined;
+  res
+    .status(problem.status)
+    .type('application/problem+json')
+    .send(JSON.stringify({ ...problem, ...(requestId ? { requestId } : {}) }));
 }
 
 export function validationFailed(errors: FieldProblem[], where: string): DomainError {

@@ -1,10 +1,13 @@
 /**
  * Typed routes: one declaration gives the express handler, the request validation and the OpenAPI operation, so the
- * document at /openapi.json cannot drift from what the service accepts (issue 2 § 3).
+ * document at /openapi.json cannot drift from what the service accepts.
  *
- * Every route: authenticates the bearer token and checks the role; validates params, query and body with zod (422
- * naming each bad field, nothing written); runs its handler — in one database transaction for anything but GET,
- * with the request's audit row in that same transaction; honours `Idempotency-Key` on POST (API.md "Conventions").
+ * Every route, in this order: authenticates the bearer token (failures limited per client address, logged, never
+ * audited) and checks the role — before a byte of the body is read; reads the body within the route's limit and
+ * media types (src/http/body.ts); checks path, query and body (src/http/input.ts: text, unknown fields, the zod
+ * schema; 422 naming each bad field, nothing written); runs its handler — in one database transaction for anything
+ * but GET, with the request's audit row in that same transaction; honours `Idempotency-Key` on POST (the same key
+ * and body answer the first answer again, a different body is 409), replaying an answer without its secrets.
  */
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response, Router } from 'express';
@@ -13,15 +16,19 @@ import { z } from 'zod';
 import { recordAudit } from '../audit';
 import type { Queryable } from '../db/pool';
 import { DomainError } from '../errors';
-import { SubsidyError } from '../subsidy/errors';
 import type { Logger } from '../log';
 import { authenticate, type Principal, type Role } from '../principals';
-import { fieldProblems, problemFor, sendProblem, validationFailed } from './problem';
+import { FailedAuthLimiter } from './auth-limit';
+import { BODY_LIMIT_BYTES, bodyReadError, readBody, XLSX_MEDIA_TYPE, type ReadBody } from './body';
+import { parseInput } from './input';
+import { sendProblem } from './problem';
 import { Problem } from './schemas';
 
 export interface AppContext {
   pool: pg.Pool;
   logger: Logger;
+  /** Failed authentication per client address (src/http/auth-limit.ts); one per app. */
+  authLimiter: FailedAuthLimiter;
 }
 
 export interface RouteContext<Body, Query, Params> {
@@ -40,6 +47,11 @@ export interface RouteContext<Body, Query, Params> {
 export interface RouteResult {
   status: number;
   body?: unknown;
+  /**
+   * What a replay of this answer (same Idempotency-Key, same body) returns instead of `body`, when `body` holds a
+   * secret shown once (a new principal's token): the idempotency table keeps this, never the secret.
+   */
+  replayBody?: unknown;
   /** For non-JSON answers (CSV, XLSX, PDF, hledger journal). */
   contentType?: string;
   headers?: Record<string, string>;
@@ -59,6 +71,8 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   body?: B;
   /** Documented request content types other than JSON (the handler parses them), e.g. text/csv. */
   extraRequestContent?: Record<string, { description: string }>;
+  /** The most bytes of body this route reads (default BODY_LIMIT_BYTES, about 100 kB). */
+  bodyLimitBytes?: number;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   handler: (ctx: RouteContext<z.output<B>, z.output<Q>, z.output<P>>) => Promise<RouteResult>;
 }
@@ -93,25 +107,55 @@ export function expressPath(path: string): string {
 const MUTATING = new Set<Method>(['post', 'put', 'patch', 'delete']);
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
+/**
+ * Paths stored in audit rows and log lines are cut here. The longest real path (two ids and every filter of a list)
+ * is under 300 characters; a longer one is a mistake or an attack, and audit rows are kept for good.
+ */
+export const AUDIT_PATH_CHARACTERS_MAX = 1_000;
+
+export function cappedPath(path: string): string {
+  return path.length > AUDIT_PATH_CHARACTERS_MAX ? `${path.slice(0, AUDIT_PATH_CHARACTERS_MAX - 1)}…` : path;
+}
+
 function parsePart<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> {
   if (!schema) return undefined as z.output<T>;
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw validationFailed(fieldProblems(parsed.error), where);
-  return parsed.data;
+  return parseInput(schema, value, where);
 }
 
-async function authenticateRequest(app: AppContext, req: Request): Promise<Principal> {
+/** The client's address as express sees it (the socket's, or the proxy's forwarded one when TRUST_PROXY says so). */
+export function clientAddress(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+async function authenticateRequest(app: AppContext, req: Request, res: Response): Promise<Principal> {
+  const address = clientAddress(req);
+  const retryAfterSeconds = app.authLimiter.blockedFor(address);
+  if (retryAfterSeconds !== undefined) {
+    res.setHeader('Retry-After', String(retryAfterSeconds));
+    throw new DomainError('too_many_requests', `too many failed authentications from ${address}; try again in ${retryAfterSeconds} s`, [], {
+      retryAfterSeconds,
+    });
+  }
   const header = req.get('authorization');
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  if (!match) throw new DomainError('unauthenticated', 'send Authorization: Bearer <token>');
-  const principal = await authenticate(app.pool, match[1]!);
-  if (!principal) throw new DomainError('unauthenticated', 'the token is not valid or has been revoked');
-  return principal;
+  const principal = match ? await authenticate(app.pool, match[1]!) : undefined;
+  if (principal) return principal;
+  const reason = match ? 'the token is not valid or has been revoked' : 'send Authorization: Bearer <token>';
+  const reachedLimit = app.authLimiter.recordFailure(address);
+  // Never the token itself: only whether one was sent.
+  const line = { requestId: res.locals.requestId as string, clientAddress: address, method: req.method, path: cappedPath(req.originalUrl), tokenSent: Boolean(match) };
+  app.logger.warn(line, 'authentication failed');
+  if (reachedLimit) app.logger.warn({ ...line, windowSeconds: 60 }, 'failed authentication limit reached: this address is refused until its window ends');
+  throw new DomainError('unauthenticated', reason);
 }
 
-function requestHash(req: Request): string {
-  const body = typeof req.body === 'string' || Buffer.isBuffer(req.body) ? req.body : JSON.stringify(req.body ?? null);
-  return createHash('sha256').update(`${req.method} ${req.path}\n`).update(body).digest('hex');
+/**
+ * What an Idempotency-Key stands for: method, path and the body as read (JSON re-serialised as parsed, CSV as sent),
+ * hashed as before bodies were read after authentication, so a key used across an upgrade still replays.
+ */
+function requestHash(req: Request, body: ReadBody): string {
+  const content = body.kind === 'csv' ? body.text : body.kind === 'xlsx' ? body.bytes : JSON.stringify(body.kind === 'json' ? body.value : null);
+  return createHash('sha256').update(`${req.method} ${req.path}\n`).update(content).digest('hex');
 }
 
 async function handle(
@@ -121,101 +165,123 @@ async function handle(
   res: Response,
 ): Promise<void> {
   const requestId = res.locals.requestId as string;
-  let principal: Principal | undefined;
+  const principal = await authenticateRequest(app, req, res);
+  res.locals.principal = principal;
+  // From here on every answer, refusals included, is audited (after the response, or in a write's transaction).
+  res.locals.auditAfterResponse = true;
+  if (!spec.roles.includes(principal.role)) {
+    throw new DomainError('forbidden', `this needs the role ${spec.roles.join(' or ')}; you are ${principal.role}`);
+  }
+  const mutating = MUTATING.has(spec.method);
+  const idempotencyKey = spec.method === 'post' ? req.get('idempotency-key') : undefined;
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
+    throw new DomainError('validation_failed', 'Idempotency-Key must be 1–200 visible ASCII characters', [
+      { path: 'Idempotency-Key', message: 'must be 1–200 visible ASCII characters' },
+    ]);
+  }
+  // Reads take no body: one sent is refused (415) unread, never parsed.
+  const read = await readBody(req, res, {
+    json: mutating && spec.body !== undefined,
+    csv: mutating && spec.extraRequestContent?.['text/csv'] !== undefined,
+    xlsx: mutating && spec.extraRequestContent?.[XLSX_MEDIA_TYPE] !== undefined,
+    limitBytes: spec.bodyLimitBytes ?? BODY_LIMIT_BYTES,
+  });
+  req.body = read.kind === 'json' ? read.value : read.kind === 'csv' ? read.text : read.kind === 'xlsx' ? read.bytes : undefined;
+  const params = parsePart(spec.params, req.params, 'the path');
+  const query = parsePart(spec.query, req.query, 'the query');
+  // A CSV body is the handler's to read row by row (each row then passes parseInput's checks, see routes/loans.ts);
+  // a JSON body, whatever its type (a JSON string too), passes the route's schema.
+  // An XLSX workbook likewise (src/imports reads it).
+  const body = read.kind === 'csv' ? read.text : read.kind === 'xlsx' ? read.bytes : parsePart(spec.body, req.body, 'the body');
+  const base = { principal, params, query, body, app, req };
+  const auditRow = (db: Queryable, status: number) =>
+    recordAudit(db, {
+      principalId: principal.id,
+      requestId,
+      method: req.method,
+      path: cappedPath(req.originalUrl),
+      status,
+      action: `${spec.method.toUpperCase()} ${spec.path}`,
+      ...requestAuditDetail(req, res),
+    });
+
+  if (!mutating) {
+    const result = await spec.handler({
+      ...base,
+      db: app.pool,
+      audit: (action, detail) => recordAudit(app.pool, { principalId: principal.id, requestId, action, ...(detail ? { detail } : {}) }),
+    });
+    send(res, result);
+    return;
+  }
+
+  const client = await app.pool.connect();
+  let result: RouteResult;
+  let connectionBroken: Error | undefined;
   try {
-    principal = await authenticateRequest(app, req);
-    res.locals.principal = principal;
-    if (!spec.roles.includes(principal.role)) {
-      throw new DomainError('forbidden', `this needs the role ${spec.roles.join(' or ')}; you are ${principal.role}`);
+    await client.query('begin');
+    if (idempotencyKey !== undefined) {
+      const hash = requestHash(req, read);
+      // A concurrent request with the same key waits here until the first commits (then replays) or rolls back.
+      const claimed = await client.query(
+        `insert into idempotency_record (principal_id, key, method, path, request_hash, status, response)
+         values ($1, $2, $3, $4, $5, 0, 'null'::jsonb) on conflict (principal_id, key) do nothing`,
+        [principal.id, idempotencyKey, req.method, req.path, hash],
+      );
+      if (claimed.rowCount === 0) {
+        const first = await client.query<{ request_hash: string; status: number; response: unknown }>(
+          `select request_hash, status, response from idempotency_record where principal_id = $1 and key = $2`,
+          [principal.id, idempotencyKey],
+        );
+        await client.query('rollback');
+        const record = first.rows[0]!;
+        if (record.request_hash !== hash) {
+          throw new DomainError('idempotency_conflict', `Idempotency-Key ${idempotencyKey} was used for a different request`);
+        }
+        res.setHeader('Idempotent-Replayed', 'true');
+        send(res, { status: record.status, body: record.response });
+        return;
+      }
     }
-    const params = parsePart(spec.params, req.params, 'the path');
-    const query = parsePart(spec.query, req.query, 'the query');
-    // A body of a media type the route declares besides JSON (a CSV, an XLSX workbook) is the handler's to read.
-    const declaredFile = Object.keys(spec.extraRequestContent ?? {}).some((type) => req.is(type));
-    const body = declaredFile ? req.body : parsePart(spec.body, req.body, 'the body');
-    const base = { principal, params, query, body, app, req };
-    const auditRow = (db: Queryable, status: number) =>
-      recordAudit(db, {
-        principalId: principal!.id,
-        requestId,
-        method: req.method,
-        path: req.originalUrl,
-        status,
-        action: `${spec.method.toUpperCase()} ${spec.path}`,
-        ...(req.get('idempotency-key') ? { detail: { idempotencyKey: req.get('idempotency-key') } } : {}),
-      });
-
-    if (!MUTATING.has(spec.method)) {
-      const result = await spec.handler({
-        ...base,
-        db: app.pool,
-        audit: (action, detail) => recordAudit(app.pool, { principalId: principal!.id, requestId, action, ...(detail ? { detail } : {}) }),
-      });
-      send(res, result);
-      res.locals.auditAfterResponse = true;
-      return;
-    }
-
-    const idempotencyKey = spec.method === 'post' ? req.get('idempotency-key') : undefined;
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
-      throw new DomainError('validation_failed', 'Idempotency-Key must be 1–200 visible ASCII characters', [
-        { path: 'Idempotency-Key', message: 'must be 1–200 visible ASCII characters' },
+    result = await spec.handler({
+      ...base,
+      db: client,
+      audit: (action, detail) => recordAudit(client, { principalId: principal.id, requestId, action, ...(detail ? { detail } : {}) }),
+    });
+    if (idempotencyKey !== undefined) {
+      await client.query(`update idempotency_record set status = $3, response = $4 where principal_id = $1 and key = $2`, [
+        principal.id,
+        idempotencyKey,
+        result.status,
+        serialize((result.replayBody !== undefined ? result.replayBody : result.body) ?? null),
       ]);
     }
-    const client = await app.pool.connect();
-    let result: RouteResult;
-    try {
-      await client.query('begin');
-      if (idempotencyKey !== undefined) {
-        const hash = requestHash(req);
-        // A concurrent request with the same key waits here until the first commits (then replays) or rolls back.
-        const claimed = await client.query(
-          `insert into idempotency_record (principal_id, key, method, path, request_hash, status, response)
-           values ($1, $2, $3, $4, $5, 0, 'null'::jsonb) on conflict (principal_id, key) do nothing`,
-          [principal.id, idempotencyKey, req.method, req.path, hash],
-        );
-        if (claimed.rowCount === 0) {
-          const first = await client.query<{ request_hash: string; status: number; response: unknown }>(
-            `select request_hash, status, response from idempotency_record where principal_id = $1 and key = $2`,
-            [principal.id, idempotencyKey],
-          );
-          await client.query('rollback');
-          const record = first.rows[0]!;
-          if (record.request_hash !== hash) {
-            throw new DomainError('idempotency_conflict', `Idempotency-Key ${idempotencyKey} was used for a different request`);
-          }
-          res.setHeader('Idempotent-Replayed', 'true');
-          send(res, { status: record.status, body: record.response });
-          res.locals.auditAfterResponse = true;
-          return;
-        }
-      }
-      result = await spec.handler({
-        ...base,
-        db: client,
-        audit: (action, detail) => recordAudit(client, { principalId: principal!.id, requestId, action, ...(detail ? { detail } : {}) }),
-      });
-      if (idempotencyKey !== undefined) {
-        await client.query(`update idempotency_record set status = $3, response = $4 where principal_id = $1 and key = $2`, [
-          principal.id,
-          idempotencyKey,
-          result.status,
-          serialize(result.body ?? null),
-        ]);
-      }
-      await auditRow(client, result.status);
-      await client.query('commit');
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-    send(res, result);
+    await auditRow(client, result.status);
+    await client.query('commit');
+    // Written with the change: nothing more to audit after the response.
+    res.locals.auditAfterResponse = false;
   } catch (error) {
-    res.locals.auditAfterResponse = true;
+    try {
+      await client.query('rollback');
+    } catch (rollbackError) {
+      // The connection is unusable: it is destroyed rather than handed to the next request; the first error stands.
+      connectionBroken = rollbackError as Error;
+      app.logger.error({ err: rollbackError, requestId }, 'rollback failed; connection discarded');
+    }
     throw error;
+  } finally {
+    client.release(connectionBroken);
   }
+  send(res, result);
+}
+
+/** The audit detail of a request row: its Idempotency-Key and the request id the client sent, when it sent them. */
+export function requestAuditDetail(req: Request, res: Response): { detail?: Record<string, unknown> } {
+  const detail: Record<string, unknown> = {};
+  const key = req.get('idempotency-key');
+  if (key !== undefined && IDEMPOTENCY_KEY_PATTERN.test(key)) detail.idempotencyKey = key;
+  if (res.locals.clientRequestId) detail.clientRequestId = res.locals.clientRequestId;
+  return Object.keys(detail).length > 0 ? { detail } : {};
 }
 
 /** JSON with a guard: a bigint reaching the wire is a bug (money must be formatted as "123.45" first). */
@@ -238,67 +304,23 @@ function send(res: Response, result: RouteResult): void {
   }
 }
 
-/** Express error middleware: domain errors → problem+json; body-parser errors → 400/413; anything else → 500. */
+/**
+ * Express error middleware, the only place failures become answers: a DomainError → its problem+json; an error of
+ * express itself (a malformed URL) → 400; anything else is ours → 500 `internal`, logged with the request id.
+ */
 export function errorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    if (error instanceof DomainError) {
-      sendProblem(res, problemFor(error));
+    // An anonymous request refused before its body arrived: the connection closes after the answer instead of reading
+    // the rest off the wire to keep it alive, so a 31 MB anonymous body costs nothing. (A known principal's refused
+    // body is read off and discarded, so that its client surely reads the answer.)
+    if (!req.complete && !res.locals.principal) res.setHeader('Connection', 'close');
+    const known = error instanceof DomainError ? error : bodyReadError(error, BODY_LIMIT_BYTES);
+    if (known instanceof DomainError) {
+      sendProblem(res, known);
       return;
     }
-    if (error instanceof SubsidyError) {
-      // Every subsidy refusal is about the request's data (a policy, a parameter left unset, a missing rate): 422.
-      const { errors: _errors, ...details } = error.details;
-      sendProblem(res, {
-        type: `urn:ip-pledge:problem:${error.code}`,
-        title: error.code.replace(/_/g, ' '),
-        status: 422,
-        detail: error.message,
-        code: error.code,
-        ...(error.errors.length > 0 ? { errors: error.errors } : {}),
-        ...details,
-      });
-      return;
-    }
-    const parserError = error as { type?: string; status?: number; message?: string };
-    if (parserError.type === 'entity.parse.failed') {
-      sendProblem(res, {
-        type: 'urn:ip-pledge:problem:malformed_body',
-        title: 'Malformed request body',
-        status: 400,
-        detail: `the body is not valid JSON: ${parserError.message}`,
-        code: 'malformed_body',
-        errors: [{ path: '(body)', message: 'not valid JSON' }],
-      });
-      return;
-    }
-    if (parserError.type === 'entity.too.large') {
-      sendProblem(res, {
-        type: 'urn:ip-pledge:problem:body_too_large',
-        title: 'Request body too large',
-        status: 413,
-        detail: parserError.message ?? 'the request body is larger than allowed',
-        code: 'body_too_large',
-      });
-      return;
-    }
-    if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
-      sendProblem(res, {
-        type: 'urn:ip-pledge:problem:bad_request',
-        title: 'Bad request',
-        status: parserError.status,
-        detail: parserError.message ?? 'bad request',
-        code: 'bad_request',
-      });
-      return;
-    }
-    logger.error({ err: error, requestId: res.locals.requestId, path: req.originalUrl }, 'unhandled error');
-    sendProblem(res, {
-      type: 'urn:ip-pledge:problem:internal',
-      title: 'Internal error',
-      status: 500,
-      detail: `something went wrong on our side; quote request id ${res.locals.requestId}`,
-      code: 'internal',
-    });
+    logger.error({ err: error, requestId: res.locals.requestId, path: cappedPath(req.originalUrl) }, 'unhandled error');
+    sendProblem(res, new DomainError('internal', `something went wrong on our side; quote request id ${res.locals.requestId as string}`));
   };
 }
 
@@ -306,7 +328,18 @@ export function errorHandler(logger: Logger) {
 // OpenAPI 3.1, from the same zod schemas.
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {
-  return z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+  return z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+    // What the service accepts: an object's undeclared fields are refused at every depth (src/http/input.ts).
+    override: ({ zodSchema, jsonSchema: described }) => {
+      const def = (zodSchema as unknown as { _zod: { def: { type: string; catchall?: { _zod: { def: { type: string } } } } } })._zod.def;
+      if (io === 'input' && def.type === 'object' && (def.catchall === undefined || def.catchall._zod.def.type === 'never')) {
+        described.additionalProperties = false;
+      }
+    },
+  });
 }
 
 export function openApiDocument(registry: RouteRegistry, info: { title: string; version: string }): unknown {
@@ -352,6 +385,12 @@ export function openApiDocument(registry: RouteRegistry, info: { title: string; 
     responses['401'] = { description: 'no valid bearer token', ...problem };
     responses['403'] = { description: `not allowed for this role (allowed: ${spec.roles.join(', ')})`, ...problem };
     if (spec.body || spec.query || spec.params) responses['422'] = { description: 'invalid input, every bad field named', ...problem };
+    if (MUTATING.has(spec.method)) {
+      responses['400'] = { description: 'the body is not JSON, not UTF-8, or nested too deep', ...problem };
+      responses['413'] = { description: `the body is over ${(spec.bodyLimitBytes ?? BODY_LIMIT_BYTES).toLocaleString('en-US')} bytes`, ...problem };
+      responses['415'] = { description: `a body other than ${Object.keys(requestContent).join(' or ') || 'none'}`, ...problem };
+    }
+    responses['429'] = { description: 'too many failed authentications from this address (Retry-After)', ...problem };
     (paths[spec.path] ??= {})[spec.method] = {
       summary: spec.summary,
       tags: [spec.tag],

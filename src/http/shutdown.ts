@@ -6,6 +6,7 @@
  */
 import type express from 'express';
 import type { RequestHandler } from 'express';
+import { DomainError } from '../errors';
 import { sendProblem } from './problem';
 
 const SHUTTING_DOWN = 'shuttingDown';
@@ -26,12 +27,6 @@ export function refuseWhileShuttingDown(): RequestHandler {
     res.locals.metricsRoute = '(shutting down)';
     res.setHeader('Connection', 'close');
     res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    sendProblem(res, {
-      type: 'urn:ip-pledge:problem:shutting_down',
-      title: 'Service shutting down',
-      status: 503,
-      detail: `the service is stopping; retry in ${RETRY_AFTER_SECONDS} s`,
-      code: 'shutting_down',
-    });
+    sendProblem(res, new DomainError('shutting_down', `the service is stopping; retry in ${RETRY_AFTER_SECONDS} s`));
   };
 }

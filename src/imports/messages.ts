@@ -43,9 +43,16 @@ const IDENTIFIER_RULE_ZH: Record<string, string> = {
 
 const yuan = (text: string) => `¥${text}`;
 
-/** The loans module's messages, most specific first. */
+/** The loans module's messages and the input gate's (src/http/input.ts, schemas.ts), most specific first. */
 const KNOWN: Array<[RegExp, Translate]> = [
+  [/^contains a NUL character/, () => '含有不可见的空字符（NUL），请删去后重新输入'],
+  [/^contains an unpaired surrogate/, () => '含有无效的字符，请重新输入'],
+  [/^contains the control character (U\+[0-9A-F]+)/, (m) => `含有不可见的控制字符（${m[1]}），请删去后重新输入`],
+  [/^the field name contains/, () => '列名含有不可见的字符'],
+  [/^must not contain control characters or invisible formatting characters$/, () => '不能含有不可见的控制字符或格式字符'],
+  [/^must be between (\d{4}-\d{2}-\d{2}) and (\d{4}-\d{2}-\d{2})$/, (m) => `日期应在 ${m[1]} 至 ${m[2]} 之间`],
   [/^must be greater than 0$/, () => '必须大于 0'],
+  [/^must not be empty$/, () => '不能为空'],
   [/^is too large$/, () => '数额过大'],
   [/^must be 1–(\d+) characters$/, (m) => `应为 1–${m[1]} 个字符`],
   [/^must not be in the future \(today in China is (\d{4}-\d{2}-\d{2})\)$/, (m) => `不能晚于今天（${m[1]}）`],

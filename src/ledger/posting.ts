@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DatabaseError } from 'pg';
+import pg, { type DatabaseError } from 'pg';
 import type { Queryable } from '../db/pool';
 import { isIsoDate } from '../dates';
 import { DomainError } from '../errors';
@@ -87,6 +87,10 @@ export async function postMany(db: Queryable, entries: EntryInput[]): Promise<Po
     keys.add(entry.idempotencyKey);
   }
   const hashes = entries.map(entryContentHash);
+  // Inside a transaction (every HTTP write) a failed statement fails the transaction: nothing can be asked after
+  // it. So there the accounts are checked before writing; on the pool a failure can still be explained afterwards.
+  const inTransaction = !(db instanceof pg.Pool);
+  if (inTransaction) await assertAccountsExist(db, entries.flatMap((entry) => entry.lines.map((line) => line.accountCode)));
   const lineEntry: number[] = [];
   const lineNumber: number[] = [];
   const lineAccount: string[] = [];
@@ -168,17 +172,23 @@ const POST_SQL = `select posted_ord as ord, posted_id as id
   from ledger_post_entries($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bytea[],
                            $8::int[], $9::smallint[], $10::text[], $11::text[], $12::bigint[])`;
 
-/** Maps the database's refusals (SQLSTATE class LG, see the ledger migration) to domain errors. */
+/**
+ * Maps the database's refusals (SQLSTATE class LG, see the ledger migration) to domain errors. Runs no query on a
+ * client (a transaction the failure has already failed); on the pool it may ask which accounts are unknown.
+ */
 export async function translateLedgerError(db: Queryable, error: unknown, accountCodes: string[] = []): Promise<unknown> {
   const pgError = error as Partial<DatabaseError>;
   switch (pgError.code) {
     case 'LG001': {
-      // TypeScript checked the balance before sending; an unbalanced entry here means a line's account is unknown.
-      const unknown = await unknownAccounts(db, accountCodes).catch(() => []);
-      if (unknown.length > 0) {
-        return new DomainError('account_not_found', `no ledger account ${unknown.join(', ')}`, [], { accounts: unknown });
-      }
-      return new DomainError('entry_unbalanced', pgError.message ?? 'entry does not balance');
+      // TypeScript checked every entry's balance before sending (assertEntryWellFormed): an entry the database finds
+      // unbalanced lost a line, and the posting statement drops only lines whose account it cannot find.
+      const unknown = db instanceof pg.Pool ? await unknownAccounts(db, accountCodes) : [];
+      return new DomainError(
+        'account_not_found',
+        unknown.length > 0 ? `no ledger account ${unknown.join(', ')}` : `a line names a ledger account that does not exist (${pgError.message ?? ''})`,
+        [],
+        unknown.length > 0 ? { accounts: unknown } : {},
+      );
     }
     case 'LG002':
       return new DomainError('ledger_immutable', pgError.message ?? 'the ledger is append-only');
@@ -209,10 +219,16 @@ export async function translateLedgerError(db: Queryable, error: unknown, accoun
   }
 }
 
+/** The first of the pair for accounts: refused here, naming them, before the posting statement would fail. */
+async function assertAccountsExist(db: Queryable, codes: string[]): Promise<void> {
+  const unknown = await unknownAccounts(db, codes);
+  if (unknown.length > 0) throw new DomainError('account_not_found', `no ledger account ${unknown.join(', ')}`, [], { accounts: unknown });
+}
+
 async function unknownAccounts(db: Queryable, codes: string[]): Promise<string[]> {
   const distinct = [...new Set(codes)];
   const result = await db.query<{ code: string }>(
-    `select c.code from unnest($1::text[]) as c(code) where not exists (select 1 from ledger_account a where a.code = c.code)`,
+    `select c.code from unnest($1::text[]) as c(code) where not exists (select 1 from ledger_account a where a.code = c.code) order by c.code`,
     [distinct],
   );
   return result.rows.map((row) => row.code);

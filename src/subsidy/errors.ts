@@ -1,24 +1,14 @@
 /**
- * The subsidy domain's failures: one closed list of stable codes, never renumbered or renamed (STYLE.md "Domain errors
- * are one closed list of stable codes"). Only `src/http` maps them to HTTP statuses.
+ * The subsidy domain's failures: codes of the service's one closed list (src/errors.ts), carried by its one error
+ * class. `SubsidyError` is that class with the subsidy codes and a `details` bag (parameters, loanId, index, date),
+ * whose members other than `errors` travel as the problem's extra members. Only `src/http` maps codes to statuses.
  *
  * A failure that concerns one loan only (a trademark under a patent-only policy, a late repayment) is not an error:
  * it is an ineligibility reason on that loan's line. These errors refuse the whole run.
  */
-export const SUBSIDY_ERROR_CODES = [
-  /** The policy record does not pass `validatePolicy`: `details.errors` names every bad field. */
-  'policy_invalid',
-  /** A parameter the run needs is UNSET ("set by staff"); `details.parameters` names them. */
-  'policy_parameter_unset',
-  /** The run's year lies outside the policy's effective period. */
-  'policy_not_in_force',
-  /** No fixing of the rate index is in force on the fixing date (POLICY.md "Reference rates": never zero). */
-  'rate_not_in_force',
-  /** The run's input is malformed (bad date, duplicate loan id, ...): `details.errors` names the fields. */
-  'input_invalid',
-] as const;
+import { DomainError, SUBSIDY_ERROR_CODES, type SubsidyErrorCode } from '../errors';
 
-export type SubsidyErrorCode = (typeof SUBSIDY_ERROR_CODES)[number];
+export { SUBSIDY_ERROR_CODES, type SubsidyErrorCode };
 
 export interface FieldError {
   path: string;
@@ -34,16 +24,15 @@ export interface SubsidyErrorDetails {
   [key: string]: unknown;
 }
 
-/** Shaped like `DomainError` of src/errors.ts (`code`, `message`, `errors`) so src/http can map both alike. */
-export class SubsidyError extends Error {
-  readonly errors: FieldError[];
+export class SubsidyError extends DomainError {
+  override name = 'SubsidyError';
+  declare readonly code: SubsidyErrorCode;
   constructor(
-    readonly code: SubsidyErrorCode,
+    code: SubsidyErrorCode,
     message: string,
     readonly details: SubsidyErrorDetails = {},
   ) {
-    super(message);
-    this.name = 'SubsidyError';
-    this.errors = details.errors ?? [];
+    const { errors, ...extra } = details;
+    super(code, message, errors ?? [], extra);
   }
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { listAudit } from '../../audit';
 import { createBank, createPrincipal, listBanks, listPrincipals, revokePrincipal, ROLES } from '../../principals';
 import type { RouteRegistry } from '../route';
-import { decodeCursor, encodeCursor, FundingBody, IsoDate, Page, pageOf, Uuid } from '../schemas';
+import { CursorKeys, decodeCursor, encodeCursor, FundingBody, IsoDate, Page, pageOf, Uuid } from '../schemas';
 
 const PrincipalOut = z.object({
   id: z.string(),
@@ -11,6 +11,9 @@ const PrincipalOut = z.object({
   bankId: z.string().nullable(),
   body: z.string().nullable(),
 });
+/** A replayed creation says what happened to the token (the same words as the migration that purged stored ones). */
+export const TOKEN_NOT_REPLAYED = 'the token was issued in the first answer and is stored only as a hash: it cannot be shown again; revoke this principal and create another if it was lost';
+
 const BankOut = z.object({ id: z.string(), code: z.string(), name: z.string() });
 
 export function registerAccessRoutes(registry: RouteRegistry): void {
@@ -26,10 +29,23 @@ export function registerAccessRoutes(registry: RouteRegistry): void {
       bankId: Uuid.optional(),
       body: FundingBody.optional(),
     }),
-    responses: { 201: { description: 'created', schema: PrincipalOut.extend({ token: z.string() }) } },
+    responses: {
+      201: {
+        description: 'created; a replay (same Idempotency-Key and body) answers the same principal with `token: null`',
+        schema: PrincipalOut.extend({
+          token: z.string().nullable().meta({ description: 'the bearer token, in this answer only; null in a replay' }),
+          tokenNotice: z.string().optional().meta({ description: 'in a replay: why the token is not shown' }),
+        }),
+      },
+    },
     handler: async ({ db, body, principal }) => {
       const created = await createPrincipal(db, body, principal.id);
-      return { status: 201, body: { ...created.principal, token: created.token } };
+      return {
+        status: 201,
+        body: { ...created.principal, token: created.token },
+        // The idempotency table keeps this, never the token: a secret shown once is not stored to be shown again.
+        replayBody: { ...created.principal, token: null, tokenNotice: TOKEN_NOT_REPLAYED },
+      };
     },
   });
 
@@ -118,13 +134,13 @@ export function registerAccessRoutes(registry: RouteRegistry): void {
     }),
     responses: { 200: { description: 'a page of audit rows', schema: pageOf(AuditOut) } },
     handler: async ({ db, query }) => {
-      const before = decodeCursor<string>(query.cursor);
+      const before = decodeCursor(query.cursor, CursorKeys.serial);
       const items = await listAudit(db, {
         principalId: query.principalId,
         action: query.action,
         from: query.from,
         to: query.to,
-        beforeId: before && /^\d+$/.test(before) ? BigInt(before) : undefined,
+        beforeId: before === undefined ? undefined : BigInt(before),
         limit: query.limit,
       });
       const last = items[items.length - 1];

@@ -39,7 +39,7 @@ import type { Principal } from '../../principals';
 import type { RouteRegistry } from '../route';
 import { decodeKeyset, parseSort, sortValues, UUID_PATTERN } from '../../db/keyset';
 import type { StatementPosition } from '../../ledger';
-import { FundingBody, IsoDate, Page, pageOf, PositiveMoney, Uuid } from '../schemas';
+import { FundingBody, IsoDate, Page, pageOf, PastDate, PositiveMoney, Uuid } from '../schemas';
 
 /** A statement's page of movements: a fund's cash moves a few times a month, so a year fits in one. */
 const STATEMENT_PAGE_MAX = 500;
@@ -83,7 +83,8 @@ const Fraction = z
   .meta({ description: 'a decimal fraction between 0 and 1', examples: ['0.5'] });
 const PositiveDecimal = z
   .string()
-  .regex(/^\d{1,9}(\.\d{1,10})?$/, 'must be a decimal number such as "10"')
+  // `abort`: decimal.js below never sees a string that is not a decimal.
+  .regex(/^\d{1,9}(\.\d{1,10})?$/, { message: 'must be a decimal number such as "10"', abort: true })
   .refine((text) => new Dec(text).greaterThan(0), 'must be greater than 0');
 
 const ParametersIn = z.object({
@@ -342,7 +343,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     tag: 'fund',
     roles: ['staff', 'finance'],
     params: FundParams,
-    body: z.object({ body: FundingBody, amount: PositiveMoney, date: IsoDate }),
+    body: z.object({ body: FundingBody, amount: PositiveMoney, date: PastDate }),
     responses: {
       201: { description: 'the contribution and its ledger entry', schema: ContributionOut },
     },
@@ -387,7 +388,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     tag: 'fund',
     roles: ['staff', 'bank'],
     params: FundParams,
-    body: z.object({ loanId: Uuid, date: IsoDate }),
+    body: z.object({ loanId: Uuid, date: PastDate }),
     responses: { 201: { description: 'the enrolment', schema: EnrolmentOut } },
     handler: async ({ db, principal, params, body, audit }) => {
       const e = await enrol(db, principal, params.id, body);
@@ -449,7 +450,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     tag: 'fund',
     roles: ['staff', 'bank'],
     params: FundParams.extend({ enrolmentId: Uuid }),
-    body: z.object({ date: IsoDate }),
+    body: z.object({ date: PastDate }),
     responses: { 200: { description: 'the withdrawn enrolment', schema: EnrolmentOut } },
     handler: async ({ db, principal, params, body, audit }) => {
       const e = await withdraw(db, principal, params.id, params.enrolmentId, body);
@@ -465,7 +466,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     tag: 'fund',
     roles: ['bank'],
     params: FundParams,
-    body: z.object({ loanId: Uuid, date: IsoDate }),
+    body: z.object({ loanId: Uuid, date: PastDate }),
     responses: {
       201: { description: 'the claim, submitted', schema: ClaimOut },
       422: { description: 'not enrolled, not in default, overdue too short, bank suspended, or nothing left to claim: `reasons` and `trace`' },
@@ -525,7 +526,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     params: FundParams.extend({ claimId: Uuid }),
     body: z.object({
       to: z.enum(['approved', 'paid', 'rejected']),
-      date: IsoDate.optional().meta({ description: 'when it happened; default today (China), never in the future' }),
+      date: PastDate.optional().meta({ description: 'when it happened; default today (China), never in the future' }),
       reason: z.string().min(1).max(1000).optional(),
     }),
     responses: {
@@ -546,7 +547,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     tag: 'fund',
     roles: ['bank'],
     params: FundParams,
-    body: z.object({ loanId: Uuid, date: IsoDate, proceeds: PositiveMoney }),
+    body: z.object({ loanId: Uuid, date: PastDate, proceeds: PositiveMoney }),
     responses: {
       201: {
         description: 'the recovery',
@@ -588,7 +589,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     tag: 'fund',
     roles: ['staff'],
     params: FundParams,
-    body: z.object({ loanId: Uuid, date: IsoDate, reason: z.string().min(1).max(1000), amount: PositiveMoney.optional() }),
+    body: z.object({ loanId: Uuid, date: PastDate, reason: z.string().min(1).max(1000), amount: PositiveMoney.optional() }),
     responses: {
       201: {
         description: 'the write-off',

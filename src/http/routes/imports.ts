@@ -44,8 +44,10 @@ import {
 import { FISCAL_LEVELS } from '../../subsidy/runs/inputs';
 import type { Principal } from '../../principals';
 import type { Queryable } from '../../db/pool';
+import { BATCH_BODY_LIMIT_BYTES } from '../body';
+import { checkInput } from '../input';
 import type { RouteRegistry } from '../route';
-import { IsoDate, Money, PositiveMoney, Rate } from '../schemas';
+import { Identifier, IsoDate, Money, PastDate, PositiveMoney, Rate } from '../schemas';
 
 /** The query of an import: whether a refused CSV comes back as a marked XLSX too (a refused XLSX always does). */
 export const ImportQuery = z.object({
@@ -75,22 +77,22 @@ const ImportOut = z.object({
   unchanged: z.number().int().optional().meta({ description: 'rates only: rows that repeat a fixing already recorded (nothing written for them)' }),
 });
 
-const Uscc = z.string().trim().max(40);
+const Uscc = Identifier(40).trim().min(1, 'must not be empty');
 const EnterpriseName = z.string().trim().max(200).optional();
 const Year = z.number().int().min(2000).max(2100);
 const LoanNamed = {
-  loanId: z.string().trim().max(100).optional(),
+  loanId: Identifier(100).trim().optional(),
   bank: z.string().trim().max(200).optional(),
-  contractNo: z.string().trim().max(200).optional(),
+  contractNo: Identifier(200).trim().optional(),
 };
 
 const ContributionIn = z.object({ enterpriseUscc: Uscc, enterpriseName: EnterpriseName, year: Year, amount: Money }).strict();
-const PremiumIn = z.object({ enterpriseUscc: Uscc, enterpriseName: EnterpriseName, amount: PositiveMoney, paidOn: IsoDate }).strict();
+const PremiumIn = z.object({ enterpriseUscc: Uscc, enterpriseName: EnterpriseName, amount: PositiveMoney, paidOn: PastDate }).strict();
 const ExclusionIn = z.object({ enterpriseUscc: Uscc, enterpriseName: EnterpriseName, year: Year, reason: z.string().trim().min(1).max(500) }).strict();
 const OtherSupportIn = z
   .object({ ...LoanNamed, programme: z.string().trim().min(1).max(200), fiscalLevel: z.enum(FISCAL_LEVELS), amount: PositiveMoney, year: Year.optional() })
   .strict();
-const FeeIn = z.object({ ...LoanNamed, kind: z.enum(['evaluation', 'guarantee', 'insurance']), amount: PositiveMoney, paidOn: IsoDate }).strict();
+const FeeIn = z.object({ ...LoanNamed, kind: z.enum(['evaluation', 'guarantee', 'insurance']), amount: PositiveMoney, paidOn: PastDate }).strict();
 const RateIn = z
   .object({
     index: z.enum(RATE_INDEXES),
@@ -175,13 +177,14 @@ export function registerImportRoutes(registry: RouteRegistry): void {
       tag: 'imports',
       roles: ['staff'],
       query: ImportQuery,
+      bodyLimitBytes: BATCH_BODY_LIMIT_BYTES,
       body: BatchBody.meta({ description: `items with the fields ${definition.spec.columns.map((column) => column.field).join(', ')}` }),
       extraRequestContent: fileContent(definition.spec),
       responses: { 201: { description: 'all written; ids in row order', schema: ImportOut } },
       handler: async ({ db, body, query, principal, audit }) => {
         const batch = await readBatch(definition.spec, body, { markCsv: query.markedSheet === 'true' });
         const result = await importing(batch, async () => {
-          const parsed = parseItems(batch, definition.schema);
+          const parsed = parseItems(batch, definition.schema, checkInput);
           return definition.write(db, { rows: parsed.rows, parseProblems: parsed.problems }, writerOf(principal));
         });
         const ids = Array.isArray(result) ? result : result.ids;

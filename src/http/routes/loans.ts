@@ -3,7 +3,7 @@
  * Thin: parse (zod, CSV), decide the caller's scope, call one function of src/loans, shape the answer.
  */
 import { z } from 'zod';
-import { todayInChina } from '../../dates';
+import { isIsoDate, todayInChina } from '../../dates';
 import { DomainError } from '../../errors';
 import {
   assetHistory,
@@ -46,10 +46,12 @@ import { LOAN_EVENT_IMPORT, LOAN_IMPORT } from '../../imports/kinds';
 import { checkPledge, type PartialRow } from '../../loans/validation';
 import { formatYuan } from '../../money';
 import type { Principal } from '../../principals';
+import { BATCH_BODY_LIMIT_BYTES } from '../body';
+import { checkInput } from '../input';
 import type { RouteRegistry } from '../route';
 import { fileContent, ImportQuery } from './imports';
 import { TargetResultOut } from './targets';
-import { decodeCursor, encodeCursor, IsoDate, Page, pageOf, PositiveMoney, Rate, Uuid } from '../schemas';
+import { CursorKeys, decodeCursor, encodeCursor, Identifier, IsoDate, Page, pageOf, PastDate, PositiveMoney, Rate, Uuid } from '../schemas';
 
 const ALL_READERS = ['staff', 'bank', 'finance', 'auditor'] as const;
 
@@ -75,8 +77,8 @@ const enterpriseOut = (enterprise: Enterprise) => enterprise;
 const PledgeIn = z
   .object({
     rightType: z.enum(RIGHT_TYPES),
-    number: z.string().max(100),
-    registrationNo: z.string().max(200).nullish(),
+    number: Identifier(100),
+    registrationNo: Identifier(200).nullish(),
     securedAmount: PositiveMoney.nullish().meta({
       description:
         'the claim this pledge\'s registration secures (担保债权数额), at most the principal; needed when the loan also pledges a right type a subsidy policy does not support',
@@ -91,11 +93,11 @@ const PledgeIn = z
 
 const LoanIn = z
   .object({
-    contractNo: z.string().max(200),
-    enterpriseUscc: z.string().max(40),
+    contractNo: Identifier(200),
+    enterpriseUscc: Identifier(40),
     principal: PositiveMoney,
     annualRate: Rate,
-    startDate: IsoDate,
+    startDate: PastDate,
     maturityDate: IsoDate,
     collateral: z.enum(COLLATERALS),
     ipPledgedAmount: PositiveMoney.nullish().meta({
@@ -192,14 +194,14 @@ const newLoanState = (loan: Loan): LoanState => ({
 
 const EventFields = {
   type: z.enum(EVENT_TYPES),
-  date: IsoDate.meta({ description: 'the value date' }),
+  date: PastDate.meta({ description: 'the value date: when it happened, never after today' }),
   amount: PositiveMoney.nullish().meta({ description: 'for disbursement, interest_payment and principal_repayment' }),
   periodFrom: IsoDate.nullish().meta({ description: 'interest_payment: first day of the period it covers' }),
   periodTo: IsoDate.nullish().meta({ description: 'interest_payment: last day of the period it covers' }),
   daysOverdue: z.coerce.number().int().min(1).max(36_500).nullish().meta({ description: 'overdue: days overdue on that date' }),
 };
 const EventIn = z.object(EventFields);
-const BatchEventIn = z.object({ loanId: z.string().max(100), ...EventFields });
+const BatchEventIn = z.object({ loanId: Identifier(100), ...EventFields });
 
 const toEventInput = (loanId: string, body: z.output<typeof EventIn>): EventInput => ({
   loanId,
@@ -295,9 +297,9 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     tag: 'loans',
     roles: ['staff', 'bank'],
     body: z.object({
-      uscc: z.string().max(40),
+      uscc: Identifier(40),
       name: z.string().max(400),
-      divisionCode: z.string().max(20).nullish(),
+      divisionCode: Identifier(20).nullish(),
       checkOverride: z
         .object({ reason: z.string().max(1000) })
         .nullish()
@@ -348,7 +350,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     summary: 'One enterprise',
     tag: 'loans',
     roles: ALL_READERS,
-    params: z.object({ uscc: z.string().max(40) }),
+    params: z.object({ uscc: Identifier(40) }),
     responses: { 200: { description: 'the enterprise', schema: EnterpriseOut }, 404: { description: 'not registered' } },
     handler: async ({ db, params }) => ({ status: 200, body: enterpriseOut(await getEnterprise(db, params.uscc)) }),
   });
@@ -362,7 +364,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     summary: 'An IP asset and every loan it backed, with dates (a bank sees its own loans only)',
     tag: 'loans',
     roles: ALL_READERS,
-    query: z.object({ rightType: z.enum(RIGHT_TYPES), number: z.string().min(1).max(100) }),
+    query: z.object({ rightType: z.enum(RIGHT_TYPES), number: Identifier(100).min(1) }),
     responses: {
       200: {
         description: 'the asset and its loans',
@@ -439,7 +441,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     summary: 'A loan with its outstanding principal and interest paid (ledger balances) and status, now or as of a date',
     tag: 'loans',
     roles: ALL_READERS,
-    params: z.object({ id: z.string().max(100) }),
+    params: z.object({ id: Identifier(100) }),
     query: z.object({ asOf: IsoDate.optional() }),
     responses: { 200: { description: 'the loan', schema: LoanOut }, 404: { description: 'no such loan (or another bank’s)' } },
     handler: async ({ db, params, query, principal }) => {
@@ -457,8 +459,8 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     query: Page.extend({
       bankId: Uuid.optional(),
       bank: Uuid.optional().meta({ description: 'alias of bankId' }),
-      enterpriseUscc: z.string().max(40).optional(),
-      enterprise: z.string().max(40).optional().meta({ description: 'alias of enterpriseUscc' }),
+      enterpriseUscc: Identifier(40).optional(),
+      enterprise: Identifier(40).optional().meta({ description: 'alias of enterpriseUscc' }),
       status: z.enum(LOAN_STATUSES).optional(),
       rightType: z.enum(RIGHT_TYPES).optional(),
       startFrom: IsoDate.optional(),
@@ -484,7 +486,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     },
     handler: async ({ db, query, principal }) => {
       const sort = parseLoanSort(query.sort ?? 'startDate')!;
-      const after = validLoanCursor(decodeCursor<unknown>(query.cursor), sort);
+      const after = validLoanCursor(decodeCursor(query.cursor, z.unknown()), sort);
       const page = await listLoans(
         db,
         scopeOf(principal),
@@ -522,6 +524,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     tag: 'loans',
     roles: ['bank'],
     body: BatchBody.meta({ description: 'loan bodies as for POST /api/v1/loans' }),
+    bodyLimitBytes: BATCH_BODY_LIMIT_BYTES,
     query: ImportQuery,
     extraRequestContent: fileContent(LOAN_IMPORT),
     responses: { 201: { description: 'all created; ids in the order sent', schema: BatchOut } },
@@ -529,7 +532,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
       const writer = writerOf(principal);
       const batch = await readBatch(LOAN_IMPORT, body, { markCsv: query.markedSheet === 'true' });
       const loans = await importing(batch, () => {
-        const parsed = parseItems(batch, LoanIn);
+        const parsed = parseItems(batch, LoanIn, checkInput);
         const { rows, partials } = batchRows(parsed, toLoanInput, toPartialLoanInput);
         return createLoans(db, writer, rows, { today: todayInChina(), parseProblems: parsed.problems, partialLoans: partials });
       });
@@ -546,7 +549,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     summary: 'Record an event on one of your loans; money events post to its ledger accounts',
     tag: 'loans',
     roles: ['bank'],
-    params: z.object({ id: z.string().max(100) }),
+    params: z.object({ id: Identifier(100) }),
     body: EventIn,
     responses: {
       201: {
@@ -581,17 +584,13 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     summary: "A loan's events by value date, then in the order recorded",
     tag: 'loans',
     roles: ALL_READERS,
-    params: z.object({ id: z.string().max(100) }),
+    params: z.object({ id: Identifier(100) }),
     query: Page,
     responses: { 200: { description: 'a page of events', schema: pageOf(EventOut) }, 404: { description: 'no such loan' } },
     handler: async ({ db, params, query, principal }) => {
       if (!Uuid.safeParse(params.id).success) throw new DomainError('loan_not_found', `no loan ${params.id}`);
-      const after = decodeCursor<[string, string]>(query.cursor);
-      const valid = Array.isArray(after) && typeof after[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(after[0]) && /^\d+$/.test(String(after[1]));
-      const page = await listEvents(db, scopeOf(principal), params.id.toLowerCase(), {
-        limit: query.limit,
-        after: valid ? [after[0], String(after[1])] : undefined,
-      });
+      const after = decodeCursor(query.cursor, z.tuple([CursorKeys.date, CursorKeys.serial]));
+      const page = await listEvents(db, scopeOf(principal), params.id.toLowerCase(), { limit: query.limit, after });
       return { status: 200, body: { items: page.items.map(eventOut), nextCursor: page.next ? encodeCursor(page.next) : null } };
     },
   });
@@ -603,6 +602,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     tag: 'loans',
     roles: ['bank'],
     body: BatchBody.meta({ description: 'event bodies as for POST /api/v1/loans/{id}/events, each with its loanId' }),
+    bodyLimitBytes: BATCH_BODY_LIMIT_BYTES,
     query: ImportQuery,
     extraRequestContent: fileContent(LOAN_EVENT_IMPORT),
     responses: { 201: { description: 'all recorded; ids in the order sent', schema: BatchOut } },
@@ -613,7 +613,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
         // A row may name its loan by the bank's contract number (a clerk's sheet) instead of its id.
         const contractProblems = await loanIdsFromContracts(db, writer, batch.items);
         batch.problems.push(...contractProblems);
-        const parsed = parseItems(batch, BatchEventIn);
+        const parsed = parseItems(batch, BatchEventIn, checkInput);
         // An unknown contract number is the row's problem; its missing loan id is the same one, not named twice.
         const unresolved = new Set(contractProblems.filter((problem) => problem.path === 'contractNo').map((problem) => problem.row));
         parsed.problems = parsed.problems.filter((problem) => !(problem.path === 'loanId' && unresolved.has(problem.row)));
@@ -669,6 +669,10 @@ const PortfolioOut = z.object({
   years: z.array(z.object({ year: z.number().int(), count: z.number().int(), principal: z.string(), growth: z.string().nullable() })),
 });
 
+/** PostgreSQL's bigint range: a sort value outside it is no loan's. */
+const BIGINT_MIN = -(2n ** 63n);
+const BIGINT_MAX = 2n ** 63n - 1n;
+
 const LOAN_SORT_VALUES = Object.keys(LOAN_SORT_COLUMNS).flatMap((column) => [column, `-${column}`]) as [string, ...string[]];
 
 /**
@@ -690,7 +694,12 @@ function validLoanCursor(after: unknown, sort: LoanSort): LoanKeyset | undefined
   }
   if (keyset.sort !== formatLoanSort(sort)) throw invalid(`was made for sort=${String(keyset.sort)}; ask the first page again with sort=${formatLoanSort(sort)}`);
   const type = LOAN_SORT_COLUMNS[sort.column].type;
-  const valid = type === 'date' ? /^\d{4}-\d{2}-\d{2}$/.test(keyset.value) : type === 'bigint' ? /^-?\d{1,19}$/.test(keyset.value) : keyset.value.length <= 200;
+  const valid =
+    type === 'date'
+      ? isIsoDate(keyset.value)
+      : type === 'bigint'
+        ? /^-?\d{1,19}$/.test(keyset.value) && BigInt(keyset.value) >= BIGINT_MIN && BigInt(keyset.value) <= BIGINT_MAX
+        : keyset.value.length <= 200;
   if (!valid) throw invalid('is not a cursor of this list');
   return { sort: keyset.sort, value: keyset.value, id: keyset.id };
 }

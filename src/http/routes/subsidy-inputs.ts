@@ -24,7 +24,7 @@ import { addStatusRecord, listStatusRecords, withdrawStatusRecord } from '../../
 import { ENTERPRISE_CONDITIONS } from '../../subsidy/policy';
 import { todayInChina } from '../../dates';
 import type { RouteRegistry } from '../route';
-import { IsoDate, PositiveMoney, Money, Uuid } from '../schemas';
+import { IsoDate, PastDate, PositiveMoney, Money, Uuid } from '../schemas';
 
 const READERS = ['staff', 'finance', 'auditor'] as const;
 const LoanParams = z.object({ id: Uuid });
@@ -72,7 +72,7 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
     tag: 'subsidy inputs',
     roles: ['staff'],
     params: LoanParams,
-    body: z.object({ kind: z.enum(['evaluation', 'guarantee', 'insurance']), amount: PositiveMoney, paidOn: IsoDate }).strict(),
+    body: z.object({ kind: z.enum(['evaluation', 'guarantee', 'insurance']), amount: PositiveMoney, paidOn: PastDate }).strict(),
     responses: { 201: { description: 'the fee', schema: FeeOut } },
     handler: async ({ db, params, body, principal, audit }) => {
       const fee = await addFee(db, { loanId: params.id, kind: body.kind, amountFen: body.amount, paidOn: body.paidOn }, principal.id);
@@ -135,7 +135,7 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
     tag: 'subsidy inputs',
     roles: ['staff'],
     params: EnterpriseParams,
-    body: z.object({ amount: PositiveMoney, paidOn: IsoDate }).strict(),
+    body: z.object({ amount: PositiveMoney, paidOn: PastDate }).strict(),
     responses: { 201: { description: 'the premium', schema: PremiumOut } },
     handler: async ({ db, params, body, principal, audit }) => {
       const premium = await addPremium(db, { uscc: params.uscc, amountFen: body.amount, paidOn: body.paidOn }, principal.id);
@@ -206,7 +206,7 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
     body: z
       .object({
         condition: z.enum(ENTERPRISE_CONDITIONS),
-        from: IsoDate.meta({ description: 'first day it is so; not in the future' }),
+        from: PastDate.meta({ description: 'first day it is so; not in the future' }),
         to: IsoDate.nullish().meta({ description: 'last day it is so (inclusive); absent: still so' }),
         reason: z.string().trim().min(1).max(500),
       })
@@ -227,7 +227,7 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
     params: EnterpriseParams.extend({ id: Uuid }),
     body: z
       .object({
-        date: IsoDate.optional().meta({ description: 'when it was withdrawn (default today); not in the future' }),
+        date: PastDate.optional().meta({ description: 'when it was withdrawn (default today); not in the future' }),
         reason: z.string().trim().min(1).max(500),
       })
       .strict(),

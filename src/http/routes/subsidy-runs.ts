@@ -24,7 +24,7 @@ import {
 import type { PaymentRecord, Objection } from '../../subsidy/runs/store';
 import { NO_PROGRESS, readProgress, recordProgress, RUN_STAGES, type RunProgress } from '../../subsidy/runs/progress';
 import type { AppContext, RouteRegistry } from '../route';
-import { FundingBody, IsoDate, Money, PositiveMoney, Uuid } from '../schemas';
+import { FundingBody, Identifier, IsoDate, Money, PastDate, PositiveMoney, Uuid } from '../schemas';
 
 const READERS = ['staff', 'finance', 'auditor'] as const;
 const RunParams = z.object({ id: Uuid });
@@ -418,7 +418,7 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
     body: z
       .object({
         to: z.enum(['reviewed', 'publicised', 'approved']),
-        date: IsoDate.optional().meta({ description: 'when it happened (default today); staff load earlier years\' runs this way' }),
+        date: PastDate.optional().meta({ description: 'when it happened (default today), never in the future; staff load earlier years\' runs this way' }),
         publicityFrom: IsoDate.optional().meta({ description: 'with to: "publicised"; default `date`' }),
         publicityTo: IsoDate.optional().meta({ description: 'with to: "publicised"; default publicityFrom + 7 days' }),
       })
@@ -487,7 +487,7 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
     tag: 'subsidy runs',
     roles: ['finance'],
     params: RunParams,
-    body: z.object({ body: FundingBody, amount: PositiveMoney, date: IsoDate, reference: z.string().trim().min(1).max(200) }).strict(),
+    body: z.object({ body: FundingBody, amount: PositiveMoney, date: PastDate, reference: Identifier(200).trim().min(1) }).strict(),
     responses: { 201: { description: 'the payment and the run status after it', schema: PaymentOut.extend({ runStatus: z.enum(RUN_STATUSES) }) } },
     handler: async ({ db, params, body, principal, audit }) => {
       const { payment, run } = await recordPayment(db, params.id, { body: body.body, amountFen: body.amount, date: body.date, reference: body.reference }, principal);

@@ -4,7 +4,7 @@ import { SubsidyError } from '../../subsidy/errors';
 import { RATE_INDEXES, rawPolicySchema } from '../../subsidy/policy';
 import { addPolicy, addRate, getPolicy, listPolicies, listRates, rateInForce } from '../../subsidy/runs/reference-data';
 import type { RouteRegistry } from '../route';
-import { IsoDate, Rate } from '../schemas';
+import { DATE_MAX, DATE_MIN, IsoDate, Rate } from '../schemas';
 import { registerSubsidyInputRoutes } from './subsidy-inputs';
 import { registerSubsidyRunRoutes } from './subsidy-runs';
 
@@ -65,7 +65,15 @@ export function registerSubsidyRoutes(registry: RouteRegistry): void {
     summary: 'Add a subsidy policy or a new version of one (parameters of POLICY.md, each with its clause)',
     tag: 'subsidy',
     roles: ['staff'],
-    body: rawPolicySchema,
+    // The policy record's own schema, and the service's plausible dates for its period (src/http/schemas.ts).
+    body: rawPolicySchema.superRefine((policy, ctx) => {
+      for (const key of ['effectiveFrom', 'effectiveTo'] as const) {
+        const date = policy[key];
+        if (typeof date === 'string' && (date < DATE_MIN || date > DATE_MAX)) {
+          ctx.addIssue({ code: 'custom', path: [key], message: `must be between ${DATE_MIN} and ${DATE_MAX}` });
+        }
+      }
+    }),
     responses: { 201: { description: 'the stored version', schema: PolicyOut } },
     handler: async ({ db, req, principal }) => {
       const stored = await addPolicy(db, req.body, principal.id);

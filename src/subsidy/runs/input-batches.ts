@@ -79,11 +79,11 @@ interface EnterpriseNamed {
 
 /** Each row's enterprise is registered, and has the name the row gives (when it gives one). */
 async function checkEnterprises(db: Queryable, rows: Array<Partial<EnterpriseNamed>>, problems: Problems): Promise<void> {
-  const usccs = [...new Set(rows.flatMap((row) => (row.enterpriseUscc ? [normaliseUscc(row.enterpriseUscc)] : [])))];
+  const usccs = [...new Set(rows.flatMap((row) => (row.enterpriseUscc !== undefined ? [normaliseUscc(row.enterpriseUscc)] : [])))];
   const found = await db.query<{ uscc: string; name: string }>(`select uscc, name from enterprise where uscc = any($1::text[])`, [usccs]);
   const names = new Map(found.rows.map((row) => [row.uscc, row.name]));
   rows.forEach((row, index) => {
-    if (!row.enterpriseUscc) return;
+    if (row.enterpriseUscc === undefined) return;
     const uscc = normaliseUscc(row.enterpriseUscc);
     const name = names.get(uscc);
     if (name === undefined) {

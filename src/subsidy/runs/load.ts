@@ -198,16 +198,20 @@ class RowDecoder {
 async function onOneSnapshot<T>(db: Queryable, read: (db: Queryable) => Promise<T>): Promise<T> {
   if (!(db instanceof pg.Pool)) return read(db);
   const client = await db.connect();
+  // A failed rollback leaves the connection unusable: it is destroyed, not returned to the pool; the first error stands.
+  let broken: Error | undefined;
   try {
     await client.query('begin isolation level repeatable read read only');
     const result = await read(client);
     await client.query('commit');
     return result;
   } catch (error) {
-    await client.query('rollback').catch(() => undefined);
+    await client.query('rollback').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }
 
