@@ -12,7 +12,7 @@ import { createPool } from '../src/db/pool';
 import { createApp } from '../src/http/app';
 import { listen } from '../src/http/listen';
 import { createLogger } from '../src/log';
-import { printFigures, type Figure } from './support';
+import { printFigures, type BenchDatabase, type Figure } from './support';
 
 const ANONYMOUS_CLIENTS = 6;
 const BODY_BYTES = 31 * 1024 * 1024;
@@ -48,8 +48,8 @@ async function timeHealthz(port: number): Promise<{ seconds: number; median: num
   return { seconds: times.reduce((a, b) => a + b, 0) / 1000, median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95) };
 }
 
-export async function benchEdge(databaseUrl: string): Promise<Figure[]> {
-  const pool = createPool(databaseUrl, 4);
+export async function benchEdge(database: BenchDatabase): Promise<Figure[]> {
+  const pool = createPool(database.url, 4);
   const { server, address } = await listen(createApp({ pool, logger: createLogger('silent') }), { host: '127.0.0.1', port: 0 });
   try {
     for (let i = 0; i < 20; i += 1) await get(address.port, '/healthz');

@@ -12,7 +12,7 @@ import { BATCH_BODY_LIMIT_BYTES } from '../src/http/body';
 import { registerEnterprise } from '../src/loans';
 import { createLogger } from '../src/log';
 import { createBank, createPrincipal } from '../src/principals';
-import { printFigures, runConcurrently, timed, type Figure } from './support';
+import { printFigures, runConcurrently, timed, type BenchDatabase, type Figure } from './support';
 
 const SINGLE_REQUESTS = Number(process.env.BENCH_INGEST_SINGLE ?? 1_000);
 const CONCURRENCY = 8;
@@ -44,8 +44,8 @@ function eventsFor(loanId: string): Array<Record<string, unknown>> {
   ];
 }
 
-export async function benchIngestion(url: string): Promise<Figure[]> {
-  const pool = createPool(url, 10);
+export async function benchIngestion(database: BenchDatabase): Promise<Figure[]> {
+  const pool = createPool(database.url, 10);
   const service = createApp({ pool, logger: createLogger('silent') });
   const baseline = express();
   baseline.use(express.json({ limit: BATCH_BODY_LIMIT_BYTES, strict: false }));

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createPool } from '../src/db/pool';
 import { ensureAccounts, post, postMany, type EntryInput } from '../src/ledger';
-import { printFigures, runConcurrently, timed, type Figure } from './support';
+import { printFigures, runConcurrently, timed, type BenchDatabase, type Figure } from './support';
 
 const ACCOUNTS = 1_000;
 const SINGLE_POSTINGS = Number(process.env.BENCH_SINGLE ?? 3_000);
@@ -56,10 +56,13 @@ const RAW_INSERT = `
   select e.id, v.line_no, v.account_id, v.side, v.amount_fen, $2 from e,
     (values (1, $5::bigint, 'D', $7::bigint), (2, $6::bigint, 'C', $7::bigint)) v(line_no, account_id, side, amount_fen)`;
 
-export async function benchLedger(url: string): Promise<Figure[]> {
-  const setup = new pg.Client({ connectionString: url });
+export async function benchLedger(database: BenchDatabase): Promise<Figure[]> {
+  // Everything is measured as the serving role, as the service runs; the owner makes the baseline's tables and vacuums.
+  const url = database.url;
+  const setup = new pg.Client({ connectionString: database.ownerUrl });
   await setup.connect();
   await setup.query(RAW_TABLES);
+  await setup.query(`grant select, insert on raw_entry, raw_line to "${database.appRole}"`);
   const pool = createPool(url, 8);
   await ensureAccounts(
     pool,

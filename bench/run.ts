@@ -8,7 +8,7 @@ import { benchIngestion } from './ingestion';
 import { benchLedger } from './ledger';
 import { benchStorage } from './storage';
 import { benchSubsidy } from './subsidy';
-import { openBenchDatabase } from './support';
+import { openBenchDatabase, type BenchDatabase } from './support';
 import { benchWeb } from './web';
 
 /** Each part on a database of its own, so one part's rows (100,000 loans for the yearly run) never skew another. */
@@ -21,10 +21,10 @@ const PARTS: Record<string, () => Promise<unknown>> = {
   edge: () => onOwnDatabase('edge', benchEdge),
 };
 
-async function onOwnDatabase(part: string, run: (url: string) => Promise<unknown>): Promise<void> {
+async function onOwnDatabase(part: string, run: (database: BenchDatabase) => Promise<unknown>): Promise<void> {
   const database = await openBenchDatabase(`ipl_bench_${part}_${process.pid}`);
   try {
-    await run(database.url);
+    await run(database);
   } finally {
     await database.close();
   }

@@ -4,11 +4,21 @@
  */
 import pg from 'pg';
 import { migrateDatabase } from '../src/db/migrate';
+import { grantServingRole, prepareOwnedDatabase } from '../src/db/roles';
 import { openDatabaseServer, withDatabase, type DatabaseServer } from '../src/db/server';
+
+/** The bench database's roles (src/db/roles.ts): migrated as the owner, measured as the serving role, as the service runs. */
+const BENCH_ROLES = { owner: 'ipl_bench_owner', app: 'ipl_bench_app' } as const;
 
 export interface BenchDatabase {
   server: DatabaseServer;
+  /** The serving role: what the service runs as. */
   url: string;
+  /** The owner of the tables (VACUUM, ANALYZE, the baseline's own tables). */
+  ownerUrl: string;
+  appRole: string;
+  /** The server's superuser on this database: writing a data set with the triggers off. */
+  adminUrl: string;
   close(): Promise<void>;
 }
 
@@ -17,13 +27,16 @@ export async function openBenchDatabase(name: string): Promise<BenchDatabase> {
   const admin = new pg.Client({ connectionString: server.url });
   await admin.connect();
   await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.query(`create database "${name}"`);
   await admin.end();
-  const url = withDatabase(server.url, name);
-  await migrateDatabase(url);
+  const roles = await prepareOwnedDatabase(server.url, name, BENCH_ROLES);
+  await migrateDatabase(roles.ownerUrl);
+  await grantServingRole(roles.ownerUrl, roles.appRole);
   return {
     server,
-    url,
+    url: roles.appUrl,
+    ownerUrl: roles.ownerUrl,
+    appRole: roles.appRole,
+    adminUrl: withDatabase(server.url, name),
     async close() {
       const cleanup = new pg.Client({ connectionString: server.url });
       await cleanup.connect();

@@ -8,6 +8,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import pg from 'pg';
 import { createPool } from '../src/db/pool';
 import { createApp } from '../src/http/app';
 import { registerEnterprise } from '../src/loans';
@@ -98,7 +99,10 @@ export async function benchWeb(): Promise<Figure[]> {
       bodies: ['city', 'district'],
     })) as { id: string };
     await call(staff.token, 'POST', `/api/v1/funds/${fund.id}/contributions`, { body: 'city', amount: '50000000.00', date: '2024-01-02' });
-    await pool.query('analyze');
+    const owner = new pg.Client({ connectionString: database.ownerUrl });
+    await owner.connect();
+    await owner.query('analyze');
+    await owner.end();
 
     const year = new Date().getFullYear();
     const get = (path: string) => call(staff.token, 'GET', path);

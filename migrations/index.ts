@@ -9,6 +9,8 @@ import { Migration20261123000004Subsidy } from './Migration20261123000004Subsidy
 import { Migration20261123000005Fund } from './Migration20261123000005Fund';
 import { Migration20261123000006Whitelist } from './Migration20261123000006Whitelist';
 import { Migration20261203000100PolicyFidelity } from './Migration20261203000100PolicyFidelity';
+import { Migration20261203000300Integrity } from './Migration20261203000300Integrity';
+import { Migration20261203000301EnterpriseDivision } from './Migration20261203000301EnterpriseDivision';
 import { Migration20261203000400LedgerSummary } from './Migration20261203000400LedgerSummary';
 import { Migration20261203000200ReplaysWithoutTokens } from './Migration20261203000200ReplaysWithoutTokens';
 import { Migration20261203000201AuditPathCap } from './Migration20261203000201AuditPathCap';
@@ -23,6 +25,8 @@ export const migrations = [
   { name: 'Migration20261123000005Fund', class: Migration20261123000005Fund },
   { name: 'Migration20261123000006Whitelist', class: Migration20261123000006Whitelist },
   { name: 'Migration20261203000100PolicyFidelity', class: Migration20261203000100PolicyFidelity },
+  { name: 'Migration20261203000300Integrity', class: Migration20261203000300Integrity },
+  { name: 'Migration20261203000301EnterpriseDivision', class: Migration20261203000301EnterpriseDivision },
   { name: 'Migration20261203000400LedgerSummary', class: Migration20261203000400LedgerSummary },
   { name: 'Migration20261203000200ReplaysWithoutTokens', class: Migration20261203000200ReplaysWithoutTokens },
   { name: 'Migration20261203000201AuditPathCap', class: Migration20261203000201AuditPathCap },

@@ -4,6 +4,8 @@ export interface Config {
   host: string;
   port: number;
   databaseUrl: string | undefined;
+  /** The serving role (README "Security"); without it, one is made from DATABASE_URL's role when it may. */
+  databaseAppUrl: string | undefined;
   bootstrapToken: string | undefined;
   logLevel: string;
   /** When set, `GET /metrics` needs `Authorization: Bearer <it>`; unset, it answers only on the loopback (README "Metrics"). */
@@ -33,6 +35,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     port,
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseAppUrl: env.DATABASE_APP_URL || undefined,
     bootstrapToken,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     metricsToken: readMetricsToken(env.METRICS_TOKEN),

@@ -4,22 +4,19 @@
  */
 import path from 'node:path';
 import { readConfig } from './config';
-import { migrateDatabase } from './db/migrate';
-import { createPool } from './db/pool';
-import { openDatabaseServer, projectRoot, withDatabase } from './db/server';
+import { openDatabaseServer, projectRoot } from './db/server';
+import { openServiceDatabase } from './db/service';
 import { createApp } from './http/app';
 import { listen } from './http/listen';
 import { beginShutdown } from './http/shutdown';
 import { createLogger } from './log';
 import { ensureBootstrapPrincipal } from './principals';
 import { writeTokenFile } from './principals/token-file';
-import pg from 'pg';
 
 /** Requests still running this long after SIGTERM are cut off: the longest legitimate one (a yearly run) takes seconds. */
 const SHUTDOWN_GRACE_MS = 10_000;
 /** How often idle keep-alive connections are closed while requests in flight finish. */
 const IDLE_SWEEP_MS = 100;
-const EMBEDDED_DATABASE = 'ip_pledge';
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -29,19 +26,13 @@ async function main(): Promise<void> {
     dataDirName: 'pg',
     log: (message) => logger.info(message),
   });
-  let databaseUrl = server.url;
-  if (server.embedded) {
-    // The embedded server's own database for the service, created on first start.
-    const admin = new pg.Client({ connectionString: server.url });
-    await admin.connect();
-    const exists = await admin.query(`select 1 from pg_database where datname = $1`, [EMBEDDED_DATABASE]);
-    if (exists.rowCount === 0) await admin.query(`create database ${EMBEDDED_DATABASE}`);
-    await admin.end();
-    databaseUrl = withDatabase(server.url, EMBEDDED_DATABASE);
-  }
-  const applied = await migrateDatabase(databaseUrl);
-  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
-  const pool = createPool(databaseUrl);
+  // Migrates as the owner of the tables and serves as a role that cannot change history (src/db/service.ts).
+  const database = await openServiceDatabase(server, {
+    databaseAppUrl: config.databaseAppUrl,
+    log: (message, detail) => logger.info(detail ?? {}, message),
+  });
+  if (database.applied.length > 0) logger.info({ migrations: database.applied }, 'database migrated');
+  const pool = database.pool;
 
   const generatedToken = await ensureBootstrapPrincipal(pool, config.bootstrapToken);
   if (generatedToken) {

@@ -8,7 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { migrateDatabase } from '../src/db/migrate';
-import { openDatabaseServer, withDatabase } from '../src/db/server';
+import { grantServingRole, prepareOwnedDatabase } from '../src/db/roles';
+import { openDatabaseServer } from '../src/db/server';
+import { TEST_ROLES } from './support/roles';
 
 /**
  * Test runs on one machine share one embedded server (two terminals, several engineers): each run registers its pid
@@ -32,6 +34,8 @@ export default async function globalSetup(): Promise<void> {
     for (const file of fs.readdirSync(path.join(root, dir)).sort()) hash.update(fs.readFileSync(path.join(root, dir, file)));
   }
   hash.update(fs.readFileSync(path.join(root, 'data', 'reference-rates.csv')));
+  // The serving role's privileges are part of the template too.
+  hash.update(fs.readFileSync(path.join(root, 'src', 'db', 'roles.ts')));
   const template = `ipl_template_${hash.digest('hex').slice(0, 12)}`;
 
   const admin = new pg.Client({ connectionString: server.url });
@@ -63,10 +67,13 @@ export default async function globalSetup(): Promise<void> {
     }
     const exists = await admin.query(`select 1 from pg_database where datname = $1`, [template]);
     if (exists.rowCount === 0) {
+      // Migrated as the owner role, its privileges granted to the serving role the tests run the service as
+      // (src/db/roles.ts); every copy keeps both.
       const building = `ipl_build_${process.pid}`;
       await admin.query(`drop database if exists "${building}"`);
-      await admin.query(`create database "${building}"`);
-      await migrateDatabase(withDatabase(server.url, building));
+      const roles = await prepareOwnedDatabase(server.url, building, TEST_ROLES);
+      await migrateDatabase(roles.ownerUrl);
+      await grantServingRole(roles.ownerUrl, roles.appRole);
       await admin.query(`alter database "${building}" rename to "${template}"`);
       await admin.query(`alter database "${template}" is_template true`);
     }

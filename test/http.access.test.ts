@@ -157,7 +157,11 @@ describe('the audit log', () => {
       ['GET', 200],
     ]);
     expect(log.body.items[0].principalName).toBe('Audit office');
-    await expect(service.db.pool.query(`update audit_log set status = 200`)).rejects.toMatchObject({ code: 'LG002' });
-    await expect(service.db.pool.query(`delete from audit_log`)).rejects.toMatchObject({ code: 'LG002' });
+    // The service's own role has no privilege to (42501); the owner of the table is refused by its trigger (LG002).
+    await expect(service.db.pool.query(`update audit_log set status = 200`)).rejects.toMatchObject({ code: '42501' });
+    await expect(service.db.pool.query(`delete from audit_log`)).rejects.toMatchObject({ code: '42501' });
+    const owner = await service.db.rawClient('owner');
+    await expect(owner.query(`update audit_log set status = 200`)).rejects.toMatchObject({ code: 'LG002' });
+    await expect(owner.query(`delete from audit_log`)).rejects.toMatchObject({ code: 'LG002' });
   });
 });

@@ -20,13 +20,13 @@ describe('registering an enterprise', () => {
     expect(response.body).toMatchObject({ uscc: USCC.yuanzhou, name: '袁州科技有限公司', divisionCode: '360902', checkOverride: null });
   });
 
-  it('a code typed in lower case is stored upper case, and staff may record another division', async () => {
+  it('a code typed in lower case is stored upper case, and staff may record another division, with a reason', async () => {
     const response = await service
       .as(service.staffToken)
       .post('/api/v1/enterprises')
-      .send({ uscc: ` ${USCC.dongyang.toLowerCase()} `, name: '东阳个体户', divisionCode: '330700' });
+      .send({ uscc: ` ${USCC.dongyang.toLowerCase()} `, name: '东阳个体户', divisionCode: '330700', divisionReason: '经营场所已迁至金华市本级，以迁入地登记为准' });
     expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ uscc: USCC.dongyang, divisionCode: '330700' });
+    expect(response.body).toMatchObject({ uscc: USCC.dongyang, divisionCode: '330700', divisionReason: '经营场所已迁至金华市本级，以迁入地登记为准' });
   });
 
   it('the same code twice is a 409 naming uscc', async () => {

@@ -70,7 +70,7 @@ it('SIGTERM: the request in flight completes, new ones are refused, the pool clo
   const port = await freePort();
   child = spawn(process.execPath, ['-r', './scripts/register-ts.cjs', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), BOOTSTRAP_TOKEN: TOKEN, LOG_LEVEL: 'info', METRICS_TOKEN: '' },
+    env: { ...process.env, DATABASE_URL: db.ownerUrl, DATABASE_APP_URL: db.url, PORT: String(port), BOOTSTRAP_TOKEN: TOKEN, LOG_LEVEL: 'info', METRICS_TOKEN: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

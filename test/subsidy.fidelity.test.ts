@@ -258,7 +258,10 @@ describe("Dongyang's enterprise conditions (《关于全面加强知识产权工
     const audit = await service.db.pool.query(`select action from audit_log where detail ->> 'id' = $1 order by id`, [recordId]);
     expect(audit.rows.map((row) => row.action)).toEqual(['enterprise.status_recorded', 'enterprise.status_withdrawn']);
     // Nothing is deleted or edited, even from a raw session.
-    await expect(service.db.pool.query(`delete from enterprise_status_record where id = $1`, [recordId])).rejects.toThrow(/never deleted/);
+    // The service's role may not delete at all (42501); the table's owner is refused by its trigger.
+    await expect(service.db.pool.query(`delete from enterprise_status_record where id = $1`, [recordId])).rejects.toMatchObject({ code: '42501' });
+    const owner = await service.db.rawClient('owner');
+    await expect(owner.query(`delete from enterprise_status_record where id = $1`, [recordId])).rejects.toThrow(/never deleted/);
     await expect(service.db.pool.query(`update enterprise_status_record set reason = 'x' where id = $1`, [recordId])).rejects.toThrow(/withdrawn, once/);
   });
 

@@ -1,8 +1,20 @@
 /**
- * Enterprises keyed by their unified social credit code (issue 3 § 1; API.md `POST /api/v1/enterprises`).
+ * Enterprises keyed by their unified social credit code (API.md `POST /api/v1/enterprises`).
+ *
+ * Jurisdiction (README "Security", "Enterprises and jurisdiction"): an enterprise's division decides which district's
+ * policy covers it (袁府办字〔2023〕25号 covers enterprises registered in Yuanzhou, 360902), so it is the division in
+ * its USCC (characters 3–8, GB 32100-2015) unless staff record another with a reason; a bank that sends a different
+ * `divisionCode` is refused (422 naming it). Staff correct a division later with a reason; each correction is kept
+ * (`enterprise_division_change`) and audited with the old and new codes.
+ *
+ * Visibility: a bank sees the enterprises it lends to, those on the white-list in force today (002
+ * 《云阳县高价值专利培育行动方案》: 白名单推送 — the list is pushed to every partner bank) and those its own
+ * principals registered; any other enterprise is, to it, not there (404), so a bank never learns who borrows from
+ * another bank. Staff, finance bureaus and auditors see every enterprise.
  */
 import type { DatabaseError } from 'pg';
 import { keysetSql, pageOfRows, type Keyset, type Sort, type SortColumn } from '../db/keyset';
+import { todayInChina } from '../dates';
 import type { Queryable } from '../db/pool';
 import { DomainError, type FieldProblem } from '../errors';
 import { validateUscc, type UsccRule } from './identifiers';
@@ -14,36 +26,86 @@ import { ENTERPRISE_NAME_CHARACTERS_MAX, type Enterprise } from './types';
  */
 const OVERRIDABLE_RULES: ReadonlySet<UsccRule> = new Set(['organisation_code_check', 'check_character']);
 export const OVERRIDE_REASON_CHARACTERS_MAX = 500;
+export const DIVISION_REASON_CHARACTERS_MAX = 500;
 
 export interface NewEnterprise {
   uscc: string;
   name: string;
   divisionCode?: string | null | undefined;
+  /** Staff only: why the division differs from the USCC's characters 3–8. */
+  divisionReason?: string | null | undefined;
   checkOverride?: { reason: string } | null | undefined;
 }
 
 export interface Registrar {
   principalId: string;
   principalName: string;
-  /** Only staff may override the check (issue 3 § 1). */
+  /** Staff: only they may override the check, or record a division other than the USCC's. */
   mayOverride: boolean;
+}
+
+/** Whose enterprises a caller sees: a bank's (see above), or (bankId null) every enterprise. */
+export interface EnterpriseScope {
+  bankId: string | null;
 }
 
 interface EnterpriseRow {
   uscc: string;
   name: string;
   division_code: string;
+  division_reason: string | null;
   check_override: Enterprise['checkOverride'];
   created_at: Date;
 }
+
+const COLUMNS = 'e.uscc, e.name, e.division_code, e.division_reason, e.check_override, e.created_at';
 
 const toEnterprise = (row: EnterpriseRow): Enterprise => ({
   uscc: row.uscc,
   name: row.name,
   divisionCode: row.division_code,
+  divisionReason: row.division_reason,
   checkOverride: row.check_override,
   createdAt: row.created_at.toISOString(),
 });
+
+const normalised = (uscc: string) => uscc.trim().replace(/[a-z]/g, (c) => c.toUpperCase());
+
+/** Characters 3–8 of a USCC: the division code of the authority that registered it (GB 32100-2015). */
+export const usccDivision = (uscc: string) => uscc.slice(2, 8);
+
+/** A bank's view ($1: its id, $2: today): its borrowers, today's white-list, and what it registered itself. */
+const VISIBLE_TO_BANK = `(exists (select 1 from loan l where l.enterprise_uscc = e.uscc and l.bank_id = $1)
+    or exists (select 1 from enterprise_whitelist w where w.enterprise_uscc = e.uscc and w.removed_at is null
+                  and w.valid_from <= $2::date and w.valid_to >= $2::date)
+    or exists (select 1 from principal p where p.id = e.created_by and p.bank_id = $1))`;
+
+function divisionProblems(uscc: string, input: NewEnterprise, staff: boolean): FieldProblem[] {
+  const own = usccDivision(uscc);
+  const reason = input.divisionReason?.trim() ? input.divisionReason.trim() : null;
+  if (input.divisionCode == null) {
+    return reason === null ? [] : [{ path: 'divisionReason', message: 'only with a divisionCode other than the USCC’s characters 3–8' }];
+  }
+  if (!/^\d{6}$/.test(input.divisionCode)) return [{ path: 'divisionCode', message: 'must be a 6-digit division code' }];
+  if (input.divisionCode === own) {
+    return reason === null ? [] : [{ path: 'divisionReason', message: `only with a divisionCode other than the USCC’s characters 3–8 (${own})` }];
+  }
+  if (!staff) {
+    return [
+      {
+        path: 'divisionCode',
+        message: `must be ${own}, characters 3–8 of the USCC (the division where it is registered): only staff record another division, with a reason`,
+      },
+    ];
+  }
+  if (reason === null) {
+    return [{ path: 'divisionReason', message: `required: why the division is ${input.divisionCode} and not ${own} (characters 3–8 of the USCC)` }];
+  }
+  if (reason.length > DIVISION_REASON_CHARACTERS_MAX) {
+    return [{ path: 'divisionReason', message: `must be 1–${DIVISION_REASON_CHARACTERS_MAX} characters` }];
+  }
+  return [];
+}
 
 /**
  * Registers an enterprise. A code failing GB 32100-2015 is refused naming the rule, unless staff pass an override
@@ -79,23 +141,22 @@ export async function registerEnterprise(db: Queryable, input: NewEnterprise, re
   if (name === '' || [...name].length > ENTERPRISE_NAME_CHARACTERS_MAX) {
     problems.push({ path: 'name', message: `must be 1–${ENTERPRISE_NAME_CHARACTERS_MAX} characters` });
   }
-  if (input.divisionCode != null) {
-    if (!/^\d{6}$/.test(input.divisionCode)) problems.push({ path: 'divisionCode', message: 'must be a 6-digit division code' });
-    divisionCode = input.divisionCode;
-  }
+  problems.push(...divisionProblems(uscc, input, registrar.mayOverride));
+  if (input.divisionCode != null) divisionCode = input.divisionCode;
   if (problems.length > 0) {
     throw new DomainError('validation_failed', `the enterprise is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
   }
 
+  const divisionReason = divisionCode === usccDivision(uscc) ? null : (input.divisionReason ?? '').trim();
   const checkOverride = override
     ? { reason: override.reason.trim(), by: `${registrar.principalName} (${registrar.principalId})`, at: new Date().toISOString(), rule: checked.ok ? null : checked.rule }
     : null;
   try {
     const result = await db.query<EnterpriseRow>(
-      `insert into enterprise (uscc, name, division_code, check_override, created_by) values ($1, $2, $3, $4, $5)
+      `insert into enterprise as e (uscc, name, division_code, division_reason, check_override, created_by) values ($1, $2, $3, $4, $5, $6)
        on conflict (uscc) do nothing
-       returning uscc, name, division_code, check_override, created_at`,
-      [uscc, name, divisionCode, checkOverride === null ? null : JSON.stringify(checkOverride), registrar.principalId],
+       returning ${COLUMNS}`,
+      [uscc, name, divisionCode, divisionReason, checkOverride === null ? null : JSON.stringify(checkOverride), registrar.principalId],
     );
     const row = result.rows[0];
     if (!row) {
@@ -111,10 +172,11 @@ export async function registerEnterprise(db: Queryable, input: NewEnterprise, re
   }
 }
 
-export async function getEnterprise(db: Queryable, uscc: string): Promise<Enterprise> {
+/** One enterprise; to a bank, only one it may see (else `enterprise_not_found`, as if it did not exist). */
+export async function getEnterprise(db: Queryable, uscc: string, scope: EnterpriseScope = { bankId: null }): Promise<Enterprise> {
   const result = await db.query<EnterpriseRow>(
-    `select uscc, name, division_code, check_override, created_at from enterprise where uscc = $1`,
-    [uscc.trim().replace(/[a-z]/g, (c) => c.toUpperCase())],
+    `select ${COLUMNS} from enterprise e where e.uscc = $3 and ($1::uuid is null or ${VISIBLE_TO_BANK})`,
+    [scope.bankId, todayInChina(), normalised(uscc)],
   );
   if (!result.rows[0]) throw new DomainError('enterprise_not_found', `no enterprise ${uscc}`);
   return toEnterprise(result.rows[0]);
@@ -135,24 +197,118 @@ export interface EnterpriseFilter {
   name?: string | undefined;
 }
 
-/** A page of enterprises, filtered and sorted on the server (default: by USCC), with the cursor of the next page. */
+/**
+ * A page of enterprises, filtered and sorted on the server (default: by USCC), with the cursor of the next page; a bank
+ * sees only the enterprises visible to it (see the header of this file).
+ */
 export async function listEnterprises(
   db: Queryable,
   filter: EnterpriseFilter,
   page: { limit: number; sort: Sort<keyof typeof ENTERPRISE_SORT_COLUMNS>; after?: Keyset | undefined },
+  scope: EnterpriseScope = { bankId: null },
 ): Promise<{ items: Enterprise[]; next: string | null }> {
-  const params: unknown[] = [filter.divisionCode ?? null, filter.name ?? null, filter.divisionPrefix ?? null];
+  const params: unknown[] = [scope.bankId, todayInChina(), filter.divisionCode ?? null, filter.name ?? null, filter.divisionPrefix ?? null];
   const keyset = keysetSql(ENTERPRISE_SORT_COLUMNS, page.sort, 'uscc', 'text', page.after, params);
   params.push(page.limit + 1);
   const result = await db.query<EnterpriseRow & { id: string; sort_value: string }>(
-    `select uscc as id, ${keyset.sortValue} as sort_value, uscc, name, division_code, check_override, created_at from enterprise
-      where ($1::text is null or division_code = $1)
-        and ($2::text is null or strpos(name, $2) > 0)
-        and ($3::text is null or division_code like $3 || '%')
+    `select e.uscc as id, ${keyset.sortValue} as sort_value, ${COLUMNS} from enterprise e
+      where ($3::text is null or e.division_code = $3)
+        and ($4::text is null or strpos(e.name, $4) > 0)
+        and ($5::text is null or e.division_code like $5 || '%')
+        and ($1::uuid is null or ${VISIBLE_TO_BANK})
         and ${keyset.where}
       order by ${keyset.orderBy} limit $${params.length}`,
     params,
   );
   const paged = pageOfRows(result.rows, page.limit, page.sort);
   return { items: paged.rows.map(toEnterprise), next: paged.next };
+}
+
+export interface DivisionCorrection {
+  id: string;
+  enterpriseUscc: string;
+  from: string;
+  to: string;
+  reason: string;
+  changedBy: string;
+  changedByName: string | null;
+  changedAt: string;
+}
+
+interface CorrectionRow {
+  id: bigint;
+  enterprise_uscc: string;
+  from_code: string;
+  to_code: string;
+  reason: string;
+  changed_by: string;
+  changed_by_name: string | null;
+  changed_at: Date;
+}
+
+const toCorrection = (row: CorrectionRow): DivisionCorrection => ({
+  id: row.id.toString(),
+  enterpriseUscc: row.enterprise_uscc,
+  from: row.from_code,
+  to: row.to_code,
+  reason: row.reason,
+  changedBy: row.changed_by,
+  changedByName: row.changed_by_name,
+  changedAt: row.changed_at.toISOString(),
+});
+
+/**
+ * Staff correct an enterprise's division, saying why: the correction (from, to, reason, who, when) is recorded and the
+ * enterprise's division changed in the caller's transaction (the database refuses the change without its record).
+ */
+export async function correctDivision(
+  db: Queryable,
+  uscc: string,
+  input: { divisionCode: string; reason: string },
+  by: { principalId: string },
+): Promise<{ enterprise: Enterprise; correction: DivisionCorrection }> {
+  const reason = input.reason.trim();
+  const problems: FieldProblem[] = [];
+  if (!/^\d{6}$/.test(input.divisionCode)) problems.push({ path: 'divisionCode', message: 'must be a 6-digit division code' });
+  if (reason === '' || reason.length > DIVISION_REASON_CHARACTERS_MAX) {
+    problems.push({ path: 'reason', message: `must be 1–${DIVISION_REASON_CHARACTERS_MAX} characters` });
+  }
+  if (problems.length > 0) {
+    throw new DomainError('validation_failed', `the correction is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
+  }
+  // Locked, so that two corrections of one enterprise are recorded one after the other, each from the code before it.
+  const current = await db.query<{ uscc: string; division_code: string }>(
+    `select uscc, division_code from enterprise where uscc = $1 for no key update`,
+    [normalised(uscc)],
+  );
+  const before = current.rows[0];
+  if (!before) throw new DomainError('enterprise_not_found', `no enterprise ${uscc}`);
+  if (before.division_code === input.divisionCode) {
+    throw new DomainError('validation_failed', `enterprise ${before.uscc} is already in division ${input.divisionCode}`, [
+      { path: 'divisionCode', message: `is already the enterprise's division (${input.divisionCode})` },
+    ]);
+  }
+  const recorded = await db.query<CorrectionRow>(
+    `insert into enterprise_division_change (enterprise_uscc, from_code, to_code, reason, changed_by) values ($1, $2, $3, $4, $5)
+     returning id, enterprise_uscc, from_code, to_code, reason, changed_by, changed_at,
+               (select name from principal where id = changed_by) as changed_by_name`,
+    [before.uscc, before.division_code, input.divisionCode, reason, by.principalId],
+  );
+  const updated = await db.query<EnterpriseRow>(
+    `update enterprise e set division_code = $2, division_reason = case when $2 = substr(e.uscc, 3, 6) then null else $3 end
+      where e.uscc = $1 returning ${COLUMNS}`,
+    [before.uscc, input.divisionCode, reason],
+  );
+  return { enterprise: toEnterprise(updated.rows[0]!), correction: toCorrection(recorded.rows[0]!) };
+}
+
+/** An enterprise's division corrections, oldest first. */
+export async function listDivisionCorrections(db: Queryable, uscc: string): Promise<DivisionCorrection[]> {
+  const result = await db.query<CorrectionRow>(
+    `select c.id, c.enterprise_uscc, c.from_code, c.to_code, c.reason, c.changed_by, p.name as changed_by_name, c.changed_at
+       from enterprise_division_change c left join principal p on p.id = c.changed_by
+      where c.enterprise_uscc = $1 order by c.id`,
+    [normalised(uscc)],
+  );
+  return result.rows.map(toCorrection);
 }

@@ -3,7 +3,18 @@
  * bulk ingestion and the portfolio report. Tables and their invariants: migrations/Migration20261123000003Loans.ts.
  * HTTP lives in src/http/routes/loans.ts; nothing here knows about it.
  */
-export { registerEnterprise, getEnterprise, listEnterprises, type NewEnterprise, type Registrar } from './enterprises';
+export {
+  registerEnterprise,
+  getEnterprise,
+  listEnterprises,
+  correctDivision,
+  listDivisionCorrections,
+  usccDivision,
+  type DivisionCorrection,
+  type EnterpriseScope,
+  type NewEnterprise,
+  type Registrar,
+} from './enterprises';
 export {
   createLoans,
   getLoan,

@@ -116,6 +116,8 @@ export interface Enterprise {
   uscc: string;
   name: string;
   divisionCode: string;
+  /** Why staff recorded a division other than the USCC's characters 3–8; null when it is the USCC's. */
+  divisionReason: string | null;
   /** Set when staff registered a legal code that fails the check: why, who, when, and the rule it fails. */
   checkOverride: { reason: string; by: string; at: string; rule: string | null } | null;
   createdAt: string;

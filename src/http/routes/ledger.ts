@@ -3,6 +3,7 @@ import { balance, exportHledgerJournal, ledgerSummary, statement, trialBalance, 
 import { formatYuan } from '../../money';
 import type { RouteRegistry } from '../route';
 import { IsoDate } from '../schemas';
+import { registerIntegrityRoutes } from './integrity';
 
 const AccountCode = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9:._-]{0,199}$/, 'is not an account code');
 const BalanceOut = z.object({
@@ -28,6 +29,8 @@ const balanceOut = (b: Balance) => ({
 const READERS = ['staff', 'finance', 'auditor'] as const;
 
 export function registerLedgerRoutes(registry: RouteRegistry): void {
+  // The ledger's and the audit log's hash chains, their verifier and daily statement (src/http/routes/integrity.ts).
+  registerIntegrityRoutes(registry);
   registry.add({
     method: 'get',
     path: '/api/v1/ledger/trial-balance',

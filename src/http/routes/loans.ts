@@ -27,8 +27,11 @@ import {
   portfolioReport,
   recordEvents,
   registerEnterprise,
+  correctDivision,
+  listDivisionCorrections,
   RIGHT_TYPES,
   type Enterprise,
+  type EnterpriseScope,
   type EventInput,
   type Loan,
   type LoanEvent,
@@ -56,6 +59,8 @@ import { CursorKeys, decodeCursor, encodeCursor, Identifier, IsoDate, Page, page
 const ALL_READERS = ['staff', 'bank', 'finance', 'auditor'] as const;
 
 const scopeOf = (principal: Principal): LoanScope => ({ bankId: principal.role === 'bank' ? principal.bankId : null });
+/** A bank sees its borrowers, the white-list in force and what it registered (src/loans/enterprises.ts). */
+const enterpriseScopeOf = (principal: Principal): EnterpriseScope => ({ bankId: principal.role === 'bank' ? principal.bankId : null });
 const writerOf = (principal: Principal): Writer => {
   if (principal.role !== 'bank' || !principal.bankId) throw new DomainError('forbidden', 'only a bank writes loans and their events');
   return { bankId: principal.bankId, principalId: principal.id };
@@ -68,8 +73,22 @@ const EnterpriseOut = z.object({
   uscc: z.string(),
   name: z.string(),
   divisionCode: z.string(),
+  divisionReason: z
+    .string()
+    .nullable()
+    .meta({ description: "why staff recorded a division other than the USCC's characters 3–8; null when it is the USCC's" }),
   checkOverride: z.object({ reason: z.string(), by: z.string(), at: z.string(), rule: z.string().nullable() }).nullable(),
   createdAt: z.string(),
+});
+const DivisionCorrectionOut = z.object({
+  id: z.string(),
+  enterpriseUscc: z.string(),
+  from: z.string(),
+  to: z.string(),
+  reason: z.string(),
+  changedBy: z.string(),
+  changedByName: z.string().nullable(),
+  changedAt: z.string(),
 });
 const enterpriseOut = (enterprise: Enterprise) => enterprise;
 
@@ -293,19 +312,31 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'post',
     path: '/api/v1/enterprises',
-    summary: 'Register an enterprise by its USCC (GB 32100-2015 checked; staff may override the check for a legal pilot code)',
+    summary:
+      "Register an enterprise by its USCC (GB 32100-2015 checked; staff may override the check for a legal pilot code). Its division is the USCC's characters 3–8; only staff record another, with a reason (audited) — a bank sending another divisionCode gets 422 naming it",
     tag: 'loans',
     roles: ['staff', 'bank'],
     body: z.object({
       uscc: Identifier(40),
       name: z.string().max(400),
-      divisionCode: Identifier(20).nullish(),
+      divisionCode: Identifier(20)
+        .nullish()
+        .meta({ description: "defaults to characters 3–8 of the USCC; another code only from staff, with divisionReason" }),
+      divisionReason: z
+        .string()
+        .max(1000)
+        .nullish()
+        .meta({ description: "staff only, required with a divisionCode other than the USCC's: why (audited)" }),
       checkOverride: z
         .object({ reason: z.string().max(1000) })
         .nullish()
         .meta({ description: 'staff only: register a code that fails the check characters, saying why (audited)' }),
     }),
-    responses: { 201: { description: 'registered', schema: EnterpriseOut }, 409: { description: 'already registered' } },
+    responses: {
+      201: { description: 'registered', schema: EnterpriseOut },
+      409: { description: 'already registered' },
+      422: { description: 'a bad field, named; a bank sending a divisionCode other than the USCC’s; staff without divisionReason' },
+    },
     handler: async ({ db, body, principal, audit }) => {
       const enterprise = await registerEnterprise(db, body, {
         principalId: principal.id,
@@ -315,6 +346,14 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
       if (enterprise.checkOverride) {
         await audit('enterprise.uscc_check_overridden', { uscc: enterprise.uscc, ...enterprise.checkOverride });
       }
+      if (enterprise.divisionReason !== null) {
+        await audit('enterprise.division_set', {
+          uscc: enterprise.uscc,
+          usccDivision: enterprise.uscc.slice(2, 8),
+          divisionCode: enterprise.divisionCode,
+          reason: enterprise.divisionReason,
+        });
+      }
       return { status: 201, body: enterpriseOut(enterprise) };
     },
   });
@@ -322,7 +361,8 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'get',
     path: '/api/v1/enterprises',
-    summary: 'List enterprises, filtered (division code or its first digits, part of the name) and sorted on the server (default: by USCC)',
+    summary:
+      'List enterprises, filtered (division code or its first digits, part of the name) and sorted on the server (default: by USCC); a bank: those it lends to, those on the white-list in force today and those it registered',
     tag: 'loans',
     roles: ALL_READERS,
     query: Page.extend({
@@ -332,13 +372,14 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
       sort: z.enum(sortValues(ENTERPRISE_SORT_COLUMNS)).optional().meta({ description: 'uscc (default), name or createdAt, "-" first for descending' }),
     }),
     responses: { 200: { description: 'a page of enterprises', schema: pageOf(EnterpriseOut) } },
-    handler: async ({ db, query }) => {
+    handler: async ({ db, query, principal }) => {
       const sort = parseSort(ENTERPRISE_SORT_COLUMNS, query.sort, { column: 'uscc', descending: false });
       const after = decodeKeyset(query.cursor, sort, ENTERPRISE_SORT_COLUMNS, /^[0-9A-Z]{1,40}$/);
       const page = await listEnterprises(
         db,
         { divisionCode: query.divisionCode, divisionPrefix: query.divisionPrefix, name: query.name },
         { limit: query.limit, sort, after },
+        enterpriseScopeOf(principal),
       );
       return { status: 200, body: { items: page.items, nextCursor: page.next } };
     },
@@ -347,12 +388,55 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'get',
     path: '/api/v1/enterprises/{uscc}',
-    summary: 'One enterprise',
+    summary: 'One enterprise (a bank: only one it may list, else 404)',
     tag: 'loans',
     roles: ALL_READERS,
     params: z.object({ uscc: Identifier(40) }),
-    responses: { 200: { description: 'the enterprise', schema: EnterpriseOut }, 404: { description: 'not registered' } },
-    handler: async ({ db, params }) => ({ status: 200, body: enterpriseOut(await getEnterprise(db, params.uscc)) }),
+    responses: { 200: { description: 'the enterprise', schema: EnterpriseOut }, 404: { description: 'not registered (or, for a bank, not one it may see)' } },
+    handler: async ({ db, params, principal }) => ({
+      status: 200,
+      body: enterpriseOut(await getEnterprise(db, params.uscc, enterpriseScopeOf(principal))),
+    }),
+  });
+
+  registry.add({
+    method: 'post',
+    path: '/api/v1/enterprises/{uscc}/division-corrections',
+    summary: "Staff correct an enterprise's division, saying why: recorded (from, to, reason, who, when) and audited",
+    tag: 'loans',
+    roles: ['staff'],
+    params: z.object({ uscc: Identifier(40) }),
+    body: z.object({ divisionCode: Identifier(20), reason: z.string().max(1000) }),
+    responses: {
+      201: { description: 'the correction and the enterprise after it', schema: z.object({ enterprise: EnterpriseOut, correction: DivisionCorrectionOut }) },
+      404: { description: 'not registered' },
+      422: { description: 'a bad division code, no reason, or the division it already has' },
+    },
+    handler: async ({ db, params, body, principal, audit }) => {
+      const { enterprise, correction } = await correctDivision(db, params.uscc, body, { principalId: principal.id });
+      await audit('enterprise.division_corrected', {
+        uscc: enterprise.uscc,
+        correctionId: correction.id,
+        from: correction.from,
+        to: correction.to,
+        reason: correction.reason,
+      });
+      return { status: 201, body: { enterprise: enterpriseOut(enterprise), correction } };
+    },
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/api/v1/enterprises/{uscc}/division-corrections',
+    summary: "An enterprise's division corrections, oldest first",
+    tag: 'loans',
+    roles: ['staff', 'finance', 'auditor'],
+    params: z.object({ uscc: Identifier(40) }),
+    responses: { 200: { description: 'the corrections', schema: z.object({ items: z.array(DivisionCorrectionOut) }) }, 404: { description: 'not registered' } },
+    handler: async ({ db, params }) => {
+      const enterprise = await getEnterprise(db, params.uscc);
+      return { status: 200, body: { items: await listDivisionCorrections(db, enterprise.uscc) } };
+    },
   });
 
   // -------------------------------------------------------------------------------------------------------------

@@ -1539,6 +1539,581 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integrity/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recompute the hash chains of the audit log and the ledger from the database and name the first row of each that breaks (reads every row: seconds per 100,000) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description ok is true when both chains verify and pass through the heads the database records */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            verifiedAt: string;
+                            ok: boolean;
+                            chains: {
+                                /** @enum {string} */
+                                chain: "audit_log" | "ledger";
+                                /** @description which of the chain's chains: the audit log has 0 only, the ledger 0–15 (a transaction's entries go to chain: its id mod 16) */
+                                shard: number;
+                                rows: number;
+                                lastId: string | null;
+                                lastHash: string;
+                                ok: boolean;
+                                /** @description the first row (or head) that breaks the chain, null when it verifies */
+                                firstBreak: {
+                                    /** @enum {string} */
+                                    chain: "audit_log" | "ledger";
+                                    /** @description which of the chain's chains: the audit log has 0 only, the ledger 0–15 (a transaction's entries go to chain: its id mod 16) */
+                                    shard: number;
+                                    position: number | null;
+                                    id: string | null;
+                                    reason: string;
+                                    message: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrity/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The chains, a page at a time, in chain order (the audit log, then the ledger, then ledger entries in no chain): lines of an export for `npm run verify -- --file` */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description a page of rows and, on every page, the database's record of each chain's head */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            heads: {
+                                /** @enum {string} */
+                                chain: "audit_log" | "ledger";
+                                /** @description which of the chain's chains: the audit log has 0 only, the ledger 0–15 (a transaction's entries go to chain: its id mod 16) */
+                                shard: number;
+                                rows: number;
+                                lastId: string | null;
+                                lastHash: string;
+                            }[];
+                            items: {
+                                /** @enum {string} */
+                                chain: "audit_log" | "ledger";
+                                shard: number | null;
+                                seq: string | null;
+                                id: string;
+                                at: string | null;
+                                prevHash: string | null;
+                                hash: string | null;
+                                /** @description what the hash covers: sha256(prevHash ‖ UTF-8 of content) */
+                                content: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrity/statements/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The daily statement of a day that has ended in China: each chain's rows, last row and hash at the end of that day (the audit log's chain, the ledger's 16), and their anchor digest — keep it outside the database */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    date: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the statement (the same whenever it is asked for, but for issuedAt) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            document: string;
+                            version: number;
+                            date: string;
+                            timeZone: string;
+                            dayEnd: string;
+                            chains: {
+                                /** @enum {string} */
+                                chain: "audit_log" | "ledger";
+                                /** @description which of the chain's chains: the audit log has 0 only, the ledger 0–15 (a transaction's entries go to chain: its id mod 16) */
+                                shard: number;
+                                rows: number;
+                                lastId: string | null;
+                                lastHash: string;
+                                lastAt: string | null;
+                            }[];
+                            /** @description sha256 of the statement document name, the date and each chain head, one per line */
+                            anchor: string;
+                            issuedAt: string;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff, finance, auditor, bank) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ledger/trial-balance": {
         parameters: {
             query?: never;
@@ -2519,7 +3094,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List enterprises, filtered (division code or its first digits, part of the name) and sorted on the server (default: by USCC) */
+        /** List enterprises, filtered (division code or its first digits, part of the name) and sorted on the server (default: by USCC); a bank: those it lends to, those on the white-list in force today and those it registered */
         get: {
             parameters: {
                 query?: {
@@ -2547,6 +3122,8 @@ export interface paths {
                                 uscc: string;
                                 name: string;
                                 divisionCode: string;
+                                /** @description why staff recorded a division other than the USCC's characters 3–8; null when it is the USCC's */
+                                divisionReason: string | null;
                                 checkOverride: {
                                     reason: string;
                                     by: string;
@@ -2706,7 +3283,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Register an enterprise by its USCC (GB 32100-2015 checked; staff may override the check for a legal pilot code) */
+        /** Register an enterprise by its USCC (GB 32100-2015 checked; staff may override the check for a legal pilot code). Its division is the USCC's characters 3–8; only staff record another, with a reason (audited) — a bank sending another divisionCode gets 422 naming it */
         post: {
             parameters: {
                 query?: never;
@@ -2722,7 +3299,10 @@ export interface paths {
                     "application/json": {
                         uscc: string;
                         name: string;
+                        /** @description defaults to characters 3–8 of the USCC; another code only from staff, with divisionReason */
                         divisionCode?: string | null;
+                        /** @description staff only, required with a divisionCode other than the USCC's: why (audited) */
+                        divisionReason?: string | null;
                         /** @description staff only: register a code that fails the check characters, saying why (audited) */
                         checkOverride?: {
                             reason: string;
@@ -2741,6 +3321,8 @@ export interface paths {
                             uscc: string;
                             name: string;
                             divisionCode: string;
+                            /** @description why staff recorded a division other than the USCC's characters 3–8; null when it is the USCC's */
+                            divisionReason: string | null;
                             checkOverride: {
                                 reason: string;
                                 by: string;
@@ -3025,7 +3607,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One enterprise */
+        /** One enterprise (a bank: only one it may list, else 404) */
         get: {
             parameters: {
                 query?: never;
@@ -3047,6 +3629,8 @@ export interface paths {
                             uscc: string;
                             name: string;
                             divisionCode: string;
+                            /** @description why staff recorded a division other than the USCC's characters 3–8; null when it is the USCC's */
+                            divisionReason: string | null;
                             checkOverride: {
                                 reason: string;
                                 by: string;
@@ -3094,6 +3678,206 @@ export interface paths {
                     };
                 };
                 /** @description not allowed for this role (allowed: staff, bank, finance, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not registered (or, for a bank, not one it may see) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/{uscc}/division-corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An enterprise's division corrections, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    uscc: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the corrections */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                enterpriseUscc: string;
+                                from: string;
+                                to: string;
+                                reason: string;
+                                changedBy: string;
+                                changedByName: string | null;
+                                changedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff, finance, auditor) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3211,7 +3995,323 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** Staff correct an enterprise's division, saying why: recorded (from, to, reason, who, when) and audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    uscc: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        divisionCode: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the correction and the enterprise after it */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enterprise: {
+                                uscc: string;
+                                name: string;
+                                divisionCode: string;
+                                /** @description why staff recorded a division other than the USCC's characters 3–8; null when it is the USCC's */
+                                divisionReason: string | null;
+                                checkOverride: {
+                                    reason: string;
+                                    by: string;
+                                    at: string;
+                                    rule: string | null;
+                                } | null;
+                                createdAt: string;
+                            };
+                            correction: {
+                                id: string;
+                                enterpriseUscc: string;
+                                from: string;
+                                to: string;
+                                reason: string;
+                                changedBy: string;
+                                changedByName: string | null;
+                                changedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description the body is not JSON, not UTF-8, or nested too deep */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not registered */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description the body is over 102,400 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description a body other than application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

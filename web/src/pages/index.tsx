@@ -12,6 +12,7 @@ import {
   BankOutlined,
   BookOutlined,
   CalculatorOutlined,
+  CheckCircleOutlined,
   DashboardOutlined,
   FileTextOutlined,
   ImportOutlined,
@@ -47,6 +48,7 @@ export const PAGES: ConsolePage[] = [
   { path: '/fund', title: '风险补偿', icon: <SafetyOutlined />, requires: 'GET /api/v1/funds/{id}/kpis', component: lazy(() => import('./fund/FundPage')) },
   { path: '/access', title: '机构与用户', icon: <BankOutlined />, requires: 'GET /api/v1/principals', component: lazy(() => import('./access/AccessPage')) },
   { path: '/audit', title: '审计', icon: <AuditOutlined />, requires: 'GET /api/v1/audit-log', component: lazy(() => import('./audit/AuditPage')) },
+  { path: '/integrity', title: '完整性核验', icon: <CheckCircleOutlined />, requires: 'GET /api/v1/integrity/verify', component: lazy(() => import('./integrity/IntegrityPage')) },
 ];
 
 export function pagesFor(role: Role): ConsolePage[] {

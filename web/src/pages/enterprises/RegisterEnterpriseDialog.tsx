@@ -17,7 +17,12 @@ export function RegisterEnterpriseDialog({ onClose, onRegistered }: { onClose: (
   const register = useCallback(
     (values: NewEnterprise) =>
       api.POST('/api/v1/enterprises', {
-        body: { ...values, uscc: values.uscc.trim(), divisionCode: values.divisionCode?.trim() || undefined },
+        body: {
+          ...values,
+          uscc: values.uscc.trim(),
+          divisionCode: values.divisionCode?.trim() || undefined,
+          divisionReason: values.divisionReason?.trim() || undefined,
+        },
         params: { header: { 'Idempotency-Key': key } },
       }),
     [key],
@@ -62,9 +67,16 @@ export function RegisterEnterpriseDialog({ onClose, onRegistered }: { onClose: (
         <Form.Item
           label="注册地行政区划码"
           name="divisionCode"
-          extra={check.state === 'valid' ? `不填则取代码第 3–8 位：${check.divisionCode}` : '6 位；不填则取统一社会信用代码第 3–8 位'}
+          extra={
+            check.state === 'valid'
+              ? `不填则取代码第 3–8 位：${check.divisionCode}；填写其他区划须由工作人员说明理由`
+              : '6 位；不填则取统一社会信用代码第 3–8 位；填写其他区划须由工作人员说明理由'
+          }
         >
           <Input maxLength={6} />
+        </Form.Item>
+        <Form.Item label="属地与代码不一致的理由" name="divisionReason" extra="仅工作人员填写，与代码第 3–8 位不同的区划必须说明理由（记入审计日志）">
+          <Input.TextArea maxLength={500} autoSize={{ minRows: 1, maxRows: 4 }} />
         </Form.Item>
       </Form>
     </Modal>
