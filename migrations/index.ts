@@ -14,6 +14,8 @@ import { Migration20261203000301EnterpriseDivision } from './Migration2026120300
 import { Migration20261203000400LedgerSummary } from './Migration20261203000400LedgerSummary';
 import { Migration20261203000200ReplaysWithoutTokens } from './Migration20261203000200ReplaysWithoutTokens';
 import { Migration20261203000201AuditPathCap } from './Migration20261203000201AuditPathCap';
+import { Migration20261203000600AreaTargets } from './Migration20261203000600AreaTargets';
+import { Migration20261203000601RunProgress } from './Migration20261203000601RunProgress';
 import { Migration20261203000700PrincipalsViews } from './Migration20261203000700PrincipalsViews';
 import { Migration20261203000701LedgerViews } from './Migration20261203000701LedgerViews';
 import { Migration20261203000702LoansViews } from './Migration20261203000702LoansViews';
@@ -32,6 +34,8 @@ export const migrations = [
   { name: 'Migration20261203000400LedgerSummary', class: Migration20261203000400LedgerSummary },
   { name: 'Migration20261203000200ReplaysWithoutTokens', class: Migration20261203000200ReplaysWithoutTokens },
   { name: 'Migration20261203000201AuditPathCap', class: Migration20261203000201AuditPathCap },
+  { name: 'Migration20261203000600AreaTargets', class: Migration20261203000600AreaTargets },
+  { name: 'Migration20261203000601RunProgress', class: Migration20261203000601RunProgress },
   { name: 'Migration20261203000700PrincipalsViews', class: Migration20261203000700PrincipalsViews },
   { name: 'Migration20261203000701LedgerViews', class: Migration20261203000701LedgerViews },
   { name: 'Migration20261203000702LoansViews', class: Migration20261203000702LoansViews },

@@ -29,6 +29,8 @@ export const MIGRATION_OWNERS: Readonly<Record<string, Module | Readonly<Record<
   Migration20261203000301EnterpriseDivision: 'loans',
   Migration20261203000201AuditPathCap: 'audit',
   Migration20261203000400LedgerSummary: 'ledger',
+  Migration20261203000600AreaTargets: 'loans',
+  Migration20261203000601RunProgress: 'subsidy',
   Migration20261203000700PrincipalsViews: 'principals',
   Migration20261203000701LedgerViews: 'ledger',
   Migration20261203000702LoansViews: 'loans',

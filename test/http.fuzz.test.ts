@@ -16,7 +16,11 @@ import { PATENT, USCC } from './loans.support';
 import { startTestService, type TestService } from './support/app';
 
 /** Tables a refused request may grow: only the audit log (its row is written after the answer). */
-const TABLES_A_REFUSAL_WRITES = new Set(['audit_log']);
+/**
+ * Tables a refusal writes by design: the audit log, and a run's progress (written beside the run's transaction, so
+ * that the console can poll it; a refused run ends `failed` there).
+ */
+const TABLES_A_REFUSAL_WRITES = new Set(['audit_log', 'subsidy_run_progress']);
 /** Leaf mutations tried per operation and role, drawn by the seeded generator from all of them. */
 const LEAF_MUTATIONS_PER_CALLER = 40;
 const SEED = 20_261_203;
@@ -199,6 +203,8 @@ function realPath(path: string): string {
     if (before.endsWith('/funds/')) return ids.fund!;
     if (before.endsWith('/subsidy-runs/')) return path.includes('/objections') ? ids.reviewedRun! : ids.run!;
     if (before.endsWith('/whitelist/')) return ids.listing!;
+    if (before.endsWith('/areas/')) return 'dongyang';
+    if (before.endsWith('/subsidy-run-progress/')) return '00000000-0000-4000-8000-000000000000';
     throw new Error(`no real id for {${name}} in ${path}: add it to the fuzz fixtures`);
   });
 }
@@ -242,6 +248,14 @@ function knownBody(key: string): Json | undefined {
     'POST /api/v1/funds/{id}/write-offs': () => ({ loanId: ids.loan!, date: '2025-07-01', reason: '无法追偿', amount: '1.00' }),
     'POST /api/v1/whitelist': () => ({ enterpriseUscc: USCC.yuanzhou, reason: '高价值专利', validFrom: '2025-01-01', validTo: '2025-12-31' }),
     'POST /api/v1/whitelist/{id}/removal': () => ({ reason: '有效期内撤销' }),
+    'POST /api/v1/imports/contributions': () => [{ enterpriseUscc: USCC.yuanzhou, year: 2024, amount: '100.00' }],
+    'POST /api/v1/imports/premiums': () => [{ enterpriseUscc: USCC.yuanzhou, amount: '100.00', paidOn: '2024-03-02' }],
+    'POST /api/v1/imports/exclusions': () => [{ enterpriseUscc: USCC.yuanzhou, year: 2022, reason: '安全生产事故' }],
+    'POST /api/v1/imports/other-support': () => [{ loanId: ids.loan!, programme: '省级专利资助', fiscalLevel: 'province', amount: '100.00' }],
+    'POST /api/v1/imports/fees': () => [{ loanId: ids.loan!, kind: 'guarantee', amount: '100.00', paidOn: '2024-03-02' }],
+    'POST /api/v1/imports/rates': () => [{ index: 'LPR5Y', effectiveDate: '2024-01-23', rate: '0.042' }],
+    'POST /api/v1/areas/{code}/targets': () => ({ measure: 'annual_amount', scope: 'ip', fromYear: 2030, amount: '1000.00', reference: '测试依据' }),
+    'POST /api/v1/areas/{code}/population': () => ({ year: 2024, population: 1000, reference: '统计公报' }),
   };
   return bodies[key]?.();
 }

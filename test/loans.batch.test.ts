@@ -55,7 +55,10 @@ describe('a batch of loans', () => {
     ];
     const response = await postLoans(bodies);
     expect(response.status).toBe(422);
-    expect(response.body.errors).toEqual([{ row: 2, path: 'maturityDate', message: 'must be after startDate 2024-01-15' }]);
+    // The batch contract's { row, path, message }, and beside them the template's column and the message in Chinese.
+    expect(response.body.errors).toEqual([
+      { row: 2, path: 'maturityDate', message: 'must be after startDate 2024-01-15', column: '到期日', messageZh: '到期日必须晚于起始日 2024-01-15' },
+    ]);
     expect(await writes()).toEqual(before);
   });
 
@@ -189,7 +192,9 @@ describe('a batch of events', () => {
     const before = await writes();
     const response = await postEvents([{ loanId: first, type: 'default', date: '2024-06-01' }], otherBank.token);
     expect(response.status).toBe(422);
-    expect(response.body.errors).toEqual([{ row: 1, path: 'loanId', message: `no loan ${first}` }]);
+    expect(response.body.errors).toEqual([
+      { row: 1, path: 'loanId', message: `no loan ${first}`, column: '贷款编号', messageZh: '找不到这笔贷款（或不是本行的贷款）' },
+    ]);
     expect(await writes()).toEqual(before);
   });
 
@@ -203,7 +208,10 @@ describe('a batch of events', () => {
     expect(ok.body.count).toBe(2);
     const bad = await postCsv('/api/v1/loan-events:batch', `loanId,type,date,amount\n${first},disbursement,2024-03-01,\n`);
     expect(bad.status).toBe(422);
-    expect(bad.body.errors).toEqual([{ row: 1, path: 'amount', message: 'is required for disbursement' }]);
+    // Row 1 of the batch is row 2 of the sheet (under the header); the amount is its fourth column, D.
+    expect(bad.body.errors).toEqual([
+      { row: 1, path: 'amount', message: 'is required for disbursement', sheetRow: 2, column: '金额（元）', cell: 'D2', messageZh: '放款事件须填写金额' },
+    ]);
   });
 
   // Its speed (a 10,000-event batch in under 2 s) is measured by `npm run bench` (bench/ingestion.ts), not here.

@@ -58,6 +58,9 @@ export const APPEND_ONLY_TABLES: readonly string[] = [
   'fund_recovery',
   'fund_write_off',
   'enterprise_division_change',
+  'area_target',
+  'area_population',
+  'subsidy_run_progress',
 ];
 /**
  * Append-only tables of which the workflow updates or locks rows (`FOR UPDATE` needs UPDATE on some column): UPDATE

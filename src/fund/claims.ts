@@ -12,6 +12,7 @@ import type { Queryable } from '../db/pool';
 import { todayInChina } from '../dates';
 import { withSavepoint } from '../db/savepoint';
 import { DomainError, validationError } from '../errors';
+import { keysetSql, pageOfRows, type Keyset, type Sort, type SortColumn } from '../db/keyset';
 import { balance, ensureAccounts, post, reverse } from '../ledger';
 import { getLoan } from '../loans/loans';
 import { STATUS_SQL } from '../loans/status';
@@ -209,24 +210,33 @@ export async function getClaim(db: Queryable, principal: Principal, fundId: stri
   return toClaim(row.rows[0]);
 }
 
+export const CLAIM_SORT_COLUMNS = {
+  date: { sql: 'claim_date', type: 'date' },
+  amount: { sql: 'amount_fen', type: 'bigint' },
+} satisfies Record<string, SortColumn>;
+
+/** A page of the fund's claims (a bank sees only its own), filtered and sorted on the server. */
 export async function listClaims(
   db: Queryable,
   principal: Principal,
   fundId: string,
-  page: { limit: number; after?: { date: string; id: string } | undefined; status?: ClaimStatus | undefined },
-): Promise<{ items: Claim[]; next: { date: string; id: string } | null }> {
+  filter: { status?: ClaimStatus | undefined; bankId?: string | undefined; loanId?: string | undefined },
+  page: { limit: number; sort: Sort<keyof typeof CLAIM_SORT_COLUMNS>; after?: Keyset | undefined },
+): Promise<{ items: Claim[]; next: string | null }> {
   await getFund(db, fundId);
-  const rows = await db.query<ClaimRow>(
-    `select ${CLAIM_COLUMNS} from fund_claim
-      where fund_id = $1 and ($2::uuid is null or bank_id = $2)
-        and ($3::date is null or (claim_date, id) > ($3::date, $4::uuid))
-        and ($6::text is null or status = $6)
-      order by claim_date, id limit $5`,
-    [fundId, scopeOf(principal).bankId, page.after?.date ?? null, page.after?.id ?? null, page.limit + 1, page.status ?? null],
+  const params: unknown[] = [fundId, scopeOf(principal).bankId, filter.status ?? null, filter.bankId ?? null, filter.loanId ?? null];
+  const keyset = keysetSql(CLAIM_SORT_COLUMNS, page.sort, 'id', 'uuid', page.after, params);
+  params.push(page.limit + 1);
+  const rows = await db.query<ClaimRow & { sort_value: string }>(
+    `select ${keyset.sortValue} as sort_value, ${CLAIM_COLUMNS} from fund_claim
+      where fund_id = $1 and ($2::uuid is null or bank_id = $2) and ($3::text is null or status = $3)
+        and ($4::uuid is null or bank_id = $4) and ($5::uuid is null or loan_id = $5)
+        and ${keyset.where}
+      order by ${keyset.orderBy} limit $${params.length}`,
+    params,
   );
-  const items = rows.rows.slice(0, page.limit).map(toClaim);
-  const last = items[items.length - 1];
-  return { items, next: rows.rows.length > page.limit && last ? { date: last.date, id: last.id } : null };
+  const paged = pageOfRows(rows.rows, page.limit, page.sort);
+  return { items: paged.rows.map(toClaim), next: paged.next };
 }
 
 const ALLOWED: Record<ClaimStatus, readonly ClaimStatus[]> = {

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/pool';
 import { DomainError, validationError } from '../errors';
+import { keysetSql, pageOfRows, type Keyset, type Sort, type SortColumn } from '../db/keyset';
 import { trialBalance } from '../ledger';
 import { getLoan } from '../loans/loans';
 import { formatYuan, type Fen } from '../money';
@@ -133,14 +134,55 @@ export async function getEnrolment(db: Queryable, principal: Principal, fundId: 
   return toEnrolment(row.rows[0]);
 }
 
-export async function listEnrolments(db: Queryable, principal: Principal, fundId: string): Promise<Enrolment[]> {
+export const ENROLMENT_SORT_COLUMNS = {
+  date: { sql: 'enrolled_on', type: 'date' },
+  coveredPrincipal: { sql: 'covered_principal_fen', type: 'bigint' },
+} satisfies Record<string, SortColumn>;
+
+export interface EnrolmentFilter {
+  /** active: not withdrawn; withdrawn: withdrawn. */
+  status?: 'active' | 'withdrawn' | undefined;
+  bankId?: string | undefined;
+  loanId?: string | undefined;
+}
+
+/** A page of the fund's enrolments (a bank sees only its own), filtered and sorted on the server. */
+export async function listEnrolments(
+  db: Queryable,
+  principal: Principal,
+  fundId: string,
+  filter: EnrolmentFilter,
+  page: { limit: number; sort: Sort<keyof typeof ENROLMENT_SORT_COLUMNS>; after?: Keyset | undefined },
+): Promise<{ items: Enrolment[]; next: string | null; totals: { count: number; activeCount: number; activeCoveredPrincipalFen: Fen } }> {
   await getFund(db, fundId);
-  const rows = await db.query<EnrolmentRow>(
-    `select id, fund_id, loan_id, bank_id, enrolled_on, covered_principal_fen, withdrawn_on from fund_enrolment
-      where fund_id = $1 and ($2::uuid is null or bank_id = $2) order by enrolled_on, id limit 1000`,
-    [fundId, scopeOf(principal).bankId],
+  const filterParams = [fundId, scopeOf(principal).bankId, filter.bankId ?? null, filter.loanId ?? null, filter.status ?? null];
+  const matching = `fund_id = $1 and ($2::uuid is null or bank_id = $2) and ($3::uuid is null or bank_id = $3)
+        and ($4::uuid is null or loan_id = $4)
+        and ($5::text is null or ($5 = 'active') = (withdrawn_on is null))`;
+  const params: unknown[] = [...filterParams];
+  const keyset = keysetSql(ENROLMENT_SORT_COLUMNS, page.sort, 'id', 'uuid', page.after, params);
+  params.push(page.limit + 1);
+  const rows = await db.query<EnrolmentRow & { sort_value: string }>(
+    `select id, ${keyset.sortValue} as sort_value, fund_id, loan_id, bank_id, enrolled_on, covered_principal_fen, withdrawn_on
+       from fund_enrolment
+      where ${matching} and ${keyset.where}
+      order by ${keyset.orderBy} limit $${params.length}`,
+    params,
   );
-  return rows.rows.map(toEnrolment);
+  // Over every matching enrolment, not only the page: what the fund covers now.
+  const totals = await db.query<{ count: string; active_count: string; active_covered_fen: bigint }>(
+    `select count(*)::text as count, count(*) filter (where withdrawn_on is null)::text as active_count,
+            coalesce(sum(covered_principal_fen) filter (where withdrawn_on is null), 0)::bigint as active_covered_fen
+       from fund_enrolment where ${matching}`,
+    filterParams,
+  );
+  const paged = pageOfRows(rows.rows, page.limit, page.sort);
+  const total = totals.rows[0]!;
+  return {
+    items: paged.rows.map(toEnrolment),
+    next: paged.next,
+    totals: { count: Number(total.count), activeCount: Number(total.active_count), activeCoveredPrincipalFen: BigInt(total.active_covered_fen) },
+  };
 }
 
 /** Withdraws an enrolment once its loan is settled (settlement on or before the withdrawal date). */

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/pool';
 import { todayInChina } from '../dates';
 import { DomainError, validationError } from '../errors';
+import { keysetSql, pageOfRows, type Keyset, type Sort, type SortColumn } from '../db/keyset';
 import { ensureAccounts, post } from '../ledger';
 import type { Fen } from '../money';
 import type { Principal } from '../principals';
@@ -189,27 +190,38 @@ export async function contribute(
 }
 
 /** The fund's contributions by date (then id), optionally of one funding body, a page at a time. */
+/** The columns the fund's lists may be sorted by (src/db/keyset.ts). */
+export const CONTRIBUTION_SORT_COLUMNS = {
+  date: { sql: 'contributed_on', type: 'date' },
+  amount: { sql: 'amount_fen', type: 'bigint' },
+} satisfies Record<string, SortColumn>;
+
 export async function listContributions(
   db: Queryable,
   fundId: string,
-  page: { limit: number; after?: { date: string; id: string } | undefined; body?: string | undefined },
-): Promise<{ items: Contribution[]; next: { date: string; id: string } | null }> {
+  page: { limit: number; sort: Sort<keyof typeof CONTRIBUTION_SORT_COLUMNS>; after?: Keyset | undefined; body?: string | undefined },
+): Promise<{ items: Contribution[]; next: string | null }> {
   await getFund(db, fundId);
-  const rows = await db.query<{ id: string; fund_id: string; body: string; amount_fen: bigint; contributed_on: string; ledger_entry_id: string }>(
-    `select id, fund_id, body, amount_fen, contributed_on, ledger_entry_id::text as ledger_entry_id from fund_contribution
-      where fund_id = $1 and ($2::text is null or body = $2)
-        and ($3::date is null or (contributed_on, id) > ($3::date, $4::uuid))
-      order by contributed_on, id limit $5`,
-    [fundId, page.body ?? null, page.after?.date ?? null, page.after?.id ?? null, page.limit + 1],
+  const params: unknown[] = [fundId, page.body ?? null];
+  const keyset = keysetSql(CONTRIBUTION_SORT_COLUMNS, page.sort, 'id', 'uuid', page.after, params);
+  params.push(page.limit + 1);
+  const rows = await db.query<{ id: string; sort_value: string; fund_id: string; body: string; amount_fen: bigint; contributed_on: string; ledger_entry_id: string }>(
+    `select id, ${keyset.sortValue} as sort_value, fund_id, body, amount_fen, contributed_on, ledger_entry_id::text as ledger_entry_id
+       from fund_contribution
+      where fund_id = $1 and ($2::text is null or body = $2) and ${keyset.where}
+      order by ${keyset.orderBy} limit $${params.length}`,
+    params,
   );
-  const items = rows.rows.slice(0, page.limit).map((row) => ({
-    id: row.id,
-    fundId: row.fund_id,
-    body: row.body,
-    amountFen: BigInt(row.amount_fen),
-    date: row.contributed_on,
-    entryId: row.ledger_entry_id,
-  }));
-  const last = items[items.length - 1];
-  return { items, next: rows.rows.length > page.limit && last ? { date: last.date, id: last.id } : null };
+  const paged = pageOfRows(rows.rows, page.limit, page.sort);
+  return {
+    items: paged.rows.map((row) => ({
+      id: row.id,
+      fundId: row.fund_id,
+      body: row.body,
+      amountFen: BigInt(row.amount_fen),
+      date: row.contributed_on,
+      entryId: row.ledger_entry_id,
+    })),
+    next: paged.next,
+  };
 }

@@ -6,11 +6,22 @@
  * statement and key figures (./reporting.ts). Tables and invariants:
  * migrations/Migration20261123000005Fund.ts. HTTP lives in src/http/routes/fund.ts; nothing here knows about it.
  */
-export { addFundVersion, contribute, createFund, getFund, listContributions, listFunds, type Contribution, type Fund, type NewFundVersion } from './funds';
-export { coveredPrincipalOf, enrol, getEnrolment, listEnrolments, withdraw, type Enrolment } from './enrolments';
-export { bankPortfolios, getClaim, listClaims, submitClaim, transitionClaim, type Claim, type ClaimStatus } from './claims';
+export {
+  addFundVersion,
+  contribute,
+  CONTRIBUTION_SORT_COLUMNS,
+  createFund,
+  getFund,
+  listContributions,
+  listFunds,
+  type Contribution,
+  type Fund,
+  type NewFundVersion,
+} from './funds';
+export { coveredPrincipalOf, enrol, ENROLMENT_SORT_COLUMNS, getEnrolment, listEnrolments, withdraw, type Enrolment } from './enrolments';
+export { bankPortfolios, CLAIM_SORT_COLUMNS, getClaim, listClaims, submitClaim, transitionClaim, type Claim, type ClaimStatus } from './claims';
 export { recordRecovery, writeOff, type Recovery } from './recoveries';
-export { fundKpis, fundStatement, type FundKpis, type FundStatement } from './reporting';
+export { fundKpis, fundStatement, fundStatementPage, type FundKpis, type FundStatement } from './reporting';
 export { computeClaim, coveredLoss, coveredPrincipal, fundPartOfLoss, applyCaps, recoveryShare, leverageLimitFen, type ClaimTrace } from './compute';
 export { fundAccountCodes } from './accounts';
 export { versionInForce, assertFundParameters, type FundParameters, type FundVersion } from './parameters';

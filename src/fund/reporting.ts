@@ -7,7 +7,14 @@
  * `loan_facts`), banks and funding bodies through the principals' views: never their tables (migrations/owners.ts).
  */
 import type { Queryable } from '../db/pool';
-import { balances, statement, trialBalance } from '../ledger';
+import {
+  balances,
+  statement,
+  statementPage,
+  trialBalance,
+  type StatementLine,
+  type StatementPosition,
+} from '../ledger';
 import type { Fen } from '../money';
 import { fundAccountCodes, MOVEMENT_KIND } from './accounts';
 import { leverageLimitFen, ratioText, suspension } from './compute';
@@ -39,22 +46,35 @@ export async function fundStatement(db: Queryable, fundId: string, from: string,
   const fund = await getFund(db, fundId);
   const account = fundAccountCodes(fund.code).cash;
   const s = await statement(db, account, from, to);
+  return { fundId, account, from, to, openingFen: s.openingFen, movements: s.lines.map(movementOf), closingFen: s.closingFen };
+}
+
+function movementOf(line: StatementLine): FundStatement['movements'][number] {
   return {
-    fundId,
-    account,
-    from,
-    to,
-    openingFen: s.openingFen,
-    movements: s.lines.map((line) => ({
-      date: line.effectiveDate,
-      kind: line.reversesEntryId !== null ? 'reversal' : (MOVEMENT_KIND[line.source.kind] ?? line.source.kind),
-      amountFen: line.side === 'debit' ? line.amountFen : -line.amountFen,
-      balanceFen: line.balanceFen,
-      description: line.description,
-      source: { kind: line.source.kind, id: line.source.id, entryId: line.entryId.toString() },
-    })),
-    closingFen: s.closingFen,
+    date: line.effectiveDate,
+    kind: line.reversesEntryId !== null ? 'reversal' : (MOVEMENT_KIND[line.source.kind] ?? line.source.kind),
+    amountFen: line.side === 'debit' ? line.amountFen : -line.amountFen,
+    balanceFen: line.balanceFen,
+    description: line.description,
+    source: { kind: line.source.kind, id: line.source.id, entryId: line.entryId.toString() },
   };
+}
+
+/**
+ * A page of the statement (the console's): opening and closing of the whole period, the movements after `after`
+ * (the ledger's order: value date, entry, line), each with the running balance, and where the next page starts.
+ */
+export async function fundStatementPage(
+  db: Queryable,
+  fundId: string,
+  from: string,
+  to: string,
+  page: { limit: number; after?: StatementPosition | undefined },
+): Promise<FundStatement & { next: StatementPosition | null }> {
+  const fund = await getFund(db, fundId);
+  const account = fundAccountCodes(fund.code).cash;
+  const s = await statementPage(db, account, from, to, page);
+  return { fundId, account, from, to, openingFen: s.openingFen, movements: s.lines.map(movementOf), closingFen: s.closingFen, next: s.next };
 }
 
 export interface FundKpis {

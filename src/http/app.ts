@@ -18,6 +18,8 @@ import { registerAccessRoutes } from './routes/access';
 import { registerExportRoutes } from './routes/exports';
 import { registerFundRoutes } from './routes/fund';
 import { registerFundExportRoutes } from './routes/fund-exports';
+import { registerImportRoutes } from './routes/imports';
+import { registerTargetRoutes } from './routes/targets';
 import { registerLedgerRoutes } from './routes/ledger';
 import { registerReportRoutes } from './routes/reports';
 import { registerLoanRoutes } from './routes/loans';
@@ -38,6 +40,8 @@ export function buildRegistry(): RouteRegistry {
   registerFundExportRoutes(registry);
   registerWhitelistRoutes(registry);
   registerExportRoutes(registry);
+  registerImportRoutes(registry);
+  registerTargetRoutes(registry);
   return registry;
 }
 

@@ -1,11 +1,12 @@
 /**
  * Request bodies, read only once the caller is authenticated and allowed (src/http/route.ts), with a limit per
- * route: nothing an anonymous client sends is buffered or parsed. JSON everywhere; `text/csv` only on the routes that
- * declare it; any other media type is a 415.
+ * route: nothing an anonymous client sends is buffered or parsed. JSON everywhere; `text/csv` and XLSX workbooks only
+ * on the routes that declare them (imports, src/imports); any other media type is a 415.
  */
 import type { Request, Response } from 'express';
 import express from 'express';
 import { DomainError } from '../errors';
+import { XLSX_MEDIA_TYPE } from '../imports/sheet';
 
 /**
  * The default limit. The largest single object a route takes is a loan with the most pledges allowed (100, each with
@@ -26,11 +27,16 @@ export const BATCH_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
  */
 export const MAX_JSON_DEPTH = 32;
 
+/** An Excel workbook (Office Open XML spreadsheet), as the imports take it. */
+export { XLSX_MEDIA_TYPE };
+
 export interface BodyRules {
   /** The route validates a JSON body (it has a body schema). */
   json: boolean;
   /** The route also takes `text/csv` (declared in its OpenAPI request content). */
   csv: boolean;
+  /** The route also takes an XLSX workbook (declared likewise). */
+  xlsx?: boolean;
   limitBytes: number;
 }
 
@@ -65,7 +71,7 @@ function mediaTypeOf(req: Request): { type: string; charset: string | undefined 
 const isJsonType = (type: string) => type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
 
 function unsupported(rules: BodyRules, sent: string | undefined): DomainError {
-  const accepted = [...(rules.json ? ['application/json'] : []), ...(rules.csv ? ['text/csv'] : [])];
+  const accepted = [...(rules.json ? ['application/json'] : []), ...(rules.csv ? ['text/csv'] : []), ...(rules.xlsx ? [XLSX_MEDIA_TYPE] : [])];
   if (accepted.length === 0) {
     return new DomainError('unsupported_media_type', 'this operation takes no request body', [
       { path: '(body)', message: 'this operation takes no request body' },
@@ -102,8 +108,8 @@ export function jsonDepthExceeded(text: string, max: number): number {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** A body as read: JSON (parsed), CSV (its text), or none. */
-export type ReadBody = { kind: 'none' } | { kind: 'json'; value: unknown } | { kind: 'csv'; text: string };
+/** A body as read: JSON (parsed), CSV (its text), an XLSX workbook (its bytes), or none. */
+export type ReadBody = { kind: 'none' } | { kind: 'json'; value: unknown } | { kind: 'csv'; text: string } | { kind: 'xlsx'; bytes: Buffer };
 
 /**
  * The body of a request the route takes: none when none was sent, the parsed JSON, or the CSV text. Refuses
@@ -113,9 +119,16 @@ export type ReadBody = { kind: 'none' } | { kind: 'json'; value: unknown } | { k
 export async function readBody(req: Request, res: Response, rules: BodyRules): Promise<ReadBody> {
   if (!hasBody(req)) return { kind: 'none' };
   const media = mediaTypeOf(req);
-  const kind = media && rules.json && isJsonType(media.type) ? 'json' : media && rules.csv && media.type === 'text/csv' ? 'csv' : undefined;
+  const kind =
+    media && rules.json && isJsonType(media.type)
+      ? 'json'
+      : media && rules.csv && media.type === 'text/csv'
+        ? 'csv'
+        : media && rules.xlsx && media.type === XLSX_MEDIA_TYPE
+          ? 'xlsx'
+          : undefined;
   if (!kind) throw unsupported(rules, media?.type);
-  if (media!.charset !== undefined && media!.charset !== 'utf-8' && media!.charset !== 'utf8') {
+  if (kind !== 'xlsx' && media!.charset !== undefined && media!.charset !== 'utf-8' && media!.charset !== 'utf8') {
     throw new DomainError('unsupported_media_type', `only UTF-8 is read, not charset=${media!.charset}`, [
       { path: '(body)', message: 'send the body in UTF-8' },
     ]);
@@ -128,6 +141,8 @@ export async function readBody(req: Request, res: Response, rules: BodyRules): P
   });
   const bytes = req.body as Buffer | undefined;
   if (!Buffer.isBuffer(bytes)) return { kind: 'none' };
+  // A workbook is a zip: its bytes are the import's to read (src/imports/sheet.ts).
+  if (kind === 'xlsx') return { kind: 'xlsx', bytes };
   let text: string;
   try {
     text = utf8.decode(bytes);

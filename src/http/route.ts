@@ -19,7 +19,7 @@ import { DomainError } from '../errors';
 import type { Logger } from '../log';
 import { authenticate, type Principal, type Role } from '../principals';
 import { FailedAuthLimiter } from './auth-limit';
-import { BODY_LIMIT_BYTES, bodyReadError, readBody, type ReadBody } from './body';
+import { BODY_LIMIT_BYTES, bodyReadError, readBody, XLSX_MEDIA_TYPE, type ReadBody } from './body';
 import { parseInput } from './input';
 import { sendProblem } from './problem';
 import { Problem } from './schemas';
@@ -154,8 +154,8 @@ async function authenticateRequest(app: AppContext, req: Request, res: Response)
  * hashed as before bodies were read after authentication, so a key used across an upgrade still replays.
  */
 function requestHash(req: Request, body: ReadBody): string {
-  const text = body.kind === 'csv' ? body.text : JSON.stringify(body.kind === 'json' ? body.value : null);
-  return createHash('sha256').update(`${req.method} ${req.path}\n`).update(text).digest('hex');
+  const content = body.kind === 'csv' ? body.text : body.kind === 'xlsx' ? body.bytes : JSON.stringify(body.kind === 'json' ? body.value : null);
+  return createHash('sha256').update(`${req.method} ${req.path}\n`).update(content).digest('hex');
 }
 
 async function handle(
@@ -183,14 +183,16 @@ async function handle(
   const read = await readBody(req, res, {
     json: mutating && spec.body !== undefined,
     csv: mutating && spec.extraRequestContent?.['text/csv'] !== undefined,
+    xlsx: mutating && spec.extraRequestContent?.[XLSX_MEDIA_TYPE] !== undefined,
     limitBytes: spec.bodyLimitBytes ?? BODY_LIMIT_BYTES,
   });
-  req.body = read.kind === 'json' ? read.value : read.kind === 'csv' ? read.text : undefined;
+  req.body = read.kind === 'json' ? read.value : read.kind === 'csv' ? read.text : read.kind === 'xlsx' ? read.bytes : undefined;
   const params = parsePart(spec.params, req.params, 'the path');
   const query = parsePart(spec.query, req.query, 'the query');
   // A CSV body is the handler's to read row by row (each row then passes parseInput's checks, see routes/loans.ts);
   // a JSON body, whatever its type (a JSON string too), passes the route's schema.
-  const body = read.kind === 'csv' ? read.text : parsePart(spec.body, req.body, 'the body');
+  // An XLSX workbook likewise (src/imports reads it).
+  const body = read.kind === 'csv' ? read.text : read.kind === 'xlsx' ? read.bytes : parsePart(spec.body, req.body, 'the body');
   const base = { principal, params, query, body, app, req };
   const auditRow = (db: Queryable, status: number) =>
     recordAudit(db, {

@@ -76,7 +76,25 @@ export const Problem = z.object({
   status: z.number().int(),
   detail: z.string(),
   code: z.string(),
-  errors: z.array(z.object({ path: z.string(), message: z.string(), row: z.number().int().optional() })).optional(),
+  errors: z
+    .array(
+      z.object({
+        path: z.string(),
+        message: z.string(),
+        row: z.number().int().optional(),
+        // Imports (src/imports): where the clerk finds it in the spreadsheet, and what is wrong in Chinese.
+        sheetRow: z.number().int().optional().meta({ description: 'the row number the spreadsheet shows (files only)' }),
+        column: z.string().optional().meta({ description: 'the Chinese header of the column' }),
+        cell: z.string().optional().meta({ description: 'the cell, e.g. "E3" (files only)' }),
+        messageZh: z.string().optional(),
+      }),
+    )
+    .optional(),
+  detailZh: z.string().optional(),
+  markedSheet: z
+    .object({ fileName: z.string(), contentType: z.string(), base64: z.string() })
+    .optional()
+    .meta({ description: 'an import refused: the uploaded sheet with its bad cells marked, as XLSX' }),
   requestId: z.string().optional().meta({ description: 'the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers' }),
 });
 

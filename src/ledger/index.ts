@@ -5,7 +5,7 @@
  */
 export { ensureAccounts, findAccount, getAccount } from './accounts';
 export { post, postMany, MAX_ENTRIES_PER_BATCH, translateLedgerError } from './posting';
-export { balance, balances, trialBalance, statement, reverse } from './queries';
+export { balance, balances, trialBalance, statement, statementPage, reverse, type StatementPosition } from './queries';
 export { exportHledgerJournal } from './hledger';
 export { ledgerSummary, refreshLedgerSummary, SUMMARY_REFRESH_AFTER, type LedgerSummary, type SummaryGroup } from './summary';
 export type * from './types';

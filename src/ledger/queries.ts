@@ -188,3 +188,90 @@ export async function reverse(
     })),
   });
 }
+
+/** Where a statement page ended: the last line's value date, entry and line number (the statement's own order). */
+export interface StatementPosition {
+  date: string;
+  entryId: string;
+  lineNo: number;
+}
+
+/**
+ * `statement` a page at a time: the opening and closing of the whole period, the lines after `after` (at most
+ * `limit`), each with its running balance — the opening plus every line of the period up to it, summed in PostgreSQL
+ * for the lines of the pages before — and where the next page starts.
+ */
+export async function statementPage(
+  db: Queryable,
+  code: string,
+  from: string,
+  to: string,
+  page: { limit: number; after?: StatementPosition | undefined },
+): Promise<Statement & { next: StatementPosition | null }> {
+  assertDate('from', from);
+  assertDate('to', to);
+  if (from > to) throw validationError('from', 'must not be after to');
+  const account = await getAccount(db, code);
+  const opening = await balance(db, code, addDays(from, -1));
+  const closing = await balance(db, code, to);
+  const after = page.after ?? null;
+  const towardNormal = (side: 'D' | 'C') => (side === 'D') === (account.normalSide === 'debit');
+  let running = opening.balanceFen;
+  if (after) {
+    const before = await db.query<{ debits_fen: bigint; credits_fen: bigint }>(
+      `select coalesce(sum(amount_fen) filter (where side = 'D'), 0)::bigint as debits_fen,
+              coalesce(sum(amount_fen) filter (where side = 'C'), 0)::bigint as credits_fen
+         from ledger_line
+        where account_id = $1 and effective_date between $2 and $3
+          and (effective_date, entry_id, line_no) <= ($4::date, $5::bigint, $6::int)`,
+      [account.id, from, to, after.date, after.entryId, after.lineNo],
+    );
+    const { debits_fen: debits, credits_fen: credits } = before.rows[0]!;
+    running += account.normalSide === 'debit' ? debits - credits : credits - debits;
+  }
+  const result = await db.query<{
+    entry_id: bigint;
+    line_no: number;
+    effective_date: string;
+    recorded_at: Date;
+    description: string;
+    source_kind: string;
+    source_id: string;
+    side: 'D' | 'C';
+    amount_fen: bigint;
+    reverses_entry_id: bigint | null;
+  }>(
+    `select e.id as entry_id, l.line_no, e.effective_date, e.recorded_at, e.description, e.source_kind, e.source_id,
+            l.side, l.amount_fen, e.reverses_entry_id
+       from ledger_line l join ledger_entry e on e.id = l.entry_id
+      where l.account_id = $1 and l.effective_date between $2 and $3
+        and ($4::date is null or (l.effective_date, e.id, l.line_no) > ($4::date, $5::bigint, $6::int))
+      order by l.effective_date, e.id, l.line_no limit $7`,
+    [account.id, from, to, after?.date ?? null, after?.entryId ?? null, after?.lineNo ?? null, page.limit + 1],
+  );
+  const rows = result.rows.slice(0, page.limit);
+  const lines = rows.map((row) => {
+    running += towardNormal(row.side) ? row.amount_fen : -row.amount_fen;
+    return {
+      entryId: row.entry_id,
+      effectiveDate: row.effective_date,
+      recordedAt: row.recorded_at.toISOString(),
+      description: row.description,
+      source: { kind: row.source_kind, id: row.source_id },
+      side: row.side === 'D' ? ('debit' as const) : ('credit' as const),
+      amountFen: row.amount_fen,
+      balanceFen: running,
+      reversesEntryId: row.reverses_entry_id,
+    };
+  });
+  const last = rows[rows.length - 1];
+  return {
+    code,
+    from,
+    to,
+    openingFen: opening.balanceFen,
+    lines,
+    closingFen: closing.balanceFen,
+    next: result.rows.length > page.limit && last ? { date: last.effective_date, entryId: last.entry_id.toString(), lineNo: last.line_no } : null,
+  };
+}

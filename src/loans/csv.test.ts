@@ -5,13 +5,13 @@ describe('parseCsv (RFC 4180)', () => {
     const table = parseCsv('\ufeffa,b,c\r\n1,"x, ""y""",3\n\n"multi\nline",,z\n');
     expect(table.header).toEqual(['a', 'b', 'c']);
     expect(table.records).toEqual([
-      { line: 2, cells: ['1', 'x, "y"', '3'] },
-      { line: 4, cells: ['multi\nline', '', 'z'] },
+      { line: 2, row: 2, cells: ['1', 'x, "y"', '3'] },
+      { line: 4, row: 4, cells: ['multi\nline', '', 'z'] },
     ]);
   });
 
   it('a last line without a line break is read', () => {
-    expect(parseCsv('a,b\n1,2').records).toEqual([{ line: 2, cells: ['1', '2'] }]);
+    expect(parseCsv('a,b\n1,2').records).toEqual([{ line: 2, row: 2, cells: ['1', '2'] }]);
   });
 
   it('refuses an unterminated quote and text after a closing quote', () => {

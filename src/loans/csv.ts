@@ -24,8 +24,13 @@ export const EVENT_CSV_COLUMNS = ['loanId', 'type', 'date', 'amount', 'periodFro
 
 export interface CsvTable {
   header: string[];
-  /** Data lines in order; `line` is the 1-based line of the file where the record starts. */
-  records: Array<{ line: number; cells: string[] }>;
+  /** The row a spreadsheet shows the header on (1 unless blank lines come first). */
+  headerRow: number;
+  /**
+   * Data lines in order; `line` is the 1-based line of the file where the record starts, `row` the row a spreadsheet
+   * shows it on (a blank line is an empty row there; a quoted line break stays inside its cell).
+   */
+  records: Array<{ line: number; row: number; cells: string[] }>;
 }
 
 export class CsvSyntaxError extends Error {
@@ -40,7 +45,8 @@ export class CsvSyntaxError extends Error {
 /** Parses RFC 4180 text; blank lines are skipped. Throws CsvSyntaxError on an unterminated or misplaced quote. */
 export function parseCsv(text: string): CsvTable {
   const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const rows: Array<{ line: number; cells: string[] }> = [];
+  const rows: Array<{ line: number; row: number; cells: string[] }> = [];
+  let sheetRow = 0;
   let cells: string[] = [];
   let cell = '';
   let line = 1;
@@ -50,7 +56,8 @@ export function parseCsv(text: string): CsvTable {
   let cellStarted = false;
   const endRow = () => {
     cells.push(cell);
-    if (!(cells.length === 1 && cells[0] === '' && !cellStarted)) rows.push({ line: rowLine, cells });
+    sheetRow += 1;
+    if (!(cells.length === 1 && cells[0] === '' && !cellStarted)) rows.push({ line: rowLine, row: sheetRow, cells });
     cells = [];
     cell = '';
     cellStarted = false;
@@ -105,7 +112,7 @@ export function parseCsv(text: string): CsvTable {
   if (quoted) throw new CsvSyntaxError(rowLine, 'a quoted field is not closed');
   if (cell !== '' || cells.length > 0 || cellStarted) endRow();
   const [header, ...records] = rows;
-  return { header: header?.cells.map((name) => name.trim()) ?? [], records };
+  return { header: header?.cells.map((name) => name.trim()) ?? [], headerRow: header?.row ?? 1, records };
 }
 
 /**

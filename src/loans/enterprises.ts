@@ -13,6 +13,7 @@
  * another bank. Staff, finance bureaus and auditors see every enterprise.
  */
 import type { DatabaseError } from 'pg';
+import { keysetSql, pageOfRows, type Keyset, type Sort, type SortColumn } from '../db/keyset';
 import { todayInChina } from '../dates';
 import type { Queryable } from '../db/pool';
 import { DomainError, type FieldProblem } from '../errors';
@@ -181,26 +182,46 @@ export async function getEnterprise(db: Queryable, uscc: string, scope: Enterpri
   return toEnterprise(result.rows[0]);
 }
 
+/** The columns the list of enterprises may be sorted by (src/db/keyset.ts). */
+export const ENTERPRISE_SORT_COLUMNS = {
+  uscc: { sql: 'uscc collate "C"', type: 'text' },
+  name: { sql: 'name collate "C"', type: 'text' },
+  createdAt: { sql: 'created_at', type: 'timestamptz' },
+} satisfies Record<string, SortColumn>;
+
 export interface EnterpriseFilter {
   divisionCode?: string | undefined;
+  /** The first digits of the division code (an area). */
+  divisionPrefix?: string | undefined;
   /** Part of the name. */
   name?: string | undefined;
-  afterUscc?: string | undefined;
-  limit: number;
 }
 
-/** Enterprises in USCC order, a page at a time (keyset: `afterUscc` is the last code of the previous page). */
-export async function listEnterprises(db: Queryable, filter: EnterpriseFilter, scope: EnterpriseScope = { bankId: null }): Promise<Enterprise[]> {
-  const result = await db.query<EnterpriseRow>(
-    `select ${COLUMNS} from enterprise e
+/**
+ * A page of enterprises, filtered and sorted on the server (default: by USCC), with the cursor of the next page; a bank
+ * sees only the enterprises visible to it (see the header of this file).
+ */
+export async function listEnterprises(
+  db: Queryable,
+  filter: EnterpriseFilter,
+  page: { limit: number; sort: Sort<keyof typeof ENTERPRISE_SORT_COLUMNS>; after?: Keyset | undefined },
+  scope: EnterpriseScope = { bankId: null },
+): Promise<{ items: Enterprise[]; next: string | null }> {
+  const params: unknown[] = [scope.bankId, todayInChina(), filter.divisionCode ?? null, filter.name ?? null, filter.divisionPrefix ?? null];
+  const keyset = keysetSql(ENTERPRISE_SORT_COLUMNS, page.sort, 'uscc', 'text', page.after, params);
+  params.push(page.limit + 1);
+  const result = await db.query<EnterpriseRow & { id: string; sort_value: string }>(
+    `select e.uscc as id, ${keyset.sortValue} as sort_value, ${COLUMNS} from enterprise e
       where ($3::text is null or e.division_code = $3)
         and ($4::text is null or strpos(e.name, $4) > 0)
-        and ($5::text is null or e.uscc > $5)
+        and ($5::text is null or e.division_code like $5 || '%')
         and ($1::uuid is null or ${VISIBLE_TO_BANK})
-      order by e.uscc limit $6`,
-    [scope.bankId, todayInChina(), filter.divisionCode ?? null, filter.name ?? null, filter.afterUscc ?? null, filter.limit],
+        and ${keyset.where}
+      order by ${keyset.orderBy} limit $${params.length}`,
+    params,
   );
-  return result.rows.map(toEnterprise);
+  const paged = pageOfRows(result.rows, page.limit, page.sort);
+  return { items: paged.rows.map(toEnterprise), next: paged.next };
 }
 
 export interface DivisionCorrection {

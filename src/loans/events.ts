@@ -19,7 +19,7 @@ import { formatYuan, type Fen } from '../money';
 import { eventEntry } from './accounts';
 import { batchInvalid, rowProblems, type BatchOptions, type Writer } from './loans';
 import { MAX_BATCH_ITEMS, MONEY_EVENT_TYPES, type EventInput, type EventType, type LoanEvent, type LoanScope } from './types';
-import { checkEvent } from './validation';
+import { checkEvent, checkEventFields } from './validation';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -88,13 +88,27 @@ export async function recordEvents(
     problemsByRow.set(index, list);
   };
   const ok = (index: number) => defined(index) && !problemsByRow.has(index);
+  // Rows that did not parse whole: their loan and date are still checked, so one answer names every problem of a row.
+  const partials = new Map<number, Partial<EventInput>>();
   inputs.forEach((input, index) => {
+    const partial = input ? undefined : options.partialEvents?.get(index);
+    if (partial) {
+      for (const problem of checkEventFields(partial, options.today)) refuse(index, problem.path, problem.message);
+      if (partial.fields.loanId !== undefined && !UUID_PATTERN.test(partial.fields.loanId)) refuse(index, 'loanId', 'is not a loan id');
+      partials.set(index, partial.fields);
+    }
     if (!input) return;
     for (const problem of checkEvent(input, options.today)) refuse(index, problem.path, problem.message);
     if (!UUID_PATTERN.test(input.loanId)) refuse(index, 'loanId', 'is not a loan id');
   });
 
-  const loanIds = [...new Set(inputs.filter(Boolean).map((input) => input.loanId.toLowerCase()).filter((id) => UUID_PATTERN.test(id)))].sort();
+  const loanIds = [
+    ...new Set(
+      [...inputs.filter(Boolean).map((input) => input.loanId), ...[...partials.values()].flatMap((partial) => (partial.loanId ? [partial.loanId] : []))]
+        .map((id) => id.toLowerCase())
+        .filter((id) => UUID_PATTERN.test(id)),
+    ),
+  ].sort();
   // Lock the loans (in one global order, so two batches never deadlock) before reading their events: a concurrent
   // request for the same loan waits here and then sees this one's events.
   const locked = await db.query<LockedLoan>(
@@ -113,6 +127,12 @@ export async function recordEvents(
     const list = storedByLoan.get(row.loan_id) ?? [];
     list.push(row);
     storedByLoan.set(row.loan_id, list);
+  }
+
+  for (const [index, partial] of partials) {
+    const loan = partial.loanId ? loans.get(partial.loanId.toLowerCase()) : undefined;
+    if (partial.loanId && UUID_PATTERN.test(partial.loanId) && !loan) refuse(index, 'loanId', `no loan ${partial.loanId}`);
+    if (loan && partial.date !== undefined && partial.date < loan.start_date) refuse(index, 'date', `is before the loan started on ${loan.start_date}`);
   }
 
   const rowsByLoan = new Map<string, number[]>();
@@ -394,4 +414,37 @@ export async function listEvents(
   );
   const last = result.rows[result.rows.length - 1];
   return { items, next: result.rows.length === page.limit && last ? [last.effective_date, last.seq.toString()] : null };
+}
+
+/**
+ * Batch items that name their loan by the bank's contract number instead of its id (a clerk's sheet): the id filled
+ * in from the writer's own loans, or the problem of the row (`contractNo` unknown to this bank, or naming another loan
+ * than the id given with it). Items are changed in place; a JSON item's own `loanId` is left alone.
+ */
+export async function loanIdsFromContracts(db: Queryable, writer: Writer, items: unknown[]): Promise<FieldProblem[]> {
+  const named = items.flatMap((item, index) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return [];
+    const record = item as Record<string, unknown>;
+    return typeof record.contractNo === 'string' && record.contractNo.trim() !== '' ? [{ index, record, contractNo: record.contractNo.trim() }] : [];
+  });
+  if (named.length === 0) return [];
+  const found = await db.query<{ id: string; contract_no: string }>(
+    `select id, contract_no from loan where bank_id = $1 and contract_no = any($2::text[])`,
+    [writer.bankId, [...new Set(named.map((item) => item.contractNo))]],
+  );
+  const ids = new Map(found.rows.map((row) => [row.contract_no, row.id]));
+  const problems: FieldProblem[] = [];
+  for (const { index, record, contractNo } of named) {
+    const id = ids.get(contractNo);
+    const given = typeof record.loanId === 'string' ? record.loanId.trim().toLowerCase() : undefined;
+    if (!id) {
+      problems.push({ row: index + 1, path: 'contractNo', message: `this bank has no loan with contract number ${contractNo}` });
+    } else if (given && given !== id) {
+      problems.push({ row: index + 1, path: 'loanId', message: `is not the loan with contract number ${contractNo}` });
+    } else {
+      record.loanId = id;
+    }
+    delete record.contractNo;
+  }
+  return problems;
 }

@@ -32,9 +32,22 @@ export {
   type LoanSort,
   type Writer,
 } from './loans';
-export { recordEvents, listEvents } from './events';
+export { recordEvents, listEvents, loanIdsFromContracts } from './events';
 export { assetHistory, type AssetHistory } from './assets';
-export { portfolioReport, PORTFOLIO_TARGETS, type PortfolioReport } from './portfolio';
+export { portfolioReport, type PortfolioReport } from './portfolio';
+export {
+  addPopulation,
+  addTarget,
+  getArea,
+  listAreas,
+  listPopulation,
+  listTargets,
+  TARGET_MEASURES,
+  TARGET_SCOPES,
+  type Area,
+  type AreaPopulation,
+  type AreaTarget,
+} from './targets';
 export { csvObjects, parsePledgeList, LOAN_CSV_COLUMNS, EVENT_CSV_COLUMNS } from './csv';
 export { loanAccountCodes, bankAccountCodes } from './accounts';
 export * from './types';

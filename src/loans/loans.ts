@@ -13,6 +13,7 @@ import { bankAccountDefinitions, facilityEntry, loanAccountCodes, loanAccountDef
 import { EVENT_SUMMARY_SQL, STATUS_SQL } from './status';
 import {
   MAX_BATCH_ITEMS,
+  type EventInput,
   type Loan,
   type LoanInput,
   type LoanScope,
@@ -21,7 +22,7 @@ import {
   type Pledge,
   type RightType,
 } from './types';
-import { checkLoan, unknownEnterpriseMessage, type CheckedLoan } from './validation';
+import { checkLoan, checkLoanFields, unknownEnterpriseMessage, type CheckedLoan, type PartialRow } from './validation';
 
 export interface Writer {
   bankId: string;
@@ -38,6 +39,9 @@ export interface BatchOptions {
    * passed as `undefined`. They are reported together with every problem found here, so one answer names every bad row.
    */
   parseProblems?: FieldProblem[];
+  /** The fields that did parse of those rows, by row index: checked too (validation.ts `PartialRow`). */
+  partialLoans?: ReadonlyMap<number, PartialRow<LoanInput>>;
+  partialEvents?: ReadonlyMap<number, PartialRow<EventInput>>;
 }
 
 /** Rows are numbered from 1: the first item of a JSON array, the first line after a CSV header. */
@@ -79,15 +83,24 @@ export async function createLoans(
   }
   const problems: FieldProblem[] = [...(options.parseProblems ?? [])];
   const checked: CheckedLoan[] = [];
+  // The enterprise and contract number of every row that has them, valid or not: each row's problems all at once.
+  const named: Array<{ enterpriseUscc?: string | undefined; contractNo?: string | undefined } | undefined> = [];
+  const normalisedUscc = (uscc: string) => uscc.trim().replace(/[a-z]/g, (c) => c.toUpperCase());
   inputs.forEach((input, index) => {
+    const partial = input ? undefined : options.partialLoans?.get(index);
+    if (partial) {
+      problems.push(...rowProblems(checkLoanFields(partial, options.today), index, options.single));
+      named[index] = { enterpriseUscc: partial.fields.enterpriseUscc, contractNo: partial.fields.contractNo?.trim() };
+    }
     if (!input) return;
     const result = checkLoan(input, options.today);
     problems.push(...rowProblems(result.problems, index, options.single));
     if (result.loan) checked[index] = result.loan;
+    named[index] = { enterpriseUscc: input.enterpriseUscc, contractNo: input.contractNo.trim() };
   });
 
-  const usccs = [...new Set(checked.filter(Boolean).map((loan) => loan.enterpriseUscc))];
-  const contractNos = [...new Set(checked.filter(Boolean).map((loan) => loan.contractNo))];
+  const usccs = [...new Set(named.flatMap((row) => (row?.enterpriseUscc ? [normalisedUscc(row.enterpriseUscc)] : [])))];
+  const contractNos = [...new Set(named.flatMap((row) => (row?.contractNo ? [row.contractNo] : [])))];
   // One statement after another: `db` may be a transaction's client, which runs one query at a time anyway.
   const enterprises = await db.query<{ uscc: string }>(`select uscc from enterprise where uscc = any($1::text[])`, [usccs]);
   const taken = await db.query<{ contract_no: string }>(
@@ -100,19 +113,22 @@ export async function createLoans(
   const takenNos = new Set(taken.rows.map((row) => row.contract_no));
   const firstRowOf = new Map<string, number>();
   let contractTaken = false;
-  checked.forEach((loan, index) => {
+  named.forEach((loan, index) => {
     if (!loan) return;
     const rowProblemsOfLoan: FieldProblem[] = [];
-    if (!known.has(loan.enterpriseUscc)) {
-      rowProblemsOfLoan.push({ path: 'enterpriseUscc', message: unknownEnterpriseMessage(loan.enterpriseUscc) });
+    if (loan.enterpriseUscc !== undefined && !known.has(normalisedUscc(loan.enterpriseUscc))) {
+      rowProblemsOfLoan.push({ path: 'enterpriseUscc', message: unknownEnterpriseMessage(normalisedUscc(loan.enterpriseUscc)) });
     }
-    if (takenNos.has(loan.contractNo)) {
+    const contractNo = loan.contractNo;
+    if (contractNo === undefined || contractNo === '') {
+      // Its length is checkLoan's to name.
+    } else if (takenNos.has(contractNo)) {
       contractTaken = true;
-      rowProblemsOfLoan.push({ path: 'contractNo', message: `this bank already has a loan with contract number ${loan.contractNo}` });
-    } else if (firstRowOf.has(loan.contractNo)) {
-      rowProblemsOfLoan.push({ path: 'contractNo', message: `the same contract number as row ${firstRowOf.get(loan.contractNo)! + 1}` });
+      rowProblemsOfLoan.push({ path: 'contractNo', message: `this bank already has a loan with contract number ${contractNo}` });
+    } else if (firstRowOf.has(contractNo)) {
+      rowProblemsOfLoan.push({ path: 'contractNo', message: `the same contract number as row ${firstRowOf.get(contractNo)! + 1}` });
     } else {
-      firstRowOf.set(loan.contractNo, index);
+      firstRowOf.set(contractNo, index);
     }
     problems.push(...rowProblems(rowProblemsOfLoan, index, options.single));
   });

@@ -1,27 +1,19 @@
 /**
- * The portfolio report (issue 3 § 7): pledge financing per year — the principal of the loans that started in the year
- * — and its growth on the year before, in all and by bank and right type, against the targets of the policy document:
+ * The portfolio report: pledge financing per year — the principal of the loans that started in the year — and its
+ * growth on the year before, in all and by bank and right type; for an area, only the loans of the enterprises
+ * registered there (their division code starts with one of the area's), against that area's own targets in force in
+ * the year (src/loans/targets.ts: 袁府办字〔2023〕25号 二 for Yuanzhou, 《关于全面加强知识产权工作的实施意见》 一 for
+ * Dongyang, …). Without an area: every loan, and no target, since no document sets one for all areas together.
  *
- *   000 § 二: "知识产权质押融资登记金额1亿元以上，专利质押融资登记金额每年增长30%以上" — IP-pledge financing of
- *   100 million CNY or more a year, and patent-pledge financing growing by 30 % or more a year.
- *
- * A loan counts under one right type, its first in the order patent, trademark, copyright (POLICY.md, the same rule
- * as the subsidy runs), so the right types add up to the total.
+ * A loan counts under one right type, its first in the order patent, trademark, copyright (the same rule as the
+ * subsidy runs, docs/subsidy-rules.md), so the right types add up to the total.
  */
 import type { Queryable } from '../db/pool';
-import { Dec, formatYuan, type Fen } from '../money';
+import { formatYuan, type Fen } from '../money';
+import { evaluateTargets, getArea, growthRate, populationFor, targetsInForce, type Area, type TargetResult, type TargetScope } from './targets';
 import type { RightType } from './types';
 
-export const PORTFOLIO_TARGETS = {
-  reference: '000 § 二',
-  /** 1亿元: 100,000,000.00 CNY of IP-pledge financing a year. */
-  pledgeFinancingFenPerYearMin: 100_000_000_00n,
-  /** 30 % a year, for patent-pledge financing. */
-  patentGrowthRateMin: '0.30',
-} as const;
-
-/** Growth rates are shown to four places (0.01 %), rounded half-up. */
-const GROWTH_DECIMAL_PLACES = 4;
+export { growthRate } from './targets';
 
 export interface YearFigures {
   count: number;
@@ -34,10 +26,12 @@ export interface YearFigures {
 
 export interface PortfolioReport {
   year: number;
+  area: Area | null;
   divisionPrefix: string | null;
-  targets: { reference: string; pledgeFinancingPerYearMin: string; patentGrowthMin: string };
-  total: YearFigures & { meetsAmountTarget: boolean };
-  patent: YearFigures & { meetsGrowthTarget: boolean | null };
+  /** The area's targets in force in the year, each against what was lent there; empty without an area. */
+  targets: TargetResult[];
+  total: YearFigures;
+  patent: YearFigures;
   byBank: Array<YearFigures & { bankId: string; bankCode: string; bankName: string }>;
   byRightType: Array<YearFigures & { rightType: RightType }>;
   years: Array<{ year: number; count: number; principal: string; growth: string | null }>;
@@ -51,20 +45,6 @@ interface Cell {
 
 const empty = (): Cell => ({ count: 0, principalFen: 0n, ipPledgedFen: 0n });
 
-export function growthRate(currentFen: Fen, previousFen: Fen): string | null {
-  if (previousFen === 0n) return null;
-  return new Dec((currentFen - previousFen).toString())
-    .div(previousFen.toString())
-    .toDecimalPlaces(GROWTH_DECIMAL_PLACES, Dec.ROUND_HALF_UP)
-    .toFixed(GROWTH_DECIMAL_PLACES);
-}
-
-/** Exact, not on the rounded rate: current ≥ previous × (1 + 30 %). */
-export function meetsGrowth(currentFen: Fen, previousFen: Fen): boolean | null {
-  if (previousFen === 0n) return null;
-  return new Dec(currentFen.toString()).gte(new Dec(previousFen.toString()).times(new Dec(1).plus(PORTFOLIO_TARGETS.patentGrowthRateMin)));
-}
-
 function figures(current: Cell, previous: Cell): YearFigures {
   return {
     count: current.count,
@@ -75,8 +55,17 @@ function figures(current: Cell, previous: Cell): YearFigures {
   };
 }
 
+export interface PortfolioOptions {
+  /** An area (target_area.code): its enterprises' loans and its targets. */
+  area?: string | undefined;
+  /** Loans of enterprises whose division code starts with this (no targets). */
+  divisionPrefix?: string | undefined;
+}
+
 /** One query: the loans grouped by start year, bank and right type, for every year up to `year`. */
-export async function portfolioReport(db: Queryable, year: number, options: { divisionPrefix?: string | undefined } = {}): Promise<PortfolioReport> {
+export async function portfolioReport(db: Queryable, year: number, options: PortfolioOptions = {}): Promise<PortfolioReport> {
+  const area = options.area !== undefined ? await getArea(db, options.area) : null;
+  const prefixes = area ? area.divisionPrefixes : options.divisionPrefix !== undefined ? [options.divisionPrefix] : null;
   const rows = await db.query<{
     year: number;
     bank_id: string;
@@ -98,9 +87,9 @@ export async function portfolioReport(db: Queryable, year: number, options: { di
           where p.loan_id = l.id
           order by array_position(array['patent', 'trademark', 'copyright'], a.right_type), p.line_no limit 1) t
       where l.start_date < make_date($1 + 1, 1, 1)
-        and ($2::text is null or en.division_code like $2 || '%')
+        and ($2::text[] is null or exists (select 1 from unnest($2::text[]) as prefix where en.division_code like prefix || '%'))
       group by 1, 2, 3, 4, 5`,
-    [year, options.divisionPrefix ?? null],
+    [year, prefixes],
   );
   const add = (map: Map<string, Cell>, key: string, row: (typeof rows.rows)[number]) => {
     const cell = map.get(key) ?? empty();
@@ -123,19 +112,19 @@ export async function portfolioReport(db: Queryable, year: number, options: { di
   const total = figures(cell(byYear, String(year)), cell(byYear, String(year - 1)));
   const patent = figures(cell(byTypeYear, `patent|${year}`), cell(byTypeYear, `patent|${year - 1}`));
   const years = [...byYear.keys()].map(Number).sort((a, b) => a - b);
+  let targets: TargetResult[] = [];
+  if (area) {
+    const lent = (y: number, scope: TargetScope): Fen =>
+      scope === 'patent' ? cell(byTypeYear, `patent|${y}`).principalFen : cell(byYear, String(y)).principalFen;
+    targets = evaluateTargets(year, await targetsInForce(db, area.code, year), lent, await populationFor(db, area.code, year));
+  }
   return {
     year,
+    area,
     divisionPrefix: options.divisionPrefix ?? null,
-    targets: {
-      reference: PORTFOLIO_TARGETS.reference,
-      pledgeFinancingPerYearMin: formatYuan(PORTFOLIO_TARGETS.pledgeFinancingFenPerYearMin),
-      patentGrowthMin: PORTFOLIO_TARGETS.patentGrowthRateMin,
-    },
-    total: { ...total, meetsAmountTarget: cell(byYear, String(year)).principalFen >= PORTFOLIO_TARGETS.pledgeFinancingFenPerYearMin },
-    patent: {
-      ...patent,
-      meetsGrowthTarget: meetsGrowth(cell(byTypeYear, `patent|${year}`).principalFen, cell(byTypeYear, `patent|${year - 1}`).principalFen),
-    },
+    targets,
+    total,
+    patent,
     byBank: [...banks]
       .map(([bankId, bank]) => ({ bankId, ...bank, ...figures(cell(byBankYear, `${bankId}|${year}`), cell(byBankYear, `${bankId}|${year - 1}`)) }))
       .filter((bank) => bank.count > 0 || bank.previousYearPrincipal !== '0.00')

@@ -191,3 +191,68 @@ export function checkEvent(input: EventInput, today: string): FieldProblem[] {
   }
   return problems;
 }
+
+/**
+ * A row of a batch whose fields did not all parse: the fields that did, and the API names of the ones that failed
+ * (their problems are already reported). Its other fields are still checked, so that one answer names every problem
+ * of the row — a bad date does not hide an unregistered enterprise.
+ */
+export interface PartialRow<T> {
+  fields: Partial<T>;
+  failed: ReadonlySet<string>;
+}
+
+/** Which checks read which other fields (by the path of their problem): reported only when every field read parsed. */
+type CheckReads = ReadonlyArray<readonly [RegExp, readonly string[]]>;
+const LOAN_CHECK_READS: CheckReads = [
+  [/^maturityDate$/, ['startDate']],
+  [/^ipPledgedAmount$/, ['principal', 'collateral']],
+  [/^pledges\.\d+\.securedAmount$/, ['principal']],
+];
+const EVENT_CHECK_READS: CheckReads = [
+  [/^amount$/, ['type']],
+  [/^period(From|To)$/, ['type', 'periodFrom', 'periodTo']],
+  [/^daysOverdue$/, ['type']],
+];
+
+/** Values that pass every rule on their own: they stand in for failed fields, whose checks are then dropped. */
+const VALID_PATENT = '202310123456.6';
+
+function keepChecked(problems: FieldProblem[], failed: ReadonlySet<string>, reads: CheckReads): FieldProblem[] {
+  return problems.filter((problem) => {
+    if (failed.has(problem.path.split('.')[0]!)) return false;
+    return !reads.some(([path, fields]) => path.test(problem.path) && fields.some((field) => failed.has(field)));
+  });
+}
+
+/** `checkLoan` on the fields of a partial row (the failed ones stood in for, and their dependent checks dropped). */
+export function checkLoanFields(row: PartialRow<LoanInput>, today: string): FieldProblem[] {
+  const fields = row.fields;
+  const input: LoanInput = {
+    contractNo: fields.contractNo ?? 'X',
+    enterpriseUscc: fields.enterpriseUscc ?? '',
+    principalFen: fields.principalFen ?? 1n,
+    annualRate: fields.annualRate ?? '0.05',
+    startDate: fields.startDate ?? today,
+    maturityDate: fields.maturityDate ?? '2999-12-31',
+    collateral: fields.collateral ?? 'ip_only',
+    ipPledgedFen: fields.ipPledgedFen ?? null,
+    pledges: fields.pledges ?? [{ rightType: 'patent', number: VALID_PATENT }],
+  };
+  return keepChecked(checkLoan(input, today).problems, row.failed, LOAN_CHECK_READS);
+}
+
+/** `checkEvent` on the fields of a partial row, likewise. */
+export function checkEventFields(row: PartialRow<EventInput>, today: string): FieldProblem[] {
+  const fields = row.fields;
+  const input: EventInput = {
+    loanId: fields.loanId ?? '',
+    type: fields.type ?? 'default',
+    date: fields.date ?? today,
+    amountFen: fields.amountFen ?? null,
+    periodFrom: fields.periodFrom ?? null,
+    periodTo: fields.periodTo ?? null,
+    daysOverdue: fields.daysOverdue ?? null,
+  };
+  return keepChecked(checkEvent(input, today), row.failed, EVENT_CHECK_READS);
+}

@@ -3,6 +3,7 @@
  * 白名单推送). Staff list an enterprise with a reason and a validity period, and remove it with a reason; banks read
  * the list; the dashboard shows how much the banks lent to listed enterprises.
  */
+import { keysetSql, pageOfRows, type Keyset, type Sort, type SortColumn } from '../db/keyset';
 import type { Queryable } from '../db/pool';
 import { DomainError } from '../errors';
 import { formatYuan } from '../money';
@@ -101,15 +102,45 @@ export async function getListing(db: Queryable, id: string): Promise<WhitelistLi
   return toListing(result.rows[0]);
 }
 
-/** Listings in force on `on` (not removed, on within the period); with `all`, every listing ever made. */
-export async function listWhitelist(db: Queryable, options: { on?: string | undefined; all?: boolean }): Promise<WhitelistListing[]> {
-  const result = await db.query<ListingRow>(
-    options.all
-      ? `${SELECT} order by w.added_at desc, w.id`
-      : `${SELECT} where w.removed_at is null and w.valid_from <= $1::date and w.valid_to >= $1::date order by e.name, w.id`,
-    options.all ? [] : [options.on],
+/** The columns the white-list may be sorted by (src/db/keyset.ts). */
+export const WHITELIST_SORT_COLUMNS = {
+  name: { sql: 'e.name collate "C"', type: 'text' },
+  validFrom: { sql: 'w.valid_from', type: 'date' },
+  validTo: { sql: 'w.valid_to', type: 'date' },
+  addedAt: { sql: 'w.added_at', type: 'timestamptz' },
+} satisfies Record<string, SortColumn>;
+export type WhitelistSortColumn = keyof typeof WHITELIST_SORT_COLUMNS;
+
+export interface WhitelistFilter {
+  /** Listings in force on this date (not removed, the date within their period); absent: every listing ever made. */
+  on?: string | undefined;
+  /** A USCC, or part of the enterprise's name. */
+  enterprise?: string | undefined;
+  /** The first digits of the enterprise's division code. */
+  divisionPrefix?: string | undefined;
+}
+
+/** A page of the white-list, filtered and sorted on the server, with the cursor of the next page. */
+export async function listWhitelist(
+  db: Queryable,
+  filter: WhitelistFilter,
+  page: { limit: number; sort: Sort<WhitelistSortColumn>; after?: Keyset | undefined },
+): Promise<{ items: WhitelistListing[]; next: string | null }> {
+  const enterprise = filter.enterprise?.trim();
+  const params: unknown[] = [filter.on ?? null, enterprise ? enterprise.toUpperCase() : null, enterprise ?? null, filter.divisionPrefix ?? null];
+  const keyset = keysetSql(WHITELIST_SORT_COLUMNS, page.sort, 'w.id', 'uuid', page.after, params);
+  params.push(page.limit + 1);
+  const result = await db.query<ListingRow & { sort_value: string }>(
+    `${SELECT.replace('select ', `select ${keyset.sortValue} as sort_value, `)}
+      where ($1::date is null or (w.removed_at is null and w.valid_from <= $1::date and w.valid_to >= $1::date))
+        and ($2::text is null or w.enterprise_uscc = $2 or strpos(e.name, $3) > 0)
+        and ($4::text is null or e.division_code like $4 || '%')
+        and ${keyset.where}
+      order by ${keyset.orderBy} limit $${params.length}`,
+    params,
   );
-  return result.rows.map(toListing);
+  const paged = pageOfRows(result.rows, page.limit, page.sort);
+  return { items: paged.rows.map(toListing), next: paged.next };
 }
 
 export interface WhitelistLending {

@@ -166,7 +166,7 @@ describeInBrowser('the console in chromium', () => {
     await context.close();
   });
 
-  it('a bank registers an enterprise (USCC checked as typed) and uploads loans by CSV, seeing each bad row', async () => {
+  it('a bank registers an enterprise (USCC checked as typed) and imports loans from a CSV, seeing each bad row', async () => {
     const step = scenario('bank');
     const bank = await console_.service.bank('YZ-BANK');
     const context = await newContext();
@@ -194,14 +194,14 @@ describeInBrowser('the console in chromium', () => {
     const header = 'contractNo,enterpriseUscc,principal,annualRate,startDate,maturityDate,collateral,ipPledgedAmount,pledges';
     const good = 'YZ-2024-001,91360902MA36R7KCX7,1000000.00,0.0435,2024-01-15,2025-01-15,ip_only,,patent:202310123456.6';
     const bad = 'YZ-2024-002,91360902MA36R7KCX7,一百万,0.0435,2024-01-15,2025-01-15,ip_only,,patent:202310123456.6';
-    await page.getByRole('button', { name: '上传 CSV' }).click();
-    const upload = page.getByRole('dialog', { name: '上传 CSV' });
+    await page.getByRole('button', { name: '导入贷款' }).click();
+    const upload = page.getByRole('dialog', { name: '导入贷款' });
     await upload.locator('input[type=file]').setInputFiles({ name: 'loans.csv', mimeType: 'text/csv', buffer: Buffer.from([header, good, bad, ''].join('\n')) });
     await upload.getByText('已选择 loans.csv').waitFor();
     await upload.getByRole('button', { name: '导 入' }).or(upload.getByRole('button', { name: '导入' })).click();
-    // Row 2 (the second line after the header) names its bad field; nothing is imported.
+    // The second line after the header is row 3 of the sheet; its column is named in Chinese; nothing is imported.
     await upload.getByText('1 行有误，未导入任何一行', { exact: false }).waitFor();
-    await upload.getByRole('row').filter({ hasText: 'principal' }).getByRole('cell', { name: '2', exact: true }).waitFor();
+    await upload.getByRole('row').filter({ hasText: '贷款金额（元）' }).getByRole('cell', { name: '3', exact: true }).waitFor();
     await step(page, 'csv-bad-row');
 
     await upload.locator('input[type=file]').setInputFiles({ name: 'loans-fixed.csv', mimeType: 'text/csv', buffer: Buffer.from([header, good, ''].join('\n')) });

@@ -112,14 +112,15 @@ describeInBrowser('the module pages in chromium', () => {
     await step(page, 'statement');
   });
 
-  it('the dashboard shows lending against the target of 000 § 二, subsidy and fund figures', async () => {
+  it("the dashboard shows lending against the area's own target (Yuanzhou: 袁府办字〔2023〕25号 二), subsidy and fund figures", async () => {
     const step = scenario('dashboard-modules');
     const page = await signIn(console_.service.staffToken);
     const lending = page.locator('[data-slot="lending"]');
-    await lending.getByText('年度目标 ¥100,000,000.00').waitFor();
+    // The first area and the last complete year by default.
+    await lending.getByText('不低于 ¥100,000,000.00').waitFor();
     await lending.getByRole('combobox', { name: '年度' }).click();
     await page.locator('.ant-select-item-option', { hasText: '2024 年' }).click();
-    await lending.getByText('2024 年知识产权质押融资额').waitFor();
+    await lending.getByText('2024 年宜春市袁州区知识产权质押融资额').waitFor();
     await lending.getByText('¥2,000,000.00').first().waitFor();
     await page.locator('[data-slot="fund"]').getByText('园州风险补偿资金').waitFor();
     await step(page, 'dashboard');

@@ -15,7 +15,10 @@ import {
   createFund,
   enrol,
   fundKpis,
-  fundStatement,
+  fundStatementPage,
+  CLAIM_SORT_COLUMNS,
+  CONTRIBUTION_SORT_COLUMNS,
+  ENROLMENT_SORT_COLUMNS,
   getClaim,
   getFund,
   listClaims,
@@ -34,7 +37,38 @@ import {
 import { Dec, formatYuan } from '../../money';
 import type { Principal } from '../../principals';
 import type { RouteRegistry } from '../route';
-import { CursorKeys, decodeCursor, encodeCursor, FundingBody, IsoDate, Page, pageOf, PastDate, PositiveMoney, Uuid } from '../schemas';
+import { decodeKeyset, parseSort, sortValues, UUID_PATTERN } from '../../db/keyset';
+import type { StatementPosition } from '../../ledger';
+import { FundingBody, IsoDate, Page, pageOf, PastDate, PositiveMoney, Uuid } from '../schemas';
+
+/** A statement's page of movements: a fund's cash moves a few times a month, so a year fits in one. */
+const STATEMENT_PAGE_MAX = 500;
+
+/** The cursor of a statement page (base64url JSON `{ date, entryId, lineNo }`), or a 422 naming `cursor`. */
+function statementCursor(cursor: string | undefined): StatementPosition | undefined {
+  if (cursor === undefined || cursor === '') return undefined;
+  let decoded: Partial<StatementPosition> | null;
+  try {
+    decoded = /^[A-Za-z0-9_-]+$/.test(cursor) ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<StatementPosition>) : null;
+  } catch {
+    decoded = null;
+  }
+  if (
+    !decoded ||
+    typeof decoded.date !== 'string' ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(decoded.date) ||
+    typeof decoded.entryId !== 'string' ||
+    !/^\d{1,19}$/.test(decoded.entryId) ||
+    !Number.isInteger(decoded.lineNo) ||
+    decoded.lineNo! < 1 ||
+    decoded.lineNo! > 32_767
+  ) {
+    throw new DomainError('validation_failed', 'cursor: is not a cursor of this statement; ask for the first page again', [
+      { path: 'cursor', message: 'is not a cursor of this statement' },
+    ]);
+  }
+  return { date: decoded.date, entryId: decoded.entryId, lineNo: decoded.lineNo! };
+}
 
 const ALL = ['staff', 'bank', 'finance', 'auditor'] as const;
 const READERS = ['staff', 'finance', 'auditor'] as const;
@@ -206,8 +240,6 @@ const claimOut = (c: Claim) => ({
 });
 
 const FundParams = z.object({ id: Uuid });
-/** The sort key of the fund's dated lists (contributions, claims). */
-const DatedCursor = z.object({ date: CursorKeys.date, id: CursorKeys.uuid });
 
 const ContributionOut = z.object({ id: z.string(), fundId: z.string(), body: z.string(), amount: z.string(), date: z.string(), entryId: z.string() });
 
@@ -330,16 +362,20 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     tag: 'fund',
     roles: READERS,
     params: FundParams,
-    query: Page.extend({ body: FundingBody.optional() }),
+    query: Page.extend({
+      body: FundingBody.optional(),
+      sort: z.enum(sortValues(CONTRIBUTION_SORT_COLUMNS)).optional().meta({ description: 'date (default) or amount, "-" first for descending' }),
+    }),
     responses: { 200: { description: 'a page of contributions', schema: pageOf(ContributionOut) } },
     handler: async ({ db, params, query }) => {
-      const after = decodeCursor(query.cursor, DatedCursor);
-      const page = await listContributions(db, params.id, { limit: query.limit, after, body: query.body });
+      const sort = parseSort(CONTRIBUTION_SORT_COLUMNS, query.sort, { column: 'date', descending: false });
+      const after = decodeKeyset(query.cursor, sort, CONTRIBUTION_SORT_COLUMNS, UUID_PATTERN);
+      const page = await listContributions(db, params.id, { limit: query.limit, sort, after, body: query.body });
       return {
         status: 200,
         body: {
           items: page.items.map((c) => ({ id: c.id, fundId: c.fundId, body: c.body, amount: formatYuan(c.amountFen), date: c.date, entryId: c.entryId })),
-          nextCursor: page.next ? encodeCursor(page.next) : null,
+          nextCursor: page.next,
         },
       };
     },
@@ -364,15 +400,47 @@ export function registerFundRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'get',
     path: '/api/v1/funds/{id}/enrolments',
-    summary: 'The fund’s enrolments (a bank sees only its own)',
+    summary: 'The fund’s enrolments (a bank sees only its own), filtered, sorted and paged on the server',
     tag: 'fund',
     roles: ALL,
     params: FundParams,
-    responses: { 200: { description: 'enrolments', schema: z.object({ items: z.array(EnrolmentOut) }) } },
-    handler: async ({ db, principal, params }) => ({
-      status: 200,
-      body: { items: (await listEnrolments(db, principal, params.id)).map(enrolmentOut) },
+    query: Page.extend({
+      status: z.enum(['active', 'withdrawn']).optional(),
+      bankId: Uuid.optional(),
+      loanId: Uuid.optional(),
+      sort: z.enum(sortValues(ENROLMENT_SORT_COLUMNS)).optional().meta({ description: 'date (default) or coveredPrincipal, "-" first for descending' }),
     }),
+    responses: {
+      200: {
+        description: 'a page of enrolments, and the totals of every matching one',
+        schema: pageOf(EnrolmentOut).extend({
+          totals: z.object({ count: z.number().int(), activeCount: z.number().int(), activeCoveredPrincipal: z.string() }),
+        }),
+      },
+    },
+    handler: async ({ db, principal, params, query }) => {
+      const sort = parseSort(ENROLMENT_SORT_COLUMNS, query.sort, { column: 'date', descending: false });
+      const after = decodeKeyset(query.cursor, sort, ENROLMENT_SORT_COLUMNS, UUID_PATTERN);
+      const page = await listEnrolments(
+        db,
+        principal,
+        params.id,
+        { status: query.status, bankId: query.bankId, loanId: query.loanId },
+        { limit: query.limit, sort, after },
+      );
+      return {
+        status: 200,
+        body: {
+          items: page.items.map(enrolmentOut),
+          nextCursor: page.next,
+          totals: {
+            count: page.totals.count,
+            activeCount: page.totals.activeCount,
+            activeCoveredPrincipal: formatYuan(page.totals.activeCoveredPrincipalFen),
+          },
+        },
+      };
+    },
   });
 
   registry.add({
@@ -417,12 +485,24 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     tag: 'fund',
     roles: ALL,
     params: FundParams,
-    query: Page.extend({ status: z.enum(['submitted', 'approved', 'paid', 'rejected']).optional() }),
+    query: Page.extend({
+      status: z.enum(['submitted', 'approved', 'paid', 'rejected']).optional(),
+      bankId: Uuid.optional(),
+      loanId: Uuid.optional(),
+      sort: z.enum(sortValues(CLAIM_SORT_COLUMNS)).optional().meta({ description: 'date (default) or amount, "-" first for descending' }),
+    }),
     responses: { 200: { description: 'a page of claims', schema: pageOf(ClaimOut) } },
     handler: async ({ db, principal, params, query }) => {
-      const after = decodeCursor(query.cursor, DatedCursor);
-      const page = await listClaims(db, principal, params.id, { limit: query.limit, after, status: query.status });
-      return { status: 200, body: { items: page.items.map(claimOut), nextCursor: page.next ? encodeCursor(page.next) : null } };
+      const sort = parseSort(CLAIM_SORT_COLUMNS, query.sort, { column: 'date', descending: false });
+      const after = decodeKeyset(query.cursor, sort, CLAIM_SORT_COLUMNS, UUID_PATTERN);
+      const page = await listClaims(
+        db,
+        principal,
+        params.id,
+        { status: query.status, bankId: query.bankId, loanId: query.loanId },
+        { limit: query.limit, sort, after },
+      );
+      return { status: 200, body: { items: page.items.map(claimOut), nextCursor: page.next } };
     },
   });
 
@@ -526,11 +606,17 @@ export function registerFundRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'get',
     path: '/api/v1/funds/{id}/statement',
-    summary: 'The fund’s cash from the ledger: opening at the start of from, every movement with its source, closing at the end of to',
+    summary:
+      'The fund’s cash from the ledger: opening at the start of from, the movements with their sources a page at a time (`nextCursor`), closing at the end of to',
     tag: 'fund',
     roles: READERS,
     params: FundParams,
-    query: z.object({ from: IsoDate, to: IsoDate }),
+    query: z.object({
+      from: IsoDate,
+      to: IsoDate,
+      limit: z.coerce.number().int().min(1).max(STATEMENT_PAGE_MAX).default(STATEMENT_PAGE_MAX).meta({ description: `movements per page (default and most: ${STATEMENT_PAGE_MAX})` }),
+      cursor: z.string().max(500).optional(),
+    }),
     responses: {
       200: {
         description: 'the statement',
@@ -551,11 +637,12 @@ export function registerFundRoutes(registry: RouteRegistry): void {
             }),
           ),
           closing: z.string(),
+          nextCursor: z.string().nullable().meta({ description: 'the next page of movements, with the same from and to' }),
         }),
       },
     },
     handler: async ({ db, params, query }) => {
-      const s = await fundStatement(db, params.id, query.from, query.to);
+      const s = await fundStatementPage(db, params.id, query.from, query.to, { limit: query.limit, after: statementCursor(query.cursor) });
       return {
         status: 200,
         body: {
@@ -573,6 +660,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
             source: m.source,
           })),
           closing: formatYuan(s.closingFen),
+          nextCursor: s.next ? Buffer.from(JSON.stringify(s.next), 'utf8').toString('base64url') : null,
         },
       };
     },

@@ -4,21 +4,19 @@
  */
 import { z } from 'zod';
 import { isIsoDate, todayInChina } from '../../dates';
-import { DomainError, type FieldProblem } from '../../errors';
+import { DomainError } from '../../errors';
 import {
   assetHistory,
   COLLATERALS,
   createLoans,
-  csvObjects,
-  EVENT_CSV_COLUMNS,
   EVENT_TYPES,
   getEnterprise,
   getLoan,
-  LOAN_CSV_COLUMNS,
   LOAN_STATUSES,
   listEnterprises,
   listEvents,
   listLoans,
+  loanIdsFromContracts,
   LOAN_SORT_COLUMNS,
   parseLoanSort,
   formatLoanSort,
@@ -26,7 +24,6 @@ import {
   type LoanSort,
   MAX_BATCH_ITEMS,
   MAX_PLEDGES_PER_LOAN,
-  parsePledgeList,
   portfolioReport,
   recordEvents,
   registerEnterprise,
@@ -45,12 +42,18 @@ import {
   recordSecuredAmount,
   type Writer,
 } from '../../loans';
-import { checkPledge } from '../../loans/validation';
+import { decodeKeyset, parseSort, sortValues } from '../../db/keyset';
+import { importing, parseItems, readBatch, type ParsedItems } from '../../imports';
+import { ENTERPRISE_SORT_COLUMNS } from '../../loans/enterprises';
+import { LOAN_EVENT_IMPORT, LOAN_IMPORT } from '../../imports/kinds';
+import { checkPledge, type PartialRow } from '../../loans/validation';
 import { formatYuan } from '../../money';
 import type { Principal } from '../../principals';
 import { BATCH_BODY_LIMIT_BYTES } from '../body';
 import { checkInput } from '../input';
 import type { RouteRegistry } from '../route';
+import { fileContent, ImportQuery } from './imports';
+import { TargetResultOut } from './targets';
 import { CursorKeys, decodeCursor, encodeCursor, Identifier, IsoDate, Page, pageOf, PastDate, PositiveMoney, Rate, Uuid } from '../schemas';
 
 const ALL_READERS = ['staff', 'bank', 'finance', 'auditor'] as const;
@@ -261,55 +264,46 @@ const BatchBody = z
   .max(MAX_BATCH_ITEMS, `a batch has at most ${MAX_BATCH_ITEMS.toLocaleString('en-US')} items`);
 
 // ---------------------------------------------------------------------------------------------------------------
-// Batches: JSON arrays or CSV, read row by row so that every bad row is named.
+// Batches: JSON arrays, CSV or XLSX (src/imports), read row by row and field by field so that every bad row is named
+// with all its problems.
 
-/**
- * The items of a batch body: the JSON array as sent, or the CSV records as objects (with `convert` shaping a record
- * into the JSON item). Problems of the file as a whole refuse it at once.
- */
-function batchItems(body: unknown, columns: readonly string[], convert: (record: Record<string, string>) => unknown): {
-  items: unknown[];
-  problems: FieldProblem[];
-} {
-  if (typeof body !== 'string') return { items: body as unknown[], problems: [] };
-  const { objects, problems } = csvObjects(body, columns);
-  const fileProblems = problems.filter((problem) => problem.row === undefined);
-  if (fileProblems.length > 0) throw new DomainError('validation_failed', `the CSV is not valid: ${fileProblems[0]!.message}`, fileProblems);
-  if (objects.length === 0) throw new DomainError('validation_failed', 'the CSV has no rows', [{ path: '(body)', message: 'a batch needs at least one item' }]);
-  if (objects.length > MAX_BATCH_ITEMS) {
-    throw new DomainError('validation_failed', `a batch has at most ${MAX_BATCH_ITEMS} items; this has ${objects.length}`, [
-      { path: '(body)', message: `a batch has at most ${MAX_BATCH_ITEMS.toLocaleString('en-US')} items; this has ${objects.length}` },
-    ]);
-  }
-  return { items: objects.map(convert), problems };
-}
-
-function parseRows<S extends z.ZodType, T>(items: unknown[], schema: S, map: (value: z.output<S>) => T, initial: FieldProblem[]) {
-  const problems = [...initial];
-  const badRows = new Set(initial.map((problem) => problem.row));
-  const rows = items.map((item, index): T | undefined => {
-    // Each row passes the same gate as a single body: storable text, no unknown field, the schema.
-    const checked = checkInput(schema, item);
-    if (!checked.ok) {
-      problems.push(...checked.problems.map((problem) => ({ row: index + 1, ...problem })));
-      return undefined;
-    }
-    return badRows.has(index + 1) ? undefined : map(checked.value);
+/** The rows of a batch for the domain: whole rows, and for the others the fields that parsed (validation.ts). */
+function batchRows<T, I>(parsed: ParsedItems<T>, whole: (value: T) => I, partial: (fields: Partial<T>) => Partial<I>) {
+  const partials = new Map<number, PartialRow<I>>();
+  const rows = parsed.rows.map((row, index): I | undefined => {
+    if (row.value !== undefined) return whole(row.value);
+    partials.set(index, { fields: partial(row.partial), failed: new Set(row.problems.map((problem) => problem.path.split('.')[0]!)) });
+    return undefined;
   });
-  return { rows, problems };
+  return { rows, partials };
 }
 
-function loanFromCsv(record: Record<string, string>): unknown {
-  const { pledges, ...rest } = record;
-  if (pledges === undefined) return rest;
-  const parsed = parsePledgeList(pledges);
-  // An unreadable list stays a string, so the row is refused naming `pledges`.
-  return { ...rest, pledges: parsed.problem ? `${parsed.problem}` : parsed.pledges };
-}
+const toPartialLoanInput = (body: Partial<z.output<typeof LoanIn>>): Partial<LoanInput> => ({
+  contractNo: body.contractNo,
+  enterpriseUscc: body.enterpriseUscc,
+  principalFen: body.principal,
+  annualRate: body.annualRate,
+  startDate: body.startDate,
+  maturityDate: body.maturityDate,
+  collateral: body.collateral,
+  ipPledgedFen: body.ipPledgedAmount,
+  pledges: body.pledges?.map((pledge) => ({
+    rightType: pledge.rightType,
+    number: pledge.number,
+    registrationNo: pledge.registrationNo,
+    securedFen: pledge.securedAmount ?? null,
+  })),
+});
 
-function eventFromCsv(record: Record<string, string>): unknown {
-  return record;
-}
+const toPartialEventInput = (body: Partial<z.output<typeof BatchEventIn>>): Partial<EventInput> => ({
+  loanId: body.loanId,
+  type: body.type,
+  date: body.date,
+  amountFen: body.amount,
+  periodFrom: body.periodFrom,
+  periodTo: body.periodTo,
+  daysOverdue: body.daysOverdue,
+});
 
 export function registerLoanRoutes(registry: RouteRegistry): void {
   // -------------------------------------------------------------------------------------------------------------
@@ -368,19 +362,26 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     method: 'get',
     path: '/api/v1/enterprises',
     summary:
-      'List enterprises by USCC, optionally by division code or part of the name (a bank: those it lends to, those on the white-list in force today and those it registered)',
+      'List enterprises, filtered (division code or its first digits, part of the name) and sorted on the server (default: by USCC); a bank: those it lends to, those on the white-list in force today and those it registered',
     tag: 'loans',
     roles: ALL_READERS,
-    query: Page.extend({ divisionCode: z.string().regex(/^\d{6}$/).optional(), name: z.string().max(200).optional() }),
+    query: Page.extend({
+      divisionCode: z.string().regex(/^\d{6}$/).optional(),
+      divisionPrefix: z.string().regex(/^\d{2,6}$/, 'must be 2–6 digits of a division code, e.g. "3609"').optional(),
+      name: z.string().max(200).optional(),
+      sort: z.enum(sortValues(ENTERPRISE_SORT_COLUMNS)).optional().meta({ description: 'uscc (default), name or createdAt, "-" first for descending' }),
+    }),
     responses: { 200: { description: 'a page of enterprises', schema: pageOf(EnterpriseOut) } },
     handler: async ({ db, query, principal }) => {
-      const items = await listEnterprises(
+      const sort = parseSort(ENTERPRISE_SORT_COLUMNS, query.sort, { column: 'uscc', descending: false });
+      const after = decodeKeyset(query.cursor, sort, ENTERPRISE_SORT_COLUMNS, /^[0-9A-Z]{1,40}$/);
+      const page = await listEnterprises(
         db,
-        { divisionCode: query.divisionCode, name: query.name, afterUscc: decodeCursor(query.cursor, Identifier(40).min(1)), limit: query.limit },
+        { divisionCode: query.divisionCode, divisionPrefix: query.divisionPrefix, name: query.name },
+        { limit: query.limit, sort, after },
         enterpriseScopeOf(principal),
       );
-      const last = items[items.length - 1];
-      return { status: 200, body: { items, nextCursor: items.length === query.limit && last ? encodeCursor(last.uscc) : null } };
+      return { status: 200, body: { items: page.items, nextCursor: page.next } };
     },
   });
 
@@ -608,15 +609,17 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     roles: ['bank'],
     body: BatchBody.meta({ description: 'loan bodies as for POST /api/v1/loans' }),
     bodyLimitBytes: BATCH_BODY_LIMIT_BYTES,
-    extraRequestContent: {
-      'text/csv': { description: `header ${LOAN_CSV_COLUMNS.join(',')}; pledges as rightType:number[:registrationNo];…` },
-    },
+    query: ImportQuery,
+    extraRequestContent: fileContent(LOAN_IMPORT),
     responses: { 201: { description: 'all created; ids in the order sent', schema: BatchOut } },
-    handler: async ({ db, body, principal }) => {
+    handler: async ({ db, body, query, principal }) => {
       const writer = writerOf(principal);
-      const { items, problems: csvProblems } = batchItems(body, LOAN_CSV_COLUMNS, loanFromCsv);
-      const { rows, problems } = parseRows(items, LoanIn, toLoanInput, csvProblems);
-      const loans = await createLoans(db, writer, rows, { today: todayInChina(), parseProblems: problems });
+      const batch = await readBatch(LOAN_IMPORT, body, { markCsv: query.markedSheet === 'true' });
+      const loans = await importing(batch, () => {
+        const parsed = parseItems(batch, LoanIn, checkInput);
+        const { rows, partials } = batchRows(parsed, toLoanInput, toPartialLoanInput);
+        return createLoans(db, writer, rows, { today: todayInChina(), parseProblems: parsed.problems, partialLoans: partials });
+      });
       return { status: 201, body: { count: loans.length, ids: loans.map((loan) => loan.id) } };
     },
   });
@@ -684,13 +687,23 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     roles: ['bank'],
     body: BatchBody.meta({ description: 'event bodies as for POST /api/v1/loans/{id}/events, each with its loanId' }),
     bodyLimitBytes: BATCH_BODY_LIMIT_BYTES,
-    extraRequestContent: { 'text/csv': { description: `header ${EVENT_CSV_COLUMNS.join(',')}` } },
+    query: ImportQuery,
+    extraRequestContent: fileContent(LOAN_EVENT_IMPORT),
     responses: { 201: { description: 'all recorded; ids in the order sent', schema: BatchOut } },
-    handler: async ({ db, body, principal }) => {
+    handler: async ({ db, body, query, principal }) => {
       const writer = writerOf(principal);
-      const { items, problems: csvProblems } = batchItems(body, EVENT_CSV_COLUMNS, eventFromCsv);
-      const { rows, problems } = parseRows(items, BatchEventIn, (event) => toEventInput(event.loanId, event), csvProblems);
-      const events = await recordEvents(db, writer, rows, { today: todayInChina(), parseProblems: problems });
+      const batch = await readBatch(LOAN_EVENT_IMPORT, body, { markCsv: query.markedSheet === 'true' });
+      const events = await importing(batch, async () => {
+        // A row may name its loan by the bank's contract number (a clerk's sheet) instead of its id.
+        const contractProblems = await loanIdsFromContracts(db, writer, batch.items);
+        batch.problems.push(...contractProblems);
+        const parsed = parseItems(batch, BatchEventIn, checkInput);
+        // An unknown contract number is the row's problem; its missing loan id is the same one, not named twice.
+        const unresolved = new Set(contractProblems.filter((problem) => problem.path === 'contractNo').map((problem) => problem.row));
+        parsed.problems = parsed.problems.filter((problem) => !(problem.path === 'loanId' && unresolved.has(problem.row)));
+        const { rows, partials } = batchRows(parsed, (event) => toEventInput(event.loanId, event), toPartialEventInput);
+        return recordEvents(db, writer, rows, { today: todayInChina(), parseProblems: parsed.problems, partialEvents: partials });
+      });
       return { status: 201, body: { count: events.length, ids: events.map((event) => event.id) } };
     },
   });
@@ -701,20 +714,25 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'get',
     path: '/api/v1/reports/portfolio',
-    summary: 'Pledge financing per year (principal of loans started) and its growth, by bank and right type, against 000 § 二',
+    summary:
+      "Pledge financing per year (principal of loans started) and its growth, by bank and right type; for an area, its enterprises' loans only, against the area's own targets in force (default year: the last complete one)",
     tag: 'loans',
     roles: ['staff', 'finance', 'auditor'],
     query: z.object({
-      year: z.coerce.number().int().min(2000).max(2100).optional(),
+      year: z.coerce.number().int().min(2000).max(2100).optional().meta({ description: 'default: the last complete year (China time)' }),
+      area: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'must be an area code such as "dongyang" (GET /api/v1/areas)').optional(),
       divisionPrefix: z.string().regex(/^\d{2,6}$/, 'must be 2–6 digits of a division code, e.g. "360902"').optional(),
     }),
-    responses: { 200: { description: 'the report', schema: PortfolioOut } },
+    responses: { 200: { description: 'the report', schema: PortfolioOut }, 404: { description: 'no such area' } },
     handler: async ({ db, query }) => ({
       status: 200,
-      body: await portfolioReport(db, query.year ?? Number(todayInChina().slice(0, 4)), { divisionPrefix: query.divisionPrefix }),
+      body: await portfolioReport(db, query.year ?? lastCompleteYear(), { area: query.area, divisionPrefix: query.divisionPrefix }),
     }),
   });
 }
+
+/** The last year that has ended, in China: what a dashboard shows unless asked for another. */
+export const lastCompleteYear = (): number => Number(todayInChina().slice(0, 4)) - 1;
 
 const YearFiguresOut = z.object({
   count: z.number().int(),
@@ -725,10 +743,11 @@ const YearFiguresOut = z.object({
 });
 const PortfolioOut = z.object({
   year: z.number().int(),
+  area: z.object({ code: z.string(), name: z.string(), divisionPrefixes: z.array(z.string()) }).nullable(),
   divisionPrefix: z.string().nullable(),
-  targets: z.object({ reference: z.string(), pledgeFinancingPerYearMin: z.string(), patentGrowthMin: z.string() }),
-  total: YearFiguresOut.extend({ meetsAmountTarget: z.boolean() }),
-  patent: YearFiguresOut.extend({ meetsGrowthTarget: z.boolean().nullable() }),
+  targets: z.array(TargetResultOut).meta({ description: "the area's targets in force in the year, each against what was lent there; empty without an area" }),
+  total: YearFiguresOut,
+  patent: YearFiguresOut,
   byBank: z.array(YearFiguresOut.extend({ bankId: z.string(), bankCode: z.string(), bankName: z.string() })),
   byRightType: z.array(YearFiguresOut.extend({ rightType: z.enum(RIGHT_TYPES) })),
   years: z.array(z.object({ year: z.number().int(), count: z.number().int(), principal: z.string(), growth: z.string().nullable() })),

@@ -7,12 +7,13 @@ import { z } from 'zod';
 import { timeSubsidyRun } from '../../metrics';
 import { formatYuan, type Fen } from '../../money';
 import { REASON_CODES, type BodyAmount } from '../../subsidy/types';
-import { INLINE_LINES_MAX, LINE_PAGE_MAX, RUN_STATUSES, type StoredLine, type SubsidyRun } from '../../subsidy/runs/store';
+import { decodeKeyset, encodeKeyset, parseSort, sortValues, UUID_PATTERN, type Keyset, type Sort } from '../../db/keyset';
+import { INLINE_LINES_MAX, LINE_PAGE_MAX, LINE_SORT_COLUMNS, readLinePage, readRun, RUN_STATUSES, type StoredLine, type SubsidyRun } from '../../subsidy/runs/store';
 import {
   createRun,
-  getLines,
   getRun,
   listRuns,
+  RUN_SORT_COLUMNS,
   raiseObjection,
   recomputeRun,
   recordPayment,
@@ -21,8 +22,9 @@ import {
   type RunView,
 } from '../../subsidy/runs/workflow';
 import type { PaymentRecord, Objection } from '../../subsidy/runs/store';
-import type { RouteRegistry } from '../route';
-import { CursorKeys, decodeCursor, encodeCursor, FundingBody, Identifier, IsoDate, Money, PastDate, PositiveMoney, Uuid } from '../schemas';
+import { NO_PROGRESS, readProgress, recordProgress, RUN_STAGES, type RunProgress } from '../../subsidy/runs/progress';
+import type { AppContext, RouteRegistry } from '../route';
+import { FundingBody, Identifier, IsoDate, Money, PastDate, PositiveMoney, Uuid } from '../schemas';
 
 const READERS = ['staff', 'finance', 'auditor'] as const;
 const RunParams = z.object({ id: Uuid });
@@ -193,7 +195,7 @@ export function runOut(view: RunView) {
     ...runSummaryOut(view),
     lines: view.lines.filter((line) => line.kind === 'interest').map(lineOut),
     supportLines: view.lines.filter((line) => line.kind !== 'interest').map(lineOut),
-    linesNextCursor: view.linesNextCursor === null ? null : encodeCursor(view.linesNextCursor),
+    linesNextCursor: view.linesNextCursor === null ? null : encodeKeyset({ sort: 'lineNo', value: String(view.linesNextCursor), id: String(view.linesNextCursor) }),
     carryOut: result.carryOut.map((carry) => ({
       uscc: carry.uscc,
       originYear: carry.originYear,
@@ -220,6 +222,36 @@ export function runOut(view: RunView) {
   };
 }
 
+/**
+ * The cursor of a page of lines: a keyset of the sort asked (src/db/keyset.ts), or — in line order only — the bare line
+ * number earlier answers carried.
+ */
+function lineCursor(cursor: string | undefined, sort: Sort<keyof typeof LINE_SORT_COLUMNS>): Keyset | undefined {
+  if (cursor !== undefined && sort.column === 'lineNo' && !sort.descending && /^[A-Za-z0-9_-]+$/.test(cursor)) {
+    const legacy = Buffer.from(cursor, 'base64url').toString('utf8');
+    if (/^\d{1,9}$/.test(legacy)) return { sort: 'lineNo', value: legacy, id: legacy };
+  }
+  return decodeKeyset(cursor, sort, LINE_SORT_COLUMNS, /^\d{1,9}$/);
+}
+
+/** A progress id: a UUID the client makes for one computation, to poll GET /api/v1/subsidy-run-progress/{id}. */
+const ProgressId = Uuid.meta({ description: 'a new UUID per computation: its progress is read at GET /api/v1/subsidy-run-progress/{progressId}' });
+
+async function progressOf(app: AppContext, progressId: string | undefined, principalId: string): Promise<RunProgress> {
+  if (!progressId) return NO_PROGRESS;
+  return recordProgress(app.pool, progressId.toLowerCase(), principalId, (error) => app.logger.warn({ err: error, progressId }, 'run progress not written'));
+}
+
+/** The computation, with its failure written as the last stage (the refusal itself is the request's answer). */
+async function withProgress<T>(progress: RunProgress, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    await progress.failed(error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+}
+
 const budgetIn = (items: Array<{ body: string; amount: Fen }> | undefined) => items?.map((item) => ({ body: item.body, amountFen: item.amount }));
 
 export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
@@ -236,15 +268,20 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
         policyVersion: z.number().int().min(1).optional(),
         budget: Budget.optional(),
         kind: z.enum(['regular', 'adjustment']).optional(),
+        progressId: ProgressId.optional(),
       })
       .strict(),
     responses: { 201: { description: `the draft run (at most ${INLINE_LINES_MAX} lines inline; page on with GET …/lines)`, schema: RunOut } },
-    handler: async ({ db, body, principal, audit }) => {
-      const view = await timeSubsidyRun('create', () =>
-        createRun(
-          db,
-          { policyId: body.policyId, year: body.year, policyVersion: body.policyVersion, budget: budgetIn(body.budget), kind: body.kind },
-          principal.id,
+    handler: async ({ db, body, principal, audit, app }) => {
+      const progress = await progressOf(app, body.progressId, principal.id);
+      const view = await withProgress(progress, () =>
+        timeSubsidyRun('create', () =>
+          createRun(
+            db,
+            { policyId: body.policyId, year: body.year, policyVersion: body.policyVersion, budget: budgetIn(body.budget), kind: body.kind },
+            principal.id,
+            progress,
+          ),
         ),
       );
       await audit('subsidy_run.created', {
@@ -266,11 +303,15 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
     tag: 'subsidy runs',
     roles: ['staff'],
     params: RunParams,
-    body: z.object({ policyVersion: z.number().int().min(1).optional(), budget: Budget.optional() }).strict().optional(),
+    body: z
+      .object({ policyVersion: z.number().int().min(1).optional(), budget: Budget.optional(), progressId: ProgressId.optional() })
+      .strict()
+      .optional(),
     responses: { 200: { description: 'the recomputed draft', schema: RunOut } },
-    handler: async ({ db, params, body, audit }) => {
-      const view = await timeSubsidyRun('recompute', () =>
-        recomputeRun(db, params.id, { policyVersion: body?.policyVersion, budget: budgetIn(body?.budget) }),
+    handler: async ({ db, params, body, audit, app, principal }) => {
+      const progress = await progressOf(app, body?.progressId, principal.id);
+      const view = await withProgress(progress, () =>
+        timeSubsidyRun('recompute', () => recomputeRun(db, params.id, { policyVersion: body?.policyVersion, budget: budgetIn(body?.budget) }, progress)),
       );
       await audit('subsidy_run.recomputed', { runId: view.id, policyVersion: view.policyVersion, total: formatYuan(view.totalFen) });
       return { status: 200, body: runOut(view) };
@@ -279,22 +320,50 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
 
   registry.add({
     method: 'get',
+    path: '/api/v1/subsidy-run-progress/{progressId}',
+    summary:
+      'How far the computation of a run has got (the `progressId` its POST sent): stage (loading, computing, storing, reading, failed) and percentage',
+    tag: 'subsidy runs',
+    roles: ['staff'],
+    params: z.object({ progressId: ProgressId }),
+    responses: {
+      200: {
+        description: 'the progress',
+        schema: z.object({
+          progressId: z.string(),
+          stage: z.enum(RUN_STAGES),
+          percent: z.number().int(),
+          detail: z.string().nullable(),
+          startedAt: z.string(),
+          updatedAt: z.string(),
+          stages: z.array(z.object({ stage: z.enum(RUN_STAGES), percent: z.number().int(), at: z.string() })),
+        }),
+      },
+      404: { description: 'no run has reported this progress id (yet)' },
+    },
+    handler: async ({ db, params }) => ({ status: 200, body: await readProgress(db, params.progressId) }),
+  });
+
+  registry.add({
+    method: 'get',
     path: '/api/v1/subsidy-runs',
-    summary: 'Runs (without their lines), oldest first',
+    summary: 'Runs (without their lines), filtered and sorted on the server (default: oldest first)',
     tag: 'subsidy runs',
     roles: READERS,
     query: z.object({
       year: z.coerce.number().int().min(2000).max(2100).optional(),
       policyId: z.string().max(63).optional(),
       status: z.enum(RUN_STATUSES).optional(),
+      sort: z.enum(sortValues(RUN_SORT_COLUMNS)).optional().meta({ description: 'createdAt (default), year or total, "-" first for descending' }),
       limit: z.coerce.number().int().min(1).max(500).default(50),
       cursor: z.string().max(500).optional(),
     }),
     responses: { 200: { description: 'runs', schema: z.object({ items: z.array(RunSummaryOut), nextCursor: z.string().nullable() }) } },
     handler: async ({ db, query }) => {
-      const after = decodeCursor(query.cursor, z.object({ createdAt: CursorKeys.instant, id: CursorKeys.uuid }));
-      const page = await listRuns(db, { year: query.year, policyId: query.policyId, status: query.status, limit: query.limit, after });
-      return { status: 200, body: { items: page.items.map(runSummaryOut), nextCursor: page.next ? encodeCursor(page.next) : null } };
+      const sort = parseSort(RUN_SORT_COLUMNS, query.sort, { column: 'createdAt', descending: false });
+      const after = decodeKeyset(query.cursor, sort, RUN_SORT_COLUMNS, UUID_PATTERN);
+      const page = await listRuns(db, { year: query.year, policyId: query.policyId, status: query.status }, { limit: query.limit, sort, after });
+      return { status: 200, body: { items: page.items.map(runSummaryOut), nextCursor: page.next } };
     },
   });
 
@@ -312,16 +381,29 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'get',
     path: '/api/v1/subsidy-runs/{id}/lines',
-    summary: 'A run\'s lines (interest and support lines, in line order), a page at a time',
+    summary: "A run's lines (interest and support lines), filtered and sorted on the server (default: line order), a page at a time",
     tag: 'subsidy runs',
     roles: READERS,
     params: RunParams,
-    query: z.object({ limit: z.coerce.number().int().min(1).max(LINE_PAGE_MAX).default(500), cursor: z.string().max(100).optional() }),
+    query: z.object({
+      eligible: z.enum(['true', 'false']).optional(),
+      enterpriseUscc: z.string().regex(/^[0-9A-Z]{18}$/, 'must be an 18-character USCC').optional(),
+      kind: z.string().regex(/^[a-z_]{1,40}$/).optional().meta({ description: 'interest, or a support line kind' }),
+      sort: z.enum(sortValues(LINE_SORT_COLUMNS)).optional().meta({ description: 'lineNo (default) or amount, "-" first for descending' }),
+      limit: z.coerce.number().int().min(1).max(LINE_PAGE_MAX).default(500),
+      cursor: z.string().max(500).optional(),
+    }),
     responses: { 200: { description: 'lines', schema: z.object({ items: z.array(LineOut), nextCursor: z.string().nullable() }) } },
     handler: async ({ db, params, query }) => {
-      const after = decodeCursor(query.cursor, z.number().int().min(0).max(Number.MAX_SAFE_INTEGER));
-      const page = await getLines(db, params.id, after ?? 0, query.limit);
-      return { status: 200, body: { items: page.lines.map(lineOut), nextCursor: page.nextCursor === null ? null : encodeCursor(page.nextCursor) } };
+      await readRun(db, params.id);
+      const sort = parseSort(LINE_SORT_COLUMNS, query.sort, { column: 'lineNo', descending: false });
+      const page = await readLinePage(
+        db,
+        params.id,
+        { eligible: query.eligible === undefined ? undefined : query.eligible === 'true', enterpriseUscc: query.enterpriseUscc, kind: query.kind },
+        { limit: query.limit, sort, after: lineCursor(query.cursor, sort) },
+      );
+      return { status: 200, body: { items: page.lines.map(lineOut), nextCursor: page.next } };
     },
   });
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { todayInChina } from '../../dates';
-import { addToWhitelist, listWhitelist, removeFromWhitelist, whitelistLending } from '../../loans/whitelist';
+import { decodeKeyset, parseSort, sortValues, UUID_PATTERN } from '../../db/keyset';
+import { addToWhitelist, listWhitelist, removeFromWhitelist, whitelistLending, WHITELIST_SORT_COLUMNS } from '../../loans/whitelist';
 import type { RouteRegistry } from '../route';
-import { IsoDate, Uuid } from '../schemas';
+import { IsoDate, Page, pageOf, Uuid } from '../schemas';
 
 const ListingOut = z.object({
   id: z.string(),
@@ -57,15 +58,32 @@ export function registerWhitelistRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'get',
     path: '/api/v1/whitelist',
-    summary: 'The white-list in force on a date (default today, China time); `all=true` for every listing ever made',
+    summary:
+      'The white-list in force on a date (default today, China time), or with `all=true` every listing ever made; filtered, sorted and paged on the server',
     tag: 'whitelist',
     roles: ['staff', 'bank', 'finance', 'auditor'],
-    query: z.object({ on: IsoDate.optional(), all: z.enum(['true', 'false']).optional() }),
-    responses: { 200: { description: 'listings', schema: z.object({ on: z.string().nullable(), items: z.array(ListingOut) }) } },
+    query: Page.extend({
+      on: IsoDate.optional(),
+      all: z.enum(['true', 'false']).optional(),
+      enterprise: z.string().trim().min(1).max(200).optional().meta({ description: 'a USCC, or part of the enterprise name' }),
+      divisionPrefix: z.string().regex(/^\d{2,6}$/, 'must be 2–6 digits of a division code, e.g. "360902"').optional(),
+      sort: z
+        .enum(sortValues(WHITELIST_SORT_COLUMNS))
+        .optional()
+        .meta({ description: 'a column, "-" first for descending (default: name, or -addedAt with all=true); a cursor is valid only with its sort' }),
+    }),
+    responses: { 200: { description: 'a page of listings', schema: pageOf(ListingOut).extend({ on: z.string().nullable() }) } },
     handler: async ({ db, query }) => {
       const all = query.all === 'true';
       const on = all ? null : (query.on ?? todayInChina());
-      return { status: 200, body: { on, items: await listWhitelist(db, all ? { all } : { on: on! }) } };
+      const sort = parseSort(WHITELIST_SORT_COLUMNS, query.sort, all ? { column: 'addedAt', descending: true } : { column: 'name', descending: false });
+      const after = decodeKeyset(query.cursor, sort, WHITELIST_SORT_COLUMNS, UUID_PATTERN);
+      const page = await listWhitelist(
+        db,
+        { on: on ?? undefined, enterprise: query.enterprise, divisionPrefix: query.divisionPrefix },
+        { limit: query.limit, sort, after },
+      );
+      return { status: 200, body: { on, items: page.items, nextCursor: page.next } };
     },
   });
 

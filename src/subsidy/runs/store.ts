@@ -5,6 +5,7 @@
 import { once } from 'node:events';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { keysetSql, pageOfRows, type Keyset, type Sort, type SortColumn } from '../../db/keyset';
 import type { Queryable } from '../../db/pool';
 import { DomainError } from '../../errors';
 import type { Fen } from '../../money';
@@ -217,21 +218,32 @@ function fullTrace(stored: Record<string, unknown>, parts: unknown[]): LineTrace
  * never holds all its traces as strings at once. The statement triggers of `subsidy_run_line` (lines of a reviewed run
  * are frozen) fire for COPY as for INSERT.
  */
-export async function insertLines(db: Queryable, runId: string, result: RunResult): Promise<number> {
+export async function insertLines(
+  db: Queryable,
+  runId: string,
+  result: RunResult,
+  /** Told after each chunk how many lines are written (the run's progress bar, progress.ts). */
+  onLines: (written: number, total: number) => Promise<void> = async () => undefined,
+): Promise<number> {
   const all = [...result.lines, ...result.supportLines];
   if (all.length === 0) return 0;
   if (db instanceof pg.Pool) {
     const client = await db.connect();
     try {
-      return await copyLines(client, runId, all);
+      return await copyLines(client, runId, all, onLines);
     } finally {
       client.release();
     }
   }
-  return copyLines(db, runId, all);
+  return copyLines(db, runId, all, onLines);
 }
 
-async function copyLines(db: pg.PoolClient | pg.Client, runId: string, lines: Array<RunResult['lines'][number] | RunResult['supportLines'][number]>): Promise<number> {
+async function copyLines(
+  db: pg.PoolClient | pg.Client,
+  runId: string,
+  lines: Array<RunResult['lines'][number] | RunResult['supportLines'][number]>,
+  onLines: (written: number, total: number) => Promise<void>,
+): Promise<number> {
   const stream = db.query(
     copyFrom(`copy subsidy_run_line (run_id, line_no, line_key, kind, loan_id, enterprise_uscc, right_type, origin_year,
                                      amount_fen, shares, eligible, reasons, trace) from stdin`),
@@ -266,6 +278,7 @@ async function copyLines(db: pg.PoolClient | pg.Client, runId: string, lines: Ar
     }
     rows.push('');
     if (!stream.write(rows.join('\n'))) await Promise.race([once(stream, 'drain'), finished]);
+    await onLines(end, lines.length);
   }
   stream.end();
   await finished;
@@ -368,6 +381,46 @@ export async function readLines(db: Queryable, runId: string, afterLineNo: numbe
        from subsidy_run_line where run_id = $1 and line_no > $2 order by line_no limit $3`,
     [runId, afterLineNo, limit],
   );
+  return storedLines(db, runId, result.rows);
+}
+
+/** The columns a run's lines may be sorted by (src/db/keyset.ts). */
+export const LINE_SORT_COLUMNS = {
+  lineNo: { sql: 'line_no', type: 'integer' },
+  amount: { sql: 'amount_fen', type: 'bigint' },
+} satisfies Record<string, SortColumn>;
+
+export interface LineFilter {
+  eligible?: boolean | undefined;
+  enterpriseUscc?: string | undefined;
+  kind?: string | undefined;
+}
+
+/** A page of a run's lines, filtered and sorted on the server, with the cursor of the next page. */
+export async function readLinePage(
+  db: Queryable,
+  runId: string,
+  filter: LineFilter,
+  page: { limit: number; sort: Sort<keyof typeof LINE_SORT_COLUMNS>; after?: Keyset | undefined },
+): Promise<{ lines: StoredLine[]; next: string | null }> {
+  const params: unknown[] = [runId, filter.eligible ?? null, filter.enterpriseUscc ?? null, filter.kind ?? null];
+  const keyset = keysetSql(LINE_SORT_COLUMNS, page.sort, 'line_no', 'bigint', page.after, params);
+  params.push(page.limit + 1);
+  const result = await db.query<LineRow & { id: string; sort_value: string }>(
+    `select line_no::text as id, ${keyset.sortValue} as sort_value, line_no, line_key, kind, loan_id, enterprise_uscc, right_type,
+            origin_year, amount_fen, shares, eligible, reasons, trace
+       from subsidy_run_line
+      where run_id = $1 and ($2::boolean is null or eligible = $2) and ($3::text is null or enterprise_uscc = $3)
+        and ($4::text is null or kind = $4) and ${keyset.where}
+      order by ${keyset.orderBy} limit $${params.length}`,
+    params,
+  );
+  const paged = pageOfRows(result.rows, page.limit, page.sort);
+  return { lines: await storedLines(db, runId, paged.rows), next: paged.next };
+}
+
+async function storedLines(db: Queryable, runId: string, rows: LineRow[]): Promise<StoredLine[]> {
+  const result = { rows };
   const parts =
     result.rows.length === 0
       ? []

@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseError } from 'pg';
 import { addDays, todayInChina } from '../../dates';
+import { keysetSql, pageOfRows, type Keyset, type Sort, type SortColumn } from '../../db/keyset';
 import type { Queryable } from '../../db/pool';
 import { DomainError } from '../../errors';
 import { balances, ensureAccounts, MAX_ENTRIES_PER_BATCH, postMany, type AccountDefinition } from '../../ledger';
@@ -34,6 +35,7 @@ import {
   type EarlierPayable,
   type EnterpriseBodyAmount,
 } from './postings';
+import { NO_PROGRESS, type RunProgress } from './progress';
 import { getPolicy } from './reference-data';
 import {
   INLINE_LINES_MAX,
@@ -80,20 +82,30 @@ export async function getLines(db: Queryable, id: string, afterLineNo: number, l
   return { lines, nextCursor: lines.length === limit && last < run.lineCount ? last : null };
 }
 
+/** The columns the runs may be sorted by (src/db/keyset.ts). */
+export const RUN_SORT_COLUMNS = {
+  createdAt: { sql: 'created_at', type: 'timestamptz' },
+  year: { sql: 'year', type: 'integer' },
+  total: { sql: 'total_fen', type: 'bigint' },
+} satisfies Record<string, SortColumn>;
+
 export async function listRuns(
   db: Queryable,
-  filter: { year?: number | undefined; policyId?: string | undefined; status?: string | undefined; limit: number; after?: { createdAt: string; id: string } | undefined },
-): Promise<{ items: SubsidyRun[]; next: { createdAt: string; id: string } | null }> {
-  const result = await db.query<RunRow>(
-    `select ${RUN_COLUMNS} from subsidy_run
+  filter: { year?: number | undefined; policyId?: string | undefined; status?: string | undefined },
+  page: { limit: number; sort: Sort<keyof typeof RUN_SORT_COLUMNS>; after?: Keyset | undefined },
+): Promise<{ items: SubsidyRun[]; next: string | null }> {
+  const params: unknown[] = [filter.year ?? null, filter.policyId ?? null, filter.status ?? null];
+  const keyset = keysetSql(RUN_SORT_COLUMNS, page.sort, 'id', 'uuid', page.after, params);
+  params.push(page.limit + 1);
+  const result = await db.query<RunRow & { sort_value: string }>(
+    `select ${keyset.sortValue} as sort_value, ${RUN_COLUMNS} from subsidy_run
       where ($1::int is null or year = $1) and ($2::text is null or policy_id = $2) and ($3::text is null or status = $3)
-        and ($4::timestamptz is null or (created_at, id) > ($4::timestamptz, $5::uuid))
-      order by created_at, id limit $6`,
-    [filter.year ?? null, filter.policyId ?? null, filter.status ?? null, filter.after?.createdAt ?? null, filter.after?.id ?? null, filter.limit],
+        and ${keyset.where}
+      order by ${keyset.orderBy} limit $${params.length}`,
+    params,
   );
-  const items = result.rows.map(toRun);
-  const last = items.at(-1);
-  return { items, next: items.length === filter.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
+  const paged = pageOfRows(result.rows, page.limit, page.sort);
+  return { items: paged.rows.map(toRun), next: paged.next };
 }
 
 export interface NewRun {
@@ -112,12 +124,25 @@ async function approvedRegularRun(db: Queryable, policyId: string, year: number)
   return found.rows[0]?.id ?? null;
 }
 
-async function compute(db: Queryable, policyId: string, policyVersion: number | undefined, year: number, budget: BodyAmount[] | undefined) {
+async function compute(
+  db: Queryable,
+  policyId: string,
+  policyVersion: number | undefined,
+  year: number,
+  budget: BodyAmount[] | undefined,
+  progress: RunProgress,
+) {
   const stored = await getPolicy(db, policyId, policyVersion);
+  await progress.stage('loading');
   const loaded = await loadRunInput(db, stored.policy, year, { budget });
+  await progress.stage('computing');
   const result = computeRun(loaded.input);
+  await progress.stage('storing');
   return { policy: stored.policy, result, counts: loaded.counts };
 }
+
+/** The lines stored so far, as progress through the storing stage. */
+const storingProgress = (progress: RunProgress) => (written: number, total: number) => progress.stage('storing', written / total);
 
 function budgetJson(budget: BodyAmount[] | undefined): string | null {
   return budget && budget.length > 0 ? JSON.stringify(budget.map((item) => ({ body: item.body, amountFen: item.amountFen.toString() }))) : null;
@@ -128,7 +153,7 @@ function totalsJson(result: RunResult): string {
 }
 
 /** Computes a draft run (`POST /api/v1/subsidy-runs`, docs/api.md "Subsidy runs"). */
-export async function createRun(db: Queryable, input: NewRun, createdBy: string): Promise<RunView> {
+export async function createRun(db: Queryable, input: NewRun, createdBy: string, progress: RunProgress = NO_PROGRESS): Promise<RunView> {
   const kind = input.kind ?? 'regular';
   const approved = await approvedRegularRun(db, input.policyId, input.year);
   if (kind === 'regular' && approved) {
@@ -144,7 +169,7 @@ export async function createRun(db: Queryable, input: NewRun, createdBy: string)
       { path: 'kind', message: 'an adjustment needs an approved regular run of the same policy and year' },
     ]);
   }
-  const { policy, result, counts } = await compute(db, input.policyId, input.policyVersion, input.year, input.budget);
+  const { policy, result, counts } = await compute(db, input.policyId, input.policyVersion, input.year, input.budget, progress);
   const inserted = await db.query<{ id: string }>(
     `insert into subsidy_run (policy_id, policy_version, year, kind, adjusts_run_id, status, budget, total_fen, totals, result,
                               line_count, computed_at, created_by)
@@ -164,7 +189,8 @@ export async function createRun(db: Queryable, input: NewRun, createdBy: string)
     ],
   );
   const runId = inserted.rows[0]!.id;
-  await insertLines(db, runId, result);
+  await insertLines(db, runId, result, storingProgress(progress));
+  await progress.stage('reading');
   return getRun(db, runId);
 }
 
@@ -173,13 +199,14 @@ export async function recomputeRun(
   db: Queryable,
   runId: string,
   changes: { policyVersion?: number | undefined; budget?: BodyAmount[] | undefined },
+  progress: RunProgress = NO_PROGRESS,
 ): Promise<RunView> {
   const run = await readRun(db, runId, true);
   if (run.status !== 'draft') {
     throw new DomainError('state_transition_refused', `run ${runId} is ${run.status}: only a draft is recomputed; its amounts are frozen`);
   }
   const budget = changes.budget ?? run.budget ?? undefined;
-  const { policy, result, counts } = await compute(db, run.policyId, changes.policyVersion ?? run.policyVersion, run.year, budget);
+  const { policy, result, counts } = await compute(db, run.policyId, changes.policyVersion ?? run.policyVersion, run.year, budget, progress);
   await db.query(`delete from subsidy_run_line where run_id = $1`, [runId]);
   await db.query(
     `update subsidy_run set policy_version = $2, budget = $3::jsonb, total_fen = $4, totals = $5::jsonb, result = $6::jsonb,
@@ -194,7 +221,8 @@ export async function recomputeRun(
       result.lines.length + result.supportLines.length,
     ],
   );
-  await insertLines(db, runId, result);
+  await insertLines(db, runId, result, storingProgress(progress));
+  await progress.stage('reading');
   return getRun(db, runId);
 }
 

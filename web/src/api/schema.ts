@@ -58,7 +58,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -80,7 +94,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -102,7 +130,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -171,7 +213,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -193,7 +249,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -215,7 +285,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -237,7 +321,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -259,7 +357,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -281,7 +393,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -303,7 +429,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -367,7 +507,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -389,7 +543,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -411,7 +579,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -433,7 +615,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -455,7 +651,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -477,7 +687,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -499,7 +723,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -561,7 +799,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -583,7 +835,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -605,7 +871,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -669,7 +949,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -691,7 +985,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -713,7 +1021,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -771,7 +1093,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -793,7 +1129,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -815,7 +1165,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -837,7 +1201,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -859,7 +1237,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -881,7 +1273,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -903,7 +1309,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -981,7 +1401,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1003,7 +1437,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1025,7 +1473,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1047,7 +1509,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1129,7 +1605,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1151,7 +1641,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1173,7 +1677,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1257,7 +1775,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1279,7 +1811,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1301,7 +1847,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1323,7 +1883,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1402,7 +1976,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1424,7 +2012,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1446,7 +2048,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1468,7 +2084,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1542,7 +2172,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1564,7 +2208,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1586,7 +2244,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1608,7 +2280,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1682,7 +2368,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1704,7 +2404,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1726,7 +2440,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1748,7 +2476,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1819,7 +2561,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1841,7 +2597,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1863,7 +2633,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1885,7 +2669,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1969,7 +2767,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -1991,7 +2803,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2013,7 +2839,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2035,7 +2875,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2095,7 +2949,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2117,7 +2985,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2139,7 +3021,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2161,7 +3057,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2184,14 +3094,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List enterprises by USCC, optionally by division code or part of the name (a bank: those it lends to, those on the white-list in force today and those it registered) */
+        /** List enterprises, filtered (division code or its first digits, part of the name) and sorted on the server (default: by USCC); a bank: those it lends to, those on the white-list in force today and those it registered */
         get: {
             parameters: {
                 query?: {
                     limit?: number;
                     cursor?: string;
                     divisionCode?: string;
+                    divisionPrefix?: string;
                     name?: string;
+                    sort?: "uscc" | "-uscc" | "name" | "-name" | "createdAt" | "-createdAt";
                 };
                 header?: never;
                 path?: never;
@@ -2240,7 +3152,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2262,7 +3188,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2284,7 +3224,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2306,7 +3260,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2381,7 +3349,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2403,7 +3385,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2425,7 +3421,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2454,7 +3464,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2476,7 +3500,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2498,7 +3536,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2520,7 +3572,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2591,7 +3657,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2613,7 +3693,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2642,7 +3736,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2664,7 +3772,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2735,7 +3857,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2757,7 +3893,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2786,7 +3936,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2808,7 +3972,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2889,7 +4067,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2911,7 +4103,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2933,7 +4139,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2962,7 +4182,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -2984,7 +4218,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3006,7 +4254,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3028,7 +4290,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3104,7 +4380,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3126,7 +4416,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3155,7 +4459,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3177,7 +4495,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3289,7 +4621,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3311,7 +4657,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3333,7 +4693,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3355,7 +4729,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3470,7 +4858,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3492,7 +4894,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3514,7 +4930,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3543,7 +4973,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3565,7 +5009,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3587,7 +5045,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3609,7 +5081,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3688,7 +5174,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3710,7 +5210,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3732,7 +5246,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3761,7 +5289,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3783,7 +5325,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3805,7 +5361,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3827,7 +5397,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3919,7 +5503,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3941,7 +5539,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3970,7 +5582,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -3992,7 +5618,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4020,7 +5660,9 @@ export interface paths {
         /** Record up to 10,000 loans in one transaction, all or nothing (JSON array, or text/csv with pledges as rightType:number;…) */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    markedSheet?: "true" | "false";
+                };
                 header?: {
                     /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
                     "Idempotency-Key"?: string;
@@ -4032,6 +5674,7 @@ export interface paths {
                 content: {
                     "application/json": unknown[];
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             responses: {
@@ -4063,7 +5706,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4085,7 +5742,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4107,7 +5778,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4129,13 +5814,27 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
                     };
                 };
-                /** @description a body other than application/json or text/csv */
+                /** @description a body other than application/json or text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
                 415: {
                     headers: {
                         [name: string]: unknown;
@@ -4151,7 +5850,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4173,7 +5886,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4195,7 +5922,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4271,7 +6012,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4293,7 +6048,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4322,7 +6091,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4344,7 +6127,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4434,7 +6231,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4456,7 +6267,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4478,7 +6303,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4507,7 +6346,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4529,7 +6382,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4551,7 +6418,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4573,7 +6454,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4599,7 +6494,9 @@ export interface paths {
         /** Record up to 10,000 events on your loans in one transaction, all or nothing (JSON array or text/csv) */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    markedSheet?: "true" | "false";
+                };
                 header?: {
                     /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
                     "Idempotency-Key"?: string;
@@ -4611,6 +6508,7 @@ export interface paths {
                 content: {
                     "application/json": unknown[];
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             responses: {
@@ -4642,7 +6540,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4664,7 +6576,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4686,7 +6612,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4708,13 +6648,27 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
                     };
                 };
-                /** @description a body other than application/json or text/csv */
+                /** @description a body other than application/json or text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
                 415: {
                     headers: {
                         [name: string]: unknown;
@@ -4730,7 +6684,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4752,7 +6720,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4774,7 +6756,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4795,11 +6791,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Pledge financing per year (principal of loans started) and its growth, by bank and right type, against 000 § 二 */
+        /** Pledge financing per year (principal of loans started) and its growth, by bank and right type; for an area, its enterprises' loans only, against the area's own targets in force (default year: the last complete one) */
         get: {
             parameters: {
                 query?: {
                     year?: number;
+                    area?: string;
                     divisionPrefix?: string;
                 };
                 header?: never;
@@ -4816,12 +6813,36 @@ export interface paths {
                     content: {
                         "application/json": {
                             year: number;
+                            area: {
+                                code: string;
+                                name: string;
+                                divisionPrefixes: string[];
+                            } | null;
                             divisionPrefix: string | null;
+                            /** @description the area's targets in force in the year, each against what was lent there; empty without an area */
                             targets: {
+                                id: string;
+                                /** @enum {string} */
+                                measure: "annual_amount" | "annual_growth" | "cumulative_amount" | "per_10k_people" | "monitoring";
+                                /** @enum {string} */
+                                scope: "ip" | "patent";
+                                fromYear: number;
                                 reference: string;
-                                pledgeFinancingPerYearMin: string;
-                                patentGrowthMin: string;
-                            };
+                                quote: string | null;
+                                recordedAt: string;
+                                /** @description the figure set: an amount ("100000000.00") or a growth rate ("0.30"); null for the indicator and monitoring */
+                                target: string | null;
+                                countedFromYear: number | null;
+                                /** @description what was lent (summed since countedFromYear), the growth rate, or the amount per 10,000 people */
+                                actual: string | null;
+                                met: boolean | null;
+                                population: {
+                                    year: number;
+                                    population: number;
+                                    reference: string;
+                                } | null;
+                                missing: ("no_previous_year" | "population_missing") | null;
+                            }[];
                             total: {
                                 count: number;
                                 principal: string;
@@ -4829,7 +6850,6 @@ export interface paths {
                                 previousYearPrincipal: string;
                                 /** @description (this year − last year) ÷ last year to 4 places; null when last year is 0 */
                                 growth: string | null;
-                                meetsAmountTarget: boolean;
                             };
                             patent: {
                                 count: number;
@@ -4838,7 +6858,6 @@ export interface paths {
                                 previousYearPrincipal: string;
                                 /** @description (this year − last year) ÷ last year to 4 places; null when last year is 0 */
                                 growth: string | null;
-                                meetsGrowthTarget: boolean | null;
                             };
                             byBank: {
                                 count: number;
@@ -4886,7 +6905,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4908,11 +6941,32 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
                     };
+                };
+                /** @description no such area */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description invalid input, every bad field named */
                 422: {
@@ -4930,7 +6984,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -4952,7 +7020,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5023,7 +7105,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5045,7 +7141,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5067,7 +7177,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5089,7 +7213,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5161,7 +7299,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5183,7 +7335,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5205,7 +7371,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5227,7 +7407,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5249,7 +7443,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5271,7 +7479,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5293,7 +7515,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5362,7 +7598,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5384,7 +7634,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5406,7 +7670,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5428,7 +7706,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5498,7 +7790,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5520,7 +7826,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5542,7 +7862,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5564,7 +7898,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5586,7 +7934,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5608,7 +7970,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5630,7 +8006,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5697,7 +8087,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5719,7 +8123,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5741,7 +8159,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5763,7 +8195,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5831,7 +8277,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5853,7 +8313,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5875,7 +8349,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5897,7 +8385,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5919,7 +8421,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5941,7 +8457,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -5963,7 +8493,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6031,7 +8575,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6053,7 +8611,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6075,7 +8647,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6097,7 +8683,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6162,7 +8762,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6184,7 +8798,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6206,7 +8834,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6228,7 +8870,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6250,7 +8906,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6272,7 +8942,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6294,7 +8978,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6361,7 +9059,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6383,7 +9095,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6405,7 +9131,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6427,7 +9167,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6490,7 +9244,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6512,7 +9280,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6534,7 +9316,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6556,7 +9352,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6578,7 +9388,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6600,7 +9424,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6622,7 +9460,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6700,7 +9552,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6722,7 +9588,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6744,7 +9624,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6766,7 +9660,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6848,7 +9756,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6870,7 +9792,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6892,7 +9828,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6914,7 +9864,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6936,7 +9900,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6958,7 +9936,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -6980,7 +9972,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7073,7 +10079,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7095,7 +10115,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7117,7 +10151,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7146,7 +10194,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7168,7 +10230,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7190,7 +10266,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7212,7 +10302,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7233,13 +10337,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Runs (without their lines), oldest first */
+        /** Runs (without their lines), filtered and sorted on the server (default: oldest first) */
         get: {
             parameters: {
                 query?: {
                     year?: number;
                     policyId?: string;
                     status?: "draft" | "reviewed" | "publicised" | "approved" | "partially_paid" | "paid";
+                    sort?: "createdAt" | "-createdAt" | "year" | "-year" | "total" | "-total";
                     limit?: number;
                     cursor?: string;
                 };
@@ -7317,7 +10422,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7339,7 +10458,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7361,7 +10494,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7383,7 +10530,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7416,6 +10577,11 @@ export interface paths {
                         }[];
                         /** @enum {string} */
                         kind?: "regular" | "adjustment";
+                        /**
+                         * Format: uuid
+                         * @description a new UUID per computation: its progress is read at GET /api/v1/subsidy-run-progress/{progressId}
+                         */
+                        progressId?: string;
                     };
                 };
             };
@@ -7595,7 +10761,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7617,7 +10797,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7639,7 +10833,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7661,7 +10869,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7683,7 +10905,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7705,7 +10941,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7727,7 +10977,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7772,6 +11036,11 @@ export interface paths {
                             /** @description CNY as a decimal string with at most two places */
                             amount: string;
                         }[];
+                        /**
+                         * Format: uuid
+                         * @description a new UUID per computation: its progress is read at GET /api/v1/subsidy-run-progress/{progressId}
+                         */
+                        progressId?: string;
                     };
                 };
             };
@@ -7951,7 +11220,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7973,7 +11256,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -7995,7 +11292,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8017,7 +11328,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8039,7 +11364,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8061,7 +11400,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8083,7 +11436,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8091,6 +11458,209 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subsidy-run-progress/{progressId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How far the computation of a run has got (the `progressId` its POST sent): stage (loading, computing, storing, reading, failed) and percentage */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    progressId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the progress */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            progressId: string;
+                            /** @enum {string} */
+                            stage: "started" | "loading" | "computing" | "storing" | "reading" | "failed";
+                            percent: number;
+                            detail: string | null;
+                            startedAt: string;
+                            updatedAt: string;
+                            stages: {
+                                /** @enum {string} */
+                                stage: "started" | "loading" | "computing" | "storing" | "reading" | "failed";
+                                percent: number;
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no run has reported this progress id (yet) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -8291,7 +11861,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8313,7 +11897,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8335,7 +11933,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8357,7 +11969,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8380,10 +12006,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A run's lines (interest and support lines, in line order), a page at a time */
+        /** A run's lines (interest and support lines), filtered and sorted on the server (default: line order), a page at a time */
         get: {
             parameters: {
                 query?: {
+                    eligible?: "true" | "false";
+                    enterpriseUscc?: string;
+                    kind?: string;
+                    sort?: "lineNo" | "-lineNo" | "amount" | "-amount";
                     limit?: number;
                     cursor?: string;
                 };
@@ -8451,7 +12081,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8473,7 +12117,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8495,7 +12153,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8517,7 +12189,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8754,7 +12440,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8776,7 +12476,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8798,7 +12512,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8820,7 +12548,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8842,7 +12584,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8864,7 +12620,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8886,7 +12656,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8969,7 +12753,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -8991,7 +12789,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9013,7 +12825,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9035,7 +12861,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9057,7 +12897,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9079,7 +12933,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9101,7 +12969,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9184,7 +13066,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9206,7 +13102,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9228,7 +13138,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9250,7 +13174,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9272,7 +13210,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9294,7 +13246,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9316,7 +13282,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9409,7 +13389,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9431,7 +13425,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9453,7 +13461,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9475,7 +13497,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9497,7 +13533,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9519,7 +13569,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9541,7 +13605,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9679,7 +13757,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9701,7 +13793,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9730,7 +13836,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9752,7 +13872,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9821,7 +13955,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9843,7 +13991,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9865,7 +14027,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9887,7 +14063,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9958,7 +14148,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -9980,7 +14184,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -10002,7 +14220,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -10024,7 +14256,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -10046,7 +14292,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -10068,7 +14328,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -10090,7 +14364,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -10410,7 +14698,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -10432,7 +14734,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -10454,7 +14770,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -11028,7 +15358,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -11050,7 +15394,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -11072,7 +15430,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -11094,7 +15466,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -11116,7 +15502,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -11138,7 +15538,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -11160,7 +15574,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -11482,7 +15910,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -11504,7 +15946,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -11526,7 +15982,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -11548,7 +16018,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -11660,7 +16144,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -11682,7 +16180,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -11704,7 +16216,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -11726,7 +16252,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -11836,7 +16376,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -11858,7 +16412,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -11880,7 +16448,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12027,7 +16609,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12049,7 +16645,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12071,7 +16681,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12093,7 +16717,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12115,7 +16753,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12137,7 +16789,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12159,7 +16825,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12267,7 +16947,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12289,7 +16983,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12311,7 +17019,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12333,7 +17055,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12495,7 +17231,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12517,7 +17267,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12539,7 +17303,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12561,7 +17339,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12583,7 +17375,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12605,7 +17411,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12627,7 +17447,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12655,6 +17489,7 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                     body?: string;
+                    sort?: "date" | "-date" | "amount" | "-amount";
                 };
                 header?: never;
                 path: {
@@ -12699,7 +17534,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12721,7 +17570,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12743,7 +17606,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12765,7 +17642,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12834,7 +17725,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12856,7 +17761,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12878,7 +17797,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12900,7 +17833,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12922,7 +17869,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12944,7 +17905,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12966,7 +17941,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -12987,10 +17976,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The fund’s enrolments (a bank sees only its own) */
+        /** The fund’s enrolments (a bank sees only its own), filtered, sorted and paged on the server */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    status?: "active" | "withdrawn";
+                    bankId?: string;
+                    loanId?: string;
+                    sort?: "date" | "-date" | "coveredPrincipal" | "-coveredPrincipal";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -12999,7 +17995,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description enrolments */
+                /** @description a page of enrolments, and the totals of every matching one */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -13015,6 +18011,12 @@ export interface paths {
                                 coveredPrincipal: string;
                                 withdrawnOn: string | null;
                             }[];
+                            nextCursor: string | null;
+                            totals: {
+                                count: number;
+                                activeCount: number;
+                                activeCoveredPrincipal: string;
+                            };
                         };
                     };
                 };
@@ -13034,7 +18036,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13056,7 +18072,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13078,7 +18108,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13100,7 +18144,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13169,7 +18227,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13191,7 +18263,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13213,7 +18299,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13235,7 +18335,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13257,7 +18371,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13279,7 +18407,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13301,7 +18443,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13383,7 +18539,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13405,7 +18575,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13427,7 +18611,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13449,7 +18647,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13471,7 +18683,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13493,7 +18719,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13515,7 +18755,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13543,6 +18797,9 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                     status?: "submitted" | "approved" | "paid" | "rejected";
+                    bankId?: string;
+                    loanId?: string;
+                    sort?: "date" | "-date" | "amount" | "-amount";
                 };
                 header?: never;
                 path: {
@@ -13599,7 +18856,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13621,7 +18892,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13643,7 +18928,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13665,7 +18964,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13745,7 +19058,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13767,7 +19094,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13789,7 +19130,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13811,7 +19166,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13833,7 +19202,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13855,7 +19238,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13877,7 +19274,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13955,7 +19366,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13977,7 +19402,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -13999,7 +19438,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14021,7 +19474,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14119,7 +19586,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14141,7 +19622,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14163,7 +19658,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14192,7 +19701,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14214,7 +19737,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14236,7 +19773,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14258,7 +19809,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14346,7 +19911,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14368,7 +19947,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14390,7 +19983,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14412,7 +20019,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14434,7 +20055,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14456,7 +20091,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14478,7 +20127,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14563,7 +20226,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14585,7 +20262,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14607,7 +20298,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14629,7 +20334,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14651,7 +20370,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14673,7 +20406,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14695,7 +20442,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14716,12 +20477,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The fund’s cash from the ledger: opening at the start of from, every movement with its source, closing at the end of to */
+        /** The fund’s cash from the ledger: opening at the start of from, the movements with their sources a page at a time (`nextCursor`), closing at the end of to */
         get: {
             parameters: {
                 query: {
                     from: string;
                     to: string;
+                    limit?: number;
+                    cursor?: string;
                 };
                 header?: never;
                 path: {
@@ -14757,6 +20520,8 @@ export interface paths {
                                 };
                             }[];
                             closing: string;
+                            /** @description the next page of movements, with the same from and to */
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -14776,7 +20541,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14798,7 +20577,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14820,7 +20613,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14842,7 +20649,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14930,7 +20751,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14952,7 +20787,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14974,7 +20823,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -14996,7 +20859,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15060,7 +20937,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15082,7 +20973,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15104,7 +21009,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15126,7 +21045,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15149,12 +21082,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The white-list in force on a date (default today, China time); `all=true` for every listing ever made */
+        /** The white-list in force on a date (default today, China time), or with `all=true` every listing ever made; filtered, sorted and paged on the server */
         get: {
             parameters: {
                 query?: {
+                    limit?: number;
+                    cursor?: string;
                     on?: string;
                     all?: "true" | "false";
+                    enterprise?: string;
+                    divisionPrefix?: string;
+                    sort?: "name" | "-name" | "validFrom" | "-validFrom" | "validTo" | "-validTo" | "addedAt" | "-addedAt";
                 };
                 header?: never;
                 path?: never;
@@ -15162,14 +21100,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description listings */
+                /** @description a page of listings */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            on: string | null;
                             items: {
                                 id: string;
                                 enterpriseUscc: string;
@@ -15182,6 +21119,8 @@ export interface paths {
                                 removedAt: string | null;
                                 removalReason: string | null;
                             }[];
+                            nextCursor: string | null;
+                            on: string | null;
                         };
                     };
                 };
@@ -15201,7 +21140,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15223,7 +21176,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15245,7 +21212,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15267,7 +21248,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15342,7 +21337,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15364,7 +21373,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15386,7 +21409,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15408,7 +21445,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15430,7 +21481,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15452,7 +21517,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15474,7 +21553,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15554,7 +21647,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15576,7 +21683,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15598,7 +21719,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15620,7 +21755,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15642,7 +21791,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15664,7 +21827,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15686,7 +21863,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15755,7 +21946,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15777,7 +21982,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15799,7 +22018,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15821,7 +22054,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15883,7 +22130,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15905,7 +22166,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15927,7 +22202,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15949,7 +22238,21 @@ export interface paths {
                                 path: string;
                                 message: string;
                                 row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
                             }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
                             /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
                             requestId?: string;
                         };
@@ -15959,6 +22262,3209 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/templates/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The template of an import, with Chinese headers: XLSX (formats, drop-down lists, a 填写说明 sheet) or UTF-8 CSV */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "xlsx" | "csv";
+                };
+                header?: never;
+                path: {
+                    kind: "loans" | "loan-events" | "contributions" | "premiums" | "exclusions" | "other-support" | "fees" | "rates";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the template, as an attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff, bank) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/contributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import enterprises' local contributions by year (《关于全面加强知识产权工作的实施意见》 § 22); the latest record of an enterprise and year counts: all or nothing, every bad row named with its column */
+        post: {
+            parameters: {
+                query?: {
+                    markedSheet?: "true" | "false";
+                };
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": unknown[];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            responses: {
+                /** @description all written; ids in row order */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description rows written */
+                            count: number;
+                            /** @description what was written, in row order */
+                            ids: string[];
+                            /** @description rates only: rows that repeat a fixing already recorded (nothing written for them) */
+                            unchanged?: number;
+                        };
+                    };
+                };
+                /** @description the body is not JSON, not UTF-8, or nested too deep */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description the body is over 33,554,432 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description a body other than application/json or text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/premiums": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import patent-insurance premiums enterprises paid (《关于全面加强知识产权工作的实施意见》 § 6): all or nothing, every bad row named with its column */
+        post: {
+            parameters: {
+                query?: {
+                    markedSheet?: "true" | "false";
+                };
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": unknown[];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            responses: {
+                /** @description all written; ids in row order */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description rows written */
+                            count: number;
+                            /** @description what was written, in row order */
+                            ids: string[];
+                            /** @description rates only: rows that repeat a fixing already recorded (nothing written for them) */
+                            unchanged?: number;
+                        };
+                    };
+                };
+                /** @description the body is not JSON, not UTF-8, or nested too deep */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description the body is over 33,554,432 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description a body other than application/json or text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/exclusions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import exclusions of enterprises for a year, with reasons (《关于全面加强知识产权工作的实施意见》 § 23): all or nothing, every bad row named with its column */
+        post: {
+            parameters: {
+                query?: {
+                    markedSheet?: "true" | "false";
+                };
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": unknown[];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            responses: {
+                /** @description all written; ids in row order */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description rows written */
+                            count: number;
+                            /** @description what was written, in row order */
+                            ids: string[];
+                            /** @description rates only: rows that repeat a fixing already recorded (nothing written for them) */
+                            unchanged?: number;
+                        };
+                    };
+                };
+                /** @description the body is not JSON, not UTF-8, or nested too deep */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description the body is over 33,554,432 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description a body other than application/json or text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/other-support": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import other programmes' support of loans, each loan named by bank and contract number or id (袁府办字〔2023〕25号 奖励认定1): all or nothing, every bad row named with its column */
+        post: {
+            parameters: {
+                query?: {
+                    markedSheet?: "true" | "false";
+                };
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": unknown[];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            responses: {
+                /** @description all written; ids in row order */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description rows written */
+                            count: number;
+                            /** @description what was written, in row order */
+                            ids: string[];
+                            /** @description rates only: rows that repeat a fixing already recorded (nothing written for them) */
+                            unchanged?: number;
+                        };
+                    };
+                };
+                /** @description the body is not JSON, not UTF-8, or nested too deep */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description the body is over 33,554,432 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description a body other than application/json or text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/fees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import evaluation, guarantee and insurance fees paid for loans (袁府办字〔2023〕25号 四(三)2): all or nothing, every bad row named with its column */
+        post: {
+            parameters: {
+                query?: {
+                    markedSheet?: "true" | "false";
+                };
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": unknown[];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            responses: {
+                /** @description all written; ids in row order */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description rows written */
+                            count: number;
+                            /** @description what was written, in row order */
+                            ids: string[];
+                            /** @description rates only: rows that repeat a fixing already recorded (nothing written for them) */
+                            unchanged?: number;
+                        };
+                    };
+                };
+                /** @description the body is not JSON, not UTF-8, or nested too deep */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description the body is over 33,554,432 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description a body other than application/json or text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import LPR and PBoC benchmark rate fixings (a row repeating a stored fixing is left as it is; another rate for a stored date is refused): all or nothing, every bad row named with its column */
+        post: {
+            parameters: {
+                query?: {
+                    markedSheet?: "true" | "false";
+                };
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": unknown[];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            responses: {
+                /** @description all written; ids in row order */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description rows written */
+                            count: number;
+                            /** @description what was written, in row order */
+                            ids: string[];
+                            /** @description rates only: rows that repeat a fixing already recorded (nothing written for them) */
+                            unchanged?: number;
+                        };
+                    };
+                };
+                /** @description the body is not JSON, not UTF-8, or nested too deep */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description the body is over 33,554,432 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description a body other than application/json or text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The areas whose lending is measured against the targets of their own policy documents, with their division codes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the areas */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                name: string;
+                                divisionPrefixes: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff, finance, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/areas/{code}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every record of an area's targets (the history: a target changes by a new record from a year on) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the records */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                areaCode: string;
+                                /** @enum {string} */
+                                measure: "annual_amount" | "annual_growth" | "cumulative_amount" | "per_10k_people" | "monitoring";
+                                /**
+                                 * @description whose lending counts: every IP right, or loans whose first pledged right is a patent
+                                 * @enum {string}
+                                 */
+                                scope: "ip" | "patent";
+                                fromYear: number;
+                                amount: string | null;
+                                growthRate: string | null;
+                                countedFromYear: number | null;
+                                reference: string;
+                                quote: string | null;
+                                recordedBy: string | null;
+                                recordedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff, finance, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no such area */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A new dated value of a target, with its reference (earlier records are kept); no amount or rate ends the target from that year */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        measure: "annual_amount" | "annual_growth" | "cumulative_amount" | "per_10k_people" | "monitoring";
+                        /**
+                         * @default ip
+                         * @enum {string}
+                         */
+                        scope?: "ip" | "patent";
+                        fromYear: number;
+                        /** @description annual_amount, cumulative_amount: the least amount */
+                        amount?: string | null;
+                        /** @description annual_growth: the least growth on the year before, "0.30" = 30 % */
+                        growthRate?: string | null;
+                        /** @description cumulative_amount: the first year whose lending counts */
+                        countedFromYear?: number | null;
+                        /** @description the document and clause, e.g. 袁府办字〔2023〕25号 二 */
+                        reference: string;
+                        quote?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description the record */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            areaCode: string;
+                            /** @enum {string} */
+                            measure: "annual_amount" | "annual_growth" | "cumulative_amount" | "per_10k_people" | "monitoring";
+                            /**
+                             * @description whose lending counts: every IP right, or loans whose first pledged right is a patent
+                             * @enum {string}
+                             */
+                            scope: "ip" | "patent";
+                            fromYear: number;
+                            amount: string | null;
+                            growthRate: string | null;
+                            countedFromYear: number | null;
+                            reference: string;
+                            quote: string | null;
+                            recordedBy: string | null;
+                            recordedAt: string;
+                        };
+                    };
+                };
+                /** @description the body is not JSON, not UTF-8, or nested too deep */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no such area */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description the body is over 102,400 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description a body other than application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/areas/{code}/population": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An area's population by year, as staff entered it (the latest record of a year counts) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the records */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                areaCode: string;
+                                year: number;
+                                population: number;
+                                reference: string;
+                                recordedBy: string | null;
+                                recordedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff, finance, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no such area */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record an area's population for a year, with its source: the per-10,000-people indicator of 袁府办字〔2023〕25号 四(二) divides by it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        year: number;
+                        population: number;
+                        /** @description where the figure comes from, e.g. 2024 年统计年鉴 */
+                        reference: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the record */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            areaCode: string;
+                            year: number;
+                            population: number;
+                            reference: string;
+                            recordedBy: string | null;
+                            recordedAt: string;
+                        };
+                    };
+                };
+                /** @description the body is not JSON, not UTF-8, or nested too deep */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no such area */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description the body is over 102,400 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description a body other than application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

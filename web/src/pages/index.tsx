@@ -15,6 +15,7 @@ import {
   CheckCircleOutlined,
   DashboardOutlined,
   FileTextOutlined,
+  ImportOutlined,
   ReconciliationOutlined,
   SafetyOutlined,
   ShopOutlined,
@@ -38,6 +39,8 @@ export const PAGES: ConsolePage[] = [
   { path: '/loans', title: '贷款', icon: <FileTextOutlined />, requires: 'GET /api/v1/loans', component: lazy(() => import('./loans/LoansPage')) },
   { path: '/whitelist', title: '白名单', icon: <StarOutlined />, requires: 'GET /api/v1/whitelist', component: lazy(() => import('./whitelist/WhitelistPage')) },
   { path: '/enterprises', title: '企业', icon: <ShopOutlined />, requires: 'GET /api/v1/enterprises', component: lazy(() => import('./enterprises/EnterprisesPage')) },
+  // The service centre's imports of the runs' inputs (the banks import loans on 贷款).
+  { path: '/imports', title: '导入', icon: <ImportOutlined />, requires: 'POST /api/v1/imports/rates', component: lazy(() => import('./imports/ImportsPage')) },
   { path: '/ledger', title: '账务', icon: <BookOutlined />, requires: 'GET /api/v1/ledger/trial-balance', component: lazy(() => import('./ledger/LedgerPage')) },
   // 贴息 (subsidy runs), 对账 (reconciliation), 风险补偿 (fund) go here.
   { path: '/subsidy', title: '贴息', icon: <CalculatorOutlined />, requires: 'GET /api/v1/subsidy-runs', component: lazy(() => import('./subsidy/SubsidyPage')) },

@@ -23,7 +23,7 @@ export const DASHBOARD_SLOTS: DashboardSlot[] = [
     key: 'lending',
     title: '年度知识产权质押融资与目标',
     roles: ['staff', 'finance', 'auditor', 'bank'],
-    placeholder: '贷款模块提供：每年新增质押融资额对照文件目标（000 § 二：每年不低于 1 亿元、年增 30%；002：2022–2024 年新增不低于 1,000 万元），按银行与权利类型分列。',
+    placeholder: '贷款模块提供：各地区每年新增质押融资额，对照各地文件设定的目标（如袁府办字〔2023〕25号 二：每年不低于 1 亿元、专利质押融资年增 30%），按银行与权利类型分列。',
     requires: 'GET /api/v1/reports/portfolio',
     component: lazy(() => import('./LendingCard')),
   },

@@ -10,6 +10,7 @@ import { api, networkProblem } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { Amount } from '../../components/Amount';
+import { CursorPager, useCursor } from '../../components/CursorPager';
 import { LoadProblem } from '../../components/LoadProblem';
 import { DATE_FORMAT } from '../../format/date';
 import { ProblemAlert } from '../../forms/ProblemAlert';
@@ -21,15 +22,17 @@ type ExportFormat = 'csv' | 'xlsx' | 'pdf';
 
 const KIND_LABELS: Record<string, string> = { contribution: '出资', payout: '代偿支付', recovery: '追偿回收', write_off: '核销', reversal: '冲销' };
 
-/** Rows per page of the movements (the API answers the whole range). */
-const ROWS_PER_PAGE = 50;
-
 export function StatementTab({ fund, generation }: { fund: Fund; generation: number }) {
   const [range, setRange] = useState<[string, string]>(() => [dayjs().startOf('year').format(DATE_FORMAT), dayjs().format(DATE_FORMAT)]);
   const [problem, setProblem] = useState<UnplacedProblem>();
+  // A page of movements at a time, from the server; opening and closing are the whole period's.
+  const pager = useCursor(50);
   const statement = useLoad(
-    () => api.GET('/api/v1/funds/{id}/statement', { params: { path: { id: fund.id }, query: { from: range[0], to: range[1] } } }),
-    [fund.id, range, generation],
+    () =>
+      api.GET('/api/v1/funds/{id}/statement', {
+        params: { path: { id: fund.id }, query: { from: range[0], to: range[1], limit: pager.limit, cursor: pager.cursor } },
+      }),
+    [fund.id, range, generation, pager.limit, pager.cursor],
   );
 
   const download = async (format: ExportFormat) => {
@@ -62,7 +65,10 @@ export function StatementTab({ fund, generation }: { fund: Fund; generation: num
         name="statementRange"
         layout="inline"
         initialValues={{ range: [dayjs(range[0]), dayjs(range[1])] }}
-        onFinish={(values: { range: [Dayjs, Dayjs] }) => setRange([values.range[0].format(DATE_FORMAT), values.range[1].format(DATE_FORMAT)])}
+        onFinish={(values: { range: [Dayjs, Dayjs] }) => {
+          pager.reset();
+          setRange([values.range[0].format(DATE_FORMAT), values.range[1].format(DATE_FORMAT)]);
+        }}
         style={{ marginBottom: 16, rowGap: 8 }}
       >
         <Form.Item label="期间" name="range" rules={[{ required: true, message: '请选择期间' }]}>
@@ -96,7 +102,7 @@ export function StatementTab({ fund, generation }: { fund: Fund; generation: num
         rowKey={(m) => `${m.source.entryId}:${m.source.id}:${m.amount}`}
         loading={statement.loading}
         dataSource={s?.movements ?? []}
-        pagination={{ pageSize: ROWS_PER_PAGE, showSizeChanger: false, hideOnSinglePage: true }}
+        pagination={false}
         size="middle"
         columns={[
           { title: '日期', dataIndex: 'date' },
@@ -107,6 +113,7 @@ export function StatementTab({ fund, generation }: { fund: Fund; generation: num
           { title: '分录', key: 'entry', render: (_, m) => m.source.entryId },
         ]}
       />
+      <CursorPager state={pager} nextCursor={s?.nextCursor} loading={statement.loading} />
     </>
   );
 }

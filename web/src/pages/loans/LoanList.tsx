@@ -10,13 +10,14 @@ import { useLoad } from '../../api/useLoad';
 import { useMe } from '../../auth/session';
 import { Amount } from '../../components/Amount';
 import { CursorPager, useCursor } from '../../components/CursorPager';
+import { ImportDialog } from '../../components/ImportDialog';
+import { BANK_IMPORT_KINDS } from '../../components/importKinds';
 import { OperationButton } from '../../components/OperationButton';
 import { PageTitle } from '../../components/PageTitle';
 import { DATE_FORMAT, toApiDate } from '../../format/date';
 import { label, LOAN_STATUS_LABELS, optionsOf, RIGHT_TYPE_LABELS } from '../../format/labels';
 import { ProblemAlert } from '../../forms/ProblemAlert';
 import { showProblemOnForm, type UnplacedProblem } from '../../forms/problem';
-import { CsvUploadDialog } from './CsvUploadDialog';
 import { LoanStatusTag } from './LoanStatusTag';
 
 type LoanQuery = NonNullable<paths['/api/v1/loans']['get']['parameters']['query']>;
@@ -71,7 +72,7 @@ export function LoanList() {
       <PageTitle
         extra={
           <OperationButton operation="POST /api/v1/loans:batch" icon={<UploadOutlined />} onClick={() => setUploading(true)}>
-            上传 CSV
+            导入贷款
           </OperationButton>
         }
       >
@@ -164,9 +165,10 @@ export function LoanList() {
       />
       <CursorPager state={pager} nextCursor={page.data?.nextCursor} loading={page.loading} />
       {uploading && (
-        <CsvUploadDialog
+        <ImportDialog
+          kinds={BANK_IMPORT_KINDS}
           onClose={() => setUploading(false)}
-          onUploaded={() => {
+          onImported={() => {
             setUploading(false);
             page.reload();
           }}

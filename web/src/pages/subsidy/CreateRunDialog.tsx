@@ -1,9 +1,10 @@
 /**
  * POST /api/v1/subsidy-runs: policy, year and an optional budget per funding body. A year over thousands of loans
- * takes a while on the server: the request is asynchronous, so the page stays usable, and the dialog shows a spinner
- * with the time elapsed, then the counts (lines, eligible, total) of the run it made.
+ * takes a while on the server: the request is asynchronous, so the page stays usable, and the dialog shows how far the
+ * computation has got — the stage and a percentage, polled at GET /api/v1/subsidy-run-progress/{progressId} with the
+ * id the request sent — then the counts (lines, eligible, total) of the run it made.
  */
-import { Button, Form, InputNumber, Modal, Result, Select, Space, Spin, Typography } from 'antd';
+import { Button, Form, InputNumber, Modal, Progress, Result, Select, Space, Spin, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { api, idempotencyKey } from '../../api/client';
@@ -26,6 +27,38 @@ interface FormValues {
 
 const BUDGET_BODIES = ['city', 'district'];
 
+type RunProgress = paths['/api/v1/subsidy-run-progress/{progressId}']['get']['responses'][200]['content']['application/json'];
+
+const STAGE_LABELS: Record<RunProgress['stage'], string> = {
+  started: '开始',
+  loading: '读取本年度的贷款、事件和补助数据',
+  computing: '逐笔计算贴息',
+  storing: '保存计算结果',
+  reading: '整理批次',
+  failed: '未完成',
+};
+
+/** The progress of the computation `progressId` while `running`, polled once a second (it is written as it goes). */
+function useRunProgress(progressId: string | undefined, running: boolean): RunProgress | undefined {
+  const [progress, setProgress] = useState<RunProgress>();
+  useEffect(() => {
+    setProgress(undefined);
+    if (!running || !progressId) return;
+    let stopped = false;
+    const poll = async () => {
+      const { data } = await api.GET('/api/v1/subsidy-run-progress/{progressId}', { params: { path: { progressId } } }).catch(() => ({ data: undefined }));
+      if (!stopped && data) setProgress(data);
+    };
+    const timer = setInterval(() => void poll(), 1000);
+    void poll();
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [progressId, running]);
+  return progress;
+}
+
 /** Seconds since `since` while `running`, ticking once a second. */
 function useElapsed(running: boolean): number {
   const [elapsed, setElapsed] = useState(0);
@@ -44,19 +77,22 @@ export function CreateRunDialog({ onClose, onOpen }: { onClose: () => void; onOp
   const policies = useLoad(() => api.GET('/api/v1/policies'), []);
   const [key] = useState(idempotencyKey);
   const [created, setCreated] = useState<CreatedRun>();
+  // One progress id per dialog, like its Idempotency-Key: a retry sends the same body, and its progress starts again.
+  const [progressId] = useState(() => crypto.randomUUID());
   const create = useCallback(
     (values: FormValues) => {
       const budget = BUDGET_BODIES.flatMap((body) => {
         const amount = values.budget?.[body]?.toString().trim();
         return amount ? [{ body, amount }] : [];
       });
-      const body: NewRun = { policyId: values.policyId, year: values.year, ...(budget.length ? { budget } : {}) };
+      const body: NewRun = { policyId: values.policyId, year: values.year, progressId, ...(budget.length ? { budget } : {}) };
       return api.POST('/api/v1/subsidy-runs', { body, params: { header: { 'Idempotency-Key': key } } });
     },
-    [key],
+    [key, progressId],
   );
   const { run, submitting, problem } = useSubmit(form, create, setCreated);
   const elapsed = useElapsed(submitting);
+  const progress = useRunProgress(progressId, submitting);
   // Latest version of each policy, for the choice.
   const latest = new Map<string, { id: string; title: string; documentNo: string; version: number }>();
   for (const policy of policies.data?.items ?? []) {
@@ -103,7 +139,17 @@ export function CreateRunDialog({ onClose, onOpen }: { onClose: () => void; onOp
           }
         />
       ) : (
-        <Spin spinning={submitting} description={`正在计算，已用时 ${elapsed} 秒…`}>
+        <Spin
+          spinning={submitting}
+          description={
+            <div style={{ width: 320, margin: '0 auto' }} data-testid="run-progress">
+              <Progress percent={progress?.percent ?? 0} status="active" aria-label="计算进度" />
+              <div>
+                {progress ? STAGE_LABELS[progress.stage] : '开始'}…（已用时 {elapsed} 秒）
+              </div>
+            </div>
+          }
+        >
           <ProblemAlert problem={problem} />
           <Form<FormValues> name="newRun" form={form} layout="vertical" onFinish={run} initialValues={{ year: dayjs().year() - 1 }} disabled={submitting}>
             <Form.Item label="政策" name="policyId" rules={[{ required: true, message: '请选择政策' }]}>

@@ -4,7 +4,7 @@
  * and the 公示 roster to download as XLSX or PDF once the run is publicised.
  */
 import { ArrowLeftOutlined, FileExcelOutlined, FilePdfOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Descriptions, Empty, Row, Space, Statistic, Table, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, Empty, Row, Select, Space, Statistic, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, networkProblem, type Problem } from '../../api/client';
@@ -24,6 +24,7 @@ import { LINE_KIND_LABELS, RESOLUTION_LABELS, ROSTER_STATUSES, RUN_KIND_LABELS }
 import { RaiseObjectionDialog, ResolveObjectionDialog, TransitionButton } from './RunActions';
 import { RunStatusTag } from './RunList';
 import { TraceDrawer, type TraceLine } from './TraceDrawer';
+import { sortOf, sortOrder } from '../../components/serverSort';
 
 type Run = paths['/api/v1/subsidy-runs/{id}']['get']['responses'][200]['content']['application/json'];
 type Line = Run['lines'][number];
@@ -34,9 +35,15 @@ export function RunDetail() {
   const { id = '' } = useParams();
   const run = useLoad(() => api.GET('/api/v1/subsidy-runs/{id}', { params: { path: { id } } }), [id]);
   const pager = useCursor(50);
+  // The lines are filtered and sorted on the server: eligible or not, by line or by amount.
+  const [eligible, setEligible] = useState<'true' | 'false'>();
+  const [lineSort, setLineSort] = useState<'amount' | '-amount'>();
   const lines = useLoad(
-    () => api.GET('/api/v1/subsidy-runs/{id}/lines', { params: { path: { id }, query: { limit: pager.limit, cursor: pager.cursor } } }),
-    [id, pager.limit, pager.cursor],
+    () =>
+      api.GET('/api/v1/subsidy-runs/{id}/lines', {
+        params: { path: { id }, query: { eligible, sort: lineSort, limit: pager.limit, cursor: pager.cursor } },
+      }),
+    [id, eligible, lineSort, pager.limit, pager.cursor],
   );
   const [traced, setTraced] = useState<TraceLine>();
   const [actionProblem, setActionProblem] = useState<Problem>();
@@ -134,7 +141,26 @@ export function RunDetail() {
               </Card>
             </Col>
             <Col xs={24}>
-              <Card title="明细">
+              <Card
+                title="明细"
+                extra={
+                  <Select
+                    aria-label="资格"
+                    allowClear
+                    placeholder="全部行"
+                    style={{ width: 140 }}
+                    value={eligible}
+                    onChange={(value) => {
+                      pager.reset();
+                      setEligible(value);
+                    }}
+                    options={[
+                      { value: 'true', label: '只看符合' },
+                      { value: 'false', label: '只看不符合' },
+                    ]}
+                  />
+                }
+              >
                 <LoadProblem problem={lines.problem} />
                 <Table<Line>
                   rowKey="lineNo"
@@ -143,6 +169,10 @@ export function RunDetail() {
                   dataSource={lines.data?.items ?? []}
                   pagination={false}
                   scroll={{ x: 1100 }}
+                  onChange={(_pagination, _filters, sorter) => {
+                    pager.reset();
+                    setLineSort(sortOf(sorter, ['amount']) as 'amount' | '-amount' | undefined);
+                  }}
                   columns={[
                     { title: '行号', dataIndex: 'lineNo', width: 70 },
                     { title: '类型', dataIndex: 'kind', render: (kind: string) => label(LINE_KIND_LABELS, kind) },
@@ -152,7 +182,15 @@ export function RunDetail() {
                       dataIndex: 'loanId',
                       render: (loanId: string | null) => (loanId ? <Link to={`/loans/${loanId}`}>{loanId.slice(0, 8)}</Link> : '—'),
                     },
-                    { title: '金额', dataIndex: 'amount', align: 'right', render: (value: string) => <Amount value={value} /> },
+                    {
+                      title: '金额',
+                      key: 'amount',
+                      dataIndex: 'amount',
+                      align: 'right',
+                      sorter: true,
+                      sortOrder: sortOrder(lineSort, 'amount'),
+                      render: (value: string) => <Amount value={value} />,
+                    },
                     {
                       title: '分担',
                       key: 'shares',

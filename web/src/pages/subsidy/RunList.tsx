@@ -6,6 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
+import { sortOf, sortOrder } from '../../components/serverSort';
 import { Amount } from '../../components/Amount';
 import { CursorPager, useCursor } from '../../components/CursorPager';
 import { LoadProblem } from '../../components/LoadProblem';
@@ -31,9 +32,11 @@ export function RunList() {
   const [filter, setFilter] = useState<RunQuery>({});
   const [creating, setCreating] = useState(false);
   const pager = useCursor(50);
+  // Sorted on the server: by year or total from the column headers (default: oldest first).
+  const [sort, setSort] = useState<RunQuery['sort']>();
   const runs = useLoad(
-    () => api.GET('/api/v1/subsidy-runs', { params: { query: { ...filter, limit: pager.limit, cursor: pager.cursor } } }),
-    [filter, pager.limit, pager.cursor],
+    () => api.GET('/api/v1/subsidy-runs', { params: { query: { ...filter, sort, limit: pager.limit, cursor: pager.cursor } } }),
+    [filter, sort, pager.limit, pager.cursor],
   );
 
   return (
@@ -76,13 +79,24 @@ export function RunList() {
         dataSource={runs.data?.items ?? []}
         pagination={false}
         scroll={{ x: 1000 }}
+        onChange={(_pagination, _filters, sorter) => {
+          pager.reset();
+          setSort(sortOf(sorter, ['year', 'total']) as RunQuery['sort']);
+        }}
         columns={[
-          { title: '年度', dataIndex: 'year', render: (year: number, run) => <Link to={`/subsidy/${run.id}`}>{`${year} 年度 ${run.policyId}`}</Link> },
+          {
+            title: '年度',
+            key: 'year',
+            dataIndex: 'year',
+            sorter: true,
+            sortOrder: sortOrder(sort, 'year'),
+            render: (year: number, run) => <Link to={`/subsidy/${run.id}`}>{`${year} 年度 ${run.policyId}`}</Link>,
+          },
           { title: '类型', dataIndex: 'kind', render: (kind: string) => label(RUN_KIND_LABELS, kind) },
           { title: '政策版本', dataIndex: 'policyVersion', render: (version: number) => `第 ${version} 版` },
           { title: '状态', dataIndex: 'status', render: (status: string) => <RunStatusTag status={status} /> },
           { title: '行数', dataIndex: 'lineCount', align: 'right' },
-          { title: '合计', dataIndex: 'total', align: 'right', render: (value: string) => <Amount value={value} /> },
+          { title: '合计', key: 'total', dataIndex: 'total', align: 'right', sorter: true, sortOrder: sortOrder(sort, 'total'), render: (value: string) => <Amount value={value} /> },
           {
             title: '出资分担',
             key: 'totals',

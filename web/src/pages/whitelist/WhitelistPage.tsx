@@ -4,30 +4,43 @@
  * GET /api/v1/whitelist). "历史" shows every listing ever made (`?all=true`), removed ones with why.
  */
 import { PlusOutlined } from '@ant-design/icons';
-import { DatePicker, Form, Input, Modal, Segmented, Space, Table, Typography } from 'antd';
+import { DatePicker, Form, Input, Modal, Segmented, Space, Table, Typography, type TableProps } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
 import { api, idempotencyKey } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
+import { CursorPager, useCursor } from '../../components/CursorPager';
 import { LoadProblem } from '../../components/LoadProblem';
 import { OperationButton } from '../../components/OperationButton';
 import { PageTitle } from '../../components/PageTitle';
+import { sortOf, sortOrder } from '../../components/serverSort';
 import { StatusTag } from '../../components/StatusTag';
 import { DATE_FORMAT, formatInstant, toApiDate } from '../../format/date';
 import { ProblemAlert } from '../../forms/ProblemAlert';
 import { useSubmit } from '../../forms/useSubmit';
 
 type Listing = paths['/api/v1/whitelist']['get']['responses'][200]['content']['application/json']['items'][number];
+type WhitelistSort = NonNullable<NonNullable<paths['/api/v1/whitelist']['get']['parameters']['query']>['sort']>;
 
-/** Rows per page of the table; the API answers the whole list in force (a few hundred enterprises at most). */
-const ROWS_PER_PAGE = 20;
+/** The columns the API sorts the white-list by (src/loans/whitelist.ts), keyed as the table's columns. */
+const SORTABLE = ['name', 'validFrom', 'validTo', 'addedAt'] as const;
 
 export default function WhitelistPage() {
   const [view, setView] = useState<'current' | 'all'>('current');
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<Listing>();
-  const list = useLoad(() => api.GET('/api/v1/whitelist', { params: { query: view === 'all' ? { all: 'true' } : {} } }), [view]);
+  // Filtered, sorted and paged on the server.
+  const [sort, setSort] = useState<WhitelistSort>();
+  const [enterprise, setEnterprise] = useState<string>();
+  const pager = useCursor(20);
+  const list = useLoad(
+    () =>
+      api.GET('/api/v1/whitelist', {
+        params: { query: { ...(view === 'all' ? { all: 'true' as const } : {}), sort, enterprise, limit: pager.limit, cursor: pager.cursor } },
+      }),
+    [view, sort, enterprise, pager.limit, pager.cursor],
+  );
   const done = () => {
     setAdding(false);
     setRemoving(undefined);
@@ -48,11 +61,24 @@ export default function WhitelistPage() {
         <Segmented
           aria-label="显示范围"
           value={view}
-          onChange={(value) => setView(value as 'current' | 'all')}
+          onChange={(value) => {
+            pager.reset();
+            setView(value as 'current' | 'all');
+          }}
           options={[
             { value: 'current', label: '当前有效' },
             { value: 'all', label: '全部历史' },
           ]}
+        />
+        <Input.Search
+          aria-label="企业名称或信用代码"
+          placeholder="企业名称或信用代码"
+          allowClear
+          style={{ width: 240 }}
+          onSearch={(value) => {
+            pager.reset();
+            setEnterprise(value.trim() || undefined);
+          }}
         />
         {list.data?.on && <Typography.Text type="secondary">截至 {list.data.on} 有效的名单</Typography.Text>}
       </Space>
@@ -61,15 +87,20 @@ export default function WhitelistPage() {
         rowKey="id"
         loading={list.loading}
         dataSource={list.data?.items ?? []}
-        pagination={{ pageSize: ROWS_PER_PAGE, showSizeChanger: false, showTotal: (total) => `共 ${total} 条` }}
+        pagination={false}
         size="middle"
         scroll={{ x: 1000 }}
+        onChange={((_pagination, _filters, sorter) => {
+          pager.reset();
+          setSort(sortOf(sorter, SORTABLE) as WhitelistSort | undefined);
+        }) satisfies TableProps<Listing>['onChange']}
         columns={[
           { title: '统一社会信用代码', dataIndex: 'enterpriseUscc' },
-          { title: '企业名称', dataIndex: 'enterpriseName' },
+          { title: '企业名称', key: 'name', dataIndex: 'enterpriseName', sorter: true, sortOrder: sortOrder(sort, 'name') },
           { title: '入选理由', dataIndex: 'reason' },
-          { title: '有效期', key: 'validity', render: (_, row) => `${row.validFrom} 至 ${row.validTo}` },
-          { title: '加入时间', dataIndex: 'addedAt', render: formatInstant },
+          { title: '生效日', key: 'validFrom', dataIndex: 'validFrom', sorter: true, sortOrder: sortOrder(sort, 'validFrom') },
+          { title: '截止日', key: 'validTo', dataIndex: 'validTo', sorter: true, sortOrder: sortOrder(sort, 'validTo') },
+          { title: '加入时间', key: 'addedAt', dataIndex: 'addedAt', render: formatInstant, sorter: true, sortOrder: sortOrder(sort, 'addedAt') },
           {
             title: '状态',
             key: 'state',
@@ -94,6 +125,7 @@ export default function WhitelistPage() {
           },
         ]}
       />
+      <CursorPager state={pager} nextCursor={list.data?.nextCursor} loading={list.loading} />
       {adding && <AddDialog onClose={() => setAdding(false)} onDone={done} />}
       {removing && <RemoveDialog listing={removing} onClose={() => setRemoving(undefined)} onDone={done} />}
     </>
