@@ -309,6 +309,12 @@ describe('each missed condition of each shipped policy says what would meet it',
       expect.objectContaining({ code: 'settled', params: { maturityDate: '2026-01-14' }, toMeet: 'settle on or before 2026-01-14 with no overdue event', toMeetZh: '须于 2026-01-14 前（含当日）结清，且无逾期' }),
     ]);
     expect(only('d3')).toEqual([
+      // Settled 2025-03-05, three working days past its maturity 2025-02-28: late by the date alone, and by the event.
+      expect.objectContaining({
+        code: 'settled_by_maturity',
+        params: { settlementDate: '2025-03-05', maturityDate: '2025-02-28' },
+        toMeetZh: '2025-03-05 结清，晚于到期日 2025-02-28：须按期还清贷款本息（到期日前结清），本笔贷款已无法满足',
+      }),
       expect.objectContaining({
         code: 'no_overdue_event',
         // The run's reason has eventType and date; the answer adds what the remedy names.
@@ -366,7 +372,7 @@ describe('each missed condition of each shipped policy says what would meet it',
     ]);
     expect(loanOf(policy, 'k1')).toMatchObject({ eligible: true, estimate: null });
     expect(missed(loanOf(policy, 'k2').conditions).map((condition) => condition.code)).toEqual(['settled']);
-    expect(missed(loanOf(policy, 'k3').conditions).map((condition) => condition.code)).toEqual(['no_overdue_event']);
+    expect(missed(loanOf(policy, 'k3').conditions).map((condition) => condition.code)).toEqual(['settled_by_maturity', 'no_overdue_event']);
     expect(missed(loanOf(policy, 'k4').conditions).map((condition) => condition.code)).toEqual(['ip_part_known']);
     expect(conditionOf(loanOf(policy, 'k2').conditions, 'settled').reference).toContain('安政办发〔2024〕13号 第12条');
   });

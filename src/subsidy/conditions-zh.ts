@@ -94,6 +94,11 @@ export function conditionTextZh(condition: ExplainedCondition): ChineseText {
       );
     case 'settled':
       return text(met ? `已于 ${v.settlementDate} 结清（到期日 ${v.maturityDate}）` : `尚未结清（到期日 ${v.maturityDate}）`, `须于 ${v.maturityDate} 前（含当日）结清，且无逾期`);
+    case 'settled_by_maturity':
+      return text(
+        met ? `${v.settlementDate} 结清，未晚于到期日 ${v.maturityDate}` : `${v.settlementDate} 结清，晚于到期日 ${v.maturityDate}：未按期还款`,
+        `${v.settlementDate} 结清，晚于到期日 ${v.maturityDate}：须按期还清贷款本息（到期日前结清），本笔贷款已无法满足`,
+      );
     case 'no_overdue_event': {
       if (met) return text('无逾期或违约记录');
       const settled = v.settlementDate === undefined ? `到期日 ${v.maturityDate}` : `${v.settlementDate} 结清${String(v.settlementDate) > String(v.maturityDate) ? `，晚于到期日 ${v.maturityDate}` : ''}`;

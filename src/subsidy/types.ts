@@ -171,6 +171,7 @@ export const REASON_CODES = [
   'secured_amount_missing',
   'enterprise_not_independent_legal_person',
   'enterprise_not_in_normal_operation',
+  'settled_after_maturity',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

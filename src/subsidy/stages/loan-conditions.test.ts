@@ -124,6 +124,7 @@ describe('repaid on time and the same asset (Dongyang)', () => {
       2025,
     );
     expect(sink.conditions.filter((condition) => !condition.met)).toEqual([
+      expect.objectContaining({ code: 'settled_by_maturity', params: { settlementDate: '2025-03-05', maturityDate: '2025-02-28' } }),
       expect.objectContaining({
         code: 'no_overdue_event',
         params: { eventType: 'overdue', date: '2025-03-01' },
@@ -131,6 +132,48 @@ describe('repaid on time and the same asset (Dongyang)', () => {
         toMeet: 'overdue on 2025-03-01, settled 2025-03-05 after maturity 2025-02-28: on-time repayment is required (settled by maturity with no overdue event), so this loan cannot meet it',
       }),
     ]);
+  });
+
+  it('settled 2025-05-03 after maturity 2025-04-30, no overdue event recorded: not repaid on time (按期还清)', () => {
+    const { sink } = conditionsOf(
+      dongyang,
+      {
+        loanId: 'T4',
+        startDate: '2024-05-01',
+        maturityDate: '2025-04-30',
+        events: [
+          { type: 'disbursement', date: '2024-05-01', amountFen: 100_000_000n },
+          { type: 'principal_repayment', date: '2025-05-03', amountFen: 100_000_000n },
+          { type: 'settlement', date: '2025-05-03' },
+        ],
+      },
+      2025,
+    );
+    expect(sink.conditions.filter((condition) => !condition.met)).toEqual([
+      expect.objectContaining({
+        code: 'settled_by_maturity',
+        params: { settlementDate: '2025-05-03', maturityDate: '2025-04-30' },
+        toMeet: 'settled 2025-05-03 after maturity 2025-04-30: on-time repayment is required (settled on or before the maturity date), so this loan cannot meet it',
+      }),
+    ]);
+  });
+
+  it('settled on its maturity date 2025-04-30: on time', () => {
+    const { sink } = conditionsOf(
+      dongyang,
+      {
+        loanId: 'T5',
+        startDate: '2024-05-01',
+        maturityDate: '2025-04-30',
+        events: [
+          { type: 'disbursement', date: '2024-05-01', amountFen: 100_000_000n },
+          { type: 'principal_repayment', date: '2025-04-30', amountFen: 100_000_000n },
+          { type: 'settlement', date: '2025-04-30' },
+        ],
+      },
+      2025,
+    );
+    expect(sink.conditions.filter((condition) => !condition.met)).toEqual([]);
   });
 
   it('a patent subsidised by the 2024 run misses "same asset" in 2025', () => {

@@ -197,7 +197,7 @@ export function shareOf(
   return share;
 }
 
-/** Repaid on time, when the policy makes it a condition: settled, with no overdue or default event. */
+/** Repaid on time, when the policy makes it a condition: settled on or before maturity, with no overdue or default event. */
 export function repaidOnTimeConditions(ctx: RunContext, notes: TraceNotes, sink: ConditionSink, facts: LoanFacts): void {
   const p = ctx.p;
   if (p.condition.value !== 'repaid_on_time') return;
@@ -215,6 +215,19 @@ export function repaidOnTimeConditions(ctx: RunContext, notes: TraceNotes, sink:
     });
   } else {
     if (sink.all) sink.met('settled', reference, () => `settled ${settlementDate} (maturity ${maturityDate})`, () => ({ settlementDate, maturityDate }));
+    // 按期还清: settled on or before the maturity date. A settlement after it is late even when the bank recorded no
+    // overdue event.
+    if (facts.settlementDay! > facts.maturityDay) {
+      sink.missed({
+        code: 'settled_by_maturity',
+        reference,
+        message: `the loan was settled ${settlementDate}, after its maturity ${maturityDate}: it was not repaid on time`,
+        params: { settlementDate, maturityDate },
+        toMeet: `settled ${settlementDate} after maturity ${maturityDate}: on-time repayment is required (settled on or before the maturity date), so this loan cannot meet it`,
+      });
+    } else if (sink.all) {
+      sink.met('settled_by_maturity', reference, () => `settled ${settlementDate}, on or before maturity ${maturityDate}`, () => ({ settlementDate, maturityDate }));
+    }
   }
   if (facts.firstLateDay !== null) {
     const date = ctx.caches.date(facts.firstLateDay);
