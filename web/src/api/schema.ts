@@ -10647,7 +10647,7 @@ export interface paths {
                                 eligible: boolean;
                                 reasons: {
                                     /** @enum {string} */
-                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
                                     /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
                                     /** @description the clause of the policy document behind the rule */
@@ -10676,7 +10676,7 @@ export interface paths {
                                 eligible: boolean;
                                 reasons: {
                                     /** @enum {string} */
-                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
                                     /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
                                     /** @description the clause of the policy document behind the rule */
@@ -11106,7 +11106,7 @@ export interface paths {
                                 eligible: boolean;
                                 reasons: {
                                     /** @enum {string} */
-                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
                                     /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
                                     /** @description the clause of the policy document behind the rule */
@@ -11135,7 +11135,7 @@ export interface paths {
                                 eligible: boolean;
                                 reasons: {
                                     /** @enum {string} */
-                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
                                     /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
                                     /** @description the clause of the policy document behind the rule */
@@ -11747,7 +11747,7 @@ export interface paths {
                                 eligible: boolean;
                                 reasons: {
                                     /** @enum {string} */
-                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
                                     /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
                                     /** @description the clause of the policy document behind the rule */
@@ -11776,7 +11776,7 @@ export interface paths {
                                 eligible: boolean;
                                 reasons: {
                                     /** @enum {string} */
-                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
                                     /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
                                     /** @description the clause of the policy document behind the rule */
@@ -12047,7 +12047,7 @@ export interface paths {
                                 eligible: boolean;
                                 reasons: {
                                     /** @enum {string} */
-                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
                                     /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
                                     /** @description the clause of the policy document behind the rule */
@@ -12326,7 +12326,7 @@ export interface paths {
                                 eligible: boolean;
                                 reasons: {
                                     /** @enum {string} */
-                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
                                     /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
                                     /** @description the clause of the policy document behind the rule */
@@ -12355,7 +12355,7 @@ export interface paths {
                                 eligible: boolean;
                                 reasons: {
                                     /** @enum {string} */
-                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation";
+                                    code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
                                     /** @description English, for programs; the console renders its own text from code and params */
                                     message: string;
                                     /** @description the clause of the policy document behind the rule */
@@ -13675,7 +13675,7 @@ export interface paths {
                                 /** @description the conditions on the enterprise, then (staff and auditors) the limits on it as a whole */
                                 conditions: {
                                     /** @enum {string} */
-                                    code: "in_jurisdiction" | "independent_legal_person" | "in_normal_operation" | "not_excluded" | "right_type_eligible" | "ip_part_known" | "secured_amounts_recorded" | "ip_share_at_least_minimum" | "settled" | "no_overdue_event" | "settled_in_year" | "asset_not_subsidised_in_another_year" | "contract_date_recorded" | "outstanding_not_negative" | "rate_in_force" | "parameters_set" | "cap_per_loan" | "other_support_same_level" | "cap_per_enterprise_right_type_year" | "cap_per_enterprise_year" | "cap_per_enterprise_cumulative" | "contribution_cap";
+                                    code: "in_jurisdiction" | "independent_legal_person" | "in_normal_operation" | "not_excluded" | "right_type_eligible" | "ip_part_known" | "secured_amounts_recorded" | "ip_share_at_least_minimum" | "settled" | "settled_by_maturity" | "no_overdue_event" | "settled_in_year" | "asset_not_subsidised_in_another_year" | "contract_date_recorded" | "outstanding_not_negative" | "rate_in_force" | "parameters_set" | "cap_per_loan" | "other_support_same_level" | "cap_per_enterprise_right_type_year" | "cap_per_enterprise_year" | "cap_per_enterprise_cumulative" | "contribution_cap";
                                     /**
                                      * @description eligibility: decides whether the loan is paid; limit: caps or reduces what it is paid
                                      * @enum {string}
@@ -13706,7 +13706,7 @@ export interface paths {
                                     estimate: string | null;
                                     conditions: {
                                         /** @enum {string} */
-                                        code: "in_jurisdiction" | "independent_legal_person" | "in_normal_operation" | "not_excluded" | "right_type_eligible" | "ip_part_known" | "secured_amounts_recorded" | "ip_share_at_least_minimum" | "settled" | "no_overdue_event" | "settled_in_year" | "asset_not_subsidised_in_another_year" | "contract_date_recorded" | "outstanding_not_negative" | "rate_in_force" | "parameters_set" | "cap_per_loan" | "other_support_same_level" | "cap_per_enterprise_right_type_year" | "cap_per_enterprise_year" | "cap_per_enterprise_cumulative" | "contribution_cap";
+                                        code: "in_jurisdiction" | "independent_legal_person" | "in_normal_operation" | "not_excluded" | "right_type_eligible" | "ip_part_known" | "secured_amounts_recorded" | "ip_share_at_least_minimum" | "settled" | "settled_by_maturity" | "no_overdue_event" | "settled_in_year" | "asset_not_subsidised_in_another_year" | "contract_date_recorded" | "outstanding_not_negative" | "rate_in_force" | "parameters_set" | "cap_per_loan" | "other_support_same_level" | "cap_per_enterprise_right_type_year" | "cap_per_enterprise_year" | "cap_per_enterprise_cumulative" | "contribution_cap";
                                         /**
                                          * @description eligibility: decides whether the loan is paid; limit: caps or reduces what it is paid
                                          * @enum {string}
