@@ -1,11 +1,12 @@
 /** The audit log, newest first, filtered and paged on the server (GET /api/v1/audit-log). */
-import { Button, DatePicker, Form, Input, Select, Table, Typography } from 'antd';
+import { DatePicker, Form, Input, Select, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { CursorPager, useCursor } from '../../components/CursorPager';
+import { FilterBar } from '../../components/FilterBar';
 import { PageTitle } from '../../components/PageTitle';
 import { StatusTag } from '../../components/StatusTag';
 import { DATE_FORMAT, formatInstant, toApiDate } from '../../format/date';
@@ -49,7 +50,7 @@ export default function AuditPage() {
   return (
     <>
       <PageTitle>审计日志</PageTitle>
-      <Form name="auditFilter" form={form} layout="inline" onFinish={applyFilter} style={{ marginBottom: 16, rowGap: 8 }}>
+      <FilterBar<FilterValues> name="auditFilter" form={form} onApply={applyFilter}>
         <Form.Item label="用户" name="principalId">
           <Select
             allowClear
@@ -70,10 +71,7 @@ export default function AuditPage() {
         <Form.Item label="截止日期" name="to">
           <DatePicker format={DATE_FORMAT} />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
-          筛选
-        </Button>
-      </Form>
+      </FilterBar>
       <ProblemAlert problem={problem} />
       <Table<AuditRow>
         rowKey="id"

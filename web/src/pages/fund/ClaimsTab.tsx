@@ -3,8 +3,8 @@
  * pay an approved one (the API refuses a payment above the fund's cash), or reject either with a reason; each step
  * asks for confirmation. A claim's trace (every factor of its amount and each cap that cut it) opens in a drawer.
  */
-import { Button, Descriptions, Drawer, Form, Input, Modal, Popconfirm, Select, Space, Table, Typography } from 'antd';
-import { useCallback, useState } from 'react';
+import { Button, Descriptions, Drawer, Form, Input, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { useCallback, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { api, idempotencyKey, networkProblem } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -14,9 +14,10 @@ import { CursorPager, useCursor } from '../../components/CursorPager';
 import { LoadProblem } from '../../components/LoadProblem';
 import { OperationButton } from '../../components/OperationButton';
 import { StatusTag } from '../../components/StatusTag';
+import { FilterBar } from '../../components/FilterBar';
+import { FormDialog } from '../../components/FormDialog';
 import { ProblemAlert } from '../../forms/ProblemAlert';
 import { problemTitle, type UnplacedProblem } from '../../forms/problem';
-import { useSubmit } from '../../forms/useSubmit';
 import { formatAmount } from '../../format/money';
 import type { Fund } from './FundPage';
 
@@ -34,7 +35,7 @@ const CLAIM_STATUS: Record<Claim['status'], { text: string; tone: 'ok' | 'bad' |
 const TRANSITION = 'POST /api/v1/funds/{id}/claims/{claimId}/transitions' as const;
 const TRANSITION_PATH = '/api/v1/funds/{id}/claims/{claimId}/transitions' as const;
 
-export function ClaimsTab({ fund, onChanged }: { fund: Fund; onChanged: () => void }) {
+export function ClaimsTab({ fund, onChanged, extra }: { fund: Fund; onChanged: () => void; extra?: ReactNode }) {
   const [status, setStatus] = useState<ClaimQuery['status']>();
   const pager = useCursor(20);
   const [problem, setProblem] = useState<UnplacedProblem>();
@@ -67,7 +68,7 @@ export function ClaimsTab({ fund, onChanged }: { fund: Fund; onChanged: () => vo
 
   return (
     <>
-      <Space style={{ marginBottom: 16 }}>
+      <FilterBar extra={extra}>
         <Select
           aria-label="申请状态"
           allowClear
@@ -80,7 +81,7 @@ export function ClaimsTab({ fund, onChanged }: { fund: Fund; onChanged: () => vo
           }}
           options={Object.entries(CLAIM_STATUS).map(([value, s]) => ({ value, label: s.text }))}
         />
-      </Space>
+      </FilterBar>
       <ProblemAlert problem={problem} onClose={() => setProblem(undefined)} />
       <LoadProblem problem={page.problem} />
       <Table<Claim>
@@ -211,34 +212,27 @@ function TraceValue({ value }: { value: unknown }) {
 }
 
 function RejectDialog({ fund, claim, onClose, onDone }: { fund: Fund; claim: Claim; onClose: () => void; onDone: () => void }) {
-  const [form] = Form.useForm<{ reason: string }>();
-  const [key] = useState(idempotencyKey);
   const reject = useCallback(
-    (values: { reason: string }) =>
+    (values: { reason: string }, key: string) =>
       api.POST(TRANSITION_PATH, {
         params: { path: { id: fund.id, claimId: claim.id }, header: { 'Idempotency-Key': key } },
         body: { to: 'rejected', reason: values.reason.trim() },
       }),
-    [fund.id, claim.id, key],
+    [fund.id, claim.id],
   );
-  const { run, submitting, problem } = useSubmit(form, reject, onDone);
   return (
-    <Modal
-      open
+    <FormDialog<{ reason: string }, unknown>
       title={`驳回代偿申请（${formatAmount(claim.amount)}）`}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      name="claimReject"
       okText="确认驳回"
-      okButtonProps={{ danger: true }}
-      cancelText="取消"
-      confirmLoading={submitting}
+      danger
+      submit={reject}
+      onDone={onDone}
+      onClose={onClose}
     >
-      <ProblemAlert problem={problem} />
-      <Form name="claimReject" form={form} layout="vertical" onFinish={run}>
-        <Form.Item label="驳回理由" name="reason" rules={[{ required: true, whitespace: true, message: '请填写驳回理由' }]}>
-          <Input.TextArea maxLength={1000} rows={3} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item label="驳回理由" name="reason" rules={[{ required: true, whitespace: true, message: '请填写驳回理由' }]}>
+        <Input.TextArea maxLength={1000} rows={3} />
+      </Form.Item>
+    </FormDialog>
   );
 }

@@ -1,9 +1,9 @@
 /** The fund's contributions (GET …/contributions, by date, filterable by funding body); staff and finance record one. */
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Form, Input, Modal, Select, Space, Table } from 'antd';
+import { DatePicker, Form, Input, Select, Table } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
-import { api, idempotencyKey } from '../../api/client';
+import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { useMe } from '../../auth/session';
@@ -13,8 +13,9 @@ import { LoadProblem } from '../../components/LoadProblem';
 import { OperationButton } from '../../components/OperationButton';
 import { DATE_FORMAT, toApiDate } from '../../format/date';
 import { FUNDING_BODY_LABELS, label } from '../../format/labels';
-import { ProblemAlert } from '../../forms/ProblemAlert';
-import { useSubmit } from '../../forms/useSubmit';
+import { FilterBar } from '../../components/FilterBar';
+import { FormDialog } from '../../components/FormDialog';
+import { MONEY_RULES } from './forms';
 import type { Fund } from './FundPage';
 
 type Contribution = paths['/api/v1/funds/{id}/contributions']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -29,7 +30,13 @@ export function ContributionsTab({ fund, onChanged }: { fund: Fund; onChanged: (
   );
   return (
     <>
-      <Space style={{ marginBottom: 16, justifyContent: 'space-between', width: '100%' }} wrap>
+      <FilterBar
+        extra={
+          <OperationButton operation="POST /api/v1/funds/{id}/contributions" type="primary" icon={<PlusOutlined />} onClick={() => setRecording(true)}>
+            登记出资
+          </OperationButton>
+        }
+      >
         <Select
           aria-label="出资方"
           allowClear
@@ -42,10 +49,7 @@ export function ContributionsTab({ fund, onChanged }: { fund: Fund; onChanged: (
           }}
           options={fund.bodies.map((b) => ({ value: b, label: label(FUNDING_BODY_LABELS, b) }))}
         />
-        <OperationButton operation="POST /api/v1/funds/{id}/contributions" type="primary" icon={<PlusOutlined />} onClick={() => setRecording(true)}>
-          登记出资
-        </OperationButton>
-      </Space>
+      </FilterBar>
       <LoadProblem problem={page.problem} />
       <Table<Contribution>
         rowKey="id"
@@ -84,58 +88,35 @@ interface ContributionValues {
 
 function ContributionDialog({ fund, onClose, onDone }: { fund: Fund; onClose: () => void; onDone: () => void }) {
   const me = useMe();
-  const [form] = Form.useForm<ContributionValues>();
-  const [key] = useState(idempotencyKey);
   // A finance principal records only its own body's contributions (the API refuses the others).
   const bodies = me.role === 'finance' ? fund.bodies.filter((b) => b === me.body) : fund.bodies;
   const record = useCallback(
-    (values: ContributionValues) =>
+    (values: ContributionValues, key: string) =>
       api.POST('/api/v1/funds/{id}/contributions', {
         params: { path: { id: fund.id }, header: { 'Idempotency-Key': key } },
         body: { body: values.body, amount: values.amount.trim(), date: toApiDate(values.date)! },
       }),
-    [fund.id, key],
+    [fund.id],
   );
-  const { run, submitting, problem } = useSubmit(form, record, onDone);
   return (
-    <Modal
-      open
+    <FormDialog<ContributionValues, unknown>
       title={`登记出资：${fund.name}`}
-      onCancel={onClose}
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          取消
-        </Button>,
-        <Button key="ok" type="primary" loading={submitting} onClick={() => form.submit()}>
-          登记
-        </Button>,
-      ]}
+      name="contribution"
+      okText="登记"
+      submit={record}
+      onDone={onDone}
+      onClose={onClose}
+      initialValues={{ body: bodies.length === 1 ? bodies[0] : undefined, date: dayjs() }}
     >
-      <ProblemAlert problem={problem} />
-      <Form
-        name="contribution"
-        form={form}
-        layout="vertical"
-        onFinish={run}
-        initialValues={{ body: bodies.length === 1 ? bodies[0] : undefined, date: dayjs() }}
-      >
-        <Form.Item label="出资方" name="body" rules={[{ required: true, message: '请选择出资方' }]}>
-          <Select options={bodies.map((b) => ({ value: b, label: label(FUNDING_BODY_LABELS, b) }))} />
-        </Form.Item>
-        <Form.Item
-          label="金额（元）"
-          name="amount"
-          rules={[
-            { required: true, message: '请输入金额' },
-            { pattern: /^\d{1,15}(\.\d{1,2})?$/, message: '金额最多两位小数，如 5000000.00' },
-          ]}
-        >
-          <Input inputMode="decimal" placeholder="5000000.00" />
-        </Form.Item>
-        <Form.Item label="出资日期" name="date" rules={[{ required: true, message: '请选择日期' }]}>
-          <DatePicker format={DATE_FORMAT} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item label="出资方" name="body" rules={[{ required: true, message: '请选择出资方' }]}>
+        <Select options={bodies.map((b) => ({ value: b, label: label(FUNDING_BODY_LABELS, b) }))} />
+      </Form.Item>
+      <Form.Item label="金额（元）" name="amount" rules={MONEY_RULES}>
+        <Input inputMode="decimal" placeholder="5000000.00" />
+      </Form.Item>
+      <Form.Item label="出资日期" name="date" rules={[{ required: true, message: '请选择日期' }]}>
+        <DatePicker format={DATE_FORMAT} />
+      </Form.Item>
+    </FormDialog>
   );
 }

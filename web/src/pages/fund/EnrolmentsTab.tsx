@@ -2,14 +2,15 @@
  * The loans enrolled in the fund (a bank sees only its own), with the covered principal each uses of capital ×
  * leverage: filtered, sorted and paged on the server, with the totals of every matching enrolment.
  */
-import { Select, Space, Table, Typography, type TableProps } from 'antd';
-import { useState } from 'react';
+import { Select, Table, Typography, type TableProps } from 'antd';
+import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { Amount } from '../../components/Amount';
 import { CursorPager, useCursor } from '../../components/CursorPager';
+import { FilterBar } from '../../components/FilterBar';
 import { LoadProblem } from '../../components/LoadProblem';
 import { sortOf, sortOrder } from '../../components/serverSort';
 import { StatusTag } from '../../components/StatusTag';
@@ -20,7 +21,7 @@ type Enrolment = paths['/api/v1/funds/{id}/enrolments']['get']['responses'][200]
 
 const SORTABLE = ['date', 'coveredPrincipal'] as const;
 
-export function EnrolmentsTab({ fund }: { fund: Fund }) {
+export function EnrolmentsTab({ fund, extra }: { fund: Fund; extra?: ReactNode }) {
   const [sort, setSort] = useState<EnrolmentQuery['sort']>();
   const [status, setStatus] = useState<EnrolmentQuery['status']>();
   const pager = useCursor(20);
@@ -34,7 +35,7 @@ export function EnrolmentsTab({ fund }: { fund: Fund }) {
   return (
     <>
       <LoadProblem problem={enrolments.problem} />
-      <Space style={{ marginBottom: 12 }} wrap>
+      <FilterBar extra={extra}>
         <Select
           aria-label="状态"
           allowClear
@@ -55,7 +56,7 @@ export function EnrolmentsTab({ fund }: { fund: Fund }) {
             在保贷款 {totals.activeCount} 笔，入池本金合计 <Amount value={totals.activeCoveredPrincipal} />（放大倍数上限 {fund.leverage} 倍）。
           </Typography.Text>
         )}
-      </Space>
+      </FilterBar>
       <Table<Enrolment>
         rowKey="id"
         loading={enrolments.loading}

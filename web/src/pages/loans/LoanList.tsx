@@ -1,6 +1,6 @@
 /** Loans filtered on the server, with the totals of every matching loan (GET /api/v1/loans). */
 import { UploadOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Form, Input, Select, Table, Typography, type TableProps } from 'antd';
+import { DatePicker, Form, Input, Select, Table, Typography, type TableProps } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -10,6 +10,7 @@ import { useLoad } from '../../api/useLoad';
 import { useMe } from '../../auth/session';
 import { Amount } from '../../components/Amount';
 import { CursorPager, useCursor } from '../../components/CursorPager';
+import { FilterBar } from '../../components/FilterBar';
 import { ImportDialog } from '../../components/ImportDialog';
 import { BANK_IMPORT_KINDS } from '../../components/importKinds';
 import { OperationButton } from '../../components/OperationButton';
@@ -78,15 +79,13 @@ export function LoanList() {
       >
         贷款
       </PageTitle>
-      <Form
+      <FilterBar<FilterValues>
         name="loanFilter"
         form={form}
-        layout="inline"
-        onFinish={(values) => {
+        onApply={(values) => {
           pager.reset();
           setFilter(toQuery(values));
         }}
-        style={{ marginBottom: 16, rowGap: 8 }}
       >
         {me.role !== 'bank' && (
           <Form.Item label="银行" name="bankId">
@@ -113,10 +112,7 @@ export function LoanList() {
         <Form.Item label="至" name="startTo">
           <DatePicker format={DATE_FORMAT} />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
-          筛选
-        </Button>
-      </Form>
+      </FilterBar>
       <ProblemAlert problem={problem} />
       <Table<LoanRow>
         rowKey="id"

@@ -5,12 +5,12 @@
  * Exports: XLSX, PDF, CSV.
  */
 import { FileExcelOutlined, FilePdfOutlined, FileTextOutlined, PayCircleOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, Space, Statistic, Table, Tabs } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Select, Space, Statistic, Table, Tabs } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
-import { api, idempotencyKey, networkProblem, type Problem } from '../../api/client';
+import { api, networkProblem, type Problem } from '../../api/client';
 import { download } from '../../api/download';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
@@ -22,8 +22,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { DATE_FORMAT, toApiDate } from '../../format/date';
 import { FUNDING_BODY_LABELS, label } from '../../format/labels';
 import { formatAmount, toFen } from '../../format/money';
-import { ProblemAlert } from '../../forms/ProblemAlert';
-import { useSubmit } from '../../forms/useSubmit';
+import { FormDialog } from '../../components/FormDialog';
 import { RunStatusTag } from '../subsidy/RunList';
 
 type Report = paths['/api/v1/reports/split-reconciliation']['get']['responses'][200]['content']['application/json'];
@@ -206,47 +205,40 @@ type NewPayment = NonNullable<paths['/api/v1/subsidy-runs/{id}/payments']['post'
 
 function PaymentDialog({ body, runs, onClose, onDone }: { body: string; runs: RunFigures[]; onClose: () => void; onDone: () => void }) {
   const [form] = Form.useForm<PaymentValues>();
-  const [key] = useState(idempotencyKey);
   const runId = Form.useWatch('runId', form);
   const outstanding = runs.find((run) => run.runId === runId)?.bodies.find((item) => item.body === body)?.outstanding;
   const submit = useCallback(
-    (values: PaymentValues) => {
+    (values: PaymentValues, key: string) => {
       const payment: NewPayment = { body, amount: String(values.amount ?? '').trim(), date: toApiDate(values.date) ?? '', reference: values.reference };
       return api.POST('/api/v1/subsidy-runs/{id}/payments', { params: { path: { id: values.runId }, header: { 'Idempotency-Key': key } }, body: payment });
     },
-    [body, key],
+    [body],
   );
-  const { run, submitting, problem } = useSubmit(form, submit, onDone);
   return (
-    <Modal
-      open
+    <FormDialog<PaymentValues, unknown>
       title="登记拨付"
-      onCancel={onClose}
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          取消
-        </Button>,
-        <Button key="submit" type="primary" loading={submitting} onClick={() => form.submit()} data-operation={PAYMENT}>
-          确认拨付
-        </Button>,
-      ]}
+      name="payment"
+      okText="确认拨付"
+      operation={PAYMENT}
+      form={form}
+      submit={submit}
+      onDone={onDone}
+      onClose={onClose}
+      initialValues={{ date: dayjs(), runId: runs.length === 1 ? runs[0]?.runId : undefined }}
     >
-      <ProblemAlert problem={problem} />
-      <Form<PaymentValues> name="payment" form={form} layout="vertical" onFinish={run} initialValues={{ date: dayjs(), runId: runs.length === 1 ? runs[0]?.runId : undefined }}>
-        <Form.Item label="出资方">{label(FUNDING_BODY_LABELS, body)}</Form.Item>
-        <Form.Item label="批次" name="runId" rules={[{ required: true, message: '请选择批次' }]} extra={outstanding ? `本出资方待拨付 ${formatAmount(outstanding)}` : undefined}>
-          <Select options={runs.map((item) => ({ value: item.runId, label: `${item.policyId} 第 ${item.policyVersion} 版 · ${item.runId.slice(0, 8)}` }))} />
-        </Form.Item>
-        <Form.Item label="金额（元）" name="amount" rules={[{ required: true, message: '请输入金额' }]}>
-          <InputNumber<string> stringMode min="0.01" precision={2} style={{ width: 200 }} />
-        </Form.Item>
-        <Form.Item label="拨付日期" name="date" rules={[{ required: true, message: '请选择日期' }]}>
-          <DatePicker format={DATE_FORMAT} />
-        </Form.Item>
-        <Form.Item label="凭证号" name="reference" rules={[{ required: true, whitespace: true, message: '请输入凭证号' }]}>
-          <Input maxLength={200} placeholder="如 市财拨〔2025〕12号" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item label="出资方">{label(FUNDING_BODY_LABELS, body)}</Form.Item>
+      <Form.Item label="批次" name="runId" rules={[{ required: true, message: '请选择批次' }]} extra={outstanding ? `本出资方待拨付 ${formatAmount(outstanding)}` : undefined}>
+        <Select options={runs.map((item) => ({ value: item.runId, label: `${item.policyId} 第 ${item.policyVersion} 版 · ${item.runId.slice(0, 8)}` }))} />
+      </Form.Item>
+      <Form.Item label="金额（元）" name="amount" rules={[{ required: true, message: '请输入金额' }]}>
+        <InputNumber<string> stringMode min="0.01" precision={2} style={{ width: 200 }} />
+      </Form.Item>
+      <Form.Item label="拨付日期" name="date" rules={[{ required: true, message: '请选择日期' }]}>
+        <DatePicker format={DATE_FORMAT} />
+      </Form.Item>
+      <Form.Item label="凭证号" name="reference" rules={[{ required: true, whitespace: true, message: '请输入凭证号' }]}>
+        <Input maxLength={200} placeholder="如 市财拨〔2025〕12号" />
+      </Form.Item>
+    </FormDialog>
   );
 }

@@ -4,21 +4,21 @@
  * GET /api/v1/whitelist). "历史" shows every listing ever made (`?all=true`), removed ones with why.
  */
 import { PlusOutlined } from '@ant-design/icons';
-import { DatePicker, Form, Input, Modal, Segmented, Space, Table, Typography, type TableProps } from 'antd';
+import { DatePicker, Form, Input, Segmented, Table, Typography, type TableProps } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
-import { api, idempotencyKey } from '../../api/client';
+import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { CursorPager, useCursor } from '../../components/CursorPager';
+import { FilterBar } from '../../components/FilterBar';
+import { FormDialog } from '../../components/FormDialog';
 import { LoadProblem } from '../../components/LoadProblem';
 import { OperationButton } from '../../components/OperationButton';
 import { PageTitle } from '../../components/PageTitle';
 import { sortOf, sortOrder } from '../../components/serverSort';
 import { StatusTag } from '../../components/StatusTag';
 import { DATE_FORMAT, formatInstant, toApiDate } from '../../format/date';
-import { ProblemAlert } from '../../forms/ProblemAlert';
-import { useSubmit } from '../../forms/useSubmit';
 
 type Listing = paths['/api/v1/whitelist']['get']['responses'][200]['content']['application/json']['items'][number];
 type WhitelistSort = NonNullable<NonNullable<paths['/api/v1/whitelist']['get']['parameters']['query']>['sort']>;
@@ -57,7 +57,7 @@ export default function WhitelistPage() {
       >
         企业白名单
       </PageTitle>
-      <Space style={{ marginBottom: 16 }} wrap>
+      <FilterBar>
         <Segmented
           aria-label="显示范围"
           value={view}
@@ -81,7 +81,7 @@ export default function WhitelistPage() {
           }}
         />
         {list.data?.on && <Typography.Text type="secondary">截至 {list.data.on} 有效的名单</Typography.Text>}
-      </Space>
+      </FilterBar>
       <LoadProblem problem={list.problem} />
       <Table<Listing>
         rowKey="id"
@@ -139,73 +139,57 @@ interface AddValues {
 }
 
 function AddDialog({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
-  const [form] = Form.useForm<AddValues>();
-  const [key] = useState(idempotencyKey);
-  const add = useCallback(
-    async (values: AddValues) => {
-      const outcome = await api.POST('/api/v1/whitelist', {
-        body: {
-          enterpriseUscc: values.enterpriseUscc.trim(),
-          reason: values.reason.trim(),
-          validFrom: toApiDate(values.validity[0])!,
-          validTo: toApiDate(values.validity[1])!,
-        },
-        params: { header: { 'Idempotency-Key': key } },
-      });
-      // The API names validFrom / validTo; the form has them in one range field.
-      for (const error of outcome.error?.errors ?? []) if (error.path === 'validFrom' || error.path === 'validTo') error.path = 'validity';
-      return outcome;
-    },
-    [key],
-  );
-  const { run, submitting, problem } = useSubmit(form, add, onDone);
+  const add = useCallback(async (values: AddValues, key: string) => {
+    const outcome = await api.POST('/api/v1/whitelist', {
+      body: {
+        enterpriseUscc: values.enterpriseUscc.trim(),
+        reason: values.reason.trim(),
+        validFrom: toApiDate(values.validity[0])!,
+        validTo: toApiDate(values.validity[1])!,
+      },
+      params: { header: { 'Idempotency-Key': key } },
+    });
+    // The API names validFrom / validTo; the form has them in one range field.
+    for (const error of outcome.error?.errors ?? []) if (error.path === 'validFrom' || error.path === 'validTo') error.path = 'validity';
+    return outcome;
+  }, []);
   return (
-    <Modal open title="加入白名单" onCancel={onClose} onOk={() => form.submit()} okText="加入" cancelText="取消" confirmLoading={submitting}>
-      <ProblemAlert problem={problem} />
-      <Form name="whitelistAdd" form={form} layout="vertical" onFinish={run}>
-        <Form.Item label="统一社会信用代码" name="enterpriseUscc" rules={[{ required: true, whitespace: true, message: '请输入已登记企业的统一社会信用代码' }]}>
-          <Input maxLength={18} style={{ fontFamily: 'monospace' }} />
-        </Form.Item>
-        <Form.Item label="入选理由" name="reason" rules={[{ required: true, whitespace: true, message: '请填写入选理由' }]}>
-          <Input.TextArea maxLength={500} rows={3} placeholder="如：拥有高价值发明专利 3 件（002）" />
-        </Form.Item>
-        <Form.Item label="有效期" name="validity" rules={[{ required: true, message: '请选择有效期' }]}>
-          <DatePicker.RangePicker format={DATE_FORMAT} placeholder={['生效日', '截止日']} />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <FormDialog<AddValues, unknown> title="加入白名单" name="whitelistAdd" okText="加入" submit={add} onDone={onDone} onClose={onClose}>
+      <Form.Item label="统一社会信用代码" name="enterpriseUscc" rules={[{ required: true, whitespace: true, message: '请输入已登记企业的统一社会信用代码' }]}>
+        <Input maxLength={18} style={{ fontFamily: 'monospace' }} />
+      </Form.Item>
+      <Form.Item label="入选理由" name="reason" rules={[{ required: true, whitespace: true, message: '请填写入选理由' }]}>
+        <Input.TextArea maxLength={500} rows={3} placeholder="如：拥有高价值发明专利 3 件（002）" />
+      </Form.Item>
+      <Form.Item label="有效期" name="validity" rules={[{ required: true, message: '请选择有效期' }]}>
+        <DatePicker.RangePicker format={DATE_FORMAT} placeholder={['生效日', '截止日']} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
 function RemoveDialog({ listing, onClose, onDone }: { listing: Listing; onClose: () => void; onDone: () => void }) {
-  const [form] = Form.useForm<{ reason: string }>();
-  const [key] = useState(idempotencyKey);
   const remove = useCallback(
-    (values: { reason: string }) =>
+    (values: { reason: string }, key: string) =>
       api.POST('/api/v1/whitelist/{id}/removal', {
         params: { path: { id: listing.id }, header: { 'Idempotency-Key': key } },
         body: { reason: values.reason.trim() },
       }),
-    [key, listing.id],
+    [listing.id],
   );
-  const { run, submitting, problem } = useSubmit(form, remove, onDone);
   return (
-    <Modal
-      open
+    <FormDialog<{ reason: string }, unknown>
       title={`移出白名单：${listing.enterpriseName}`}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      name="whitelistRemove"
       okText="确认移出"
-      okButtonProps={{ danger: true }}
-      cancelText="取消"
-      confirmLoading={submitting}
+      danger
+      submit={remove}
+      onDone={onDone}
+      onClose={onClose}
     >
-      <ProblemAlert problem={problem} />
-      <Form name="whitelistRemove" form={form} layout="vertical" onFinish={run}>
-        <Form.Item label="移出理由" name="reason" rules={[{ required: true, whitespace: true, message: '请填写移出理由' }]}>
-          <Input.TextArea maxLength={500} rows={3} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item label="移出理由" name="reason" rules={[{ required: true, whitespace: true, message: '请填写移出理由' }]}>
+        <Input.TextArea maxLength={500} rows={3} />
+      </Form.Item>
+    </FormDialog>
   );
 }
