@@ -25,3 +25,4 @@ export { fundKpis, fundStatement, fundStatementPage, type FundKpis, type FundSta
 export { computeClaim, coveredLoss, coveredPrincipal, fundPartOfLoss, applyCaps, recoveryShare, leverageLimitFen, type ClaimTrace } from './compute';
 export { fundAccountCodes } from './accounts';
 export { versionInForce, assertFundParameters, type FundParameters, type FundVersion } from './parameters';
+export { bankClaimFigures, claimTodo, type ClaimTodo, type ClaimTodoKind } from './todo';

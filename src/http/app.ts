@@ -17,6 +17,7 @@ import { cappedPath, clientAddress, errorHandler, openApiDocument, requestAuditD
 import { registerAccessRoutes } from './routes/access';
 import { registerExportRoutes } from './routes/exports';
 import { registerFundRoutes } from './routes/fund';
+import { registerTodoRoutes } from './routes/todo';
 import { registerFundExportRoutes } from './routes/fund-exports';
 import { registerImportRoutes } from './routes/imports';
 import { registerTargetRoutes } from './routes/targets';
@@ -42,6 +43,7 @@ export function buildRegistry(): RouteRegistry {
   registerExportRoutes(registry);
   registerImportRoutes(registry);
   registerTargetRoutes(registry);
+  registerTodoRoutes(registry);
   return registry;
 }
 

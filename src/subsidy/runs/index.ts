@@ -9,3 +9,4 @@ export { loadRunInput, APPROVED_STATUSES, type LoadedInput } from './load';
 export * from './postings';
 export * from './store';
 export * from './workflow';
+export * from './todo';
