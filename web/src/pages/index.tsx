@@ -45,7 +45,7 @@ export const PAGES: ConsolePage[] = [
   // 贴息 (subsidy runs), 对账 (reconciliation), 风险补偿 (fund) go here.
   { path: '/subsidy', title: '贴息', icon: <CalculatorOutlined />, requires: 'GET /api/v1/subsidy-runs', component: lazy(() => import('./subsidy/SubsidyPage')) },
   { path: '/reconciliation', title: '对账', icon: <ReconciliationOutlined />, requires: 'GET /api/v1/reports/split-reconciliation', component: lazy(() => import('./reconciliation/ReconciliationPage')) },
-  { path: '/fund', title: '风险补偿', icon: <SafetyOutlined />, requires: 'GET /api/v1/funds/{id}/kpis', component: lazy(() => import('./fund/FundPage')) },
+  { path: '/fund', title: '风险补偿', icon: <SafetyOutlined />, requires: 'GET /api/v1/funds/{id}/enrolments', component: lazy(() => import('./fund/FundPage')) },
   { path: '/access', title: '机构与用户', icon: <BankOutlined />, requires: 'GET /api/v1/principals', component: lazy(() => import('./access/AccessPage')) },
   { path: '/audit', title: '审计', icon: <AuditOutlined />, requires: 'GET /api/v1/audit-log', component: lazy(() => import('./audit/AuditPage')) },
   { path: '/integrity', title: '完整性核验', icon: <CheckCircleOutlined />, requires: 'GET /api/v1/integrity/verify', component: lazy(() => import('./integrity/IntegrityPage')) },

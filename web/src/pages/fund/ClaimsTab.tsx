@@ -4,7 +4,8 @@
  * asks for confirmation. A claim's trace (every factor of its amount and each cap that cut it) opens in a drawer.
  */
 import { Button, Descriptions, Drawer, Form, Input, Popconfirm, Select, Space, Table, Typography } from 'antd';
-import { useCallback, useState, type ReactNode } from 'react';
+import { PlusOutlined } from '@ant-design/icons';
+import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
 import { api, idempotencyKey, networkProblem } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -19,7 +20,9 @@ import { FormDialog } from '../../components/FormDialog';
 import { ProblemAlert } from '../../forms/ProblemAlert';
 import { problemTitle, type UnplacedProblem } from '../../forms/problem';
 import { formatAmount } from '../../format/money';
+import { ClaimDialog, RecoveryDialog, WriteOffDialog } from './FundDialogs';
 import type { Fund } from './FundPage';
+import { useLoanNames } from './loanNames';
 
 type ClaimQuery = NonNullable<paths['/api/v1/funds/{id}/claims']['get']['parameters']['query']>;
 type Claim = paths['/api/v1/funds/{id}/claims']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -35,7 +38,11 @@ const CLAIM_STATUS: Record<Claim['status'], { text: string; tone: 'ok' | 'bad' |
 const TRANSITION = 'POST /api/v1/funds/{id}/claims/{claimId}/transitions' as const;
 const TRANSITION_PATH = '/api/v1/funds/{id}/claims/{claimId}/transitions' as const;
 
-export function ClaimsTab({ fund, onChanged, extra }: { fund: Fund; onChanged: () => void; extra?: ReactNode }) {
+export function ClaimsTab({ fund, onChanged }: { fund: Fund; onChanged: () => void }) {
+  const [claiming, setClaiming] = useState(false);
+  const [recovering, setRecovering] = useState<Claim>();
+  const [writingOff, setWritingOff] = useState<Claim>();
+  const loans = useLoanNames();
   const [status, setStatus] = useState<ClaimQuery['status']>();
   const pager = useCursor(20);
   const [problem, setProblem] = useState<UnplacedProblem>();
@@ -50,6 +57,10 @@ export function ClaimsTab({ fund, onChanged, extra }: { fund: Fund; onChanged: (
   const changed = () => {
     page.reload();
     onChanged();
+  };
+  const closeAnd = (close: () => void) => {
+    close();
+    changed();
   };
   const step = async (claim: Claim, to: Step) => {
     setProblem(undefined);
@@ -68,7 +79,13 @@ export function ClaimsTab({ fund, onChanged, extra }: { fund: Fund; onChanged: (
 
   return (
     <>
-      <FilterBar extra={extra}>
+      <FilterBar
+        extra={
+          <OperationButton operation="POST /api/v1/funds/{id}/claims" type="primary" icon={<PlusOutlined />} onClick={() => setClaiming(true)}>
+            申请代偿
+          </OperationButton>
+        }
+      >
         <Select
           aria-label="申请状态"
           allowClear
@@ -94,7 +111,7 @@ export function ClaimsTab({ fund, onChanged, extra }: { fund: Fund; onChanged: (
         columns={[
           { title: '申请日期', dataIndex: 'date' },
           { title: '银行', dataIndex: 'bankId', render: bankName },
-          { title: '贷款', dataIndex: 'loanId', render: (id: string) => <Link to={`/loans/${id}`}>{id.slice(0, 8)}</Link> },
+          { title: '贷款', dataIndex: 'loanId', render: (id: string) => <Link to={`/loans/${id}`}>{loans.name(id)}</Link> },
           { title: '代偿金额', dataIndex: 'amount', align: 'right', render: (value: string) => <Amount value={value} /> },
           {
             title: '状态',
@@ -129,6 +146,16 @@ export function ClaimsTab({ fund, onChanged, extra }: { fund: Fund; onChanged: (
                     </OperationButton>
                   </Popconfirm>
                 )}
+                {claim.status === 'paid' && (
+                  <OperationButton operation="POST /api/v1/funds/{id}/recoveries" size="small" onClick={() => setRecovering(claim)}>
+                    登记追回
+                  </OperationButton>
+                )}
+                {claim.status === 'paid' && (
+                  <OperationButton operation="POST /api/v1/funds/{id}/write-offs" size="small" danger onClick={() => setWritingOff(claim)}>
+                    核销
+                  </OperationButton>
+                )}
                 {(claim.status === 'submitted' || claim.status === 'approved') && (
                   <OperationButton operation={TRANSITION} size="small" danger onClick={() => setRejecting(claim)}>
                     驳回
@@ -148,6 +175,25 @@ export function ClaimsTab({ fund, onChanged, extra }: { fund: Fund; onChanged: (
           </div>
         )}
       </Drawer>
+      {claiming && <ClaimDialog fund={fund} onClose={() => setClaiming(false)} onDone={() => closeAnd(() => setClaiming(false))} />}
+      {recovering && (
+        <RecoveryDialog
+          fund={fund}
+          claim={recovering}
+          loanName={loans.name(recovering.loanId)}
+          onClose={() => setRecovering(undefined)}
+          onDone={() => closeAnd(() => setRecovering(undefined))}
+        />
+      )}
+      {writingOff && (
+        <WriteOffDialog
+          fund={fund}
+          claim={writingOff}
+          loanName={loans.name(writingOff.loanId)}
+          onClose={() => setWritingOff(undefined)}
+          onDone={() => closeAnd(() => setWritingOff(undefined))}
+        />
+      )}
       {rejecting && (
         <RejectDialog
           fund={fund}

@@ -3,7 +3,8 @@
  * leverage: filtered, sorted and paged on the server, with the totals of every matching enrolment.
  */
 import { Select, Table, Typography, type TableProps } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { PlusOutlined } from '@ant-design/icons';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -13,7 +14,10 @@ import { CursorPager, useCursor } from '../../components/CursorPager';
 import { FilterBar } from '../../components/FilterBar';
 import { LoadProblem } from '../../components/LoadProblem';
 import { sortOf, sortOrder } from '../../components/serverSort';
+import { OperationButton } from '../../components/OperationButton';
 import { StatusTag } from '../../components/StatusTag';
+import { EnrolDialog, WithdrawDialog } from './FundDialogs';
+import { useLoanNames } from './loanNames';
 import type { Fund } from './FundPage';
 
 type EnrolmentQuery = NonNullable<paths['/api/v1/funds/{id}/enrolments']['get']['parameters']['query']>;
@@ -21,7 +25,10 @@ type Enrolment = paths['/api/v1/funds/{id}/enrolments']['get']['responses'][200]
 
 const SORTABLE = ['date', 'coveredPrincipal'] as const;
 
-export function EnrolmentsTab({ fund, extra }: { fund: Fund; extra?: ReactNode }) {
+export function EnrolmentsTab({ fund, onChanged }: { fund: Fund; onChanged: () => void }) {
+  const [enrolling, setEnrolling] = useState(false);
+  const [withdrawing, setWithdrawing] = useState<Enrolment>();
+  const loans = useLoanNames();
   const [sort, setSort] = useState<EnrolmentQuery['sort']>();
   const [status, setStatus] = useState<EnrolmentQuery['status']>();
   const pager = useCursor(20);
@@ -32,10 +39,21 @@ export function EnrolmentsTab({ fund, extra }: { fund: Fund; extra?: ReactNode }
   const banks = useLoad(() => api.GET('/api/v1/banks'), []);
   const bankName = (id: string) => banks.data?.items.find((bank) => bank.id === id)?.name ?? id;
   const totals = enrolments.data?.totals;
+  const done = (close: () => void) => {
+    close();
+    enrolments.reload();
+    onChanged();
+  };
   return (
     <>
       <LoadProblem problem={enrolments.problem} />
-      <FilterBar extra={extra}>
+      <FilterBar
+        extra={
+          <OperationButton operation="POST /api/v1/funds/{id}/enrolments" type="primary" icon={<PlusOutlined />} onClick={() => setEnrolling(true)}>
+            贷款入池
+          </OperationButton>
+        }
+      >
         <Select
           aria-label="状态"
           allowClear
@@ -69,7 +87,7 @@ export function EnrolmentsTab({ fund, extra }: { fund: Fund; extra?: ReactNode }
         }) satisfies TableProps<Enrolment>['onChange']}
         columns={[
           { title: '入池日期', key: 'date', dataIndex: 'date', sorter: true, sortOrder: sortOrder(sort, 'date') },
-          { title: '贷款', dataIndex: 'loanId', render: (id: string) => <Link to={`/loans/${id}`}>{id.slice(0, 8)}</Link> },
+          { title: '贷款', dataIndex: 'loanId', render: (id: string) => <Link to={`/loans/${id}`}>{loans.name(id)}</Link> },
           { title: '银行', dataIndex: 'bankId', render: bankName },
           {
             title: '入池本金',
@@ -85,10 +103,30 @@ export function EnrolmentsTab({ fund, extra }: { fund: Fund; extra?: ReactNode }
             dataIndex: 'withdrawnOn',
             render: (on: string | null) => (on ? <StatusTag tone="muted">{on} 退出</StatusTag> : <StatusTag tone="ok">在保</StatusTag>),
           },
+          {
+            title: '操作',
+            key: 'actions',
+            render: (_, enrolment) =>
+              enrolment.withdrawnOn ? null : (
+                <OperationButton operation="POST /api/v1/funds/{id}/enrolments/{enrolmentId}/withdrawal" size="small" onClick={() => setWithdrawing(enrolment)}>
+                  退出
+                </OperationButton>
+              ),
+          },
         ]}
       />
       {totals && <Typography.Text type="secondary">共 {totals.count} 笔</Typography.Text>}
       <CursorPager state={pager} nextCursor={enrolments.data?.nextCursor} loading={enrolments.loading} />
+      {enrolling && <EnrolDialog fund={fund} onClose={() => setEnrolling(false)} onDone={() => done(() => setEnrolling(false))} />}
+      {withdrawing && (
+        <WithdrawDialog
+          fund={fund}
+          enrolment={withdrawing}
+          loanName={loans.name(withdrawing.loanId)}
+          onClose={() => setWithdrawing(undefined)}
+          onDone={() => done(() => setWithdrawing(undefined))}
+        />
+      )}
     </>
   );
 }
