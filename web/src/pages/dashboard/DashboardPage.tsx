@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import { useMe, useCan, roleMay } from '../../auth/session';
 import { PageTitle } from '../../components/PageTitle';
 import { DASHBOARD_SLOTS } from './slots';
+import { BankFigures } from './BankFigures';
 import { LedgerSummary } from './LedgerSummary';
 
 export default function DashboardPage() {
@@ -14,6 +15,8 @@ export default function DashboardPage() {
       <PageTitle>总览</PageTitle>
       {can('GET /api/v1/ledger/summary') ? (
         <LedgerSummary />
+      ) : me.role === 'bank' && me.bankId ? (
+        <BankFigures bankId={me.bankId} />
       ) : (
         <Card style={{ marginBottom: 16 }}>
           <Statistic title="欢迎" value={me.name} />

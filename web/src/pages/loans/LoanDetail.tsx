@@ -1,6 +1,7 @@
 /** One loan: its terms, pledges, ledger balances and events on a timeline (GET /api/v1/loans/{id}, …/events). */
-import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Descriptions, Empty, Row, Statistic, Table, Timeline } from 'antd';
+import { ArrowLeftOutlined, PlusOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { Button, Card, Col, Descriptions, Empty, Row, Space, Statistic, Table, Timeline } from 'antd';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -11,6 +12,8 @@ import { LoadProblem } from '../../components/LoadProblem';
 import { PageTitle } from '../../components/PageTitle';
 import { COLLATERAL_LABELS, EVENT_TYPE_LABELS, label, RIGHT_TYPE_LABELS } from '../../format/labels';
 import { formatAmount } from '../../format/money';
+import { OperationButton } from '../../components/OperationButton';
+import { LoanEventDialog } from './LoanForms';
 import { LoanStatusTag } from './LoanStatusTag';
 
 type Loan = paths['/api/v1/loans/{id}']['get']['responses'][200]['content']['application/json'];
@@ -34,13 +37,21 @@ export function LoanDetail() {
     [id, pager.limit, pager.cursor],
   );
   const data = loan.data;
+  const [recording, setRecording] = useState(false);
   return (
     <>
       <PageTitle
         extra={
-          <Link to="/loans">
-            <Button icon={<ArrowLeftOutlined />}>返回贷款列表</Button>
-          </Link>
+          <Space wrap>
+            {data && (
+              <OperationButton operation="POST /api/v1/loans/{id}/events" type="primary" icon={<PlusOutlined />} onClick={() => setRecording(true)}>
+                登记事件
+              </OperationButton>
+            )}
+            <Link to="/loans">
+              <Button icon={<ArrowLeftOutlined />}>返回贷款列表</Button>
+            </Link>
+          </Space>
         }
       >
         {data ? `贷款 ${data.contractNo}` : '贷款'}
@@ -126,6 +137,17 @@ export function LoanDetail() {
             </Card>
           </Col>
         </Row>
+      )}
+      {recording && data && (
+        <LoanEventDialog
+          loan={data}
+          onClose={() => setRecording(false)}
+          onDone={() => {
+            setRecording(false);
+            loan.reload();
+            events.reload();
+          }}
+        />
       )}
     </>
   );

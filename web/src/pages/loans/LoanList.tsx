@@ -1,9 +1,9 @@
 /** Loans filtered on the server, with the totals of every matching loan (GET /api/v1/loans). */
-import { UploadOutlined } from '@ant-design/icons';
-import { DatePicker, Form, Input, Select, Table, Typography, type TableProps } from 'antd';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { DatePicker, Form, Input, Select, Space, Table, Typography, type TableProps } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
@@ -19,6 +19,7 @@ import { DATE_FORMAT, toApiDate } from '../../format/date';
 import { label, LOAN_STATUS_LABELS, optionsOf, RIGHT_TYPE_LABELS } from '../../format/labels';
 import { ProblemAlert } from '../../forms/ProblemAlert';
 import { showProblemOnForm, type UnplacedProblem } from '../../forms/problem';
+import { NewLoanDialog } from './LoanForms';
 import { LoanStatusTag } from './LoanStatusTag';
 
 type LoanQuery = NonNullable<paths['/api/v1/loans']['get']['parameters']['query']>;
@@ -58,6 +59,8 @@ export function LoanList() {
   const [sort, setSort] = useState<LoanSort>();
   const [problem, setProblem] = useState<UnplacedProblem>();
   const [uploading, setUploading] = useState(false);
+  const [creating, setCreating] = useState(false);
+  const navigate = useNavigate();
   const pager = useCursor(50);
   const banks = useLoad(() => api.GET('/api/v1/banks'), []);
   const page = useLoad(async () => {
@@ -72,9 +75,14 @@ export function LoanList() {
     <>
       <PageTitle
         extra={
-          <OperationButton operation="POST /api/v1/loans:batch" icon={<UploadOutlined />} onClick={() => setUploading(true)}>
-            导入贷款
-          </OperationButton>
+          <Space wrap>
+            <OperationButton operation="POST /api/v1/loans" type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              登记贷款
+            </OperationButton>
+            <OperationButton operation="POST /api/v1/loans:batch" icon={<UploadOutlined />} onClick={() => setUploading(true)}>
+              导入贷款
+            </OperationButton>
+          </Space>
         }
       >
         贷款
@@ -160,6 +168,7 @@ export function LoanList() {
         }
       />
       <CursorPager state={pager} nextCursor={page.data?.nextCursor} loading={page.loading} />
+      {creating && <NewLoanDialog onClose={() => setCreating(false)} onDone={(loan) => navigate(`/loans/${loan.id}`)} />}
       {uploading && (
         <ImportDialog
           kinds={BANK_IMPORT_KINDS}
