@@ -18,6 +18,7 @@ import {
   ImportOutlined,
   ReconciliationOutlined,
   SafetyOutlined,
+  ScheduleOutlined,
   ShopOutlined,
   StarOutlined,
 } from '@ant-design/icons';
@@ -36,6 +37,7 @@ export interface ConsolePage {
 
 export const PAGES: ConsolePage[] = [
   { path: '/', title: '总览', icon: <DashboardOutlined />, requires: 'GET /api/v1/me', component: lazy(() => import('./dashboard/DashboardPage')) },
+  { path: '/todo', title: '待办', icon: <ScheduleOutlined />, requires: 'GET /api/v1/todo', component: lazy(() => import('./todo/TodoPage')) },
   { path: '/loans', title: '贷款', icon: <FileTextOutlined />, requires: 'GET /api/v1/loans', component: lazy(() => import('./loans/LoansPage')) },
   { path: '/whitelist', title: '白名单', icon: <StarOutlined />, requires: 'GET /api/v1/whitelist', component: lazy(() => import('./whitelist/WhitelistPage')) },
   { path: '/enterprises', title: '企业', icon: <ShopOutlined />, requires: 'GET /api/v1/enterprises', component: lazy(() => import('./enterprises/EnterprisesPage')) },

@@ -9,7 +9,7 @@ import { Alert, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Se
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useCallback, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, networkProblem, type Problem } from '../../api/client';
 import { download } from '../../api/download';
 import type { paths } from '../../api/schema';
@@ -51,7 +51,9 @@ const bodyRows = (bodies: BodyFigures[]) => (
 
 export default function ReconciliationPage() {
   const me = useMe();
-  const [year, setYear] = useState(() => dayjs().year() - 1);
+  // ?year= opens a given year (the 待办 page links a payment to its year).
+  const [search] = useSearchParams();
+  const [year, setYear] = useState(() => Number(search.get('year')) || dayjs().year() - 1);
   const [paying, setPaying] = useState(false);
   const [exportProblem, setExportProblem] = useState<Problem>();
   const report = useLoad(() => api.GET('/api/v1/reports/split-reconciliation', { params: { query: { year } } }), [year]);
