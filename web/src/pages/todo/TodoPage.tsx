@@ -96,7 +96,7 @@ export default function TodoPage() {
                     </Space>
                   }
                   description={
-                    <Space direction="vertical" size={2}>
+                    <Space orientation="vertical" size={2}>
                       <span>
                         {kind.amount} <Amount value={item.amount} />
                         {item.due && <>；{dueText(item.due)}</>}
