@@ -170,8 +170,10 @@ describeInBrowser('风险补偿 in chromium', () => {
     expect((await bankApi.post(`/api/v1/loans/${settled}/events`).send({ type: 'settlement', date: '2024-09-01' })).status).toBe(201);
     await page.getByRole('row').filter({ hasText: 'FD-SET' }).getByRole('button', { name: '退出' }).or(page.getByRole('row').filter({ hasText: 'FD-SET' }).getByRole('button', { name: '退 出' })).click();
     const withdraw = page.getByRole('dialog', { name: /退出资金池/ });
+    await withdraw.getByRole('button', { name: '确认退出' }).waitFor();
+    await step(page, 'withdraw-form');
+    // Enter in the form's only field submits it, as any HTML form does (implicit submission).
     await fillDate(withdraw, '退出日期', '2024-09-02');
-    await withdraw.getByRole('button', { name: '确认退出' }).click();
     await withdraw.waitFor({ state: 'hidden' });
     await page.getByText('在保贷款 1 笔，入池本金合计 ¥1,000,000.00', { exact: false }).waitFor();
     await page.getByText('2024-09-02 退出').waitFor();
