@@ -83,7 +83,7 @@ export default function TodoPage() {
               <List.Item
                 data-kind={item.kind}
                 actions={[
-                  <Link key="go" to={placeOf(item)} aria-label={`办理：${kind.task} ${subjectOf(item)}`}>
+                  <Link key="go" to={placeOf(item)} aria-label={`去办理：${kind.task} ${subjectOf(item)}`}>
                     去办理
                   </Link>,
                 ]}
