@@ -18,13 +18,15 @@ export interface FilterBarProps<Values> {
   name?: string;
   initialValues?: Partial<Values>;
   applyText?: string;
+  /** The answer to the last 筛选 is on its way. */
+  applying?: boolean;
 }
 
-export function FilterBar<Values>({ children, extra, onApply, form, name, initialValues, applyText = '筛选' }: FilterBarProps<Values>) {
+export function FilterBar<Values>({ children, extra, onApply, form, name, initialValues, applyText = '筛选', applying }: FilterBarProps<Values>) {
   const filters = onApply ? (
     <Form<Values> name={name} form={form} layout="inline" onFinish={onApply} initialValues={initialValues} style={{ rowGap: 8 }}>
       {children}
-      <Button type="primary" htmlType="submit">
+      <Button type="primary" htmlType="submit" loading={applying}>
         {applyText}
       </Button>
     </Form>

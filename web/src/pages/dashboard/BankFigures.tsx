@@ -27,12 +27,13 @@ export function BankFigures({ bankId }: { bankId: string }) {
         {f ? f.bankName : '本行'}
       </Typography.Title>
       <Row gutter={[16, 16]}>
-        <Col xs={24} md={8}>
+        <Col xs={24} md={12}>
           <Card loading={figures.loading && !f} title="本行贷款" extra={<Link to="/loans">查看贷款</Link>}>
             {f && (
               <>
                 <Statistic title={`贷款 ${f.loans.count} 笔，合同金额`} value={formatAmount(f.loans.principal)} />
                 <Statistic title="贷款余额" value={formatAmount(f.loans.outstandingPrincipal)} style={{ marginTop: 12 }} />
+                <Typography.Text type="secondary">已收利息 {formatAmount(f.loans.interestPaid)}</Typography.Text>
                 <ul aria-label="按状态" style={{ margin: '12px 0 0', paddingLeft: 20 }}>
                   {f.loans.byStatus.map((s) => (
                     <li key={s.status}>
@@ -44,13 +45,7 @@ export function BankFigures({ bankId }: { bankId: string }) {
             )}
           </Card>
         </Col>
-        <Col xs={24} md={8}>
-          <Card loading={figures.loading && !f} title="借款企业获得的贴息">
-            {f && f.subsidies.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚无已批准的贴息" />}
-            {f && f.subsidies.length > 0 && <SubsidyTable rows={f.subsidies} />}
-          </Card>
-        </Col>
-        <Col xs={24} md={8}>
+        <Col xs={24} md={12}>
           <Card loading={figures.loading && !f} title="风险补偿代偿申请" extra={<Link to="/fund?tab=claims">查看申请</Link>}>
             {f && f.claims.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚无代偿申请" />}
             {f && f.claims.length > 0 && (
@@ -62,6 +57,12 @@ export function BankFigures({ bankId }: { bankId: string }) {
                 ))}
               </ul>
             )}
+          </Card>
+        </Col>
+        <Col xs={24}>
+          <Card loading={figures.loading && !f} title="借款企业获得的贴息">
+            {f && f.subsidies.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚无已批准的贴息" />}
+            {f && f.subsidies.length > 0 && <SubsidyTable rows={f.subsidies} />}
           </Card>
         </Col>
       </Row>

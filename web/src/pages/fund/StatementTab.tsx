@@ -3,12 +3,13 @@
  * (GET …/statement/export). Reads only: shown to everyone who may read the statement.
  */
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Descriptions, Form, Space, Table } from 'antd';
+import { Button, DatePicker, Descriptions, Form, Table } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, networkProblem } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
+import { FilterBar } from '../../components/FilterBar';
 import { Amount } from '../../components/Amount';
 import { CursorPager, useCursor } from '../../components/CursorPager';
 import { LoadProblem } from '../../components/LoadProblem';
@@ -61,30 +62,24 @@ export function StatementTab({ fund, generation }: { fund: Fund; generation: num
   const s = statement.data;
   return (
     <>
-      <Form
+      <FilterBar<{ range: [Dayjs, Dayjs] }>
         name="statementRange"
-        layout="inline"
         initialValues={{ range: [dayjs(range[0]), dayjs(range[1])] }}
-        onFinish={(values: { range: [Dayjs, Dayjs] }) => {
+        onApply={(values) => {
           pager.reset();
           setRange([values.range[0].format(DATE_FORMAT), values.range[1].format(DATE_FORMAT)]);
         }}
-        style={{ marginBottom: 16, rowGap: 8 }}
+        applyText="查询"
+        extra={(['csv', 'xlsx', 'pdf'] as const).map((format) => (
+          <Button key={format} icon={<DownloadOutlined />} onClick={() => void download(format)}>
+            导出 {format.toUpperCase()}
+          </Button>
+        ))}
       >
         <Form.Item label="期间" name="range" rules={[{ required: true, message: '请选择期间' }]}>
           <DatePicker.RangePicker format={DATE_FORMAT} placeholder={['起始日', '截止日']} />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
-          查询
-        </Button>
-        <Space style={{ marginLeft: 16 }}>
-          {(['csv', 'xlsx', 'pdf'] as const).map((format) => (
-            <Button key={format} icon={<DownloadOutlined />} onClick={() => void download(format)}>
-              导出 {format.toUpperCase()}
-            </Button>
-          ))}
-        </Space>
-      </Form>
+      </FilterBar>
       <ProblemAlert problem={problem} onClose={() => setProblem(undefined)} />
       <LoadProblem problem={statement.problem} />
       {s && (

@@ -1,10 +1,11 @@
 /** An account's statement between two dates (GET /api/v1/ledger/accounts/{code}/entries). */
-import { Button, DatePicker, Descriptions, Form, Select, Table } from 'antd';
+import { DatePicker, Descriptions, Form, Select, Table } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
+import { FilterBar } from '../../components/FilterBar';
 import { Amount } from '../../components/Amount';
 import { DATE_FORMAT, toApiDate } from '../../format/date';
 import { ProblemAlert } from '../../forms/ProblemAlert';
@@ -32,13 +33,13 @@ export function AccountStatement() {
 
   return (
     <>
-      <Form
+      <FilterBar
         name="statement"
         form={form}
-        layout="inline"
-        onFinish={run}
+        onApply={run}
         initialValues={{ from: dayjs().startOf('year'), to: dayjs() }}
-        style={{ marginBottom: 16, rowGap: 8 }}
+        applyText="查询"
+        applying={submitting}
       >
         <Form.Item label="账户" name="code" rules={[{ required: true, message: '请选择账户' }]}>
           <Select
@@ -56,10 +57,7 @@ export function AccountStatement() {
         <Form.Item label="截止日期" name="to" rules={[{ required: true, message: '请选择截止日期' }]}>
           <DatePicker format={DATE_FORMAT} />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={submitting}>
-          查询
-        </Button>
-      </Form>
+      </FilterBar>
       <ProblemAlert problem={problem} />
       {statement && (
         <>

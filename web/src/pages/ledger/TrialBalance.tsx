@@ -1,9 +1,10 @@
 /** The trial balance now or as of the end of a date (GET /api/v1/ledger/trial-balance). */
-import { Button, DatePicker, Form, Input, Table, Typography } from 'antd';
+import { DatePicker, Form, Input, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
+import { FilterBar } from '../../components/FilterBar';
 import { Amount } from '../../components/Amount';
 import { DATE_FORMAT, toApiDate } from '../../format/date';
 import { ACCOUNT_TYPE_LABELS, label } from '../../format/labels';
@@ -33,17 +34,14 @@ export function TrialBalance() {
 
   return (
     <>
-      <Form name="trialBalance" form={form} layout="inline" onFinish={run} style={{ marginBottom: 16, rowGap: 8 }}>
+      <FilterBar name="trialBalance" form={form} onApply={run} applyText="查询" applying={submitting}>
         <Form.Item label="截至日期" name="asOf">
           <DatePicker format={DATE_FORMAT} placeholder="今天" />
         </Form.Item>
         <Form.Item label="科目前缀" name="prefix">
           <Input placeholder="如 fund:" allowClear />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={submitting}>
-          查询
-        </Button>
-      </Form>
+      </FilterBar>
       <ProblemAlert problem={problem} />
       <Table<AccountRow>
         rowKey="code"

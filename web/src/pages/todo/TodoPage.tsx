@@ -4,7 +4,7 @@
  * bureau pays its body's share of approved runs; a bank follows its claims under review. Each item says who did the
  * step before and when, and opens the page where the next step is done.
  */
-import { Button, Empty, List, Space, Tag, Typography } from 'antd';
+import { Button, Empty, List, Space, Typography } from 'antd';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -12,19 +12,20 @@ import { useLoad } from '../../api/useLoad';
 import { Amount } from '../../components/Amount';
 import { LoadProblem } from '../../components/LoadProblem';
 import { PageTitle } from '../../components/PageTitle';
+import { StatusTag } from '../../components/StatusTag';
 import { formatInstant, today } from '../../format/date';
 
 type Item = paths['/api/v1/todo']['get']['responses'][200]['content']['application/json']['items'][number];
 
 /** Each kind: what is to be done, the tag's colour, and what the amount is. */
-const KINDS: Record<Item['kind'], { task: string; color: string; amount: string }> = {
-  run_review: { task: '贴息测算待审核', color: 'blue', amount: '测算总额' },
-  run_publicity: { task: '已审核，待公示', color: 'blue', amount: '贴息总额' },
-  run_approval: { task: '公示中，期满后审批', color: 'gold', amount: '贴息总额' },
-  objection: { task: '公示异议待处理', color: 'red', amount: '贴息总额' },
-  run_payment: { task: '已批准，待拨付', color: 'green', amount: '本出资方待拨付' },
-  claim_review: { task: '代偿申请待审核', color: 'purple', amount: '申请代偿金额' },
-  claim_payment: { task: '代偿已批准，待支付', color: 'purple', amount: '代偿金额' },
+const KINDS: Record<Item['kind'], { task: string; tone: 'ok' | 'bad' | 'info' | 'muted'; amount: string }> = {
+  run_review: { task: '贴息测算待审核', tone: 'info', amount: '测算总额' },
+  run_publicity: { task: '已审核，待公示', tone: 'info', amount: '贴息总额' },
+  run_approval: { task: '公示中，期满后审批', tone: 'muted', amount: '贴息总额' },
+  objection: { task: '公示异议待处理', tone: 'bad', amount: '贴息总额' },
+  run_payment: { task: '已批准，待拨付', tone: 'ok', amount: '本出资方待拨付' },
+  claim_review: { task: '代偿申请待审核', tone: 'info', amount: '申请代偿金额' },
+  claim_payment: { task: '代偿已批准，待支付', tone: 'info', amount: '代偿金额' },
 };
 
 const STEPS: Record<string, string> = {
@@ -91,7 +92,7 @@ export default function TodoPage() {
                 <List.Item.Meta
                   title={
                     <Space wrap>
-                      <Tag color={kind.color}>{kind.task}</Tag>
+                      <StatusTag tone={kind.tone}>{kind.task}</StatusTag>
                       <span>{subjectOf(item)}</span>
                     </Space>
                   }
