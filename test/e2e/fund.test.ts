@@ -1,5 +1,5 @@
 /**
- * 风险补偿 in a real browser, each task done by the person whose task it is (docs/api.md "Risk-compensation fund";
+ * 风险补偿 in a real browser, each step done by the person whose work it is (docs/api.md "Risk-compensation fund";
  * src/fund/README.md): staff set a fund up and change its rules from a date, record capital, enrol a loan and
  * withdraw a settled one; the bank claims for its defaulted loan and records a recovery; staff approve, pay and
  * write off the rest. Every figure that moves is checked against the arithmetic in the comments; every step keeps a

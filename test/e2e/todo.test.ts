@@ -77,7 +77,7 @@ describeInBrowser('待办 in chromium', () => {
     const draft = page.locator('[data-kind="run_review"]');
     await draft.getByText('贴息测算待审核').waitFor();
     await draft.getByText('¥4,111.25').waitFor();
-    await draft.getByText(/上一步：bootstrap 于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} 测算/).waitFor();
+    await draft.getByText(/上一步：测算 — bootstrap，\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/).waitFor();
     await step(page, 'staff-todo');
     await draft.getByRole('link', { name: /办理/ }).click();
     await page.getByRole('heading', { name: '2024 年度贴息批次' }).waitFor();
@@ -87,7 +87,7 @@ describeInBrowser('待办 in chromium', () => {
     await openFromMenu(page, '待办', '待办');
     const reviewed = page.locator('[data-kind="run_publicity"]');
     await reviewed.getByText('已审核，待公示').waitFor();
-    await reviewed.getByText(/上一步：bootstrap 于 .* 审核/).waitFor();
+    await reviewed.getByText(/上一步：审核 — bootstrap，\d{4}-\d{2}-\d{2}/).waitFor();
     expect(await page.locator('[data-kind="run_review"]').count()).toBe(0);
     await step(page, 'staff-todo-reviewed');
 
@@ -103,7 +103,9 @@ describeInBrowser('待办 in chromium', () => {
         .status,
     ).toBe(200);
     await page.reload();
-    await page.locator('[data-kind="run_approval"]').getByText('公示期已于 2025-01-18 届满，可审批', { exact: false }).waitFor();
+    const publicised = page.locator('[data-kind="run_approval"]');
+    await publicised.getByText('公示期已于 2025-01-18 届满，可审批', { exact: false }).waitFor();
+    await publicised.getByText(/上一步：公示 — bootstrap，2025-01-11（录入于/).waitFor();
     await step(page, 'staff-todo-publicised');
     expect((await staff.post(`/api/v1/subsidy-runs/${runId}/transitions`).send({ to: 'approved', date: '2025-01-20' })).status).toBe(200);
 
@@ -115,7 +117,7 @@ describeInBrowser('待办 in chromium', () => {
     await payment.getByText('已批准，待拨付').waitFor();
     // The city's half: 4,111.25 × 50 % = 2,055.625 → 2,055.63.
     await payment.getByText('¥2,055.63').waitFor();
-    await payment.getByText(/上一步：bootstrap 于 .*（记为 2025-01-20）批准|上一步：bootstrap 于 2025-01-20.* 批准/).waitFor();
+    await payment.getByText(/上一步：批准 — bootstrap，2025-01-20（录入于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}）/).waitFor();
     await step(financePage, 'finance-todo');
     await payment.getByRole('link', { name: /办理/ }).click();
     await financePage.getByRole('heading', { name: '对账' }).waitFor();
@@ -163,7 +165,7 @@ describeInBrowser('待办 in chromium', () => {
     const claim = page.locator('[data-kind="claim_review"]');
     await claim.getByText('代偿申请待审核').waitFor();
     await claim.getByText('TD-DEF', { exact: false }).waitFor();
-    await claim.getByText(/上一步：YZ-TODO system 于 .* 提交申请/).waitFor();
+    await claim.getByText(/上一步：提交申请 — YZ-TODO system，2025-06-01/).waitFor();
     await step(page, 'staff-todo-claim');
     await claim.getByRole('link', { name: /办理/ }).click();
     await page.getByRole('tab', { name: '代偿申请', selected: true }).waitFor();

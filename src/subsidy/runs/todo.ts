@@ -1,9 +1,9 @@
 /**
- * What the yearly runs wait for, and from whom (the 待办 page, docs/api.md "To do"): a draft waits for review, a
- * reviewed run for its publicity (袁府办字〔2023〕25号 四(三)1: the list is publicised before approval), a publicised
- * run for the end of its publicity period and then approval, an open objection for its resolution, and an approved
- * run for each funding body's payment of its share (四(三)2). Each item names who did the step before and when, read
- * through the principals' `principal_directory`.
+ * What the yearly runs wait for, and from whom (the 待办 page, docs/api.md "To do and a bank's figures"): a draft
+ * waits for review, a reviewed run for its publicity, a publicised run for the end of its publicity period and then
+ * approval, an open objection for its resolution, and an approved run for each funding body's payment of its share
+ * (袁府办字〔2023〕25号 奖励认定1–4: review, publicity, approval, payment; 四(三)2 the split). Each item names who did
+ * the step before and when, read through the principals' `principal_directory`.
  */
 import type { Queryable } from '../../db/pool';
 import type { Fen } from '../../money';

@@ -18,14 +18,14 @@ import { formatInstant, today } from '../../format/date';
 type Item = paths['/api/v1/todo']['get']['responses'][200]['content']['application/json']['items'][number];
 
 /** Each kind: what is to be done, the tag's colour, and what the amount is. */
-const KINDS: Record<Item['kind'], { task: string; tone: 'ok' | 'bad' | 'info' | 'muted'; amount: string }> = {
-  run_review: { task: '贴息测算待审核', tone: 'info', amount: '测算总额' },
-  run_publicity: { task: '已审核，待公示', tone: 'info', amount: '贴息总额' },
-  run_approval: { task: '公示中，期满后审批', tone: 'muted', amount: '贴息总额' },
-  objection: { task: '公示异议待处理', tone: 'bad', amount: '贴息总额' },
-  run_payment: { task: '已批准，待拨付', tone: 'ok', amount: '本出资方待拨付' },
-  claim_review: { task: '代偿申请待审核', tone: 'info', amount: '申请代偿金额' },
-  claim_payment: { task: '代偿已批准，待支付', tone: 'info', amount: '代偿金额' },
+const KINDS: Record<Item['kind'], { action: string; tone: 'ok' | 'bad' | 'info' | 'muted'; amount: string }> = {
+  run_review: { action: '贴息测算待审核', tone: 'info', amount: '测算总额' },
+  run_publicity: { action: '已审核，待公示', tone: 'info', amount: '贴息总额' },
+  run_approval: { action: '公示中，期满后审批', tone: 'muted', amount: '贴息总额' },
+  objection: { action: '公示异议待处理', tone: 'bad', amount: '贴息总额' },
+  run_payment: { action: '已批准，待拨付', tone: 'ok', amount: '本出资方待拨付' },
+  claim_review: { action: '代偿申请待审核', tone: 'info', amount: '申请代偿金额' },
+  claim_payment: { action: '代偿已批准，待支付', tone: 'info', amount: '代偿金额' },
 };
 
 const STEPS: Record<string, string> = {
@@ -58,11 +58,13 @@ function dueText(due: string): string {
   return `公示期至 ${due}`;
 }
 
+/** "公示 — bootstrap，2025-01-11（录入于 2026-12-03 11:12:58）": the step, who, the day it happened, when it was recorded. */
 function previousText(item: Item): string {
   const { step, by, at, on } = item.previous;
-  const when = at ? formatInstant(at) : on;
-  const dated = at && on && !formatInstant(at).startsWith(on) ? `（记为 ${on}）` : '';
-  return `${by ?? '—'} 于 ${when ?? '—'}${dated} ${STEPS[step] ?? step}`;
+  const recorded = at ? formatInstant(at) : null;
+  const day = on ?? recorded ?? '—';
+  const late = on && recorded && !recorded.startsWith(on) ? `（录入于 ${recorded}）` : '';
+  return `${STEPS[step] ?? step} — ${by ?? '—'}，${day}${late}`;
 }
 
 export default function TodoPage() {
@@ -84,7 +86,7 @@ export default function TodoPage() {
               <List.Item
                 data-kind={item.kind}
                 actions={[
-                  <Link key="go" to={placeOf(item)} aria-label={`去办理：${kind.task} ${subjectOf(item)}`}>
+                  <Link key="go" to={placeOf(item)} aria-label={`去办理：${kind.action} ${subjectOf(item)}`}>
                     去办理
                   </Link>,
                 ]}
@@ -92,7 +94,7 @@ export default function TodoPage() {
                 <List.Item.Meta
                   title={
                     <Space wrap>
-                      <StatusTag tone={kind.tone}>{kind.task}</StatusTag>
+                      <StatusTag tone={kind.tone}>{kind.action}</StatusTag>
                       <span>{subjectOf(item)}</span>
                     </Space>
                   }
