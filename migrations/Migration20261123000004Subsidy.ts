@@ -5,12 +5,12 @@ import { projectRoot } from '../src/db/server';
 import { rawShippedPolicies } from '../src/subsidy/policies';
 
 /**
- * Interest subsidies (issue 4): reference rates, policies as versioned records, the inputs staff enter (exclusions,
+ * Interest subsidies: reference rates, policies as versioned records, the inputs staff enter (exclusions,
  * other support, local contributions, fees, premiums), yearly runs with their lines, objections and payments.
  *
  * - Rates and policy versions are append-only: a change is a new fixing or a new version, never an edit.
  * - A run's lines may change only while the run is a draft (recomputation); from `reviewed` on they are frozen
- *   (POLICY.md "Workflow of a yearly run"), and the run's amounts with them.
+ *   (docs/subsidy-rules.md "Workflow"), and the run's amounts with them.
  * - One approved regular run per policy and year; a correction is an adjustment run.
  * The money itself moves in the ledger: approval posts expense against a payable per run, enterprise and funding body;
  * payments clear the payables (floor 0: a body cannot pay more than its share).
@@ -161,7 +161,7 @@ export class Migration20261123000004Subsidy extends Migration {
       );
       create index subsidy_run_line_enterprise on subsidy_run_line (enterprise_uscc, run_id);
 
-      -- Amounts are frozen from 'reviewed' on (POLICY.md "Workflow of a yearly run"): a run's figures change only
+      -- Amounts are frozen from 'reviewed' on (docs/subsidy-rules.md "Workflow"): a run's figures change only
       -- while it is a draft, its status only moves forward along the workflow, and only a draft can be deleted.
       create function subsidy_run_guard() returns trigger language plpgsql as $$
       begin
@@ -288,7 +288,7 @@ export class Migration20261123000004Subsidy extends Migration {
         for each row execute function forbid_change();
     `);
 
-    // The shipped rate history (../shared/data/rates.csv, copied to data/reference-rates.csv).
+    // The shipped rate history (data/reference-rates.csv).
     const csv = fs.readFileSync(path.join(projectRoot(), 'data', 'reference-rates.csv'), 'utf8');
     const rows = csv.trim().split('\n').slice(1).map((line) => line.split(','));
     for (const [index, effectiveDate, rate, source] of rows) {

@@ -1,5 +1,5 @@
 /**
- * The rules of one loan or one event on its own (issue 3 § 3–4, API.md), as pure functions: no database, no clock
+ * The rules of one loan or one event on its own (docs/api.md), as pure functions: no database, no clock
  * (today is an argument). Each returns every problem it finds, with the path of the field, so a batch reports every
  * bad field of every bad row at once. The rules that need other rows or stored state (the enterprise exists, the
  * contract number is free, the money limits of a loan) are checked in loans.ts and events.ts; PostgreSQL checks them
@@ -160,7 +160,7 @@ export function unknownEnterpriseMessage(uscc: string): string {
 }
 
 /**
- * The rules of one event on its own (issue 3 § 4): an amount exactly for the money events, the interest period only
+ * The rules of one event on its own: an amount exactly for the money events, the interest period only
  * on an interest payment and ordered, days overdue only on `overdue`, nothing dated in the future. The rules against
  * the loan and its other events are in events.ts.
  */
