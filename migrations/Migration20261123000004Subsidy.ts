@@ -42,7 +42,7 @@ export class Migration20261123000004Subsidy extends Migration {
       create trigger subsidy_policy_append_only before update or delete on subsidy_policy
         for each row execute function forbid_change();
 
-      -- 001 § 23: an enterprise flagged for a year gets nothing that year; the flag, its reason and who set it are kept.
+      -- 《关于全面加强知识产权工作的实施意见》 § 23: an enterprise flagged for a year gets nothing that year; the flag, its reason and who set it are kept.
       create table subsidy_exclusion (
         id uuid primary key default gen_random_uuid(),
         enterprise_uscc text not null references enterprise (uscc),
@@ -53,7 +53,7 @@ export class Migration20261123000004Subsidy extends Migration {
       );
       create index subsidy_exclusion_year on subsidy_exclusion (year);
 
-      -- 000 奖励认定 1; 001 § 21: support the same loan received from another programme of a fiscal level.
+      -- 袁府办字〔2023〕25号 奖励认定 1; 《关于全面加强知识产权工作的实施意见》 § 21: support the same loan received from another programme of a fiscal level.
       create table subsidy_other_support (
         id uuid primary key default gen_random_uuid(),
         loan_id uuid not null references loan (id),
@@ -68,7 +68,7 @@ export class Migration20261123000004Subsidy extends Migration {
       );
       create index subsidy_other_support_loan on subsidy_other_support (loan_id);
 
-      -- 001 § 22: each enterprise's local contribution for a year; the latest record for (enterprise, year) counts.
+      -- 《关于全面加强知识产权工作的实施意见》 § 22: each enterprise's local contribution for a year; the latest record for (enterprise, year) counts.
       create table subsidy_contribution (
         id uuid primary key default gen_random_uuid(),
         enterprise_uscc text not null references enterprise (uscc),
@@ -79,7 +79,7 @@ export class Migration20261123000004Subsidy extends Migration {
       );
       create index subsidy_contribution_year on subsidy_contribution (year, enterprise_uscc, recorded_at);
 
-      -- 000 § 四(三)(2): evaluation, guarantee and insurance fees paid for a loan.
+      -- 袁府办字〔2023〕25号 四(三)2: evaluation, guarantee and insurance fees paid for a loan.
       create table loan_fee (
         id uuid primary key default gen_random_uuid(),
         loan_id uuid not null references loan (id),
@@ -91,7 +91,7 @@ export class Migration20261123000004Subsidy extends Migration {
       );
       create index loan_fee_loan on loan_fee (loan_id);
 
-      -- 001 § 6: patent-insurance premiums an enterprise paid.
+      -- 《关于全面加强知识产权工作的实施意见》 § 6: patent-insurance premiums an enterprise paid.
       create table subsidy_premium (
         id uuid primary key default gen_random_uuid(),
         enterprise_uscc text not null references enterprise (uscc),

@@ -44,7 +44,7 @@ export interface LoanInput {
   collateral: Collateral;
   /**
    * For `combination`: the part of the principal the IP secures, or absent when the contract does not separate it (the
-   * loan is recorded, and subsidy policies find it ineligible, 001 § 6); for `ip_only` absent or equal to the principal.
+   * loan is recorded, and subsidy policies find it ineligible, 《关于全面加强知识产权工作的实施意见》 § 6); for `ip_only` absent or equal to the principal.
    */
   ipPledgedFen?: Fen | null | undefined;
   pledges: PledgeInput[];

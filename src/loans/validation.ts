@@ -73,7 +73,7 @@ export interface CheckedLoan extends Omit<LoanInput, 'pledges' | 'ipPledgedFen' 
 /**
  * Every rule of one loan on its own: dates ordered and not in the future, principal positive, rate a fraction, the
  * IP-pledged amount of a combination loan within (0, principal] when stated (a contract that does not separate it is
- * recorded, and subsidy policies find it ineligible: 001 § 6 "无法计算…的，不予补助"), equal to the principal (or
+ * recorded, and subsidy policies find it ineligible: 《关于全面加强知识产权工作的实施意见》 § 6 "无法计算…的，不予补助"), equal to the principal (or
  * absent) for an IP-only loan, at least one pledge, each right number valid, each secured amount at most the
  * principal, no asset twice.
  */
