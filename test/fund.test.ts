@@ -111,7 +111,7 @@ describe('a fund is set up with dated parameters', () => {
     expect(paths['/api/v1/funds/{id}/enrolments'].post['x-roles']).toEqual(['staff', 'bank']);
     expect(paths['/api/v1/funds/{id}/claims'].post['x-roles']).toEqual(['bank']);
     expect(paths['/api/v1/funds/{id}/claims/{claimId}/transitions'].post['x-roles']).toEqual(['staff']);
-    expect(paths['/api/v1/funds/{id}/recoveries'].post['x-roles']).toEqual(['bank']);
+    expect(paths['/api/v1/funds/{id}/recoveries'].post['x-roles']).toEqual(['bank', 'staff']);
     expect(paths['/api/v1/funds/{id}/statement'].get['x-roles']).toEqual(['staff', 'finance', 'auditor']);
   });
 });

@@ -174,3 +174,19 @@ describe('GET /api/v1/banks/{id}/figures', () => {
     expect((await staff.get('/api/v1/banks/00000000-0000-4000-8000-000000000000/figures')).status).toBe(404);
   });
 });
+
+describe('a recovery recorded by staff', () => {
+  it('staff record what a bank reported it recovered on a paid claim: the fund’s share of the proceeds', async () => {
+    ok(await staff.post(`/api/v1/funds/${fundId}/claims/${claimId}/transitions`).send({ to: 'paid', date: '2025-06-10' }), 200);
+    // 100,000.00 × (fund part 400,000.00 / covered loss 800,000.00) = 50,000.00
+    const recovery = ok(await staff.post(`/api/v1/funds/${fundId}/recoveries`).send({ loanId: (await claimLoan()).loanId, date: '2025-07-01', proceeds: '100000.00' }), 201);
+    expect(recovery.body.fundShare).toBe('50000.00');
+    // A finance bureau and an auditor may not.
+    expect((await financeCity.post(`/api/v1/funds/${fundId}/recoveries`).send({ loanId: (await claimLoan()).loanId, date: '2025-07-01', proceeds: '1.00' })).status).toBe(403);
+    expect((await auditor.post(`/api/v1/funds/${fundId}/recoveries`).send({ loanId: (await claimLoan()).loanId, date: '2025-07-01', proceeds: '1.00' })).status).toBe(403);
+  });
+});
+
+async function claimLoan(): Promise<{ loanId: string }> {
+  return ok(await staff.get(`/api/v1/funds/${fundId}/claims/${claimId}`), 200).body as { loanId: string };
+}

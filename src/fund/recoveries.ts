@@ -41,10 +41,13 @@ export async function recordRecovery(
   fundId: string,
   input: { loanId: string; date: string; proceedsFen: Fen },
 ): Promise<Recovery> {
-  if (principal.role !== 'bank' || !principal.bankId) throw new DomainError('forbidden', 'only a bank reports recoveries, for its own loans');
+  // A bank reports recoveries for its own loans; the service centre records one a bank reported to it otherwise.
+  if (principal.role === 'bank' ? !principal.bankId : principal.role !== 'staff') {
+    throw new DomainError('forbidden', 'recoveries are reported by a bank for its own loans, or recorded by staff');
+  }
   assertNotFuture('date', input.date);
   const fund = await getFund(db, fundId);
-  const loan = await getLoan(db, { bankId: principal.bankId }, input.loanId);
+  const loan = await getLoan(db, { bankId: principal.role === 'bank' ? principal.bankId : null }, input.loanId);
   const paid = await db.query<ClaimRow>(
     `select ${CLAIM_COLUMNS} from fund_claim where fund_id = $1 and loan_id = $2 and status = 'paid' and paid_on <= $3
       order by paid_on desc, id desc limit 1`,

@@ -543,9 +543,10 @@ export function registerFundRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'post',
     path: '/api/v1/funds/{id}/recoveries',
-    summary: 'Proceeds of disposing the pledged IP of the bank’s own loan: the fund’s share, up to what it paid, into its cash',
+    summary:
+      'Proceeds of disposing the pledged IP of a loan (a bank’s own; staff for any bank that reported it): the fund’s share, up to what it paid, into its cash',
     tag: 'fund',
-    roles: ['bank'],
+    roles: ['bank', 'staff'],
     params: FundParams,
     body: z.object({ loanId: Uuid, date: PastDate, proceeds: PositiveMoney }),
     responses: {

@@ -73,7 +73,7 @@ export const operationRoles = {
   'POST /api/v1/funds/{id}/contributions': ['staff', 'finance'],
   'POST /api/v1/funds/{id}/enrolments': ['staff', 'bank'],
   'POST /api/v1/funds/{id}/enrolments/{enrolmentId}/withdrawal': ['staff', 'bank'],
-  'POST /api/v1/funds/{id}/recoveries': ['bank'],
+  'POST /api/v1/funds/{id}/recoveries': ['bank', 'staff'],
   'POST /api/v1/funds/{id}/versions': ['staff'],
   'POST /api/v1/funds/{id}/write-offs': ['staff'],
   'POST /api/v1/imports/contributions': ['staff'],

@@ -19846,7 +19846,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Proceeds of disposing the pledged IP of the bank’s own loan: the fund’s share, up to what it paid, into its cash */
+        /** Proceeds of disposing the pledged IP of a loan (a bank’s own; staff for any bank that reported it): the fund’s share, up to what it paid, into its cash */
         post: {
             parameters: {
                 query?: never;
@@ -19967,7 +19967,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description not allowed for this role (allowed: bank) */
+                /** @description not allowed for this role (allowed: bank, staff) */
                 403: {
                     headers: {
                         [name: string]: unknown;
