@@ -1,15 +1,16 @@
 /**
  * 风险补偿 in a real browser, each step done by the person whose work it is (docs/api.md "Risk-compensation fund";
  * src/fund/README.md): staff set a fund up and change its rules from a date, record capital, enrol a loan and
- * withdraw a settled one; the bank claims for its defaulted loan and records a recovery; staff approve, pay and
- * write off the rest. Every figure that moves is checked against the arithmetic in the comments; every step keeps a
- * screenshot and passes axe-core.
+ * withdraw a settled one; the bank claims for its defaulted loan and records a recovery; staff approve, pay, record
+ * a recovery the bank reported to them and write off the rest. Every figure that moves is checked against the
+ * arithmetic in the comments; every step keeps a screenshot and passes axe-core.
  *
  * The money: capital 1,000,000.00 (city). Loan FD-DEF 1,000,000.00, 200,000.00 repaid, overdue 2025-01-01, default
  * 2025-02-01; claimed on 2025-06-01 under version 2 (from 2025-01-01, share 0.3): (1,000,000 − 200,000) × 0.3 =
  * 240,000.00 (under the cap of 300,000.00). Paid: cash 1,000,000.00 − 240,000.00 = 760,000.00. Recovery of
- * 100,000.00: × 240,000 / 800,000 = 30,000.00 back into the cash: 790,000.00. Written off: 240,000.00 − 30,000.00 =
- * 210,000.00 (the cash does not move).
+ * 100,000.00 reported in the console by the bank: × 240,000 / 800,000 = 30,000.00 back into the cash: 790,000.00;
+ * another 50,000.00 the bank reported to the service centre, recorded by staff: × 0.3 = 15,000.00: 805,000.00.
+ * Written off: 240,000.00 − 30,000.00 − 15,000.00 = 195,000.00 (the cash does not move).
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { describeInBrowser, openFromMenu, scenario, signIn as signInAt, startConsole, type Console } from '../support/browser';
@@ -82,7 +83,7 @@ describeInBrowser('风险补偿 in chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('staff set up a fund and its rules, enrol and withdraw; the bank claims and recovers; staff pay and write off', async () => {
+  it('staff set up a fund and its rules, enrol and withdraw; the bank claims and recovers; staff pay, record a recovery and write off', async () => {
     const step = scenario('fund');
     const service = console_.service;
     const staffApi = service.as(service.staffToken);
@@ -229,20 +230,30 @@ describeInBrowser('风险补偿 in chromium', () => {
     await kpi(page, '资金余额', '¥790,000.00');
     await page.getByText('核销 ¥0.00').waitFor();
 
-    // 9. Staff write off the rest: 240,000.00 − 30,000.00 = 210,000.00; the cash stays 790,000.00.
+    // 9. Staff record 50,000.00 more that the bank reported to them: 50,000 × 0.3 = 15,000.00; 790,000 + 15,000 = 805,000.00.
     await page.getByRole('tab', { name: '代偿申请' }).click();
+    await page.getByRole('row').filter({ hasText: 'FD-DEF' }).getByRole('button', { name: '登记追回' }).click();
+    const staffRecovery = page.getByRole('dialog', { name: /登记追回款/ });
+    await staffRecovery.getByLabel('处置质押物所得（元）').fill('50000.00');
+    await button(staffRecovery, '登记').click();
+    await staffRecovery.waitFor({ state: 'hidden' });
+    await kpi(page, '资金余额', '¥805,000.00');
+    await kpi(page, '已追回', '¥45,000.00');
+    await step(page, 'recovered-by-staff');
+
+    // 10. Staff write off the rest: 240,000.00 − 30,000.00 − 15,000.00 = 195,000.00; the cash stays 805,000.00.
     await button(page.getByRole('row').filter({ hasText: 'FD-DEF' }), '核销').click();
     const writeOff = page.getByRole('dialog', { name: /核销/ });
     await writeOff.getByLabel('核销理由').fill('质押专利已处置完毕，余额无法收回。');
     await step(page, 'write-off-form');
     await writeOff.getByRole('button', { name: '确认核销' }).click();
     await writeOff.waitFor({ state: 'hidden' });
-    await kpi(page, '已追回', '¥30,000.00');
-    await page.getByText('核销 ¥210,000.00').waitFor();
-    await kpi(page, '资金余额', '¥790,000.00');
+    await kpi(page, '已追回', '¥45,000.00');
+    await page.getByText('核销 ¥195,000.00').waitFor();
+    await kpi(page, '资金余额', '¥805,000.00');
     await step(page, 'written-off');
 
-    // The statement: 1,000,000.00 in, 240,000.00 out, 30,000.00 in.
+    // The statement: 1,000,000.00 in, 240,000.00 out, 30,000.00 and 15,000.00 in.
     await page.getByRole('tab', { name: '对账单' }).click();
     await step(page, 'statement');
     await bankContext.close();

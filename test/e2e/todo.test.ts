@@ -68,7 +68,6 @@ describeInBrowser('待办 in chromium', () => {
     await postLoan(bank, 'TD-SUB', [{ type: 'disbursement', date: '2024-03-15', amount: '1000000.00' }]);
     const run = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-2023', year: 2024 });
     expect(run.status).toBe(201);
-    let runId = run.body.id as string;
 
     // Staff: the draft waits for review; who computed it is named.
     const context = await newContext();
@@ -96,7 +95,7 @@ describeInBrowser('待办 in chromium', () => {
     // the city's bureau finds its share to pay.
     const second = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-2023', year: 2024 });
     expect(second.status).toBe(201);
-    runId = second.body.id as string;
+    const runId = second.body.id as string;
     expect((await staff.post(`/api/v1/subsidy-runs/${runId}/transitions`).send({ to: 'reviewed', date: '2025-01-10' })).status).toBe(200);
     expect(
       (await staff.post(`/api/v1/subsidy-runs/${runId}/transitions`).send({ to: 'publicised', date: '2025-01-11', publicityFrom: '2025-01-11', publicityTo: '2025-01-18' }))
