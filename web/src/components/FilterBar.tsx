@@ -2,7 +2,8 @@
  * The row above a list: its filters on the left, the page's actions (登记…, 导入…) on the right, wrapping on a
  * narrow screen. Two kinds of filter, as the lists need them:
  * - with `onApply`, an inline form whose fields apply together with 筛选 (a list filtered by several fields at once);
- * - without it, controls that apply as they change (a status select, a search box).
+ * - with `onValuesChange`, an inline form whose fields apply as they change (a year and a status);
+ * - with neither, controls of the page's own that apply as they change (a status select, a search box).
  */
 import { Button, Form, Space, type FormInstance } from 'antd';
 import type { ReactNode } from 'react';
@@ -13,6 +14,8 @@ export interface FilterBarProps<Values> {
   extra?: ReactNode;
   /** The form's values, applied with 筛选. */
   onApply?: (values: Values) => void;
+  /** The form's values, applied as each field changes (no 筛选). */
+  onValuesChange?: (values: Values) => void;
   form?: FormInstance<Values>;
   /** The form's name (with onApply). */
   name?: string;
@@ -22,8 +25,22 @@ export interface FilterBarProps<Values> {
   applying?: boolean;
 }
 
-export function FilterBar<Values>({ children, extra, onApply, form, name, initialValues, applyText = '筛选', applying }: FilterBarProps<Values>) {
-  const filters = onApply ? (
+export function FilterBar<Values>({
+  children,
+  extra,
+  onApply,
+  onValuesChange,
+  form,
+  name,
+  initialValues,
+  applyText = '筛选',
+  applying,
+}: FilterBarProps<Values>) {
+  const filters = onValuesChange ? (
+    <Form<Values> name={name} form={form} layout="inline" onValuesChange={(_, values) => onValuesChange(values)} initialValues={initialValues} style={{ rowGap: 8 }}>
+      {children}
+    </Form>
+  ) : onApply ? (
     <Form<Values> name={name} form={form} layout="inline" onFinish={onApply} initialValues={initialValues} style={{ rowGap: 8 }}>
       {children}
       <Button type="primary" htmlType="submit" loading={applying}>

@@ -9,6 +9,7 @@ import { useLoad } from '../../api/useLoad';
 import { sortOf, sortOrder } from '../../components/serverSort';
 import { Amount } from '../../components/Amount';
 import { CursorPager, useCursor } from '../../components/CursorPager';
+import { FilterBar } from '../../components/FilterBar';
 import { LoadProblem } from '../../components/LoadProblem';
 import { OperationButton } from '../../components/OperationButton';
 import { PageTitle } from '../../components/PageTitle';
@@ -50,12 +51,10 @@ export function RunList() {
       >
         贴息
       </PageTitle>
-      <Form
+      <FilterBar
         name="runFilter"
         form={form}
-        layout="inline"
-        style={{ marginBottom: 16 }}
-        onValuesChange={(_, values) => {
+        onValuesChange={(values) => {
           pager.reset();
           setFilter({ year: values.year ?? undefined, status: values.status });
         }}
@@ -71,7 +70,7 @@ export function RunList() {
             options={Object.entries(RUN_STATUS_LABELS).map(([value, text]) => ({ value, label: text }))}
           />
         </Form.Item>
-      </Form>
+      </FilterBar>
       <LoadProblem problem={runs.problem} />
       <Table<RunSummary>
         rowKey="id"
