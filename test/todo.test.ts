@@ -116,6 +116,10 @@ describe('GET /api/v1/todo', () => {
     expect(fen(cityShare)).toBeGreaterThan(0n);
     const owed = await todo(financeCity);
     expect(owed).toEqual([expect.objectContaining({ kind: 'run_payment', runId, amount: cityShare, previous: expect.objectContaining({ step: 'approved', on: '2025-01-20', by: 'bootstrap' }) })]);
+    // The district's bureau sees its own half only: the run's total less the city's share.
+    const districtShare = approved.totals.find((t) => t.body === 'district')!.amount;
+    const financeDistrict = service.as((await service.principal('finance', { body: 'district', name: '区财政局' })).token);
+    expect((await todo(financeDistrict)).map((item) => [item.kind, item.amount])).toEqual([['run_payment', districtShare]]);
 
     // A payment of 100.00 leaves the city's share less 100.00; paying the rest clears the item.
     ok(await financeCity.post(`/api/v1/subsidy-runs/${runId}/payments`).send({ body: 'city', amount: '100.00', date: '2025-02-01', reference: '市财拨〔2025〕1号' }), 201);
