@@ -288,7 +288,7 @@ describe('nothing is written', () => {
     expect(response.headers['content-disposition']).toContain('filename*=UTF-8');
     const ExcelJS = (await import('exceljs')).default;
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(response.body as Buffer);
+    await workbook.xlsx.load(response.body as unknown as ArrayBuffer);
     const values = workbook.worksheets[0]!.getSheetValues().flat().map(String);
     expect(values).toEqual(expect.arrayContaining(['区财政', 'SIM-A1 袁州模拟甲科技有限公司']));
   });
