@@ -118,10 +118,8 @@ export function ParameterFields({
               );
               if (spec.input.kind === 'shares') {
                 return (
-                  <Form.Item label={label} extra={extra} name={['p', spec.name]} htmlFor={`${id}-shares`}>
-                    <div id={`${id}-shares`}>
-                      <SharesInput spec={spec} />
-                    </div>
+                  <Form.Item label={label} extra={extra}>
+                    <SharesInput spec={spec} />
                   </Form.Item>
                 );
               }
@@ -142,10 +140,11 @@ export function ParameterFields({
 export function placeParameterProblem(form: FormInstance, problem: Problem, otherFields: Record<string, string> = {}): string[] {
   const unplaced: string[] = [];
   const byField = new Map<string, string[]>();
+  const registered = new Set(form.getFieldsError().map(({ name }) => name.map(String).join('.')));
   for (const error of problem.errors ?? []) {
     const parameter = parameterOfPath(error.path);
     const key = parameter ? `p.${parameter}` : otherFields[error.path];
-    if (!key) {
+    if (!key || !registered.has(key)) {
       unplaced.push(`${error.path}：${error.message}`);
       continue;
     }
