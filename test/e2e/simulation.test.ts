@@ -85,7 +85,7 @@ describeInBrowser('政策模拟 and 政策版本 in chromium', () => {
     await result.getByText('含预测').first().waitFor();
     await step(page, 'comparison');
 
-    await result.getByRole('button', { name: '查看贷款 SIM-E2E-1 的测算过程' }).click();
+    await result.getByRole('button', { name: '贷款 SIM-E2E-1 的测算过程' }).click();
     const trace = page.getByTestId('simulation-trace');
     await trace.getByText('今日之后按合同预测').waitFor();
     await trace.getByRole('tab', { name: '调整方案' }).click();

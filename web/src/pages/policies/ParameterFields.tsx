@@ -9,12 +9,14 @@ import { FUNDING_BODY_LABELS, optionsOf } from '../../format/labels';
 import type { Problem } from '../../api/client';
 import { CHOICE_LABELS, PARAMETER_LABELS, parameterOfPath, unitOf, type ParameterRecord, type ParameterSpec } from './parameters';
 
-function ParameterInput({ spec, id }: { spec: ParameterSpec; id: string }) {
+/** The control of one parameter; `value` and `onChange` come from its Form.Item and go to the control. */
+function ParameterInput({ spec, id, ...control }: { spec: ParameterSpec; id: string; value?: never; onChange?: never }) {
   const input = spec.input;
   switch (input.kind) {
     case 'choice':
       return (
         <Select
+          {...control}
           id={id}
           aria-label={PARAMETER_LABELS[spec.name] ?? spec.name}
           allowClear={spec.nullable}
@@ -26,6 +28,7 @@ function ParameterInput({ spec, id }: { spec: ParameterSpec; id: string }) {
     case 'choices':
       return (
         <Select
+          {...control}
           id={id}
           mode="multiple"
           aria-label={PARAMETER_LABELS[spec.name] ?? spec.name}
@@ -34,11 +37,11 @@ function ParameterInput({ spec, id }: { spec: ParameterSpec; id: string }) {
         />
       );
     case 'integer':
-      return <InputNumber id={id} aria-label={PARAMETER_LABELS[spec.name] ?? spec.name} min={input.minimum} max={input.maximum} precision={0} />;
+      return <InputNumber {...control} id={id} aria-label={PARAMETER_LABELS[spec.name] ?? spec.name} min={input.minimum} max={input.maximum} precision={0} />;
     case 'text':
-      return <Input id={id} aria-label={PARAMETER_LABELS[spec.name] ?? spec.name} placeholder={spec.nullable ? '未设置（留空）' : undefined} style={{ maxWidth: 240 }} />;
+      return <Input {...control} id={id} aria-label={PARAMETER_LABELS[spec.name] ?? spec.name} placeholder={spec.nullable ? '未设置（留空）' : undefined} style={{ maxWidth: 240 }} />;
     case 'json':
-      return <Input.TextArea id={id} aria-label={PARAMETER_LABELS[spec.name] ?? spec.name} autoSize={{ minRows: 1, maxRows: 8 }} placeholder="未设置（留空）" style={{ fontFamily: 'monospace' }} />;
+      return <Input.TextArea {...control} id={id} aria-label={PARAMETER_LABELS[spec.name] ?? spec.name} autoSize={{ minRows: 1, maxRows: 8 }} placeholder="未设置（留空）" style={{ fontFamily: 'monospace' }} />;
     default:
       return null;
   }
@@ -102,7 +105,7 @@ export function ParameterFields({
                 <span>
                   {PARAMETER_LABELS[spec.name] ?? spec.name}
                   {changed && (
-                    <Tag color="orange" style={{ marginInlineStart: 8 }}>
+                    <Tag color="#ad4e00" style={{ marginInlineStart: 8 }}>
                       已修改
                     </Tag>
                   )}

@@ -92,7 +92,7 @@ export function VersionComparison({ previous, current }: { previous: PolicyRecor
                 <span>
                   {PARAMETER_LABELS[name] ?? name}
                   {row.changed && (
-                    <Tag color="orange" style={{ marginInlineStart: 8 }}>
+                    <Tag color="#ad4e00" style={{ marginInlineStart: 8 }}>
                       有变化
                     </Tag>
                   )}

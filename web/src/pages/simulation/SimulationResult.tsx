@@ -254,8 +254,8 @@ export function SimulationResult({ request, answer: first }: { request: Simulati
               title: '测算过程',
               key: 'trace',
               render: (_: unknown, row) => (
-                <Button size="small" onClick={() => setOpened(row)} aria-label={`查看贷款 ${row.contractNo ?? row.loanId} 的测算过程`}>
-                  查看
+                <Button size="small" onClick={() => setOpened(row)} aria-label={`贷款 ${row.contractNo ?? row.loanId} 的测算过程`}>
+                  测算过程
                 </Button>
               ),
             },
