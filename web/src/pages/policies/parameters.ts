@@ -94,6 +94,13 @@ export const CHOICE_LABELS: Record<string, string> = {
   apply: '适用',
   not_counted: '不计入',
   counted: '计入',
+  in_force_on_loan_start: '贷款起始日执行的报价',
+  in_force_on_contract_date: '合同签订日执行的报价',
+  latest_published_in_month_before_contract: '合同签订前一个月最新公布的报价',
+  month_of_repayment_year: '还款年度指定月份的报价',
+  index: '基准利率',
+  actual: '贷款实际利率',
+  lower_of_index_and_actual: '基准利率与实际利率孰低',
   ...RIGHT_TYPE_LABELS,
 };
 
@@ -177,6 +184,14 @@ export function describeValue(name: string, value: unknown): string {
     return CHOICE_LABELS[value] ?? value;
   }
   if (typeof value === 'number') return name === 'windowMonths' ? `${value} 个月` : String(value);
+  if (typeof value === 'object' && 'rule' in value) {
+    const { rule, ...rest } = value as { rule: string; month?: number; actualCapMultipleOfIndex?: string | null };
+    const details = [
+      rest.month !== undefined ? `${rest.month} 月` : '',
+      rest.actualCapMultipleOfIndex ? `实际利率不超过基准的 ${rest.actualCapMultipleOfIndex} 倍` : '',
+    ].filter(Boolean);
+    return `${CHOICE_LABELS[rule] ?? rule}${details.length > 0 ? `（${details.join('，')}）` : ''}`;
+  }
   return JSON.stringify(value);
 }
 
