@@ -173,6 +173,26 @@ describe('a cap change that moves a cut between loans (Yuanzhou 2023, 100,000 �
   });
 });
 
+describe('a longer window brings in loans the baseline does not see (Yuanzhou 2024, 12 → 24 months)', () => {
+  it('reads the loans either version selects, and caps each over its whole window', async () => {
+    const response = await staff.post('/api/v1/simulations').send({ policyId: 'yuanzhou-2023', year: 2024, changes: { windowMonths: 24 } });
+    expect(response.status).toBe(200);
+    const answer = response.body;
+    // X and Y (2023-01-01 to 2024-06-30, settled then): a 12-month window ends 2024-01-01, so no 2024 line under the
+    // baseline; a 24-month one ends at the settlement, 2024-06-30: 2024 counts f(2024-06-30) − f(2024-01-01) = 180 − 1 = 179 days.
+    // X: 16,000,000 × 0.0365 × 0.15 × 179 / 360 = 87,600 × 179 / 360 = 43,556.67; the 2023 part was 87,600.00, so the
+    //    100,000 per loan over the window leaves min(87,600 + 43,556.67, 100,000) − 87,600 = 12,400.00.
+    // Y: 8,000,000 × 0.0365 × 0.15 × 179 / 360 = 43,800 × 179 / 360 = 21,778.33; 43,800 + 21,778.33 ≤ 100,000: all of it.
+    expect(lineOf(answer, loans.x!)).toMatchObject({ baseline: '0.00', reform: '12400.00', delta: '12400.00', baselineEligible: null, reformEligible: true });
+    expect(lineOf(answer, loans.y!)).toMatchObject({ baseline: '0.00', reform: '21778.33', delta: '21778.33', baselineEligible: null });
+    // A1 and B1: their windows end at maturity (A1's in 2026, B1's 2025-06-30) or in 2025: their 2024 parts do not move.
+    expect(lineOf(answer, loans.a1!)).toMatchObject({ baseline: '4111.25', reform: '4111.25', delta: '0.00' });
+    expect(lineOf(answer, loans.b1!)).toMatchObject({ baseline: '1293.75', reform: '1293.75', delta: '0.00' });
+    // 12,400.00 + 21,778.33 = 34,178.33: X 620,000 fen each; Y 2,177,833 fen → city 1,088,917, district 1,088,916.
+    expect(answer.delta).toEqual({ total: '34178.33', totals: [{ body: 'city', amount: '17089.17' }, { body: 'district', amount: '17089.16' }] });
+  });
+});
+
 describe('a budget that scales every line (Yuanzhou 2024, the district funds 1,000.00)', () => {
   it('scales each district share by 1,000.00 ÷ 2,702.49, exactly', async () => {
     const response = await staff
