@@ -183,9 +183,11 @@ export function SimulationResult({ request, answer: first }: { request: Simulati
 
   const bodies = answer.delta.totals.map((item) => item.body);
   const of = (totals: Array<{ body: string; amount: string }>, body: string) => totals.find((item) => item.body === body)?.amount ?? '0.00';
+  // Short labels under the bars (the body's name without 财政), so that two bars per body fit their width.
+  const short = (body: string) => label(FUNDING_BODY_LABELS, body).replace(/财政$/, '');
   const bars = bodies.flatMap((body) => [
-    { label: `${label(FUNDING_BODY_LABELS, body)}·基准`, value: height(of(answer.baseline.totals, body)), valueLabel: formatAmount(of(answer.baseline.totals, body)), color: '#8c8c8c' },
-    { label: `${label(FUNDING_BODY_LABELS, body)}·调整后`, value: height(of(answer.reform.totals, body)), valueLabel: formatAmount(of(answer.reform.totals, body)) },
+    { label: `${short(body)}·基准`, value: height(of(answer.baseline.totals, body)), valueLabel: formatAmount(of(answer.baseline.totals, body)), color: '#8c8c8c' },
+    { label: `${short(body)}·调整后`, value: height(of(answer.reform.totals, body)), valueLabel: formatAmount(of(answer.reform.totals, body)) },
   ]);
   const bodyRows = [
     ...bodies.map((body) => ({ key: body, name: label(FUNDING_BODY_LABELS, body), baseline: of(answer.baseline.totals, body), reform: of(answer.reform.totals, body), delta: of(answer.delta.totals, body) })),
