@@ -18,7 +18,7 @@ import { unsetRequiredParameters } from '../policy';
 import { applyChanges } from '../simulation/changes';
 import { byDifference, compareResults, type ComparedEnterprise, type ComparedLine, type Figures } from '../simulation/compare';
 import { projectLoans, type ProjectedLoan } from '../simulation/projection';
-import type { BodyAmount } from '../types';
+import type { BodyAmount, LineTrace, RunResult } from '../types';
 import { loadRunInput } from './load';
 import { getPolicy, listPolicies, type StoredPolicy } from './reference-data';
 
@@ -117,6 +117,12 @@ function decodeCursor(cursor: string): Position {
   return { deltaAbs: position.deltaAbs, loanId: position.loanId };
 }
 
+/** The result with each line's trace cut to what the comparison reads (the run's attribution, the window). */
+function withoutTraces(result: RunResult): RunResult {
+  const cut = <L extends { trace: LineTrace }>(line: L): L => ({ ...line, trace: { run: line.trace.run, window: line.trace.window } as LineTrace });
+  return { ...result, lines: result.lines.map(cut), supportLines: result.supportLines.map(cut) };
+}
+
 export async function simulate(db: Queryable, request: SimulationRequest, today: string = todayInChina()): Promise<SimulationAnswer> {
   const stored = request.version === undefined ? await versionInForce(db, request.policyId, request.year) : await getPolicy(db, request.policyId, request.version);
   const reform = applyChanges(stored.raw, request.changes);
@@ -137,7 +143,10 @@ export async function simulate(db: Queryable, request: SimulationRequest, today:
   const loaded = await loadRunInput(db, stored.policy, request.year, { alsoFor: [reform.policy], projectAfter: today });
   const projection = projectLoans(loaded.input.loans, today);
   const reformInput = { ...loaded.inputFor(reform.policy, request.budget), loans: projection.loans };
-  const baselineResult = baselineUnset.length > 0 ? null : computeRun({ ...loaded.input, loans: projection.loans });
+  let baselineResult = baselineUnset.length > 0 ? null : computeRun({ ...loaded.input, loans: projection.loans });
+  // Without traces asked for, the baseline's are let go before the reform is computed (no other reference holds them):
+  // the two results' traces are most of the memory, and only each line's window is still needed (a projected line).
+  if (baselineResult && !request.trace) baselineResult = withoutTraces(baselineResult);
   const reformResult = computeRun(reformInput);
 
   const enterpriseNames = new Map(loaded.input.enterprises.map((enterprise) => [enterprise.uscc, enterprise.name]));
