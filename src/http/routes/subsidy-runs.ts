@@ -22,6 +22,9 @@ import {
   type RunView,
 } from '../../subsidy/runs/workflow';
 import type { PaymentRecord, Objection } from '../../subsidy/runs/store';
+import { namesOfRuns, type RunNames } from '../../subsidy/runs/names';
+import { reasonTextZh } from '../../subsidy/conditions-zh';
+import type { Queryable } from '../../db/pool';
 import { NO_PROGRESS, readProgress, recordProgress, RUN_STAGES, type RunProgress } from '../../subsidy/runs/progress';
 import type { AppContext, RouteRegistry } from '../route';
 import { FundingBody, Identifier, IsoDate, Money, PastDate, PositiveMoney, Uuid } from '../schemas';
@@ -54,6 +57,7 @@ const LineOut = z.object({
       params: z
         .record(z.string(), z.union([z.string(), z.number()]))
         .meta({ description: 'the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name' }),
+      messageZh: z.string().meta({ description: 'the same in Chinese (for clerks), from code and params' }),
     }),
   ),
   trace: z.record(z.string(), z.unknown()),
@@ -109,6 +113,11 @@ const RunSummaryOut = z.object({
   approvedBy: z.string().nullable(),
   approvedAt: z.string().nullable(),
   approvedOn: z.string().nullable(),
+  title: z.string().meta({ description: 'for people: the policy\'s short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版")' }),
+  createdByName: z.string().nullable(),
+  reviewedByName: z.string().nullable(),
+  publicisedByName: z.string().nullable(),
+  approvedByName: z.string().nullable(),
 });
 const RunOut = RunSummaryOut.extend({
   lines: z.array(LineOut),
@@ -136,13 +145,14 @@ function lineOut(line: StoredLine) {
     amount: formatYuan(line.amountFen),
     shares: bodyAmounts(line.shares),
     eligible: line.eligible,
-    reasons: line.reasons,
+    reasons: line.reasons.map((reason) => ({ ...reason, messageZh: reasonTextZh(reason) })),
     trace: line.trace as unknown as Record<string, unknown>,
   };
 }
 
-function runSummaryOut(run: SubsidyRun) {
+function runSummaryOut(run: SubsidyRun, names: RunNames) {
   return {
+    ...names,
     id: run.id,
     policy: { id: run.policyId, version: run.policyVersion },
     policyId: run.policyId,
@@ -189,10 +199,11 @@ function paymentOut(runId: string, payment: PaymentRecord) {
 
 const objectionOut = (objection: Objection) => objection;
 
-export function runOut(view: RunView) {
+export async function runOut(db: Queryable, view: RunView) {
   const { result } = view;
+  const [names] = await namesOfRuns(db, [view]);
   return {
-    ...runSummaryOut(view),
+    ...runSummaryOut(view, names!),
     lines: view.lines.filter((line) => line.kind === 'interest').map(lineOut),
     supportLines: view.lines.filter((line) => line.kind !== 'interest').map(lineOut),
     linesNextCursor: view.linesNextCursor === null ? null : encodeKeyset({ sort: 'lineNo', value: String(view.linesNextCursor), id: String(view.linesNextCursor) }),
@@ -292,7 +303,7 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
         kind: view.kind,
         total: formatYuan(view.totalFen),
       });
-      return { status: 201, body: runOut(view) };
+      return { status: 201, body: await runOut(db, view) };
     },
   });
 
@@ -314,7 +325,7 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
         timeSubsidyRun('recompute', () => recomputeRun(db, params.id, { policyVersion: body?.policyVersion, budget: budgetIn(body?.budget) }, progress)),
       );
       await audit('subsidy_run.recomputed', { runId: view.id, policyVersion: view.policyVersion, total: formatYuan(view.totalFen) });
-      return { status: 200, body: runOut(view) };
+      return { status: 200, body: await runOut(db, view) };
     },
   });
 
@@ -363,7 +374,8 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
       const sort = parseSort(RUN_SORT_COLUMNS, query.sort, { column: 'createdAt', descending: false });
       const after = decodeKeyset(query.cursor, sort, RUN_SORT_COLUMNS, UUID_PATTERN);
       const page = await listRuns(db, { year: query.year, policyId: query.policyId, status: query.status }, { limit: query.limit, sort, after });
-      return { status: 200, body: { items: page.items.map(runSummaryOut), nextCursor: page.next } };
+      const names = await namesOfRuns(db, page.items);
+      return { status: 200, body: { items: page.items.map((run, index) => runSummaryOut(run, names[index]!)), nextCursor: page.next } };
     },
   });
 
@@ -375,7 +387,7 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
     roles: READERS,
     params: RunParams,
     responses: { 200: { description: 'the run', schema: RunOut } },
-    handler: async ({ db, params }) => ({ status: 200, body: runOut(await getRun(db, params.id)) }),
+    handler: async ({ db, params }) => ({ status: 200, body: await runOut(db, await getRun(db, params.id)) }),
   });
 
   registry.add({
@@ -437,7 +449,7 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
         date: body.to === 'reviewed' ? view.reviewedOn : body.to === 'publicised' ? view.publicisedOn : view.approvedOn,
         ...(body.to === 'publicised' ? { publicityFrom: view.publicityFrom, publicityTo: view.publicityTo } : {}),
       });
-      return { status: 200, body: runOut(view) };
+      return { status: 200, body: await runOut(db, view) };
     },
   });
 

@@ -2150,6 +2150,8 @@ export interface paths {
                                 debits: string;
                                 credits: string;
                                 balance: string;
+                                /** @description the account named for people, in Chinese, from the enterprise, bank and contract behind it */
+                                nameZh: string;
                             }[];
                             totalDebits: string;
                             totalCredits: string;
@@ -2541,6 +2543,8 @@ export interface paths {
                             debits: string;
                             credits: string;
                             balance: string;
+                            /** @description the account named for people, in Chinese, from the enterprise, bank and contract behind it */
+                            nameZh: string;
                             asOf: string | null;
                         };
                     };
@@ -2729,6 +2733,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             code: string;
+                            /** @description the account named for people, in Chinese */
+                            nameZh: string;
                             from: string;
                             to: string;
                             opening: string;
@@ -2737,6 +2743,8 @@ export interface paths {
                                 effectiveDate: string;
                                 recordedAt: string;
                                 description: string;
+                                /** @description the movement named for people, in Chinese */
+                                descriptionZh: string;
                                 source: {
                                     kind: string;
                                     id: string;
@@ -10401,6 +10409,12 @@ export interface paths {
                                 approvedBy: string | null;
                                 approvedAt: string | null;
                                 approvedOn: string | null;
+                                /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                                title: string;
+                                createdByName: string | null;
+                                reviewedByName: string | null;
+                                publicisedByName: string | null;
+                                approvedByName: string | null;
                             }[];
                             nextCursor: string | null;
                         };
@@ -10632,6 +10646,12 @@ export interface paths {
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
+                            /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                            title: string;
+                            createdByName: string | null;
+                            reviewedByName: string | null;
+                            publicisedByName: string | null;
+                            approvedByName: string | null;
                             lines: {
                                 lineNo: number;
                                 kind: string;
@@ -10656,6 +10676,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -10685,6 +10707,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -11091,6 +11115,12 @@ export interface paths {
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
+                            /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                            title: string;
+                            createdByName: string | null;
+                            reviewedByName: string | null;
+                            publicisedByName: string | null;
+                            approvedByName: string | null;
                             lines: {
                                 lineNo: number;
                                 kind: string;
@@ -11115,6 +11145,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -11144,6 +11176,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -11732,6 +11766,12 @@ export interface paths {
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
+                            /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                            title: string;
+                            createdByName: string | null;
+                            reviewedByName: string | null;
+                            publicisedByName: string | null;
+                            approvedByName: string | null;
                             lines: {
                                 lineNo: number;
                                 kind: string;
@@ -11756,6 +11796,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -11785,6 +11827,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -12056,6 +12100,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -12311,6 +12357,12 @@ export interface paths {
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
+                            /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                            title: string;
+                            createdByName: string | null;
+                            reviewedByName: string | null;
+                            publicisedByName: string | null;
+                            approvedByName: string | null;
                             lines: {
                                 lineNo: number;
                                 kind: string;
@@ -12335,6 +12387,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -12364,6 +12418,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
