@@ -51,6 +51,8 @@ export function RunDetail() {
   const [resolving, setResolving] = useState<string>();
   const data = run.data;
   const reload = () => {
+    // The step succeeded: the banner of an earlier refusal goes.
+    setActionProblem(undefined);
     run.reload();
     lines.reload();
   };
