@@ -24,6 +24,7 @@ import {
 import type { PaymentRecord, Objection } from '../../subsidy/runs/store';
 import { namesOfRuns, type RunNames } from '../../subsidy/runs/names';
 import { reasonTextZh } from '../../subsidy/conditions-zh';
+import { readNameLookup, type NameLookup } from '../../reports/ledger-names';
 import type { Queryable } from '../../db/pool';
 import { NO_PROGRESS, readProgress, recordProgress, RUN_STAGES, type RunProgress } from '../../subsidy/runs/progress';
 import type { AppContext, RouteRegistry } from '../route';
@@ -49,6 +50,9 @@ const LineOut = z.object({
   amount: z.string(),
   shares: z.array(BodyAmountOut),
   eligible: z.boolean(),
+  enterpriseName: z.string().nullable().meta({ description: 'for people: the enterprise registered under enterpriseUscc' }),
+  contractNo: z.string().nullable().meta({ description: "for people: the loan's contract number" }),
+  bankName: z.string().nullable().meta({ description: "for people: the lending bank's name" }),
   reasons: z.array(
     z.object({
       code: z.enum(REASON_CODES),
@@ -134,7 +138,12 @@ const RunOut = RunSummaryOut.extend({
 const bodyAmounts = (items: BodyAmount[]) => items.map((item) => ({ body: item.body, amount: formatYuan(item.amountFen) }));
 const fenTextToYuan = (text: string) => formatYuan(BigInt(text));
 
-function lineOut(line: StoredLine) {
+/** What the lines' names need: their loans, banks and enterprises, read once per answer. */
+const lineLookup = (db: Queryable, lines: readonly StoredLine[]) =>
+  readNameLookup(db, lines.flatMap((line) => [line.loanId ?? '', line.enterpriseUscc]));
+
+function lineOut(line: StoredLine, lookup: NameLookup) {
+  const loan = line.loanId ? lookup.loans.get(line.loanId.toLowerCase()) : undefined;
   return {
     lineNo: line.lineNo,
     kind: line.kind,
@@ -145,6 +154,9 @@ function lineOut(line: StoredLine) {
     amount: formatYuan(line.amountFen),
     shares: bodyAmounts(line.shares),
     eligible: line.eligible,
+    enterpriseName: lookup.enterprises.get(line.enterpriseUscc) ?? null,
+    contractNo: loan?.contractNo ?? null,
+    bankName: (loan && lookup.banks.get(loan.bankId)?.name) ?? null,
     reasons: line.reasons.map((reason) => ({ ...reason, messageZh: reasonTextZh(reason) })),
     trace: line.trace as unknown as Record<string, unknown>,
   };
@@ -202,10 +214,12 @@ const objectionOut = (objection: Objection) => objection;
 export async function runOut(db: Queryable, view: RunView) {
   const { result } = view;
   const [names] = await namesOfRuns(db, [view]);
+  const lookup = await lineLookup(db, view.lines);
+  const lineOf = (line: StoredLine) => lineOut(line, lookup);
   return {
     ...runSummaryOut(view, names!),
-    lines: view.lines.filter((line) => line.kind === 'interest').map(lineOut),
-    supportLines: view.lines.filter((line) => line.kind !== 'interest').map(lineOut),
+    lines: view.lines.filter((line) => line.kind === 'interest').map(lineOf),
+    supportLines: view.lines.filter((line) => line.kind !== 'interest').map(lineOf),
     linesNextCursor: view.linesNextCursor === null ? null : encodeKeyset({ sort: 'lineNo', value: String(view.linesNextCursor), id: String(view.linesNextCursor) }),
     carryOut: result.carryOut.map((carry) => ({
       uscc: carry.uscc,
@@ -415,7 +429,8 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
         { eligible: query.eligible === undefined ? undefined : query.eligible === 'true', enterpriseUscc: query.enterpriseUscc, kind: query.kind },
         { limit: query.limit, sort, after: lineCursor(query.cursor, sort) },
       );
-      return { status: 200, body: { items: page.lines.map(lineOut), nextCursor: page.next } };
+      const lookup = await lineLookup(db, page.lines);
+      return { status: 200, body: { items: page.lines.map((line) => lineOut(line, lookup)), nextCursor: page.next } };
     },
   });
 

@@ -4601,6 +4601,10 @@ export interface paths {
                                 interestPaid: string;
                                 disbursed: string;
                                 settlementDate: string | null;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                             }[];
                             nextCursor: string | null;
                             totals: {
@@ -4847,6 +4851,10 @@ export interface paths {
                             interestPaid: string;
                             disbursed: string;
                             settlementDate: string | null;
+                            /** @description for people: the enterprise registered under enterpriseUscc */
+                            enterpriseName: string | null;
+                            /** @description for people: the lending bank's name */
+                            bankName: string | null;
                         };
                     };
                 };
@@ -5492,6 +5500,10 @@ export interface paths {
                             interestPaid: string;
                             disbursed: string;
                             settlementDate: string | null;
+                            /** @description for people: the enterprise registered under enterpriseUscc */
+                            enterpriseName: string | null;
+                            /** @description for people: the lending bank's name */
+                            bankName: string | null;
                         };
                     };
                 };
@@ -10665,6 +10677,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -10696,6 +10714,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -11134,6 +11158,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -11165,6 +11195,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -11785,6 +11821,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -11816,6 +11858,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -12089,6 +12137,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -12376,6 +12430,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -12407,6 +12467,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
