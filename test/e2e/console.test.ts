@@ -81,9 +81,9 @@ describeInBrowser('the console in chromium', () => {
     await step(signedIn, 'dashboard');
 
     await open(signedIn, '账务', '账务');
-    await signedIn.getByRole('cell', { name: 'fund:YZ:cash' }).waitFor();
-    // 50,000,000.00 paid in − 1,234,567.89 paid out.
-    await signedIn.getByRole('cell', { name: '¥48,765,432.11' }).waitFor();
+    await signedIn.getByText('风险补偿资金池 YZ：资金专户').waitFor();
+    // 50,000,000.00 paid in − 1,234,567.89 paid out, on the debit side of the asset.
+    await signedIn.getByRole('cell', { name: '借 ¥48,765,432.11' }).waitFor();
     await step(signedIn, 'trial-balance');
 
     await open(signedIn, '机构与用户', '机构与用户');
@@ -123,11 +123,13 @@ describeInBrowser('the console in chromium', () => {
     expect(await me.json()).toMatchObject({ name: '工行园州支行系统', role: 'bank' });
 
     await open(signedIn, '审计', '审计日志');
-    await signedIn.getByRole('cell', { name: 'POST /api/v1/banks' }).first().waitFor();
-    await signedIn.getByRole('cell', { name: 'POST /api/v1/principals' }).first().waitFor();
-    await signedIn.getByLabel('操作').fill('POST /api/v1/banks');
+    await signedIn.getByRole('cell', { name: '登记合作银行' }).first().waitFor();
+    await signedIn.getByRole('cell', { name: '新建用户' }).first().waitFor();
+    await signedIn.getByLabel('操作').click();
+    await signedIn.getByLabel('操作').fill('登记合作银行（请求）');
+    await signedIn.locator('.ant-select-item-option', { hasText: '登记合作银行（请求）' }).click();
     await signedIn.getByRole('button', { name: '筛 选' }).or(signedIn.getByRole('button', { name: '筛选' })).click();
-    await signedIn.getByRole('cell', { name: 'POST /api/v1/principals' }).waitFor({ state: 'detached' });
+    await signedIn.getByRole('cell', { name: '新建用户' }).waitFor({ state: 'detached' });
     await step(signedIn, 'audit-log-filtered');
     await context.close();
   });
