@@ -21,6 +21,7 @@ import {
   REASON_LABELS,
   reasonText,
   sidedBalance,
+  clauseText,
 } from '../web/src/catalogue';
 
 const CHINESE = /[\u4e00-\u9fff]/;
@@ -81,6 +82,11 @@ describe('reading the catalogue', () => {
     expect(fieldMessageZh('Invalid input: expected array, received undefined')).toBe('缺少或格式不对');
     expect(fieldMessageZh('something nobody foresaw here')).toBe('输入有误');
     expect(fieldProblemZh({ path: 'principal', message: 'at most 100', row: 3 })).toBe('第 3 行 本金：不得超过 100');
+  });
+
+  it('cites a clause without the English notes of the policy record', () => {
+    expect(clauseText('袁府办字〔2023〕25号 (a document of Yuanzhou district, 360902: "结合我区实际")')).toBe('袁府办字〔2023〕25号');
+    expect(clauseText('袁府办字〔2023〕25号 四(三)2')).toBe('袁府办字〔2023〕25号 四（三）2');
   });
 
   it('prefers the server’s Chinese sentence of a reason', () => {

@@ -66,3 +66,15 @@ export const FEE_KIND_LABELS: Record<string, string> = {
   premium: '保费',
   carried: '结转',
 };
+
+/**
+ * A clause reference as clerks read it: the document and clause ("袁府办字〔2023〕25号 四(三)2", quotes of the document
+ * kept), without the English notes the policy records add in parentheses for programs and reviewers
+ * ("(a document of Yuanzhou district, 360902: …)").
+ */
+export function clauseText(reference: string): string {
+  return reference
+    .replace(/\s*\((?=[^()]*[A-Za-z]{2,}[^()]*[A-Za-z]{2,})[^()]*\)/g, '')
+    .replace(/\s*\(([^()]*)\)/g, (_match, inner: string) => `（${inner}）`)
+    .trim();
+}

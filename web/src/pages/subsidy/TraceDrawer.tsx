@@ -12,7 +12,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { FUNDING_BODY_LABELS, label, RIGHT_TYPE_LABELS } from '../../format/labels';
 import { ADJUSTMENT_STEP_LABELS, LINE_KIND_LABELS } from './labels';
 import { EnterpriseName } from '../../components/EnterpriseName';
-import { FEE_KIND_LABELS, interpretationText, itemNoteText, REASON_LABELS, reasonText } from '../../catalogue';
+import { clauseText, FEE_KIND_LABELS, interpretationText, itemNoteText, REASON_LABELS, reasonText } from '../../catalogue';
 import { formatDays, formatFenDays, formatFenText, formatPercent, interestFormulaZh } from '../../format/figures';
 import { carriedText } from './carried';
 
@@ -80,7 +80,9 @@ function Fen({ value }: { value: string | null | undefined }) {
 
 const percent = formatPercent;
 
-const Clause = ({ children }: { children: ReactNode }) => <Typography.Text type="secondary"> （{children}）</Typography.Text>;
+const Clause = ({ children }: { children: ReactNode }) => (
+  <Typography.Text type="secondary"> （{typeof children === 'string' ? clauseText(children) : children}）</Typography.Text>
+);
 
 const WINDOW_END_LABELS: Record<string, string> = { months: '期限届满', maturity: '贷款到期', settlement: '提前结清' };
 
@@ -128,7 +130,7 @@ export function TraceDrawer({ line, onClose }: { line: TraceLine | undefined; on
             )}
             {trace.clauses && trace.clauses.length > 0 && (
               <Descriptions.Item label="引用条款" span={2}>
-                {trace.clauses.join('；')}
+                {trace.clauses.map(clauseText).join('；')}
               </Descriptions.Item>
             )}
           </Descriptions>
@@ -142,7 +144,7 @@ export function TraceDrawer({ line, onClose }: { line: TraceLine | undefined; on
                   showIcon
                   style={{ marginBottom: 8 }}
                   title={REASON_LABELS[reason.code] ?? '不符合政策条件'}
-                  description={`${reasonText(reason)}。依据：${reason.reference}`}
+                  description={`${reasonText(reason)}。依据：${clauseText(reason.reference)}`}
                 />
               ))}
             </Section>
@@ -266,7 +268,7 @@ export function TraceDrawer({ line, onClose }: { line: TraceLine | undefined; on
                   { title: '调整前', dataIndex: 'beforeFen', align: 'right', render: (value: string) => <Fen value={value} /> },
                   { title: '削减', dataIndex: 'cutFen', align: 'right', render: (value: string) => <Fen value={value} /> },
                   { title: '调整后', dataIndex: 'afterFen', align: 'right', render: (value: string) => <Fen value={value} /> },
-                  { title: '依据', key: 'why', render: (_, item) => item.reference },
+                  { title: '依据', key: 'why', render: (_, item) => clauseText(item.reference) },
                 ]}
               />
             ) : (
@@ -288,7 +290,7 @@ export function TraceDrawer({ line, onClose }: { line: TraceLine | undefined; on
                 ]}
               />
               <Typography.Paragraph type="secondary" style={{ marginTop: 4 }}>
-                依据：{trace.split.reference}（分配余数按最大余额法）
+                依据：{clauseText(trace.split.reference)}（分配余数按最大余额法）
               </Typography.Paragraph>
             </Section>
           )}
