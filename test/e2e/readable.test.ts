@@ -83,11 +83,13 @@ async function visitEverything({ role, token }: Visit, context: BrowserContext):
     if (item === '贷款') {
       for (const contractNo of Object.values(WORLD.loans)) {
         const link = page.getByRole('link', { name: contractNo });
-        if (!(await link.count())) continue;
+        // The list reloads after going back: wait for it (a bank sees only its own loans, all three here).
+        if (!(await link.first().waitFor({ timeout: 10_000 }).then(() => true, () => false))) continue;
         await link.first().click();
         await page.getByText('贷款信息').first().waitFor();
         await check(page, step, role, `贷款-${contractNo}`);
         await page.goBack();
+        await page.getByRole('heading', { name: '贷款' }).waitFor();
       }
     }
     if (item === '企业') {

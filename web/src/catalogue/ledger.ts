@@ -16,7 +16,7 @@ export const ACCOUNT_TYPE_LABELS: Record<string, string> = {
 
 /** An account code's first part: what the account belongs to. */
 export const ACCOUNT_GROUP_LABELS: Record<string, string> = {
-  fund: '风险补偿资金池',
+  fund: '风险补偿资金池（备查）',
   subsidy: '贴息',
   finance: '财政拨付',
   bank: '合作银行（备查）',

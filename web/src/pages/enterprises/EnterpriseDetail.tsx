@@ -3,6 +3,7 @@
  * the enterprise's full file (一企一档) adds its tabs here. `?year=` opens the check on that year (a run's ineligible
  * line links here with its year).
  */
+import { CarriedCard } from './CarriedCard';
 import { lastCompleteYear } from '../../format/date';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, Tabs } from 'antd';
@@ -49,6 +50,7 @@ export function EnterpriseDetail() {
               <Descriptions.Item label="登记时间">{formatInstant(data.createdAt)}</Descriptions.Item>
             </Descriptions>
           </Card>
+          {can('GET /api/v1/subsidy-runs') && <CarriedCard uscc={uscc} />}
           <Tabs items={tabs} defaultActiveKey="eligibility" />
         </>
       )}

@@ -108,7 +108,7 @@ export function TraceDrawer({ line, onClose }: { line: TraceLine | undefined; on
     <Drawer open={line !== undefined} onClose={onClose} size={720} title={line ? `第 ${line.lineNo} 行的计算过程` : '计算过程'}>
       {line && (
         <div data-testid="trace" tabIndex={0} role="region" aria-label="计算过程">
-          <Descriptions column={2} size="small" bordered style={{ marginBottom: 20 }}>
+          <Descriptions column={2} size="small" bordered style={{ marginBottom: 20 }} styles={{ label: { width: 96, whiteSpace: 'nowrap' } }}>
             <Descriptions.Item label="类型">{label(LINE_KIND_LABELS, line.kind)}</Descriptions.Item>
             <Descriptions.Item label="结果">
               {line.eligible ? <StatusTag tone="ok">符合条件</StatusTag> : <StatusTag tone="bad">不符合条件</StatusTag>}
