@@ -20635,6 +20635,8 @@ export interface paths {
                                 amount: string;
                                 balance: string;
                                 description: string;
+                                /** @description the movement named for people, in Chinese (src/reports/ledger-names.ts) */
+                                descriptionZh: string;
                                 source: {
                                     kind: string;
                                     id: string;
