@@ -19,6 +19,7 @@ import { label, LOAN_STATUS_LABELS, optionsOf, RIGHT_TYPE_LABELS } from '../../f
 import { ProblemAlert } from '../../forms/ProblemAlert';
 import { showProblemOnForm, type UnplacedProblem } from '../../forms/problem';
 import { LoanStatusTag } from './LoanStatusTag';
+import { LoadProblem } from '../../components/LoadProblem';
 import { EnterpriseName } from '../../components/EnterpriseName';
 
 type LoanQuery = NonNullable<paths['/api/v1/loans']['get']['parameters']['query']>;
@@ -119,6 +120,8 @@ export function LoanList() {
         </Button>
       </Form>
       <ProblemAlert problem={problem} />
+      {/* A read that never reached the service (no answer to put on the form): said so, with 重试. */}
+      <LoadProblem problem={page.problem && !problem ? page.problem : undefined} onRetry={page.reload} />
       <Table<LoanRow>
         rowKey="id"
         loading={page.loading}
