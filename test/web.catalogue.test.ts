@@ -86,7 +86,7 @@ describe('reading the catalogue', () => {
 
   it('cites a clause without the English notes of the policy record', () => {
     expect(clauseText('袁府办字〔2023〕25号 (a document of Yuanzhou district, 360902: "结合我区实际")')).toBe('袁府办字〔2023〕25号');
-    expect(clauseText('袁府办字〔2023〕25号 四(三)2')).toBe('袁府办字〔2023〕25号 四（三）2');
+    expect(clauseText('袁府办字〔2023〕25号 四(三)2')).toBe('袁府办字〔2023〕25号 四(三)2');
   });
 
   it('prefers the server’s Chinese sentence of a reason', () => {

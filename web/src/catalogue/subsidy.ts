@@ -75,6 +75,5 @@ export const FEE_KIND_LABELS: Record<string, string> = {
 export function clauseText(reference: string): string {
   return reference
     .replace(/\s*\((?=[^()]*[A-Za-z]{2,}[^()]*[A-Za-z]{2,})[^()]*\)/g, '')
-    .replace(/\s*\(([^()]*)\)/g, (_match, inner: string) => `（${inner}）`)
     .trim();
 }
