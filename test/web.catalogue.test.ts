@@ -81,6 +81,8 @@ describe('reading the catalogue', () => {
     expect(fieldMessageZh("check character is 'C', expected 'B'")).toBe('第 18 位（校验码）应为 B，填写的是 C');
     expect(fieldMessageZh('Invalid input: expected array, received undefined')).toBe('缺少或格式不对');
     expect(fieldMessageZh('something nobody foresaw here')).toBe('输入有误');
+    expect(fieldMessageZh('must be 1–32 letters, digits, "-" or "_"')).toBe('须为 1–32 个字母、数字、“-” 或 “_”');
+    expect(fieldMessageZh('already used')).toBe('已被使用');
     expect(fieldProblemZh({ path: 'principal', message: 'at most 100', row: 3 })).toBe('第 3 行 本金：不得超过 100');
   });
 

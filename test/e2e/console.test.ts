@@ -229,7 +229,7 @@ describeInBrowser('the console in chromium', () => {
     await signInPage.goto(console_.baseUrl);
     await signInPage.getByLabel('访问令牌').fill('ipl_not_a_token');
     await signInPage.getByRole('button', { name: '登 录' }).or(signInPage.getByRole('button', { name: '登录' })).click();
-    await fieldError(signInPage, '访问令牌').getByText('the token is not valid or has been revoked').waitFor();
+    await fieldError(signInPage, '访问令牌').getByText('访问令牌无效或已被撤销，请重新登录').waitFor();
     await step(signInPage, 'refused-token');
     await signInPage.close();
 
@@ -240,8 +240,8 @@ describeInBrowser('the console in chromium', () => {
     await dialog.getByLabel('银行代码').fill('工行 01');
     await dialog.getByLabel('银行名称').fill('中国工商银行');
     await dialog.getByRole('button', { name: '登 记' }).or(dialog.getByRole('button', { name: '登记' })).click();
-    // The API's 422 names the field "code" with the schema's message (src/http/routes/access.ts).
-    await fieldError(page, '银行代码').getByText('must be 1–32 letters, digits, "-" or "_"').waitFor();
+    // The API's 422 names the field "code"; its English message is said in Chinese (web/src/catalogue/errors.ts).
+    await fieldError(page, '银行代码').getByText('须为 1–32 个字母、数字、“-” 或 “_”').waitFor();
     expect(await fieldError(page, '银行名称').count()).toBe(0);
     await step(page, 'bank-code-refused');
 
@@ -249,7 +249,7 @@ describeInBrowser('the console in chromium', () => {
     await dialog.getByLabel('银行代码').fill('TAKEN');
     await dialog.getByRole('button', { name: '登 记' }).or(dialog.getByRole('button', { name: '登记' })).click();
     // 409 conflict, also naming "code".
-    await fieldError(page, '银行代码').getByText('already used').waitFor();
+    await fieldError(page, '银行代码').getByText('已被使用').waitFor();
     await step(page, 'bank-code-taken');
     await context.close();
   });

@@ -23,7 +23,7 @@ export const ERROR_MESSAGES: Record<string, string> = {
   // input
   validation_failed: '输入有误，请按提示修改',
   // identity and access
-  unauthenticated: '未登录或令牌已失效，请重新登录',
+  unauthenticated: '访问令牌无效或已被撤销，请重新登录',
   forbidden: '无权执行此操作',
   not_found: '未找到要查看的内容',
   // idempotency
@@ -71,6 +71,9 @@ export function errorMessage(code: string | undefined): string {
 const PATTERNS: Array<[RegExp, (...groups: string[]) => string]> = [
   [/^(?:invalid input: )?expected (?:array|object|string|number|boolean|integer)(?:, received \w+)?$/i, () => '缺少或格式不对'],
   [/^required$|^is required$|missing/i, () => '必填'],
+  [/must be (\d+)[–-](\d+) letters, digits/i, (low, high) => `须为 ${low}–${high} 个字母、数字、“-” 或 “_”`],
+  [/must be (\d+)[–-](\d+) characters/i, (low, high) => `须为 ${low}–${high} 个字符`],
+  [/already used|already taken/i, () => '已被使用'],
   [/^at most ([\d.,-]+)$/i, (n) => `不得超过 ${n}`],
   [/^at least ([\d.,-]+)$/i, (n) => `不得少于 ${n}`],
   [/(?:too big|must be <=?|at most).*?([\d.,-]+)/i, (n) => `不得超过 ${n}`],
