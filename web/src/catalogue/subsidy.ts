@@ -77,3 +77,23 @@ export function clauseText(reference: string): string {
     .replace(/\s*\((?=[^()]*[A-Za-z]{2,}[^()]*[A-Za-z]{2,})[^()]*\)/g, '')
     .trim();
 }
+
+/**
+ * A policy parameter's source as clerks read it: a clause of the document, or, where the document is silent and the
+ * reading is the service's own, the rules page that states it (docs/subsidy-rules.md) named in Chinese.
+ */
+export function parameterReferenceText(reference: string): string {
+  if (reference.startsWith('docs/')) return '本系统补贴规则说明（文件未明示之处的读法）';
+  return clauseText(reference);
+}
+
+/** What a parameter's value means, in Chinese; a record's English note is for programs and never shown. */
+export function parameterDescriptionText(parameter: string, text: string | undefined): string {
+  if (!text) return '';
+  if (/[\u4e00-\u9fff]/.test(text)) return text;
+  if (parameter === 'attribution') {
+    return /settled/.test(text) ? 'Y 年度批次支付在 Y 年按期结清的贷款，按其整个贴息期计算' : 'Y 年度批次支付贴息期中落在 Y 年的部分';
+  }
+  if (parameter === 'supportedPart') return '各类权利均在支持范围内，整个知识产权部分计入；列出仅为完整';
+  return '';
+}
