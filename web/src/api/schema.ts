@@ -2150,6 +2150,8 @@ export interface paths {
                                 debits: string;
                                 credits: string;
                                 balance: string;
+                                /** @description the account named for people, in Chinese, from the enterprise, bank and contract behind it */
+                                nameZh: string;
                             }[];
                             totalDebits: string;
                             totalCredits: string;
@@ -2541,6 +2543,8 @@ export interface paths {
                             debits: string;
                             credits: string;
                             balance: string;
+                            /** @description the account named for people, in Chinese, from the enterprise, bank and contract behind it */
+                            nameZh: string;
                             asOf: string | null;
                         };
                     };
@@ -2729,6 +2733,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             code: string;
+                            /** @description the account named for people, in Chinese */
+                            nameZh: string;
                             from: string;
                             to: string;
                             opening: string;
@@ -2737,6 +2743,8 @@ export interface paths {
                                 effectiveDate: string;
                                 recordedAt: string;
                                 description: string;
+                                /** @description the movement named for people, in Chinese */
+                                descriptionZh: string;
                                 source: {
                                     kind: string;
                                     id: string;
@@ -4593,6 +4601,10 @@ export interface paths {
                                 interestPaid: string;
                                 disbursed: string;
                                 settlementDate: string | null;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                             }[];
                             nextCursor: string | null;
                             totals: {
@@ -4839,6 +4851,10 @@ export interface paths {
                             interestPaid: string;
                             disbursed: string;
                             settlementDate: string | null;
+                            /** @description for people: the enterprise registered under enterpriseUscc */
+                            enterpriseName: string | null;
+                            /** @description for people: the lending bank's name */
+                            bankName: string | null;
                         };
                     };
                 };
@@ -5484,6 +5500,10 @@ export interface paths {
                             interestPaid: string;
                             disbursed: string;
                             settlementDate: string | null;
+                            /** @description for people: the enterprise registered under enterpriseUscc */
+                            enterpriseName: string | null;
+                            /** @description for people: the lending bank's name */
+                            bankName: string | null;
                         };
                     };
                 };
@@ -10401,6 +10421,12 @@ export interface paths {
                                 approvedBy: string | null;
                                 approvedAt: string | null;
                                 approvedOn: string | null;
+                                /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                                title: string;
+                                createdByName: string | null;
+                                reviewedByName: string | null;
+                                publicisedByName: string | null;
+                                approvedByName: string | null;
                             }[];
                             nextCursor: string | null;
                         };
@@ -10632,6 +10658,12 @@ export interface paths {
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
+                            /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                            title: string;
+                            createdByName: string | null;
+                            reviewedByName: string | null;
+                            publicisedByName: string | null;
+                            approvedByName: string | null;
                             lines: {
                                 lineNo: number;
                                 kind: string;
@@ -10645,6 +10677,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -10656,6 +10694,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -10674,6 +10714,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -10685,6 +10731,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -11091,6 +11139,12 @@ export interface paths {
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
+                            /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                            title: string;
+                            createdByName: string | null;
+                            reviewedByName: string | null;
+                            publicisedByName: string | null;
+                            approvedByName: string | null;
                             lines: {
                                 lineNo: number;
                                 kind: string;
@@ -11104,6 +11158,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -11115,6 +11175,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -11133,6 +11195,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -11144,6 +11212,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -11732,6 +11802,12 @@ export interface paths {
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
+                            /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                            title: string;
+                            createdByName: string | null;
+                            reviewedByName: string | null;
+                            publicisedByName: string | null;
+                            approvedByName: string | null;
                             lines: {
                                 lineNo: number;
                                 kind: string;
@@ -11745,6 +11821,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -11756,6 +11838,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -11774,6 +11858,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -11785,6 +11875,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -12045,6 +12137,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -12056,6 +12154,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -12311,6 +12411,12 @@ export interface paths {
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
+                            /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                            title: string;
+                            createdByName: string | null;
+                            reviewedByName: string | null;
+                            publicisedByName: string | null;
+                            approvedByName: string | null;
                             lines: {
                                 lineNo: number;
                                 kind: string;
@@ -12324,6 +12430,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -12335,6 +12447,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -12353,6 +12467,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -12364,6 +12484,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -20911,6 +21033,8 @@ export interface paths {
                                 amount: string;
                                 balance: string;
                                 description: string;
+                                /** @description the movement named for people, in Chinese (src/reports/ledger-names.ts) */
+                                descriptionZh: string;
                                 source: {
                                     kind: string;
                                     id: string;

@@ -3,6 +3,8 @@
  * the enterprise's full file (一企一档) adds its tabs here. `?year=` opens the check on that year (a run's ineligible
  * line links here with its year).
  */
+import { CarriedCard } from './CarriedCard';
+import { lastCompleteYear } from '../../format/date';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, Tabs } from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -20,7 +22,7 @@ export function EnterpriseDetail() {
   const can = useCan();
   const enterprise = useLoad(() => api.GET('/api/v1/enterprises/{uscc}', { params: { path: { uscc } } }), [uscc]);
   const requested = Number(search.get('year'));
-  const year = Number.isInteger(requested) && requested >= 2000 && requested <= 2100 ? requested : new Date().getFullYear();
+  const year = Number.isInteger(requested) && requested >= 2000 && requested <= 2100 ? requested : lastCompleteYear();
   const data = enterprise.data;
   const tabs = [
     ...(can('GET /api/v1/enterprises/{uscc}/eligibility')
@@ -48,6 +50,7 @@ export function EnterpriseDetail() {
               <Descriptions.Item label="登记时间">{formatInstant(data.createdAt)}</Descriptions.Item>
             </Descriptions>
           </Card>
+          {can('GET /api/v1/subsidy-runs') && <CarriedCard uscc={uscc} />}
           <Tabs items={tabs} defaultActiveKey="eligibility" />
         </>
       )}

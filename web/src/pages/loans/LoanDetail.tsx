@@ -15,6 +15,7 @@ import { formatAmount } from '../../format/money';
 import { OperationButton } from '../../components/OperationButton';
 import { LoanEventDialog } from './LoanForms';
 import { LoanStatusTag } from './LoanStatusTag';
+import { EnterpriseName } from '../../components/EnterpriseName';
 
 type Loan = paths['/api/v1/loans/{id}']['get']['responses'][200]['content']['application/json'];
 type Pledge = Loan['pledges'][number];
@@ -79,9 +80,12 @@ export function LoanDetail() {
               <Descriptions column={2} size="small">
                 <Descriptions.Item label="合同编号">{data.contractNo}</Descriptions.Item>
                 <Descriptions.Item label="状态">
-                  <LoanStatusTag status={data.status} />
+                  <LoanStatusTag loan={data} />
                 </Descriptions.Item>
-                <Descriptions.Item label="企业">{data.enterpriseUscc}</Descriptions.Item>
+                <Descriptions.Item label="企业">
+                  <EnterpriseName name={data.enterpriseName} uscc={data.enterpriseUscc} />
+                </Descriptions.Item>
+                <Descriptions.Item label="贷款银行">{data.bankName ?? '—'}</Descriptions.Item>
                 <Descriptions.Item label="担保方式">{label(COLLATERAL_LABELS, data.collateral)}</Descriptions.Item>
                 <Descriptions.Item label="合同金额">
                   <Amount value={data.principal} />
