@@ -12,6 +12,7 @@ export const OPERATION_LABELS: Record<string, string> = {
   'GET /api/v1/areas/{code}/targets': '查看区域目标',
   'GET /api/v1/audit-log': '查看审计日志',
   'GET /api/v1/banks': '查看合作银行',
+  'GET /api/v1/banks/{id}/figures': '查看银行总览',
   'GET /api/v1/enterprises': '查看企业列表',
   'GET /api/v1/enterprises/{uscc}': '查看企业',
   'GET /api/v1/enterprises/{uscc}/contributions': '查看企业地方贡献',
@@ -100,6 +101,7 @@ export const OPERATION_LABELS: Record<string, string> = {
   'POST /api/v1/subsidy-runs/{id}/payments': '登记贴息拨付',
   'POST /api/v1/subsidy-runs/{id}/recompute': '重新计算贴息',
   'POST /api/v1/subsidy-runs/{id}/transitions': '推进贴息批次',
+  'GET /api/v1/todo': '查看待办',
   'POST /api/v1/whitelist': '加入白名单',
   'POST /api/v1/whitelist/{id}/removal': '移出白名单',
 };
