@@ -22,6 +22,8 @@ import { FUNDING_BODY_LABELS, label } from '../../format/labels';
 import { formatAmount } from '../../format/money';
 import { LINE_KIND_LABELS, RESOLUTION_LABELS, ROSTER_STATUSES, RUN_KIND_LABELS } from './labels';
 import { RaiseObjectionDialog, ResolveObjectionDialog, TransitionButton } from './RunActions';
+import { EnterpriseLink, EnterpriseNames } from './EnterpriseName';
+import { RecomputeButton } from './RecomputeButton';
 import { RunStatusTag } from './RunList';
 import { TraceDrawer, type TraceLine } from './TraceDrawer';
 import { sortOf, sortOrder } from '../../components/serverSort';
@@ -85,6 +87,7 @@ export function RunDetail() {
         <>
           <Space wrap style={{ marginBottom: 16 }}>
             <RunStatusTag status={data.status} />
+            {data.status === 'draft' && <RecomputeButton runId={data.id} total={data.total} onDone={reload} onProblem={setActionProblem} />}
             <TransitionButton runId={data.id} status={data.status} onDone={reload} onProblem={setActionProblem} />
             {ROSTER_STATUSES.includes(data.status) && (
               <>
@@ -97,6 +100,7 @@ export function RunDetail() {
               </>
             )}
           </Space>
+          <EnterpriseNames usccs={[...(lines.data?.items ?? []).map((line) => line.enterpriseUscc), ...data.objections.flatMap((o) => (o.enterpriseUscc ? [o.enterpriseUscc] : []))]}>
           <Row gutter={[16, 16]}>
             <Col xs={24} md={8}>
               <Card>
@@ -176,7 +180,7 @@ export function RunDetail() {
                   columns={[
                     { title: '行号', dataIndex: 'lineNo', width: 70 },
                     { title: '类型', dataIndex: 'kind', render: (kind: string) => label(LINE_KIND_LABELS, kind) },
-                    { title: '企业', dataIndex: 'enterpriseUscc' },
+                    { title: '企业', dataIndex: 'enterpriseUscc', render: (uscc: string) => <EnterpriseLink uscc={uscc} year={data.year} /> },
                     {
                       title: '贷款',
                       dataIndex: 'loanId',
@@ -250,7 +254,7 @@ export function RunDetail() {
                     dataSource={data.objections}
                     columns={[
                       { title: '登记时间', dataIndex: 'raisedAt', render: formatInstant },
-                      { title: '企业', dataIndex: 'enterpriseUscc', render: (uscc: string | null) => uscc ?? '—' },
+                      { title: '企业', dataIndex: 'enterpriseUscc', render: (uscc: string | null) => <EnterpriseLink uscc={uscc} /> },
                       { title: '内容', dataIndex: 'text' },
                       {
                         title: '处理',
@@ -300,6 +304,7 @@ export function RunDetail() {
               </Card>
             </Col>
           </Row>
+          </EnterpriseNames>
           <TraceDrawer line={traced} onClose={() => setTraced(undefined)} />
           {raising && (
             <RaiseObjectionDialog
