@@ -124,6 +124,8 @@ export function RunDetail() {
                   <Descriptions.Item label="行数">{data.lineCount}</Descriptions.Item>
                   <Descriptions.Item label="公示期">{data.publicityFrom ? `${data.publicityFrom} 至 ${data.publicityTo}` : '未公示'}</Descriptions.Item>
                   <Descriptions.Item label="计算时间">{formatInstant(data.computedAt)}</Descriptions.Item>
+                  <Descriptions.Item label="复核日">{data.reviewedOn ?? '—'}</Descriptions.Item>
+                  <Descriptions.Item label="公示登记日">{data.publicisedOn ?? '—'}</Descriptions.Item>
                   <Descriptions.Item label="批准日">{data.approvedOn ?? '—'}</Descriptions.Item>
                 </Descriptions>
                 {data.budgetScaling.length > 0 && (

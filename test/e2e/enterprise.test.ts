@@ -1,0 +1,309 @@
+/**
+ * The enterprise's file (一企一档), the inputs of the runs, the rate fixings and a draft recomputed, in chromium, as the
+ * service centre's staff do them: an input recorded in the console changes the next draft by the amount computed
+ * by hand below, and a withdrawal changes it back; a name corrected with a reason is in the audit log; a run of an
+ * earlier year is reviewed, publicised and approved with the days they happened. Every step keeps a screenshot and
+ * passes axe-core.
+ *
+ * Yuanzhou (袁府办字〔2023〕25号 四(三)2, version 2, 30E/360): a patent loan of 5,000,000.00 from 2024-01-01 (maturity
+ * 2025-12-31), disbursed at once; LPR1Y in force on 2024-01-01 is 3.45 % (fixed 2023-08-21); the window is the first 12
+ * months, [2024-01-01, 2025-01-01) = f(2025-01-01) − f(2024-01-01) = 729,001 − 728,641 = 360 days, all in 2024 →
+ * 5,000,000 × 0.0345 × 0.15 × 360 / 360 = 25,875.00.
+ * An evaluation fee of 10,000.00 paid 2024-05-10: 50 % = 5,000.00 (under the 50,000 cap per kind and year), a support
+ * line of its own → the recomputed draft is 25,875.00 + 5,000.00 = 30,875.00.
+ *
+ * Dongyang (《关于全面加强知识产权工作的实施意见》 § 6, version 2, 30E/360): a patent loan of 1,000,000.00 from
+ * 2024-01-01 to maturity 2024-07-01 (term ≤ 1 year: PBOC_LE1Y 4.35 %, fixed 2015-10-24), repaid and settled on
+ * 2024-07-01 with no overdue event; [2024-01-01, 2024-07-01) = f(2024-07-01) − f(2024-01-01) = 728,821 − 728,641 = 180
+ * days → 1,000,000 × 0.0435 × 0.50 × 180 / 360 = 10,875.00. Excluded for 2024 (§ 23): 0.00; the exclusion withdrawn:
+ * 10,875.00 again.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { uscc } from '../support/subsidy';
+import { describeInBrowser, openFromMenu, scenario, signIn as signInAt, startConsole, type Console } from '../support/browser';
+
+jest.setTimeout(300_000);
+
+const YUANZHOU = uscc('360902', 1311);
+const YUANZHOU_NAME = '宜春市袁州区一企一档专利科技有限公司';
+const YUANZHOU_NEW_NAME = '宜春市袁州区一企一档知识产权科技有限公司';
+const DONGYANG = uscc('330783', 1312);
+const DONGYANG_NAME = '东阳市一企一档木雕工艺有限公司';
+
+let console_: Console;
+let pageErrors: string[] = [];
+
+async function newContext(): Promise<BrowserContext> {
+  const context = await console_.browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+  context.on('weberror', (error) => pageErrors.push(error.error().message));
+  return context;
+}
+
+/** antd writes a space between the two characters of a two-character button label ("保 存"). */
+const button = (scope: Page | ReturnType<Page['getByRole']>, name: string) =>
+  scope.getByRole('button', { name, exact: true }).or(scope.getByRole('button', { name: name.length === 2 ? `${name[0]} ${name[1]}` : name, exact: true }));
+
+async function fillDate(scope: Page | ReturnType<Page['getByRole']>, page: Page, label: string, date: string): Promise<void> {
+  const input = scope.getByLabel(label, { exact: true });
+  await input.click();
+  await input.fill(date);
+  await input.press('Enter');
+  await page.keyboard.press('Escape').catch(() => undefined);
+}
+
+async function choose(page: Page, scope: ReturnType<Page['getByRole']>, label: string, option: string): Promise<void> {
+  await scope.getByLabel(label).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+}
+
+async function recompute(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '重新计算' }).first().click();
+  await page.locator('.ant-popconfirm').getByRole('button', { name: '重新计算' }).click();
+  await page.getByText('已按最新录入重新计算', { exact: false }).first().waitFor();
+}
+
+async function runTotal(page: Page, expected: string): Promise<void> {
+  await page.locator('.ant-statistic').filter({ hasText: '贴息合计' }).getByText(expected).waitFor();
+}
+
+describeInBrowser('the enterprise file and the runs’ inputs in chromium', () => {
+  let yuanzhouRun: string;
+  let dongyangRun: string;
+
+  beforeAll(async () => {
+    console_ = await startConsole();
+    const staff = console_.service.as(console_.service.staffToken);
+    for (const [code, name] of [
+      [YUANZHOU, YUANZHOU_NAME],
+      [DONGYANG, DONGYANG_NAME],
+    ]) {
+      expect((await staff.post('/api/v1/enterprises').send({ uscc: code, name })).status).toBe(201);
+    }
+    const bank = console_.service.as((await console_.service.bank('YQYD')).token);
+    const loan = async (contractNo: string, enterpriseUscc: string, principal: string, startDate: string, maturityDate: string, number: string, events: object[]) => {
+      const created = await bank.post('/api/v1/loans').send({
+        contractNo,
+        enterpriseUscc,
+        principal,
+        annualRate: '0.0435',
+        startDate,
+        maturityDate,
+        collateral: 'ip_only',
+        pledges: [{ rightType: 'patent', number }],
+      });
+      expect(created.status).toBe(201);
+      for (const event of events) expect((await bank.post(`/api/v1/loans/${created.body.id}/events`).send(event)).status).toBe(201);
+    };
+    await loan('YZ-YQYD-2024', YUANZHOU, '5000000.00', '2024-01-01', '2025-12-31', '202310123456.6', [{ type: 'disbursement', date: '2024-01-01', amount: '5000000.00' }]);
+    await loan('DY-YQYD-2024', DONGYANG, '1000000.00', '2024-01-01', '2024-07-01', '202220123450.X', [
+      { type: 'disbursement', date: '2024-01-01', amount: '1000000.00' },
+      { type: 'principal_repayment', date: '2024-07-01', amount: '1000000.00' },
+      { type: 'settlement', date: '2024-07-01' },
+    ]);
+    const yz = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-2023', year: 2024 });
+    expect(yz.status).toBe(201);
+    expect(yz.body.total).toBe('25875.00');
+    yuanzhouRun = yz.body.id;
+    const dy = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'dongyang-2021', year: 2024 });
+    expect(dy.status).toBe(201);
+    expect(dy.body.total).toBe('10875.00');
+    dongyangRun = dy.body.id;
+  });
+  afterAll(() => console_?.close());
+  beforeEach(() => {
+    pageErrors = [];
+  });
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('staff open an enterprise from the list, record a fee, and the recomputed draft grows by 5,000.00; the run is then loaded with past dates', async () => {
+    const step = scenario('enterprise-fee');
+    const context = await newContext();
+    const page = await signInAt(context, console_.baseUrl, console_.service.staffToken);
+
+    await openFromMenu(page, '企业', '企业');
+    await page.getByRole('link', { name: YUANZHOU_NAME }).click();
+    await page.getByRole('heading', { name: YUANZHOU_NAME }).waitFor();
+    await page.getByRole('cell', { name: 'YZ-YQYD-2024' }).waitFor();
+    await step(page, 'file-loans');
+
+    // The fee, from the loan's row: a bad amount is refused in Chinese before anything is sent.
+    await page.getByRole('row', { name: /YZ-YQYD-2024/ }).getByRole('button', { name: '登记费用' }).click();
+    const fee = page.getByRole('dialog', { name: '登记评估、担保、保险费用' });
+    await choose(page, fee, '费用类别', '评估费');
+    await fee.getByLabel('金额（元）').fill('10000.005');
+    await fillDate(fee, page, '支付日期', '2024-05-10');
+    await button(fee, '保存').click();
+    await fee.getByText('金额须为数字，最多两位小数，如 10000.00').waitFor();
+    await step(page, 'fee-refused');
+    await fee.getByLabel('金额（元）').fill('10,000.00');
+    await button(fee, '保存').click();
+    await fee.waitFor({ state: 'hidden' });
+    await page.getByRole('tab', { name: '评估担保保险费' }).click();
+    await page.getByRole('cell', { name: '评估费' }).waitFor();
+    await page.getByRole('cell', { name: '¥10,000.00' }).waitFor();
+    await step(page, 'file-fees');
+
+    // The year's subsidy lines, then the run: recomputed, 25,875.00 + 5,000.00 = 30,875.00.
+    await page.goto(`${console_.baseUrl}/enterprises/${YUANZHOU}?year=2024&tab=subsidy`);
+    await page.getByRole('cell', { name: '¥25,875.00' }).first().waitFor();
+    await step(page, 'file-subsidy-lines');
+    await page.getByRole('link', { name: /2024 年度 yuanzhou-2023/ }).first().click();
+    await page.getByRole('heading', { name: '2024 年度贴息批次' }).waitFor();
+    await runTotal(page, '¥25,875.00');
+    await page.getByRole('link', { name: YUANZHOU_NAME }).first().waitFor();
+    await recompute(page);
+    await runTotal(page, '¥30,875.00');
+    await step(page, 'run-recomputed');
+    const recomputed = await console_.service.as(console_.service.staffToken).get(`/api/v1/subsidy-runs/${yuanzhouRun}`);
+    expect(recomputed.body.total).toBe('30875.00');
+
+    // Loading the year's history: reviewed on 2025-02-10, publicised on 2025-02-11 for 2025-02-11…2025-02-18,
+    // approved on 2025-02-20.
+    await page.getByRole('button', { name: '复核通过' }).click();
+    const review = page.getByRole('dialog', { name: '复核通过' });
+    await fillDate(review, page, '复核日期', '2025-02-10');
+    await step(page, 'review-dated');
+    await review.getByRole('button', { name: '确认复核' }).click();
+    await page.getByText('已复核', { exact: true }).first().waitFor();
+    await page.getByRole('button', { name: '开始公示' }).click();
+    const publicity = page.getByRole('dialog', { name: '开始公示' });
+    await fillDate(publicity, page, '登记公示日期', '2025-02-11');
+    await fillDate(publicity, page, '公示开始日', '2025-02-11');
+    await fillDate(publicity, page, '公示结束日', '2025-02-18');
+    await publicity.getByRole('button', { name: '确认公示' }).click();
+    await page.getByText('公示中', { exact: true }).first().waitFor();
+    await button(page, '批准').click();
+    const approval = page.getByRole('dialog', { name: '批准本批次' });
+    await fillDate(approval, page, '批准日期', '2025-02-20');
+    await approval.getByRole('button', { name: '确认批准' }).click();
+    await page.getByText('已批准', { exact: true }).first().waitFor();
+    await step(page, 'run-approved-dated');
+    const approved = await console_.service.as(console_.service.staffToken).get(`/api/v1/subsidy-runs/${yuanzhouRun}`);
+    expect(approved.body).toMatchObject({ status: 'approved', reviewedOn: '2025-02-10', publicisedOn: '2025-02-11', approvedOn: '2025-02-20', total: '30875.00' });
+    await context.close();
+  });
+
+  it('staff exclude an enterprise for 2024 (the draft falls to 0.00), withdraw the exclusion with a reason (back to 10,875.00)', async () => {
+    const step = scenario('enterprise-exclusion');
+    const context = await newContext();
+    const page = await signInAt(context, console_.baseUrl, console_.service.staffToken);
+
+    await page.goto(`${console_.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=exclusions`);
+    await page.getByRole('heading', { name: DONGYANG_NAME }).waitFor();
+    await page.getByRole('button', { name: '列为不予补助' }).click();
+    const exclusion = page.getByRole('dialog', { name: '列为不予补助' });
+    await button(exclusion, '保存').click();
+    await exclusion.getByText('请填写原因').waitFor();
+    await exclusion.getByLabel('原因').fill('2024年发生一般安全生产事故，正在调查');
+    await step(page, 'exclusion-form');
+    await button(exclusion, '保存').click();
+    await exclusion.waitFor({ state: 'hidden' });
+    await page.getByRole('cell', { name: '2024年发生一般安全生产事故，正在调查' }).waitFor();
+    await step(page, 'file-excluded');
+
+    await page.goto(`${console_.baseUrl}/subsidy/${dongyangRun}`);
+    await runTotal(page, '¥10,875.00');
+    await recompute(page);
+    await runTotal(page, '¥0.00');
+    await step(page, 'run-excluded');
+
+    await page.goto(`${console_.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=exclusions`);
+    await page.getByRole('row', { name: /安全生产事故/ }).getByRole('button', { name: '撤销' }).or(page.getByRole('row', { name: /安全生产事故/ }).getByRole('button', { name: '撤 销' })).click();
+    const withdrawal = page.getByRole('dialog', { name: '撤销 2024 年度不予补助' });
+    await withdrawal.getByLabel('撤销理由').fill('经调查事故责任不在本企业，撤销');
+    await withdrawal.getByRole('button', { name: '确认撤销' }).click();
+    await withdrawal.waitFor({ state: 'hidden' });
+    await page.getByText('已撤销', { exact: false }).first().waitFor();
+    await page.getByRole('cell', { name: '经调查事故责任不在本企业，撤销' }).waitFor();
+    await step(page, 'file-exclusion-withdrawn');
+
+    await page.goto(`${console_.baseUrl}/subsidy/${dongyangRun}`);
+    await runTotal(page, '¥0.00');
+    await recompute(page);
+    await runTotal(page, '¥10,875.00');
+    await step(page, 'run-withdrawn');
+    expect((await console_.service.as(console_.service.staffToken).get(`/api/v1/subsidy-runs/${dongyangRun}`)).body.total).toBe('10875.00');
+
+    // The other inputs' tabs, each with its form, readable and accessible.
+    await page.goto(`${console_.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=contributions`);
+    await page.getByRole('button', { name: '登记地方贡献' }).click();
+    const contribution = page.getByRole('dialog', { name: '登记地方贡献' });
+    await contribution.getByLabel('地方贡献（元）').fill('2,000,000.00');
+    await button(contribution, '保存').click();
+    await contribution.waitFor({ state: 'hidden' });
+    await page.getByRole('cell', { name: '¥2,000,000.00' }).waitFor();
+    await step(page, 'file-contributions');
+    for (const [tab, action, dialog] of [
+      ['专利保险保费', '登记专利保险保费', '登记专利保险保费'],
+      ['其他项目补助', '登记其他补助', '登记其他项目补助'],
+      ['经营状态', '登记经营状态', '登记经营状态'],
+    ] as const) {
+      await page.getByRole('tab', { name: tab }).click();
+      await page.getByRole('tabpanel').getByRole('button', { name: action }).click();
+      await page.getByRole('dialog', { name: dialog }).waitFor();
+      await step(page, `form-${tab}`);
+      await page.getByRole('dialog', { name: dialog }).getByRole('button', { name: '取消' }).or(page.getByRole('dialog', { name: dialog }).getByRole('button', { name: '取 消' })).click();
+      await page.getByRole('dialog', { name: dialog }).waitFor({ state: 'hidden' });
+    }
+    for (const tab of ['风险补偿', '白名单', '贴息明细', '资格检查']) {
+      await page.getByRole('tab', { name: tab }).click();
+      await step(page, `tab-${tab}`);
+    }
+    await context.close();
+  });
+
+  it('staff correct the name with a reason: the page, the corrections tab and the audit log say so', async () => {
+    const step = scenario('enterprise-name');
+    const context = await newContext();
+    const page = await signInAt(context, console_.baseUrl, console_.service.staffToken);
+    await page.goto(`${console_.baseUrl}/enterprises/${YUANZHOU}`);
+    await page.getByRole('heading', { name: YUANZHOU_NAME }).waitFor();
+    await page.getByRole('button', { name: '更正名称' }).click();
+    const dialog = page.getByRole('dialog', { name: '更正企业名称' });
+    await dialog.getByLabel('企业名称').fill(YUANZHOU_NEW_NAME);
+    await dialog.getByRole('button', { name: '确认更正' }).click();
+    await dialog.getByText('请填写更正理由').waitFor();
+    const reason = '2025年经宜春市市场监督管理局核准更名';
+    await dialog.getByLabel('更正理由').fill(reason);
+    await step(page, 'name-form');
+    await dialog.getByRole('button', { name: '确认更正' }).click();
+    await page.getByRole('heading', { name: YUANZHOU_NEW_NAME }).waitFor();
+    await page.getByRole('tab', { name: '更正记录' }).click();
+    await page.getByRole('cell', { name: reason }).waitFor();
+    await page.getByRole('cell', { name: YUANZHOU_NAME }).waitFor();
+    await step(page, 'name-corrected');
+    const audit = await console_.service.db.pool.query<{ detail: Record<string, unknown> }>(`select detail from audit_log where action = 'enterprise.name_corrected'`);
+    expect(audit.rows.map((row) => row.detail)).toEqual([expect.objectContaining({ uscc: YUANZHOU, from: YUANZHOU_NAME, to: YUANZHOU_NEW_NAME, reason })]);
+    await context.close();
+  });
+
+  it('staff add a rate fixing in per cent: listed, and in force from its day', async () => {
+    const step = scenario('rates');
+    const context = await newContext();
+    const page = await signInAt(context, console_.baseUrl, console_.service.staffToken);
+    await openFromMenu(page, '利率报价', '利率报价');
+    await page.getByRole('cell', { name: '3.45%' }).first().waitFor();
+    await step(page, 'rates');
+    await page.getByRole('button', { name: '登记报价' }).click();
+    const dialog = page.getByRole('dialog', { name: '登记利率报价' });
+    await choose(page, dialog, '利率品种', '5年期以上贷款市场报价利率（LPR）');
+    await fillDate(dialog, page, '生效日', '2025-06-20');
+    await dialog.getByLabel('利率（%）').fill('三点五');
+    await button(dialog, '保存').click();
+    await dialog.getByText('请填写百分数，如 3.45（最多 8 位小数）').waitFor();
+    await step(page, 'rate-form');
+    await dialog.getByLabel('利率（%）').fill('3.5');
+    await button(dialog, '保存').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await fillDate(page, page, '日期', '2025-07-01');
+    await page.locator('.ant-card').filter({ hasText: '某日执行的报价' }).getByRole('cell', { name: '3.5%' }).waitFor();
+    await step(page, 'rate-in-force');
+    const fixing = await console_.service.as(console_.service.staffToken).get('/api/v1/rates?index=LPR5Y&on=2025-07-01');
+    expect(fixing.body.items).toEqual([expect.objectContaining({ index: 'LPR5Y', effectiveDate: '2025-06-20' })]);
+    // 3.5 % = 0.035, whatever trailing zeros the decimal string carries.
+    expect(fixing.body.items[0].rate).toMatch(/^0\.0350*$/);
+    await context.close();
+  });
+});
