@@ -43,12 +43,12 @@ async function newContext(): Promise<BrowserContext> {
 const button = (scope: Page | ReturnType<Page['getByRole']>, name: string) =>
   scope.getByRole('button', { name, exact: true }).or(scope.getByRole('button', { name: name.length === 2 ? `${name[0]} ${name[1]}` : name, exact: true }));
 
-async function fillDate(scope: Page | ReturnType<Page['getByRole']>, page: Page, label: string, date: string): Promise<void> {
+async function fillDate(scope: Page | ReturnType<Page['getByRole']>, label: string, date: string): Promise<void> {
   const input = scope.getByLabel(label, { exact: true });
   await input.click();
   await input.fill(date);
-  await input.press('Enter');
-  await page.keyboard.press('Escape').catch(() => undefined);
+  // Tab, not Enter: the picker takes the typed date on blur, and Enter in a form of one field would submit it.
+  await input.press('Tab');
 }
 
 async function choose(page: Page, scope: ReturnType<Page['getByRole']>, label: string, option: string): Promise<void> {
@@ -133,7 +133,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     const fee = page.getByRole('dialog', { name: '登记评估、担保、保险费用' });
     await choose(page, fee, '费用类别', '评估费');
     await fee.getByLabel('金额（元）').fill('10000.005');
-    await fillDate(fee, page, '支付日期', '2024-05-10');
+    await fillDate(fee, '支付日期', '2024-05-10');
     await button(fee, '保存').click();
     await fee.getByText('金额须为数字，最多两位小数，如 10000.00').waitFor();
     await step(page, 'fee-refused');
@@ -163,20 +163,20 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     // approved on 2025-02-20.
     await page.getByRole('button', { name: '复核通过' }).click();
     const review = page.getByRole('dialog', { name: '复核通过' });
-    await fillDate(review, page, '复核日期', '2025-02-10');
+    await fillDate(review, '复核日期', '2025-02-10');
     await step(page, 'review-dated');
     await review.getByRole('button', { name: '确认复核' }).click();
     await page.getByText('已复核', { exact: true }).first().waitFor();
     await page.getByRole('button', { name: '开始公示' }).click();
     const publicity = page.getByRole('dialog', { name: '开始公示' });
-    await fillDate(publicity, page, '登记公示日期', '2025-02-11');
-    await fillDate(publicity, page, '公示开始日', '2025-02-11');
-    await fillDate(publicity, page, '公示结束日', '2025-02-18');
+    await fillDate(publicity, '登记公示日期', '2025-02-11');
+    await fillDate(publicity, '公示开始日', '2025-02-11');
+    await fillDate(publicity, '公示结束日', '2025-02-18');
     await publicity.getByRole('button', { name: '确认公示' }).click();
     await page.getByText('公示中', { exact: true }).first().waitFor();
     await button(page, '批准').click();
     const approval = page.getByRole('dialog', { name: '批准本批次' });
-    await fillDate(approval, page, '批准日期', '2025-02-20');
+    await fillDate(approval, '批准日期', '2025-02-20');
     await approval.getByRole('button', { name: '确认批准' }).click();
     await page.getByText('已批准', { exact: true }).first().waitFor();
     await step(page, 'run-approved-dated');
@@ -289,7 +289,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await page.getByRole('button', { name: '登记报价' }).click();
     const dialog = page.getByRole('dialog', { name: '登记利率报价' });
     await choose(page, dialog, '利率品种', '5年期以上贷款市场报价利率（LPR）');
-    await fillDate(dialog, page, '生效日', '2025-06-20');
+    await fillDate(dialog, '生效日', '2025-06-20');
     await dialog.getByLabel('利率（%）').fill('三点五');
     await button(dialog, '保存').click();
     await dialog.getByText('请填写百分数，如 3.45（最多 8 位小数）').waitFor();
@@ -297,7 +297,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await dialog.getByLabel('利率（%）').fill('3.5');
     await button(dialog, '保存').click();
     await dialog.waitFor({ state: 'hidden' });
-    await fillDate(page, page, '日期', '2025-07-01');
+    await fillDate(page, '日期', '2025-07-01');
     await page.locator('.ant-card').filter({ hasText: '某日执行的报价' }).getByRole('cell', { name: '3.5%' }).waitFor();
     await step(page, 'rate-in-force');
     const fixing = await console_.service.as(console_.service.staffToken).get('/api/v1/rates?index=LPR5Y&on=2025-07-01');

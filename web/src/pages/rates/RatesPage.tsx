@@ -18,6 +18,7 @@ import { label, optionsOf } from '../../format/labels';
 import { ProblemAlert } from '../../forms/ProblemAlert';
 import { useSubmit } from '../../forms/useSubmit';
 import { fromPercent, toPercent } from './percent';
+import { EmptyText } from '../enterprises/file/EmptyText';
 
 type Fixing = paths['/api/v1/rates']['get']['responses'][200]['content']['application/json']['items'][number];
 type RateIndex = NonNullable<NonNullable<paths['/api/v1/rates']['get']['parameters']['query']>['index']>;
@@ -67,7 +68,7 @@ export default function RatesPage() {
           <DatePicker id="rateOn" format={DATE_FORMAT} value={on} onChange={setOn} />
         </Space>
         <LoadProblem problem={inForce.problem} />
-        {on && <Table<Fixing> rowKey="index" size="small" pagination={false} loading={inForce.loading} dataSource={inForce.data?.items ?? []} columns={columns} locale={{ emptyText: '该日没有执行中的报价' }} />}
+        {on && <Table<Fixing> rowKey="index" size="small" pagination={false} loading={inForce.loading} dataSource={inForce.data?.items ?? []} columns={columns} locale={{ emptyText: <EmptyText text={'该日没有执行中的报价'} /> }} />}
       </Card>
       <Space style={{ marginBottom: 12 }}>
         <label htmlFor="rateIndexFilter">利率品种</label>

@@ -16,6 +16,7 @@ import { formatInstant } from '../../../format/date';
 import { FUNDING_BODY_LABELS, label } from '../../../format/labels';
 import { LINE_KIND_LABELS, RUN_STATUS_LABELS } from '../../subsidy/labels';
 import { CLAIM_STATUS_LABELS } from './labels';
+import { EmptyText } from './EmptyText';
 import { useBankNames } from './names';
 import type { EnterpriseLoan } from './useEnterpriseLoans';
 
@@ -54,7 +55,7 @@ export function SubsidyLinesTab({ uscc, year, loans, onYear }: { uscc: string; y
         dataSource={lines.data ?? []}
         pagination={false}
         size="middle"
-        locale={{ emptyText: `${year} 年度没有本企业的贴息明细` }}
+        locale={{ emptyText: <EmptyText text={`${year} 年度没有本企业的贴息明细`} /> }}
         columns={[
           { title: '批次', key: 'run', render: (_: unknown, line) => <Link to={`/subsidy/${line.run.id}`}>{`${line.run.year} 年度 ${line.run.policyId} 第 ${line.run.policyVersion} 版`}</Link> },
           { title: '批次状态', key: 'status', render: (_: unknown, line) => label(RUN_STATUS_LABELS, line.run.status) },
@@ -104,7 +105,7 @@ export function FundClaimsTab({ loans }: { loans: EnterpriseLoan[] }) {
         dataSource={claims.data ?? []}
         pagination={false}
         size="middle"
-        locale={{ emptyText: '没有风险补偿申请' }}
+        locale={{ emptyText: <EmptyText text={'没有风险补偿申请'} /> }}
         columns={[
           { title: '资金池', dataIndex: 'fundName' },
           { title: '贷款合同', dataIndex: 'loanId', render: (loanId: string) => <Link to={`/loans/${loanId}`}>{contract.get(loanId) ?? '贷款'}</Link> },
@@ -133,7 +134,7 @@ export function WhitelistTab({ uscc }: { uscc: string }) {
         dataSource={(listings.data?.items ?? []).filter((listing) => listing.enterpriseUscc === uscc)}
         pagination={false}
         size="middle"
-        locale={{ emptyText: '未列入白名单' }}
+        locale={{ emptyText: <EmptyText text={'未列入白名单'} /> }}
         columns={[
           { title: '入选理由', dataIndex: 'reason' },
           { title: '有效期自', dataIndex: 'validFrom' },
@@ -167,7 +168,7 @@ export function CorrectionsTab({ uscc, reloadKey }: { uscc: string; reloadKey: n
         dataSource={rows}
         pagination={false}
         size="middle"
-        locale={{ emptyText: '没有更正记录' }}
+        locale={{ emptyText: <EmptyText text={'没有更正记录'} /> }}
         columns={[
           { title: '更正事项', dataIndex: 'what' },
           { title: '原内容', dataIndex: 'from' },
