@@ -2,6 +2,7 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Descriptions, Empty, Row, Statistic, Table, Timeline } from 'antd';
 import { Link, useParams } from 'react-router';
+import { EnterpriseLink, EnterpriseNames } from '../enterprises/EnterpriseName';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
@@ -70,7 +71,11 @@ export function LoanDetail() {
                 <Descriptions.Item label="状态">
                   <LoanStatusTag status={data.status} />
                 </Descriptions.Item>
-                <Descriptions.Item label="企业">{data.enterpriseUscc}</Descriptions.Item>
+                <Descriptions.Item label="企业">
+                  <EnterpriseNames usccs={[data.enterpriseUscc]}>
+                    <EnterpriseLink uscc={data.enterpriseUscc} />
+                  </EnterpriseNames>
+                </Descriptions.Item>
                 <Descriptions.Item label="担保方式">{label(COLLATERAL_LABELS, data.collateral)}</Descriptions.Item>
                 <Descriptions.Item label="合同金额">
                   <Amount value={data.principal} />

@@ -4,6 +4,7 @@ import { Button, DatePicker, Form, Input, Select, Table, Typography, type TableP
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { EnterpriseLink, EnterpriseNames } from '../enterprises/EnterpriseName';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
@@ -118,6 +119,7 @@ export function LoanList() {
         </Button>
       </Form>
       <ProblemAlert problem={problem} />
+      <EnterpriseNames usccs={(page.data?.items ?? []).map((loan) => loan.enterpriseUscc)}>
       <Table<LoanRow>
         rowKey="id"
         loading={page.loading}
@@ -134,7 +136,7 @@ export function LoanList() {
         columns={[
           { title: '合同编号', dataIndex: 'contractNo', sorter: true, sortOrder: sortOrder(sort, 'contractNo'), render: (contractNo: string, loan) => <Link to={`/loans/${loan.id}`}>{contractNo}</Link> },
           ...(me.role === 'bank' ? [] : [{ title: '银行', dataIndex: 'bankId', render: bankName }]),
-          { title: '企业', dataIndex: 'enterpriseUscc' },
+          { title: '企业', dataIndex: 'enterpriseUscc', render: (uscc: string) => <EnterpriseLink uscc={uscc} /> },
           { title: '权利类型', key: 'rightTypes', render: (_, loan) => [...new Set(loan.pledges.map((p) => label(RIGHT_TYPE_LABELS, p.rightType)))].join('、') },
           { title: '起始日', dataIndex: 'startDate', sorter: true, sortOrder: sortOrder(sort, 'startDate') },
           { title: '到期日', dataIndex: 'maturityDate', sorter: true, sortOrder: sortOrder(sort, 'maturityDate') },
@@ -163,6 +165,7 @@ export function LoanList() {
           )
         }
       />
+      </EnterpriseNames>
       <CursorPager state={pager} nextCursor={page.data?.nextCursor} loading={page.loading} />
       {uploading && (
         <ImportDialog

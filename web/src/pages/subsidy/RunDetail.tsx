@@ -22,7 +22,7 @@ import { FUNDING_BODY_LABELS, label } from '../../format/labels';
 import { formatAmount } from '../../format/money';
 import { LINE_KIND_LABELS, RESOLUTION_LABELS, ROSTER_STATUSES, RUN_KIND_LABELS } from './labels';
 import { RaiseObjectionDialog, ResolveObjectionDialog, TransitionButton } from './RunActions';
-import { EnterpriseLink, EnterpriseNames } from './EnterpriseName';
+import { EnterpriseLink, EnterpriseNames } from '../enterprises/EnterpriseName';
 import { RecomputeButton } from './RecomputeButton';
 import { RunStatusTag } from './RunList';
 import { TraceDrawer, type TraceLine } from './TraceDrawer';
