@@ -16,7 +16,7 @@
  * 2024-01-01 to maturity 2024-07-01 (term ≤ 1 year: PBOC_LE1Y 4.35 %, fixed 2015-10-24), repaid and settled on
  * 2024-07-01 with no overdue event; [2024-01-01, 2024-07-01) = f(2024-07-01) − f(2024-01-01) = 728,821 − 728,641 = 180
  * days → 1,000,000 × 0.0435 × 0.50 × 180 / 360 = 10,875.00. Excluded for 2024 (§ 23): 0.00; the exclusion withdrawn:
- * 10,875.00 again.
+ * 10,875.00 again. Then other support, a premium and the contribution cap, each computed where it is recorded below.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { uscc } from '../support/subsidy';
@@ -226,27 +226,68 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await step(page, 'run-withdrawn');
     expect((await console_.service.as(console_.service.staffToken).get(`/api/v1/subsidy-runs/${dongyangRun}`)).body.total).toBe('10875.00');
 
-    // The other inputs' tabs, each with its form, readable and accessible.
-    await page.goto(`${console_.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=contributions`);
-    await page.getByRole('button', { name: '登记地方贡献' }).click();
-    const contribution = page.getByRole('dialog', { name: '登记地方贡献' });
-    await contribution.getByLabel('地方贡献（元）').fill('2,000,000.00');
-    await button(contribution, '保存').click();
-    await contribution.waitFor({ state: 'hidden' });
-    await page.getByRole('cell', { name: '¥2,000,000.00' }).waitFor();
-    await step(page, 'file-contributions');
-    for (const [tab, action, dialog] of [
-      ['专利保险保费', '登记专利保险保费', '登记专利保险保费'],
-      ['其他项目补助', '登记其他补助', '登记其他项目补助'],
-      ['经营状态', '登记经营状态', '登记经营状态'],
+    // Another programme's support of the loan from the level that funds Dongyang (city, 100 %), for 2024: the run pays
+    // only the excess after the caps, 10,875.00 − 3,000.00 = 7,875.00.
+    await page.goto(`${console_.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=loans`);
+    await page.getByRole('row', { name: /DY-YQYD-2024/ }).getByRole('button', { name: '登记其他补助' }).click();
+    const support = page.getByRole('dialog', { name: '登记其他项目补助' });
+    await support.getByLabel('项目名称').fill('东阳市专利产业化资助');
+    await choose(page, support, '财政层级', '市级财政');
+    await support.getByLabel('补助金额（元）').fill('3,000.00');
+    await step(page, 'form-other-support');
+    await button(support, '保存').click();
+    await support.waitFor({ state: 'hidden' });
+    await page.getByRole('tab', { name: '其他项目补助' }).click();
+    await page.getByRole('cell', { name: '东阳市专利产业化资助' }).waitFor();
+    await step(page, 'file-other-support');
+    await page.goto(`${console_.baseUrl}/subsidy/${dongyangRun}`);
+    await recompute(page);
+    await runTotal(page, '¥7,875.00');
+
+    // A patent-insurance premium of 4,000.00 paid 2024-03-01 (§ 6): 50 % = 2,000.00 → 7,875.00 + 2,000.00 = 9,875.00.
+    await page.goto(`${console_.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=premiums`);
+    await page.getByRole('button', { name: '登记专利保险保费' }).click();
+    const premium = page.getByRole('dialog', { name: '登记专利保险保费' });
+    await premium.getByLabel('保费金额（元）').fill('4000');
+    await fillDate(premium, '缴费日期', '2099-03-01');
+    await button(premium, '保存').click();
+    await premium.getByText('缴费日期不能晚于今天').waitFor();
+    await fillDate(premium, '缴费日期', '2024-03-01');
+    await button(premium, '保存').click();
+    await premium.waitFor({ state: 'hidden' });
+    await page.getByRole('cell', { name: '¥4,000.00' }).waitFor();
+    await step(page, 'file-premiums');
+    await page.goto(`${console_.baseUrl}/subsidy/${dongyangRun}`);
+    await recompute(page);
+    await runTotal(page, '¥9,875.00');
+
+    // The local contribution of 2024 (§ 22) is 6,000.00: the year pays at most 6,000.00 (3,875.00 waits for 2025);
+    // a later record of 2,000,000.00 supersedes it, and the year pays 9,875.00 again.
+    for (const [contribution, total] of [
+      ['6,000.00', '¥6,000.00'],
+      ['2000000', '¥9,875.00'],
     ] as const) {
-      await page.getByRole('tab', { name: tab }).click();
-      await page.getByRole('tabpanel').getByRole('button', { name: action }).click();
-      await page.getByRole('dialog', { name: dialog }).waitFor();
-      await step(page, `form-${tab}`);
-      await page.getByRole('dialog', { name: dialog }).getByRole('button', { name: '取消' }).or(page.getByRole('dialog', { name: dialog }).getByRole('button', { name: '取 消' })).click();
-      await page.getByRole('dialog', { name: dialog }).waitFor({ state: 'hidden' });
+      await page.goto(`${console_.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=contributions`);
+      await page.getByRole('button', { name: '登记地方贡献' }).click();
+      const dialog = page.getByRole('dialog', { name: '登记地方贡献' });
+      await dialog.getByLabel('地方贡献（元）').fill(contribution);
+      await button(dialog, '保存').click();
+      await dialog.waitFor({ state: 'hidden' });
+      await page.getByRole('cell', { name: `¥${contribution.includes(',') ? contribution : '2,000,000.00'}` }).waitFor();
+      await step(page, `file-contribution-${total}`);
+      await page.goto(`${console_.baseUrl}/subsidy/${dongyangRun}`);
+      await recompute(page);
+      await runTotal(page, total);
     }
+    expect((await console_.service.as(console_.service.staffToken).get(`/api/v1/subsidy-runs/${dongyangRun}`)).body.total).toBe('9875.00');
+
+    // A status record (§ 20), its form, and the file's other tabs, readable and accessible.
+    await page.goto(`${console_.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=status`);
+    await page.getByRole('tabpanel').getByRole('button', { name: '登记经营状态' }).click();
+    await page.getByRole('dialog', { name: '登记经营状态' }).waitFor();
+    await step(page, 'form-status');
+    await button(page.getByRole('dialog', { name: '登记经营状态' }), '取消').click();
+    await page.getByRole('dialog', { name: '登记经营状态' }).waitFor({ state: 'hidden' });
     for (const tab of ['风险补偿', '白名单', '贴息明细', '资格检查']) {
       await page.getByRole('tab', { name: tab }).click();
       await step(page, `tab-${tab}`);

@@ -7,7 +7,7 @@
  * (a run's ineligible line links here with its year), `?tab=` a tab.
  */
 import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
-import { Button, Card, Descriptions, Space, Tabs } from 'antd';
+import { Button, Card, ConfigProvider, Descriptions, Space, Tabs } from 'antd';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
@@ -24,6 +24,9 @@ import { CorrectionsTab, FundClaimsTab, SubsidyLinesTab, WhitelistTab } from './
 import { LoansTab } from './file/LoansTab';
 import { ContributionsTab, ExclusionsTab, FeeDialog, FeesTab, OtherSupportDialog, OtherSupportTab, PremiumsTab, StatusRecordsTab } from './file/RecordTabs';
 import { useEnterpriseLoans, type EnterpriseLoan } from './file/useEnterpriseLoans';
+
+/** A hovered tab in the primary blue darkened: antd's hover blue on the page's grey is 4.3:1, under WCAG AA's 4.5:1. */
+const TABS_THEME = { components: { Tabs: { itemHoverColor: '#0f4299', itemActiveColor: '#0f4299' } } };
 
 type Dialog = { kind: 'fee' | 'otherSupport'; loan?: EnterpriseLoan } | { kind: 'name' | 'division' };
 
@@ -110,7 +113,9 @@ export function EnterpriseDetail() {
               <Descriptions.Item label="登记时间">{formatInstant(data.createdAt)}</Descriptions.Item>
             </Descriptions>
           </Card>
-          <Tabs items={tabs} activeKey={activeTab} onChange={(key) => setParam('tab', key)} />
+          <ConfigProvider theme={TABS_THEME}>
+            <Tabs items={tabs} activeKey={activeTab} onChange={(key) => setParam('tab', key)} />
+          </ConfigProvider>
         </>
       )}
       {data && dialog?.kind === 'name' && <NameCorrectionDialog uscc={uscc} name={data.name} onClose={() => setDialog(undefined)} onDone={() => { done(); enterprise.reload(); }} />}

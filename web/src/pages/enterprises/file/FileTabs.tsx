@@ -1,9 +1,12 @@
 /**
  * The enterprise file's tabs that read other modules: its subsidy lines of a year (every run of the year, the lines
- * of this enterprise), its fund claims (every fund, its loans' claims), its white-list entries, and the corrections
- * of its name and division.
+ * of this enterprise), its fund claims (every fund, its loans' claims), its white-list entries (staff list and remove
+ * it here as on 白名单), and the corrections of its name and division.
  */
-import { InputNumber, Space, Table, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { DatePicker, Form, Input, InputNumber, Space, Table, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../../api/client';
 import type { paths } from '../../../api/schema';
@@ -12,11 +15,14 @@ import { useCan } from '../../../auth/session';
 import { Amount } from '../../../components/Amount';
 import { LoadProblem } from '../../../components/LoadProblem';
 import { StatusTag } from '../../../components/StatusTag';
-import { formatInstant } from '../../../format/date';
+import { DATE_FORMAT, formatInstant, toApiDate } from '../../../format/date';
+import { OperationButton } from '../../../components/OperationButton';
 import { FUNDING_BODY_LABELS, label } from '../../../format/labels';
 import { LINE_KIND_LABELS, RUN_STATUS_LABELS } from '../../subsidy/labels';
 import { CLAIM_STATUS_LABELS } from './labels';
 import { EmptyText } from './EmptyText';
+import { InputDialog } from './InputDialog';
+import { textRules } from './rules';
 import { useBankNames } from './names';
 import type { EnterpriseLoan } from './useEnterpriseLoans';
 
@@ -124,9 +130,16 @@ type Listing = paths['/api/v1/whitelist']['get']['responses'][200]['content']['a
 
 export function WhitelistTab({ uscc }: { uscc: string }) {
   const listings = useLoad(() => api.GET('/api/v1/whitelist', { params: { query: { enterprise: uscc, all: 'true', limit: 500 } } }), [uscc]);
+  const [adding, setAdding] = useState(false);
+  const [removing, setRemoving] = useState<Listing>();
   return (
     <>
-      <Typography.Paragraph type="secondary">白名单在 白名单 页登记和移出；此处列出本企业的全部记录（含已移出、已到期）。</Typography.Paragraph>
+      <div style={{ display: 'flex', justifyContent: 'space-between', marginBottom: 12 }}>
+        <Typography.Text type="secondary">本企业的全部白名单记录（含已移出、已到期）；在册期间向合作银行推送。</Typography.Text>
+        <OperationButton operation="POST /api/v1/whitelist" type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
+          加入白名单
+        </OperationButton>
+      </div>
       <LoadProblem problem={listings.problem} />
       <Table<Listing>
         rowKey="id"
@@ -142,8 +155,83 @@ export function WhitelistTab({ uscc }: { uscc: string }) {
           { title: '列入时间', dataIndex: 'addedAt', render: formatInstant },
           { title: '状态', dataIndex: 'removedAt', render: (removedAt: string | null) => (removedAt ? <StatusTag tone="muted">已移出</StatusTag> : <StatusTag tone="ok">在册</StatusTag>) },
           { title: '移出理由', dataIndex: 'removalReason', render: (reason: string | null) => reason ?? '—' },
+          {
+            title: '操作',
+            key: 'actions',
+            render: (_: unknown, listing) =>
+              listing.removedAt ? null : (
+                <OperationButton operation="POST /api/v1/whitelist/{id}/removal" size="small" danger onClick={() => setRemoving(listing)}>
+                  移出
+                </OperationButton>
+              ),
+          },
         ]}
       />
+      {adding && (
+        <InputDialog<{ reason: string; validFrom: Dayjs; validTo: Dayjs }>
+          title="加入白名单"
+          name="whitelistEntry"
+          operation="POST /api/v1/whitelist"
+          submit={(values, key) =>
+            api.POST('/api/v1/whitelist', {
+              params: { header: { 'Idempotency-Key': key } },
+              body: { enterpriseUscc: uscc, reason: values.reason.trim(), validFrom: toApiDate(values.validFrom)!, validTo: toApiDate(values.validTo)! },
+            })
+          }
+          onClose={() => setAdding(false)}
+          onDone={() => {
+            setAdding(false);
+            listings.reload();
+          }}
+        >
+          {(form) => (
+            <>
+              <Form.Item label="入选理由" name="reason" rules={textRules('入选理由', 500)}>
+                <Input.TextArea rows={3} />
+              </Form.Item>
+              <Form.Item label="有效期自" name="validFrom" rules={[{ required: true, message: '请选择有效期起始日' }]}>
+                <DatePicker format={DATE_FORMAT} />
+              </Form.Item>
+              <Form.Item
+                label="有效期至"
+                name="validTo"
+                dependencies={['validFrom']}
+                rules={[
+                  { required: true, message: '请选择有效期截止日' },
+                  {
+                    validator: async (_rule, value: Dayjs | undefined) => {
+                      const from = form.getFieldValue('validFrom') as Dayjs | undefined;
+                      if (value && from && value.isBefore(from, 'day')) throw new Error('截止日不能早于起始日');
+                    },
+                  },
+                ]}
+              >
+                <DatePicker format={DATE_FORMAT} />
+              </Form.Item>
+            </>
+          )}
+        </InputDialog>
+      )}
+      {removing && (
+        <InputDialog<{ reason: string }>
+          title="移出白名单"
+          name="whitelistRemoval"
+          operation="POST /api/v1/whitelist/{id}/removal"
+          submitLabel="确认移出"
+          submit={(values, key) =>
+            api.POST('/api/v1/whitelist/{id}/removal', { params: { path: { id: removing.id }, header: { 'Idempotency-Key': key } }, body: { reason: values.reason.trim() } })
+          }
+          onClose={() => setRemoving(undefined)}
+          onDone={() => {
+            setRemoving(undefined);
+            listings.reload();
+          }}
+        >
+          <Form.Item label="移出理由" name="reason" rules={textRules('移出理由', 500)}>
+            <Input.TextArea rows={3} />
+          </Form.Item>
+        </InputDialog>
+      )}
     </>
   );
 }
