@@ -295,7 +295,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await context.close();
   });
 
-  it('staff correct the name with a reason: the page, the corrections tab and the audit log say so', async () => {
+  it('staff correct the name and the division with a reason (the page, the corrections tab and the audit log say so), and list and remove the enterprise on the white-list', async () => {
     const step = scenario('enterprise-name');
     const context = await newContext();
     const page = await signInAt(context, console_.baseUrl, console_.service.staffToken);
@@ -317,6 +317,39 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await step(page, 'name-corrected');
     const audit = await console_.service.db.pool.query<{ detail: Record<string, unknown> }>(`select detail from audit_log where action = 'enterprise.name_corrected'`);
     expect(audit.rows.map((row) => row.detail)).toEqual([expect.objectContaining({ uscc: YUANZHOU, from: YUANZHOU_NAME, to: YUANZHOU_NEW_NAME, reason })]);
+
+    // The registered division, corrected the same way (a code of 5 digits refused in Chinese first).
+    await page.getByRole('button', { name: '更正行政区划' }).click();
+    const division = page.getByRole('dialog', { name: '更正注册地行政区划' });
+    await division.getByLabel('行政区划码').fill('36098');
+    await division.getByLabel('更正理由').fill('2025年迁入樟树市，已换发营业执照（统一社会信用代码不变）');
+    await division.getByRole('button', { name: '确认更正' }).click();
+    await division.getByText('行政区划码为 6 位数字，如 360902').waitFor();
+    await division.getByLabel('行政区划码').fill('360982');
+    await division.getByRole('button', { name: '确认更正' }).click();
+    await division.waitFor({ state: 'hidden' });
+    await page.getByRole('cell', { name: '2025年迁入樟树市，已换发营业执照（统一社会信用代码不变）' }).waitFor();
+    await page.getByText('360982', { exact: true }).first().waitFor();
+    await step(page, 'division-corrected');
+
+    // The white-list, from the file: listed, then removed with a reason.
+    await page.getByRole('tab', { name: '白名单' }).click();
+    await page.getByRole('button', { name: '加入白名单' }).click();
+    const listing = page.getByRole('dialog', { name: '加入白名单' });
+    await listing.getByLabel('入选理由').fill('拥有高价值发明专利 3 件');
+    await fillDate(listing, '有效期自', '2025-01-01');
+    await fillDate(listing, '有效期至', '2026-12-31');
+    await button(listing, '保存').click();
+    await listing.waitFor({ state: 'hidden' });
+    await page.getByText('在册', { exact: true }).waitFor();
+    await step(page, 'whitelist-listed');
+    await button(page.getByRole('row', { name: /拥有高价值发明专利/ }), '移出').click();
+    const removal = page.getByRole('dialog', { name: '移出白名单' });
+    await removal.getByLabel('移出理由').fill('专利权已转让');
+    await removal.getByRole('button', { name: '确认移出' }).click();
+    await removal.waitFor({ state: 'hidden' });
+    await page.getByRole('cell', { name: '专利权已转让' }).waitFor();
+    await step(page, 'whitelist-removed');
     await context.close();
   });
 

@@ -216,7 +216,7 @@ export function RunDetail() {
                         ) : (
                           <>
                             <StatusTag tone="bad">不符合</StatusTag>
-                            {line.kind === 'interest' && <Link to={`/enterprises/${line.enterpriseUscc}?year=${data.year}`}>资格检查</Link>}
+                            {line.kind === 'interest' && <Link to={`/enterprises/${line.enterpriseUscc}?year=${data.year}&tab=eligibility`}>资格检查</Link>}
                           </>
                         ),
                     },
