@@ -45,8 +45,8 @@ export const PAGES: ConsolePage[] = [
   { path: '/ledger', title: '账务', icon: <BookOutlined />, requires: 'GET /api/v1/ledger/trial-balance', component: lazy(() => import('./ledger/LedgerPage')) },
   // 贴息 (subsidy runs), 对账 (reconciliation), 风险补偿 (fund) go here.
   { path: '/subsidy', title: '贴息', icon: <CalculatorOutlined />, requires: 'GET /api/v1/subsidy-runs', component: lazy(() => import('./subsidy/SubsidyPage')) },
-  // Reference-rate fixings (LPR, PBoC benchmark) the runs read; staff add them.
-  { path: '/rates', title: '利率报价', icon: <LineChartOutlined />, requires: 'GET /api/v1/rates', component: lazy(() => import('./rates/RatesPage')) },
+  // Reference-rate fixings (LPR, PBoC benchmark) the runs read, for those who read the runs; staff add them.
+  { path: '/rates', title: '利率报价', icon: <LineChartOutlined />, requires: 'GET /api/v1/subsidy-runs', component: lazy(() => import('./rates/RatesPage')) },
   { path: '/reconciliation', title: '对账', icon: <ReconciliationOutlined />, requires: 'GET /api/v1/reports/split-reconciliation', component: lazy(() => import('./reconciliation/ReconciliationPage')) },
   { path: '/fund', title: '风险补偿', icon: <SafetyOutlined />, requires: 'GET /api/v1/funds/{id}/kpis', component: lazy(() => import('./fund/FundPage')) },
   { path: '/access', title: '机构与用户', icon: <BankOutlined />, requires: 'GET /api/v1/principals', component: lazy(() => import('./access/AccessPage')) },
