@@ -89,7 +89,7 @@ describeInBrowser('资格检查 in chromium', () => {
     expect(run.status).toBe(201);
     await page.goto(`${console_.baseUrl}/subsidy/${run.body.id}`);
     await page.getByRole('heading', { name: '2024 年度贴息批次' }).waitFor();
-    await page.getByRole('link', { name: '资格检查' }).click();
+    await page.getByRole('link', { name: '资格检查', exact: true }).click();
     await page.getByRole('heading', { name: NAME }).waitFor();
     await expectCheck(page);
     await step(page, 'eligibility-from-run');
