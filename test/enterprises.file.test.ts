@@ -91,6 +91,9 @@ describe('exclusion withdrawal', () => {
     expect(listed.body.items).toHaveLength(1);
     expect(listed.body.items[0].withdrawal).not.toBeNull();
     expect(await audits('subsidy.exclusion_withdrawn')).toHaveLength(1);
+    // Flagged again for the same year (a new ground): it counts again.
+    expect((await staff.post(`/api/v1/enterprises/${DONGYANG}/exclusions`).send({ year: 2024, reason: '劳资纠纷群体性事件' })).status).toBe(201);
+    expect(await notExcluded()).toBe(false);
 
     const raw = await service.db.rawClient('app');
     try {

@@ -149,7 +149,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await page.goto(`${console_.baseUrl}/enterprises/${YUANZHOU}?year=2024&tab=subsidy`);
     await page.getByRole('cell', { name: '¥25,875.00' }).first().waitFor();
     await step(page, 'file-subsidy-lines');
-    await page.getByRole('link', { name: /2024 年度 yuanzhou-2023/ }).first().click();
+    await page.getByRole('link', { name: /2024 年度 袁府办字〔2023〕25号/ }).first().click();
     await page.getByRole('heading', { name: '2024 年度贴息批次' }).waitFor();
     await runTotal(page, '¥25,875.00');
     await page.getByRole('link', { name: YUANZHOU_NAME }).first().waitFor();

@@ -35,6 +35,9 @@ type LineRow = Line & { run: RunRow };
 
 export function SubsidyLinesTab({ uscc, year, loans, onYear }: { uscc: string; year: number; loans: EnterpriseLoan[]; onYear: (year: number) => void }) {
   const contract = new Map(loans.map((loan) => [loan.id, loan.contractNo]));
+  // A run is named by its policy's document number, not its id.
+  const policies = useLoad(() => api.GET('/api/v1/policies'), []);
+  const documentNo = new Map((policies.data?.items ?? []).map((policy) => [policy.id, policy.documentNo]));
   const lines = useLoad(async () => {
     const runs = await api.GET('/api/v1/subsidy-runs', { params: { query: { year, limit: RUNS_PER_YEAR_READ, sort: '-createdAt' } } });
     if (runs.error) return { error: runs.error };
@@ -63,7 +66,7 @@ export function SubsidyLinesTab({ uscc, year, loans, onYear }: { uscc: string; y
         size="middle"
         locale={{ emptyText: <EmptyText text={`${year} 年度没有本企业的贴息明细`} /> }}
         columns={[
-          { title: '批次', key: 'run', render: (_: unknown, line) => <Link to={`/subsidy/${line.run.id}`}>{`${line.run.year} 年度 ${line.run.policyId} 第 ${line.run.policyVersion} 版`}</Link> },
+          { title: '批次', key: 'run', render: (_: unknown, line) => <Link to={`/subsidy/${line.run.id}`}>{`${line.run.year} 年度 ${documentNo.get(line.run.policyId) ?? '贴息'} 第 ${line.run.policyVersion} 版`}</Link> },
           { title: '批次状态', key: 'status', render: (_: unknown, line) => label(RUN_STATUS_LABELS, line.run.status) },
           { title: '类型', dataIndex: 'kind', render: (kind: string) => label(LINE_KIND_LABELS, kind) },
           { title: '贷款合同', dataIndex: 'loanId', render: (loanId: string | null) => (loanId ? <Link to={`/loans/${loanId}`}>{contract.get(loanId) ?? '贷款'}</Link> : '—') },
@@ -104,6 +107,9 @@ export function FundClaimsTab({ loans }: { loans: EnterpriseLoan[] }) {
   }, [loans.map((loan) => loan.id).join(',')]);
   return (
     <>
+      <Typography.Paragraph type="secondary">
+        银行提交申请；服务中心在 <Link to="/fund">风险补偿</Link> 页核准、代偿或驳回。
+      </Typography.Paragraph>
       <LoadProblem problem={claims.problem} />
       <Table<Claim & { fundName: string }>
         rowKey="id"
