@@ -380,4 +380,28 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     expect(fixing.body.items[0].rate).toMatch(/^0\.0350*$/);
     await context.close();
   });
+
+  it('补贴录入: staff find an enterprise by part of its name and record its contribution of a year there', async () => {
+    const step = scenario('subsidy-inputs');
+    const context = await newContext();
+    const page = await signInAt(context, console_.baseUrl, console_.service.staffToken);
+    await openFromMenu(page, '补贴录入', '补贴录入');
+    await step(page, 'inputs-empty');
+    await page.getByLabel('企业').fill('木雕工艺');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: DONGYANG_NAME }).click();
+    await page.getByRole('heading', { name: DONGYANG_NAME }).or(page.locator('.ant-card-head-title', { hasText: DONGYANG_NAME })).first().waitFor();
+    await page.getByLabel('年度').fill('2025');
+    await page.getByLabel('年度').press('Tab');
+    await page.getByRole('button', { name: '登记地方贡献' }).click();
+    const dialog = page.getByRole('dialog', { name: '登记地方贡献' });
+    await dialog.getByLabel('地方贡献（元）').fill('120,000.50');
+    await button(dialog, '保存').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('cell', { name: '¥120,000.50' }).waitFor();
+    await page.getByRole('cell', { name: '2025', exact: true }).waitFor();
+    await step(page, 'inputs-contribution');
+    await page.getByRole('tab', { name: '评估担保保险费' }).click();
+    await step(page, 'inputs-fees');
+    await context.close();
+  });
 });

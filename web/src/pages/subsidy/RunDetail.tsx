@@ -47,6 +47,9 @@ export function RunDetail() {
       }),
     [id, eligible, lineSort, pager.limit, pager.cursor],
   );
+  // The policy by its title and document number, not its id.
+  const policies = useLoad(() => api.GET('/api/v1/policies'), []);
+  const policyNames = new Map((policies.data?.items ?? []).map((policy) => [policy.id, `${policy.title}（${policy.documentNo}）`]));
   const [traced, setTraced] = useState<TraceLine>();
   const [actionProblem, setActionProblem] = useState<Problem>();
   const [raising, setRaising] = useState(false);
@@ -118,7 +121,7 @@ export function RunDetail() {
               <Card title="批次信息">
                 <Descriptions column={{ xs: 1, md: 3 }} size="small">
                   <Descriptions.Item label="政策">
-                    {data.policyId} 第 {data.policyVersion} 版
+                    {policyNames.get(data.policyId) ?? '—'} 第 {data.policyVersion} 版
                   </Descriptions.Item>
                   <Descriptions.Item label="类型">{label(RUN_KIND_LABELS, data.kind)}</Descriptions.Item>
                   <Descriptions.Item label="行数">{data.lineCount}</Descriptions.Item>
