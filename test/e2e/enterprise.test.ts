@@ -51,9 +51,16 @@ async function fillDate(scope: Page | ReturnType<Page['getByRole']>, label: stri
   await input.press('Tab');
 }
 
+/** Picks an option of an antd Select, again if a click during the list's opening animation did not take. */
 async function choose(page: Page, scope: ReturnType<Page['getByRole']>, label: string, option: string): Promise<void> {
-  await scope.getByLabel(label).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+  const chosen = scope.locator('.ant-select-selection-item', { hasText: option });
+  for (let attempt = 0; attempt < 3 && !(await chosen.isVisible()); attempt += 1) {
+    if (!(await page.locator('.ant-select-dropdown:visible').count())) await scope.getByLabel(label).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+    await page.waitForTimeout(300);
+  }
+  await chosen.waitFor();
+  if (await page.locator('.ant-select-dropdown:visible').count()) await page.keyboard.press('Escape');
 }
 
 async function recompute(page: Page): Promise<void> {
@@ -328,7 +335,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await division.getByLabel('行政区划码').fill('360982');
     await division.getByRole('button', { name: '确认更正' }).click();
     await division.waitFor({ state: 'hidden' });
-    await page.getByRole('cell', { name: '2025年迁入樟树市，已换发营业执照（统一社会信用代码不变）' }).waitFor();
+    await page.getByRole('cell', { name: '2025年迁入樟树市，已换发营业执照（统一社会信用代码不变）', exact: true }).waitFor();
     await page.getByText('360982', { exact: true }).first().waitFor();
     await step(page, 'division-corrected');
 
