@@ -53,7 +53,8 @@ async function fillDate(scope: Page | ReturnType<Page['getByRole']>, label: stri
 
 /** Picks an option of an antd Select, again if a click during the list's opening animation did not take. */
 async function choose(page: Page, scope: ReturnType<Page['getByRole']>, label: string, option: string): Promise<void> {
-  const chosen = scope.locator('.ant-select-selection-item', { hasText: option });
+  // The list is rendered outside the dialog (in document.body): the option's text inside the dialog is the chosen value.
+  const chosen = scope.getByText(option, { exact: true });
   for (let attempt = 0; attempt < 3 && !(await chosen.isVisible()); attempt += 1) {
     if (!(await page.locator('.ant-select-dropdown:visible').count())) await scope.getByLabel(label).click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
@@ -409,6 +410,30 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await step(page, 'inputs-contribution');
     await page.getByRole('tab', { name: '评估担保保险费' }).click();
     await step(page, 'inputs-fees');
+    await context.close();
+  });
+
+  it('an auditor reads every tab of the file and the rate fixings, and finds no button that changes anything', async () => {
+    const step = scenario('enterprise-auditor');
+    const auditor = await console_.service.principal('auditor', { name: '区审计局' });
+    const context = await newContext();
+    const page = await signInAt(context, console_.baseUrl, auditor.token);
+    const menu = (await page.getByRole('menuitem').allInnerTexts()).map((text) => text.trim());
+    expect(menu).toContain('利率报价');
+    expect(menu).not.toContain('补贴录入');
+    await page.goto(`${console_.baseUrl}/enterprises/${DONGYANG}?year=2024`);
+    await page.getByRole('heading', { name: DONGYANG_NAME }).waitFor();
+    const tabs = (await page.getByRole('tab').allInnerTexts()).map((text) => text.trim());
+    expect(tabs).toEqual(['贷款与质押', '贴息明细', '地方贡献', '专利保险保费', '评估担保保险费', '不予补助', '其他项目补助', '经营状态', '风险补偿', '白名单', '更正记录', '资格检查']);
+    for (const tab of tabs) {
+      await page.getByRole('tab', { name: tab, exact: true }).click();
+      await page.waitForLoadState('networkidle');
+      expect(await page.locator('[data-operation]').count()).toBe(0);
+    }
+    await step(page, 'file-read-only');
+    await openFromMenu(page, '利率报价', '利率报价');
+    expect(await page.locator('[data-operation]').count()).toBe(0);
+    await step(page, 'rates-read-only');
     await context.close();
   });
 });
