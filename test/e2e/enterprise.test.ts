@@ -53,8 +53,8 @@ async function fillDate(scope: Page | ReturnType<Page['getByRole']>, label: stri
 
 /** Picks an option of an antd Select, again if a click during the list's opening animation did not take. */
 async function choose(page: Page, scope: ReturnType<Page['getByRole']>, label: string, option: string): Promise<void> {
-  // The list is rendered outside the dialog (in document.body): the option's text inside the dialog is the chosen value.
-  const chosen = scope.getByText(option, { exact: true });
+  // The list is rendered outside the dialog (in document.body); the select shows its value with the value as title.
+  const chosen = scope.getByTitle(option, { exact: true });
   for (let attempt = 0; attempt < 3 && !(await chosen.isVisible()); attempt += 1) {
     if (!(await page.locator('.ant-select-dropdown:visible').count())) await scope.getByLabel(label).click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
