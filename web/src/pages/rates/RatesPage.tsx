@@ -31,6 +31,13 @@ export const RATE_INDEX_LABELS: Record<RateIndex, string> = {
   PBOC_GT5Y: '人民银行贷款基准利率（5年以上）',
 };
 
+/** The sources the service itself writes (the shipped history, data/reference-rates.csv, and a fixing with none), in Chinese. */
+const SOURCE_LABELS: Record<string, string> = {
+  'National Interbank Funding Center LPR announcement': '全国银行间同业拆借中心 LPR 公告',
+  'PBoC benchmark lending rate adjustment': '中国人民银行调整贷款基准利率',
+  'entered by staff': '服务中心登记',
+};
+
 export default function RatesPage() {
   const [index, setIndex] = useState<RateIndex>();
   const [on, setOn] = useState<Dayjs | null>(null);
@@ -45,7 +52,7 @@ export default function RatesPage() {
     { title: '利率品种', dataIndex: 'index', render: (value: string) => label(RATE_INDEX_LABELS, value) },
     { title: '生效日', dataIndex: 'effectiveDate' },
     { title: '利率', dataIndex: 'rate', align: 'right' as const, render: (rate: string) => `${toPercent(rate)}%` },
-    { title: '来源', dataIndex: 'source' },
+    { title: '来源', dataIndex: 'source', render: (source: string) => label(SOURCE_LABELS, source) },
     { title: '登记时间', dataIndex: 'recordedAt', render: formatInstant },
   ];
   return (
