@@ -236,6 +236,7 @@ function knownBody(key: string): Json | undefined {
     'POST /api/v1/enterprises/{uscc}/exclusions/{id}/withdrawal': () => ({ reason: '误列，经核实无违法行为' }),
     'POST /api/v1/enterprises/{uscc}/name-corrections': () => ({ name: '袁州模糊测试企业（更名）', reason: '营业执照变更' }),
     'POST /api/v1/subsidy-runs': () => ({ policyId: 'yuanzhou-2023', year: 2024, budget: [{ body: 'city', amount: '1000.00' }] }),
+    'POST /api/v1/simulations': () => ({ policyId: 'yuanzhou-2023', year: 2024, changes: { ratio: '0.20' }, budget: [{ body: 'city', amount: '1000.00' }] }),
     'POST /api/v1/subsidy-runs/{id}/recompute': () => ({ policyVersion: 1, budget: [{ body: 'city', amount: '1000.00' }] }),
     'POST /api/v1/subsidy-runs/{id}/transitions': () => ({ to: 'reviewed', date: '2025-03-01' }),
     'POST /api/v1/subsidy-runs/{id}/objections': () => ({ enterpriseUscc: USCC.yuanzhou, loanId: ids.loan!, text: '金额有误' }),

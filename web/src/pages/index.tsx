@@ -15,6 +15,8 @@ import {
   CheckCircleOutlined,
   DashboardOutlined,
   EditOutlined,
+  ExperimentOutlined,
+  FileProtectOutlined,
   FileTextOutlined,
   ImportOutlined,
   LineChartOutlined,
@@ -50,6 +52,8 @@ export const PAGES: ConsolePage[] = [
   { path: '/inputs', title: '补贴录入', icon: <EditOutlined />, requires: 'POST /api/v1/enterprises/{uscc}/contributions', component: lazy(() => import('./inputs/SubsidyInputsPage')) },
   // Reference-rate fixings (LPR, PBoC benchmark) the runs read, for those who read the runs; staff add them.
   { path: '/rates', title: '利率报价', icon: <LineChartOutlined />, requires: 'GET /api/v1/subsidy-runs', component: lazy(() => import('./rates/RatesPage')) },
+  { path: '/policies', title: '政策版本', icon: <FileProtectOutlined />, requires: 'GET /api/v1/policies', component: lazy(() => import('./policies/PoliciesPage')) },
+  { path: '/simulation', title: '政策模拟', icon: <ExperimentOutlined />, requires: 'POST /api/v1/simulations', component: lazy(() => import('./simulation/SimulationPage')) },
   { path: '/reconciliation', title: '对账', icon: <ReconciliationOutlined />, requires: 'GET /api/v1/reports/split-reconciliation', component: lazy(() => import('./reconciliation/ReconciliationPage')) },
   { path: '/fund', title: '风险补偿', icon: <SafetyOutlined />, requires: 'GET /api/v1/funds/{id}/kpis', component: lazy(() => import('./fund/FundPage')) },
   { path: '/access', title: '机构与用户', icon: <BankOutlined />, requires: 'GET /api/v1/principals', component: lazy(() => import('./access/AccessPage')) },
