@@ -60,8 +60,8 @@ async function choose(page: Page, scope: ReturnType<Page['getByRole']>, label: s
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
     await page.waitForTimeout(300);
   }
+  // No Escape afterwards: in a dialog it would close the dialog, not the list (which closes by itself on a choice).
   await chosen.waitFor();
-  if (await page.locator('.ant-select-dropdown:visible').count()) await page.keyboard.press('Escape');
 }
 
 async function recompute(page: Page): Promise<void> {
