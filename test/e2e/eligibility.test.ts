@@ -88,7 +88,7 @@ describeInBrowser('资格检查 in chromium', () => {
     const run = await console_.service.as(console_.service.staffToken).post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-2023', year: 2024 });
     expect(run.status).toBe(201);
     await page.goto(`${console_.baseUrl}/subsidy/${run.body.id}`);
-    await page.getByRole('heading', { name: '2024 年度贴息批次' }).waitFor();
+    await page.getByRole('heading', { name: /^袁州区专利权质押贷款贴息 2024 年度 第 \d+ 版$/ }).waitFor();
     await page.getByRole('link', { name: '资格检查', exact: true }).click();
     await page.getByRole('heading', { name: NAME }).waitFor();
     await expectCheck(page);

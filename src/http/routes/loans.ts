@@ -3,6 +3,8 @@
  * Thin: parse (zod, CSV), decide the caller's scope, call one function of src/loans, shape the answer.
  */
 import { z } from 'zod';
+import { readNameLookup, type NameLookup } from '../../reports/ledger-names';
+import type { Queryable } from '../../db/pool';
 import { isIsoDate, todayInChina } from '../../dates';
 import { DomainError } from '../../errors';
 import {
@@ -189,6 +191,18 @@ const LoanOut = z.object({
   interestPaid: z.string().meta({ description: 'ledger balance of loan:<id>:interest-paid' }),
   disbursed: z.string(),
   settlementDate: z.string().nullable(),
+});
+const LoanNamedOut = LoanOut.extend({
+  enterpriseName: z.string().nullable().meta({ description: 'for people: the enterprise registered under enterpriseUscc' }),
+  bankName: z.string().nullable().meta({ description: "for people: the lending bank's name" }),
+});
+
+/** The enterprise's and the bank's names beside their identifiers, for people (read once per answer). */
+const namesOf = (db: Queryable, loans: readonly LoanState[]) => readNameLookup(db, loans.map((loan) => loan.enterpriseUscc));
+const withNames = (lookup: NameLookup) => (loan: LoanState) => ({
+  ...loanOut(loan),
+  enterpriseName: lookup.enterprises.get(loan.enterpriseUscc) ?? null,
+  bankName: lookup.banks.get(loan.bankId)?.name ?? null,
 });
 
 const loanOut = (loan: LoanState) => ({
@@ -536,12 +550,13 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     roles: ['bank'],
     body: LoanIn,
     responses: {
-      201: { description: 'created', schema: LoanOut },
+      201: { description: 'created', schema: LoanNamedOut },
       409: { description: 'this bank already has a loan with that contract number' },
     },
     handler: async ({ db, body, principal }) => {
       const [loan] = await createLoans(db, writerOf(principal), [toLoanInput(body)], { today: todayInChina(), single: true });
-      return { status: 201, body: loanOut(newLoanState(loan!)) };
+      const created = newLoanState(loan!);
+      return { status: 201, body: withNames(await namesOf(db, [created]))(created) };
     },
   });
 
@@ -573,10 +588,11 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     roles: ALL_READERS,
     params: z.object({ id: Identifier(100) }),
     query: z.object({ asOf: IsoDate.optional() }),
-    responses: { 200: { description: 'the loan', schema: LoanOut }, 404: { description: 'no such loan (or another bank’s)' } },
+    responses: { 200: { description: 'the loan', schema: LoanNamedOut }, 404: { description: 'no such loan (or another bank’s)' } },
     handler: async ({ db, params, query, principal }) => {
       if (!Uuid.safeParse(params.id).success) throw new DomainError('loan_not_found', `no loan ${params.id}`);
-      return { status: 200, body: loanOut(await getLoan(db, scopeOf(principal), params.id.toLowerCase(), query.asOf ?? null)) };
+      const loan = await getLoan(db, scopeOf(principal), params.id.toLowerCase(), query.asOf ?? null);
+      return { status: 200, body: withNames(await namesOf(db, [loan]))(loan) };
     },
   });
 
@@ -603,7 +619,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     responses: {
       200: {
         description: 'a page of loans and the totals of all matching loans',
-        schema: pageOf(LoanOut).extend({
+        schema: pageOf(LoanNamedOut).extend({
           totals: z.object({
             count: z.number().int(),
             principal: z.string(),
@@ -633,7 +649,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
       return {
         status: 200,
         body: {
-          items: page.items.map(loanOut),
+          items: page.items.map(withNames(await namesOf(db, page.items))),
           nextCursor: page.next ? encodeCursor(page.next) : null,
           totals: {
             count: page.totals.count,

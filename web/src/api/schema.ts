@@ -2150,6 +2150,8 @@ export interface paths {
                                 debits: string;
                                 credits: string;
                                 balance: string;
+                                /** @description the account named for people, in Chinese, from the enterprise, bank and contract behind it */
+                                nameZh: string;
                             }[];
                             totalDebits: string;
                             totalCredits: string;
@@ -2541,6 +2543,8 @@ export interface paths {
                             debits: string;
                             credits: string;
                             balance: string;
+                            /** @description the account named for people, in Chinese, from the enterprise, bank and contract behind it */
+                            nameZh: string;
                             asOf: string | null;
                         };
                     };
@@ -2729,6 +2733,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             code: string;
+                            /** @description the account named for people, in Chinese */
+                            nameZh: string;
                             from: string;
                             to: string;
                             opening: string;
@@ -2737,6 +2743,8 @@ export interface paths {
                                 effectiveDate: string;
                                 recordedAt: string;
                                 description: string;
+                                /** @description the movement named for people, in Chinese */
+                                descriptionZh: string;
                                 source: {
                                     kind: string;
                                     id: string;
@@ -5109,6 +5117,10 @@ export interface paths {
                                 interestPaid: string;
                                 disbursed: string;
                                 settlementDate: string | null;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                             }[];
                             nextCursor: string | null;
                             totals: {
@@ -5355,6 +5367,10 @@ export interface paths {
                             interestPaid: string;
                             disbursed: string;
                             settlementDate: string | null;
+                            /** @description for people: the enterprise registered under enterpriseUscc */
+                            enterpriseName: string | null;
+                            /** @description for people: the lending bank's name */
+                            bankName: string | null;
                         };
                     };
                 };
@@ -6000,6 +6016,10 @@ export interface paths {
                             interestPaid: string;
                             disbursed: string;
                             settlementDate: string | null;
+                            /** @description for people: the enterprise registered under enterpriseUscc */
+                            enterpriseName: string | null;
+                            /** @description for people: the lending bank's name */
+                            bankName: string | null;
                         };
                     };
                 };
@@ -11264,6 +11284,12 @@ export interface paths {
                                 approvedBy: string | null;
                                 approvedAt: string | null;
                                 approvedOn: string | null;
+                                /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                                title: string;
+                                createdByName: string | null;
+                                reviewedByName: string | null;
+                                publicisedByName: string | null;
+                                approvedByName: string | null;
                             }[];
                             nextCursor: string | null;
                         };
@@ -11495,6 +11521,12 @@ export interface paths {
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
+                            /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                            title: string;
+                            createdByName: string | null;
+                            reviewedByName: string | null;
+                            publicisedByName: string | null;
+                            approvedByName: string | null;
                             lines: {
                                 lineNo: number;
                                 kind: string;
@@ -11508,6 +11540,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -11519,6 +11557,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -11537,6 +11577,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -11548,6 +11594,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -11954,6 +12002,12 @@ export interface paths {
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
+                            /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                            title: string;
+                            createdByName: string | null;
+                            reviewedByName: string | null;
+                            publicisedByName: string | null;
+                            approvedByName: string | null;
                             lines: {
                                 lineNo: number;
                                 kind: string;
@@ -11967,6 +12021,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -11978,6 +12038,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -11996,6 +12058,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -12007,6 +12075,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -12595,6 +12665,12 @@ export interface paths {
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
+                            /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                            title: string;
+                            createdByName: string | null;
+                            reviewedByName: string | null;
+                            publicisedByName: string | null;
+                            approvedByName: string | null;
                             lines: {
                                 lineNo: number;
                                 kind: string;
@@ -12608,6 +12684,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -12619,6 +12701,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -12637,6 +12721,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -12648,6 +12738,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -12908,6 +13000,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -12919,6 +13017,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -13174,6 +13274,12 @@ export interface paths {
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
+                            /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                            title: string;
+                            createdByName: string | null;
+                            reviewedByName: string | null;
+                            publicisedByName: string | null;
+                            approvedByName: string | null;
                             lines: {
                                 lineNo: number;
                                 kind: string;
@@ -13187,6 +13293,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -13198,6 +13310,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -13216,6 +13330,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -13227,6 +13347,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -21774,6 +21896,8 @@ export interface paths {
                                 amount: string;
                                 balance: string;
                                 description: string;
+                                /** @description the movement named for people, in Chinese (src/reports/ledger-names.ts) */
+                                descriptionZh: string;
                                 source: {
                                     kind: string;
                                     id: string;

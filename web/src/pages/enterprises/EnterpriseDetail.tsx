@@ -6,6 +6,8 @@
  * roles that may read it (web/src/api/roles.ts); its actions to the roles that may do them. `?year=` opens the year
  * (a run's ineligible line links here with its year), `?tab=` a tab.
  */
+import { CarriedCard } from './CarriedCard';
+import { lastCompleteYear } from '../../format/date';
 import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
 import { Button, Card, ConfigProvider, Descriptions, Space, Tabs } from 'antd';
 import { useState } from 'react';
@@ -46,7 +48,7 @@ export function EnterpriseDetail() {
   // Moves when a dialog opened from one tab recorded what another tab lists.
   const [recorded, setRecorded] = useState(0);
   const requested = Number(search.get('year'));
-  const year = Number.isInteger(requested) && requested >= 2000 && requested <= 2100 ? requested : new Date().getFullYear();
+  const year = Number.isInteger(requested) && requested >= 2000 && requested <= 2100 ? requested : lastCompleteYear();
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(search);
     next.set(name, value);
@@ -119,6 +121,7 @@ export function EnterpriseDetail() {
               <Descriptions.Item label="登记时间">{formatInstant(data.createdAt)}</Descriptions.Item>
             </Descriptions>
           </Card>
+          {can('GET /api/v1/subsidy-runs') && <CarriedCard uscc={uscc} />}
           <ConfigProvider theme={TABS_THEME}>
             <Tabs items={tabs} tabBarGutter={TAB_GUTTER_PX} activeKey={activeTab} onChange={(key) => setParam('tab', key)} />
           </ConfigProvider>

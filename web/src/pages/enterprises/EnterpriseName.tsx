@@ -18,8 +18,13 @@ export function EnterpriseNames({ usccs, children }: { usccs: string[]; children
   return <Names.Provider value={names.data ?? new Map()}>{children}</Names.Provider>;
 }
 
-export function EnterpriseLink({ uscc, year }: { uscc: string | null; year?: number }) {
+/** `name` (when the answer carries it) is shown before any name read here; the USCC on hover. */
+export function EnterpriseLink({ uscc, year, name }: { uscc: string | null; year?: number; name?: string | null | undefined }) {
   const names = useContext(Names);
   if (!uscc) return <>—</>;
-  return <Link to={`/enterprises/${uscc}${year ? `?year=${year}&tab=subsidy` : ''}`}>{names.get(uscc) ?? uscc}</Link>;
+  return (
+    <Link to={`/enterprises/${uscc}${year ? `?year=${year}&tab=subsidy` : ''}`} title={`统一社会信用代码 ${uscc}`}>
+      {name || names.get(uscc) || uscc}
+    </Link>
+  );
 }

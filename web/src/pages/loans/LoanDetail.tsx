@@ -69,13 +69,14 @@ export function LoanDetail() {
               <Descriptions column={2} size="small">
                 <Descriptions.Item label="合同编号">{data.contractNo}</Descriptions.Item>
                 <Descriptions.Item label="状态">
-                  <LoanStatusTag status={data.status} />
+                  <LoanStatusTag loan={data} />
                 </Descriptions.Item>
                 <Descriptions.Item label="企业">
                   <EnterpriseNames usccs={[data.enterpriseUscc]}>
-                    <EnterpriseLink uscc={data.enterpriseUscc} />
+                    <EnterpriseLink uscc={data.enterpriseUscc} name={data.enterpriseName} />
                   </EnterpriseNames>
                 </Descriptions.Item>
+                <Descriptions.Item label="贷款银行">{data.bankName ?? '—'}</Descriptions.Item>
                 <Descriptions.Item label="担保方式">{label(COLLATERAL_LABELS, data.collateral)}</Descriptions.Item>
                 <Descriptions.Item label="合同金额">
                   <Amount value={data.principal} />

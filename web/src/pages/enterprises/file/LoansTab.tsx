@@ -49,7 +49,7 @@ export function LoansTab({ loans, loading, onFee, onOtherSupport }: { loans: Ent
         { title: '起始日', dataIndex: 'startDate' },
         { title: '到期日', dataIndex: 'maturityDate' },
         { title: '余额', dataIndex: 'outstandingPrincipal', align: 'right', render: (value: string) => <Amount value={value} /> },
-        { title: '状态', dataIndex: 'status', render: (status: EnterpriseLoan['status']) => <LoanStatusTag status={status} /> },
+        { title: '状态', dataIndex: 'status', render: (_: EnterpriseLoan['status'], loan: EnterpriseLoan) => <LoanStatusTag loan={loan} /> },
         {
           title: '操作',
           key: 'actions',
