@@ -66,7 +66,8 @@ export function LoanList() {
     setProblem(outcome.error ? showProblemOnForm(form, outcome.error) : undefined);
     return outcome;
   }, [filter, sort, pager.limit, pager.cursor]);
-  const bankName = (id: string) => banks.data?.items.find((bank) => bank.id === id)?.name ?? id;
+  // The answer's bank name; the list of banks only while an older answer lacks it, and never the bank's id.
+  const bankName = (id: string, loan: LoanRow) => loan.bankName ?? banks.data?.items.find((bank) => bank.id === id)?.name ?? '—';
   const totals = page.data?.totals;
 
   return (
