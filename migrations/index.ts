@@ -20,6 +20,8 @@ import { Migration20261203000700PrincipalsViews } from './Migration2026120300070
 import { Migration20261203000701LedgerViews } from './Migration20261203000701LedgerViews';
 import { Migration20261203000702LoansViews } from './Migration20261203000702LoansViews';
 import { Migration20261203000703LoanEventSummary } from './Migration20261203000703LoanEventSummary';
+import { Migration20261203001300EnterpriseFile } from './Migration20261203001300EnterpriseFile';
+import { Migration20261203001301ExclusionWithdrawal } from './Migration20261203001301ExclusionWithdrawal';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -40,4 +42,6 @@ export const migrations = [
   { name: 'Migration20261203000701LedgerViews', class: Migration20261203000701LedgerViews },
   { name: 'Migration20261203000702LoansViews', class: Migration20261203000702LoansViews },
   { name: 'Migration20261203000703LoanEventSummary', class: Migration20261203000703LoanEventSummary },
+  { name: 'Migration20261203001300EnterpriseFile', class: Migration20261203001300EnterpriseFile },
+  { name: 'Migration20261203001301ExclusionWithdrawal', class: Migration20261203001301ExclusionWithdrawal },
 ];

@@ -35,6 +35,8 @@ export const MIGRATION_OWNERS: Readonly<Record<string, Module | Readonly<Record<
   Migration20261203000701LedgerViews: 'ledger',
   Migration20261203000702LoansViews: 'loans',
   Migration20261203000703LoanEventSummary: 'loans',
+  Migration20261203001300EnterpriseFile: 'loans',
+  Migration20261203001301ExclusionWithdrawal: 'subsidy',
 };
 
 /**

@@ -31,6 +31,8 @@ import {
   registerEnterprise,
   correctDivision,
   listDivisionCorrections,
+  correctName,
+  listNameCorrections,
   RIGHT_TYPES,
   type Enterprise,
   type EnterpriseScope,
@@ -83,6 +85,16 @@ const EnterpriseOut = z.object({
   createdAt: z.string(),
 });
 const DivisionCorrectionOut = z.object({
+  id: z.string(),
+  enterpriseUscc: z.string(),
+  from: z.string(),
+  to: z.string(),
+  reason: z.string(),
+  changedBy: z.string(),
+  changedByName: z.string().nullable(),
+  changedAt: z.string(),
+});
+const NameCorrectionOut = z.object({
   id: z.string(),
   enterpriseUscc: z.string(),
   from: z.string(),
@@ -450,6 +462,40 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     handler: async ({ db, params }) => {
       const enterprise = await getEnterprise(db, params.uscc);
       return { status: 200, body: { items: await listDivisionCorrections(db, enterprise.uscc) } };
+    },
+  });
+
+  registry.add({
+    method: 'post',
+    path: '/api/v1/enterprises/{uscc}/name-corrections',
+    summary: "Staff correct an enterprise's registered name, saying why: recorded (from, to, reason, who, when) and audited",
+    tag: 'loans',
+    roles: ['staff'],
+    params: z.object({ uscc: Identifier(40) }),
+    body: z.object({ name: z.string().max(1000), reason: z.string().max(1000) }).strict(),
+    responses: {
+      201: { description: 'the correction and the enterprise after it', schema: z.object({ enterprise: EnterpriseOut, correction: NameCorrectionOut }) },
+      404: { description: 'not registered' },
+      422: { description: 'an empty or too long name or reason, or the name it already has' },
+    },
+    handler: async ({ db, params, body, principal, audit }) => {
+      const { enterprise, correction } = await correctName(db, params.uscc, body, { principalId: principal.id });
+      await audit('enterprise.name_corrected', { uscc: enterprise.uscc, correctionId: correction.id, from: correction.from, to: correction.to, reason: correction.reason });
+      return { status: 201, body: { enterprise: enterpriseOut(enterprise), correction } };
+    },
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/api/v1/enterprises/{uscc}/name-corrections',
+    summary: "An enterprise's name corrections, oldest first",
+    tag: 'loans',
+    roles: ['staff', 'finance', 'auditor'],
+    params: z.object({ uscc: Identifier(40) }),
+    responses: { 200: { description: 'the corrections', schema: z.object({ items: z.array(NameCorrectionOut) }) }, 404: { description: 'not registered' } },
+    handler: async ({ db, params }) => {
+      const enterprise = await getEnterprise(db, params.uscc);
+      return { status: 200, body: { items: await listNameCorrections(db, enterprise.uscc) } };
     },
   });
 

@@ -4326,6 +4326,522 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprises/{uscc}/name-corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An enterprise's name corrections, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    uscc: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the corrections */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                enterpriseUscc: string;
+                                from: string;
+                                to: string;
+                                reason: string;
+                                changedBy: string;
+                                changedByName: string | null;
+                                changedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff, finance, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not registered */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Staff correct an enterprise's registered name, saying why: recorded (from, to, reason, who, when) and audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    uscc: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the correction and the enterprise after it */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enterprise: {
+                                uscc: string;
+                                name: string;
+                                divisionCode: string;
+                                /** @description why staff recorded a division other than the USCC's characters 3–8; null when it is the USCC's */
+                                divisionReason: string | null;
+                                checkOverride: {
+                                    reason: string;
+                                    by: string;
+                                    at: string;
+                                    rule: string | null;
+                                } | null;
+                                createdAt: string;
+                            };
+                            correction: {
+                                id: string;
+                                enterpriseUscc: string;
+                                from: string;
+                                to: string;
+                                reason: string;
+                                changedBy: string;
+                                changedByName: string | null;
+                                changedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description the body is not JSON, not UTF-8, or nested too deep */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not registered */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description the body is over 102,400 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description a body other than application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ip-assets": {
         parameters: {
             query?: never;
@@ -9033,7 +9549,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Exclusion flags of an enterprise, with reason and who set them */
+        /** Exclusion flags of an enterprise, withdrawn ones too, with reason and who set and withdrew them */
         get: {
             parameters: {
                 query?: never;
@@ -9059,6 +9575,13 @@ export interface paths {
                                 reason: string;
                                 setBy: string | null;
                                 setAt: string;
+                                /** @description null while the record stands; a withdrawn record no longer counts in runs */
+                                withdrawal: {
+                                    on: string;
+                                    reason: string;
+                                    by: string | null;
+                                    at: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -9245,6 +9768,13 @@ export interface paths {
                             reason: string;
                             setBy: string | null;
                             setAt: string;
+                            /** @description null while the record stands; a withdrawn record no longer counts in runs */
+                            withdrawal: {
+                                on: string;
+                                reason: string;
+                                by: string | null;
+                                at: string;
+                            } | null;
                         };
                     };
                 };
@@ -10192,6 +10722,339 @@ export interface paths {
                     };
                 };
                 /** @description the record was already withdrawn */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description the body is over 102,400 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description a body other than application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/{uscc}/exclusions/{id}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw an exclusion (《关于全面加强知识产权工作的实施意见》 § 23), dated, with a reason, once: it stays on record and no longer counts in runs computed after */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    uscc: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description when it was withdrawn (default today); not in the future, not before the flag was set
+                         * @example 2024-03-15
+                         */
+                        date?: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the exclusion with its withdrawal */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            enterpriseUscc: string;
+                            year: number;
+                            reason: string;
+                            setBy: string | null;
+                            setAt: string;
+                            /** @description null while the record stands; a withdrawn record no longer counts in runs */
+                            withdrawal: {
+                                on: string;
+                                reason: string;
+                                by: string | null;
+                                at: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description the body is not JSON, not UTF-8, or nested too deep */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description the enterprise has no such exclusion */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description the exclusion was already withdrawn */
                 409: {
                     headers: {
                         [name: string]: unknown;

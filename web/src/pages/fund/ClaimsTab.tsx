@@ -50,7 +50,7 @@ export function ClaimsTab({ fund, onChanged }: { fund: Fund; onChanged: () => vo
   const [tracing, setTracing] = useState<Claim>();
   const [rejecting, setRejecting] = useState<Claim>();
   const banks = useLoad(() => api.GET('/api/v1/banks'), []);
-  const bankName = (id: string) => banks.data?.items.find((bank) => bank.id === id)?.name ?? id;
+  const bankName = (id: string) => banks.data?.items.find((bank) => bank.id === id)?.name ?? '—';
   const page = useLoad(
     () => api.GET('/api/v1/funds/{id}/claims', { params: { path: { id: fund.id }, query: { status, limit: pager.limit, cursor: pager.cursor } } }),
     [fund.id, status, pager.limit, pager.cursor],

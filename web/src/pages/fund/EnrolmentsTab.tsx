@@ -38,7 +38,7 @@ export function EnrolmentsTab({ fund, onChanged }: { fund: Fund; onChanged: () =
     [fund.id, sort, status, pager.limit, pager.cursor],
   );
   const banks = useLoad(() => api.GET('/api/v1/banks'), []);
-  const bankName = (id: string) => banks.data?.items.find((bank) => bank.id === id)?.name ?? id;
+  const bankName = (id: string) => banks.data?.items.find((bank) => bank.id === id)?.name ?? '—';
   const totals = enrolments.data?.totals;
   const done = (close: () => void) => {
     close();

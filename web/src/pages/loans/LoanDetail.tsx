@@ -3,6 +3,7 @@ import { ArrowLeftOutlined, PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Button, Card, Col, Descriptions, Empty, Row, Space, Statistic, Table, Timeline } from 'antd';
 import { Link, useParams } from 'react-router';
+import { EnterpriseLink, EnterpriseNames } from '../enterprises/EnterpriseName';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
@@ -15,7 +16,6 @@ import { formatAmount } from '../../format/money';
 import { OperationButton } from '../../components/OperationButton';
 import { LoanEventDialog } from './LoanForms';
 import { LoanStatusTag } from './LoanStatusTag';
-import { EnterpriseName } from '../../components/EnterpriseName';
 
 type Loan = paths['/api/v1/loans/{id}']['get']['responses'][200]['content']['application/json'];
 type Pledge = Loan['pledges'][number];
@@ -83,7 +83,9 @@ export function LoanDetail() {
                   <LoanStatusTag loan={data} />
                 </Descriptions.Item>
                 <Descriptions.Item label="企业">
-                  <EnterpriseName name={data.enterpriseName} uscc={data.enterpriseUscc} />
+                  <EnterpriseNames usccs={[data.enterpriseUscc]}>
+                    <EnterpriseLink uscc={data.enterpriseUscc} name={data.enterpriseName} />
+                  </EnterpriseNames>
                 </Descriptions.Item>
                 <Descriptions.Item label="贷款银行">{data.bankName ?? '—'}</Descriptions.Item>
                 <Descriptions.Item label="担保方式">{label(COLLATERAL_LABELS, data.collateral)}</Descriptions.Item>

@@ -4,6 +4,7 @@ import { DatePicker, Form, Input, Select, Space, Table, Typography, type TablePr
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { EnterpriseLink, EnterpriseNames } from '../enterprises/EnterpriseName';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
@@ -22,7 +23,6 @@ import { showProblemOnForm, type UnplacedProblem } from '../../forms/problem';
 import { NewLoanDialog } from './LoanForms';
 import { LoanStatusTag } from './LoanStatusTag';
 import { LoadProblem } from '../../components/LoadProblem';
-import { EnterpriseName } from '../../components/EnterpriseName';
 
 type LoanQuery = NonNullable<paths['/api/v1/loans']['get']['parameters']['query']>;
 type LoanPage = paths['/api/v1/loans']['get']['responses'][200]['content']['application/json'];
@@ -70,7 +70,8 @@ export function LoanList() {
     setProblem(outcome.error ? showProblemOnForm(form, outcome.error) : undefined);
     return outcome;
   }, [filter, sort, pager.limit, pager.cursor]);
-  const bankName = (id: string) => banks.data?.items.find((bank) => bank.id === id)?.name ?? id;
+  // The answer's bank name; the list of banks only while an older answer lacks it, and never the bank's id.
+  const bankName = (id: string, loan: LoanRow) => loan.bankName ?? banks.data?.items.find((bank) => bank.id === id)?.name ?? '—';
   const totals = page.data?.totals;
 
   return (
@@ -126,6 +127,7 @@ export function LoanList() {
       <ProblemAlert problem={problem} />
       {/* A read that never reached the service (no answer to put on the form): said so, with 重试. */}
       <LoadProblem problem={page.problem && !problem ? page.problem : undefined} onRetry={page.reload} />
+      <EnterpriseNames usccs={(page.data?.items ?? []).map((loan) => loan.enterpriseUscc)}>
       <Table<LoanRow>
         rowKey="id"
         loading={page.loading}
@@ -142,7 +144,7 @@ export function LoanList() {
         columns={[
           { title: '合同编号', dataIndex: 'contractNo', sorter: true, sortOrder: sortOrder(sort, 'contractNo'), render: (contractNo: string, loan) => <Link to={`/loans/${loan.id}`}>{contractNo}</Link> },
           ...(me.role === 'bank' ? [] : [{ title: '银行', dataIndex: 'bankId', render: bankName }]),
-          { title: '企业', dataIndex: 'enterpriseUscc', render: (uscc: string, loan: LoanRow) => <EnterpriseName name={loan.enterpriseName} uscc={uscc} /> },
+          { title: '企业', dataIndex: 'enterpriseUscc', render: (uscc: string, loan: LoanRow) => <EnterpriseLink uscc={uscc} name={loan.enterpriseName} /> },
           { title: '权利类型', key: 'rightTypes', render: (_, loan) => [...new Set(loan.pledges.map((p) => label(RIGHT_TYPE_LABELS, p.rightType)))].join('、') },
           { title: '起始日', dataIndex: 'startDate', sorter: true, sortOrder: sortOrder(sort, 'startDate') },
           { title: '到期日', dataIndex: 'maturityDate', sorter: true, sortOrder: sortOrder(sort, 'maturityDate') },
@@ -171,6 +173,7 @@ export function LoanList() {
           )
         }
       />
+      </EnterpriseNames>
       <CursorPager state={pager} nextCursor={page.data?.nextCursor} loading={page.loading} />
       {creating && <NewLoanDialog onClose={() => setCreating(false)} onDone={(loan) => navigate(`/loans/${loan.id}`)} />}
       {uploading && (

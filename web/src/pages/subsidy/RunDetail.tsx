@@ -22,10 +22,11 @@ import { FUNDING_BODY_LABELS, label } from '../../format/labels';
 import { formatAmount } from '../../format/money';
 import { LINE_KIND_LABELS, RESOLUTION_LABELS, ROSTER_STATUSES, RUN_KIND_LABELS } from './labels';
 import { RaiseObjectionDialog, ResolveObjectionDialog, TransitionButton } from './RunActions';
+import { EnterpriseLink, EnterpriseNames } from '../enterprises/EnterpriseName';
+import { RecomputeButton } from './RecomputeButton';
 import { RunStatusTag } from './RunList';
 import { TraceDrawer, type TraceLine } from './TraceDrawer';
 import { sortOf, sortOrder } from '../../components/serverSort';
-import { EnterpriseName } from '../../components/EnterpriseName';
 import { reasonText } from '../../catalogue';
 import { carriedText } from './carried';
 
@@ -94,6 +95,7 @@ export function RunDetail() {
         <>
           <Space wrap style={{ marginBottom: 16 }}>
             <RunStatusTag status={data.status} />
+            {data.status === 'draft' && <RecomputeButton runId={data.id} total={data.total} onDone={reload} onProblem={setActionProblem} />}
             <TransitionButton runId={data.id} status={data.status} onDone={reload} onProblem={setActionProblem} />
             {ROSTER_STATUSES.includes(data.status) && (
               <>
@@ -106,6 +108,7 @@ export function RunDetail() {
               </>
             )}
           </Space>
+          <EnterpriseNames usccs={[...(lines.data?.items ?? []).map((line) => line.enterpriseUscc), ...data.objections.flatMap((o) => (o.enterpriseUscc ? [o.enterpriseUscc] : []))]}>
           <Row gutter={[16, 16]}>
             <Col xs={24} md={8}>
               <Card>
@@ -129,6 +132,8 @@ export function RunDetail() {
                   <Descriptions.Item label="行数">{data.lineCount}</Descriptions.Item>
                   <Descriptions.Item label="公示期">{data.publicityFrom ? `${data.publicityFrom} 至 ${data.publicityTo}` : '未公示'}</Descriptions.Item>
                   <Descriptions.Item label="计算时间">{formatInstant(data.computedAt)}</Descriptions.Item>
+                  <Descriptions.Item label="复核日">{data.reviewedOn ?? '—'}</Descriptions.Item>
+                  <Descriptions.Item label="公示登记日">{data.publicisedOn ?? '—'}</Descriptions.Item>
                   <Descriptions.Item label="批准日">{data.approvedOn ?? '—'}</Descriptions.Item>
                   <Descriptions.Item label="计算人">{data.createdByName ?? '—'}</Descriptions.Item>
                   <Descriptions.Item label="复核人">{data.reviewedByName ? `${data.reviewedByName}（${data.reviewedOn ?? ''}）` : '—'}</Descriptions.Item>
@@ -189,7 +194,7 @@ export function RunDetail() {
                   columns={[
                     { title: '行号', dataIndex: 'lineNo', width: 70 },
                     { title: '类型', dataIndex: 'kind', render: (kind: string) => label(LINE_KIND_LABELS, kind) },
-                    { title: '企业', dataIndex: 'enterpriseUscc', render: (uscc: string, line) => <EnterpriseName name={line.enterpriseName} uscc={uscc} /> },
+                    { title: '企业', dataIndex: 'enterpriseUscc', render: (uscc: string, line) => <EnterpriseLink uscc={uscc} year={data.year} name={line.enterpriseName} /> },
                     {
                       title: '贷款合同',
                       dataIndex: 'loanId',
@@ -233,7 +238,7 @@ export function RunDetail() {
                         ) : (
                           <>
                             <StatusTag tone="bad">不符合</StatusTag>
-                            {line.kind === 'interest' && <Link to={`/enterprises/${line.enterpriseUscc}?year=${data.year}`}>资格检查</Link>}
+                            {line.kind === 'interest' && <Link to={`/enterprises/${line.enterpriseUscc}?year=${data.year}&tab=eligibility`}>资格检查</Link>}
                           </>
                         ),
                     },
@@ -273,7 +278,7 @@ export function RunDetail() {
                     dataSource={data.objections}
                     columns={[
                       { title: '登记时间', dataIndex: 'raisedAt', render: formatInstant },
-                      { title: '企业', dataIndex: 'enterpriseUscc', render: (uscc: string | null) => (uscc ? <EnterpriseName name={enterpriseNames.get(uscc)} uscc={uscc} /> : '—') },
+                      { title: '企业', dataIndex: 'enterpriseUscc', render: (uscc: string | null) => <EnterpriseLink uscc={uscc} name={uscc ? enterpriseNames.get(uscc) : undefined} /> },
                       { title: '内容', dataIndex: 'text' },
                       {
                         title: '处理',
@@ -323,6 +328,7 @@ export function RunDetail() {
               </Card>
             </Col>
           </Row>
+          </EnterpriseNames>
           <TraceDrawer line={traced} onClose={() => setTraced(undefined)} />
           {raising && (
             <RaiseObjectionDialog
