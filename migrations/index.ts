@@ -20,6 +20,9 @@ import { Migration20261203000700PrincipalsViews } from './Migration2026120300070
 import { Migration20261203000701LedgerViews } from './Migration20261203000701LedgerViews';
 import { Migration20261203000702LoansViews } from './Migration20261203000702LoansViews';
 import { Migration20261203000703LoanEventSummary } from './Migration20261203000703LoanEventSummary';
+import { Migration20261203001200LedgerKeyedPosting } from './Migration20261203001200LedgerKeyedPosting';
+import { Migration20261203001201HttpOneStatement } from './Migration20261203001201HttpOneStatement';
+import { Migration20261203001202LoansOneStatement } from './Migration20261203001202LoansOneStatement';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -40,4 +43,7 @@ export const migrations = [
   { name: 'Migration20261203000701LedgerViews', class: Migration20261203000701LedgerViews },
   { name: 'Migration20261203000702LoansViews', class: Migration20261203000702LoansViews },
   { name: 'Migration20261203000703LoanEventSummary', class: Migration20261203000703LoanEventSummary },
+  { name: 'Migration20261203001200LedgerKeyedPosting', class: Migration20261203001200LedgerKeyedPosting },
+  { name: 'Migration20261203001201HttpOneStatement', class: Migration20261203001201HttpOneStatement },
+  { name: 'Migration20261203001202LoansOneStatement', class: Migration20261203001202LoansOneStatement },
 ];

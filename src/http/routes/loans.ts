@@ -28,6 +28,8 @@ import {
   recordEvents,
   registerEnterprise,
   correctDivision,
+  createLoanInOneStatement,
+  recordEventInOneStatement,
   listDivisionCorrections,
   RIGHT_TYPES,
   type Enterprise,
@@ -255,6 +257,17 @@ const eventOut = (event: LoanEvent) => ({
   daysOverdue: event.daysOverdue,
   recordedAt: event.recordedAt,
   ledgerEntryId: event.ledgerEntryId?.toString() ?? null,
+});
+
+/** The answer to one event: the event and its loan's figures after it. */
+const recordedEventOut = ({ event, loan }: { event: LoanEvent; loan: Pick<LoanState, 'outstandingFen' | 'interestPaidFen' | 'disbursedFen' | 'status'> }) => ({
+  ...eventOut(event),
+  loan: {
+    outstandingPrincipal: formatYuan(loan.outstandingFen),
+    interestPaid: formatYuan(loan.interestPaidFen),
+    disbursed: formatYuan(loan.disbursedFen),
+    status: loan.status,
+  },
 });
 
 const BatchOut = z.object({ count: z.number().int(), ids: z.array(z.string()) });
@@ -497,6 +510,14 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
       const [loan] = await createLoans(db, writerOf(principal), [toLoanInput(body)], { today: todayInChina(), single: true });
       return { status: 201, body: loanOut(newLoanState(loan!)) };
     },
+    oneStatement: async ({ db, body, principal, envelope }) => {
+      const outcome = await createLoanInOneStatement(db, writerOf(principal), toLoanInput(body), {
+        today: todayInChina(),
+        envelope: envelope(201),
+        answer: (loan) => loanOut(newLoanState(loan)),
+      });
+      return outcome?.kind === 'written' ? { kind: 'written', value: { status: 201, body: loanOut(newLoanState(outcome.value)) } } : outcome;
+    },
   });
 
   registry.add({
@@ -647,18 +668,15 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
       const writer = writerOf(principal);
       const [event] = await recordEvents(db, writer, [toEventInput(params.id, body)], { today: todayInChina(), single: true });
       const loan = await getLoan(db, scopeOf(principal), event!.loanId);
-      return {
-        status: 201,
-        body: {
-          ...eventOut(event!),
-          loan: {
-            outstandingPrincipal: formatYuan(loan.outstandingFen),
-            interestPaid: formatYuan(loan.interestPaidFen),
-            disbursed: formatYuan(loan.disbursedFen),
-            status: loan.status,
-          },
-        },
-      };
+      return { status: 201, body: recordedEventOut({ event: event!, loan }) };
+    },
+    oneStatement: async ({ db, params, body, principal, envelope }) => {
+      const outcome = await recordEventInOneStatement(db, writerOf(principal), toEventInput(params.id, body), {
+        today: todayInChina(),
+        envelope: envelope(201),
+        answer: recordedEventOut,
+      });
+      return outcome?.kind === 'written' ? { kind: 'written', value: { status: 201, body: recordedEventOut(outcome.value) } } : outcome;
     },
   });
 
