@@ -33,6 +33,9 @@ interface Sample {
   ok: boolean;
 }
 
+/** Requests that got no answer at all, by cause (printed after the table). */
+const failures = new Map<string, number>();
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -59,7 +62,8 @@ async function openLoop(seconds: number, request: (i: number) => Promise<{ kind:
         (result) => {
           samples.push({ kind: result.kind, ms: performance.now() - scheduled, ok: result.ok });
         },
-        () => {
+        (error: unknown) => {
+          failures.set(String((error as Error).cause ?? error), (failures.get(String((error as Error).cause ?? error)) ?? 0) + 1);
           samples.push({ kind: 'failed', ms: performance.now() - scheduled, ok: false });
         },
       ),
@@ -133,7 +137,9 @@ export async function benchMixed(database: BenchDatabase): Promise<void> {
     const slot = i % 10;
     const loanId = ids[(i * 7919) % LOANS]!;
     if (slot < 6) {
-      const result = await call(bankPrincipal.token, 'POST', `/api/v1/loans/${loanId}/events`, { type: 'interest_payment', date: '2024-06-15', amount: '1.00' });
+      // Half repayments (the loan's own accounts), half interest (which also moves the bank's interest-received account).
+      const event = i % 2 === 0 ? { type: 'principal_repayment', date: '2024-06-15', amount: '0.01' } : { type: 'interest_payment', date: '2024-06-15', amount: '1.00' };
+      const result = await call(bankPrincipal.token, 'POST', `/api/v1/loans/${loanId}/events`, event);
       return { kind: 'bank: POST event', ok: result.ok };
     }
     if (slot < 9) {
@@ -145,9 +151,15 @@ export async function benchMixed(database: BenchDatabase): Promise<void> {
     return { kind: 'finance: GET reconciliation', ok: result.ok };
   };
 
-  // Warm: plans, connections, JIT.
+  // Warm: plans, connections, JIT; then each kind alone, one request at a time: what one costs without a queue.
   for (let i = 0; i < 200; i += 1) await mixedRequest(i);
   await (await fetch(`${trivial.base}/one`)).text();
+  const alone = new Map<string, number[]>();
+  for (let i = 0; i < 300; i += 1) {
+    const started = performance.now();
+    const { kind } = await mixedRequest(2_000_000 + i);
+    alone.set(kind, [...(alone.get(kind) ?? []), performance.now() - started]);
+  }
 
   const walBefore = await owner.query<{ wal_bytes: string }>(`select wal_bytes::text from pg_stat_wal`);
   const baseline = await openLoop(BASELINE_SECONDS, async () => ({ kind: 'trivial', ok: (await fetch(`${trivial.base}/one`).then((r) => r.text().then(() => r))).ok }));
@@ -190,6 +202,10 @@ export async function benchMixed(database: BenchDatabase): Promise<void> {
       2 ** 20
     ).toFixed(1)} MiB`,
   );
+  lines.push(
+    `one at a time, no load (median ms): ${[...alone].map(([kind, ms]) => `${kind} ${percentile(ms.sort((a, b) => a - b), 50).toFixed(1)}`).join('; ')}`,
+  );
+  for (const [cause, count] of failures) lines.push(`no answer (${count}): ${cause.slice(0, 200)}`);
   console.log(lines.join('\n'));
 
   await owner.end();
