@@ -23,6 +23,7 @@ import { Migration20261203000703LoanEventSummary } from './Migration202612030007
 import { Migration20261203001200LedgerKeyedPosting } from './Migration20261203001200LedgerKeyedPosting';
 import { Migration20261203001201HttpOneStatement } from './Migration20261203001201HttpOneStatement';
 import { Migration20261203001202LoansOneStatement } from './Migration20261203001202LoansOneStatement';
+import { Migration20261203001203RunLinesChecked } from './Migration20261203001203RunLinesChecked';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -46,4 +47,5 @@ export const migrations = [
   { name: 'Migration20261203001200LedgerKeyedPosting', class: Migration20261203001200LedgerKeyedPosting },
   { name: 'Migration20261203001201HttpOneStatement', class: Migration20261203001201HttpOneStatement },
   { name: 'Migration20261203001202LoansOneStatement', class: Migration20261203001202LoansOneStatement },
+  { name: 'Migration20261203001203RunLinesChecked', class: Migration20261203001203RunLinesChecked },
 ];

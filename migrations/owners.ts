@@ -38,6 +38,7 @@ export const MIGRATION_OWNERS: Readonly<Record<string, Module | Readonly<Record<
   Migration20261203001200LedgerKeyedPosting: 'ledger',
   Migration20261203001201HttpOneStatement: 'http',
   Migration20261203001202LoansOneStatement: 'loans',
+  Migration20261203001203RunLinesChecked: 'subsidy',
 };
 
 /**
