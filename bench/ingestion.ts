@@ -1,5 +1,5 @@
 /**
- * Ingestion through HTTP (issue 3, "Benchmark gains an ingestion part"): loans and loan events per second, one per
+ * Ingestion through HTTP: loans and loan events per second, one per
  * request and in batches of 10,000, against a trivial express endpoint on the same machine that parses the same JSON
  * and answers 201 (the baseline: what HTTP and JSON alone cost here). Target: a 10,000-event batch in under 2 s.
  */

@@ -1,5 +1,5 @@
 /**
- * Ledger throughput against raw PostgreSQL on the same database in the same run (issue 2 § 6):
+ * Ledger throughput against raw PostgreSQL on the same database in the same run:
  * - single postings (one 2-line entry per transaction) on 1 and 8 connections, against the same rows written into
  *   tables with no triggers, foreign keys, checks or secondary indexes (primary keys only) the way a plain
  *   application does (BEGIN; INSERT entry; INSERT lines; COMMIT), and, as a stricter reference, in one statement;

@@ -1,5 +1,5 @@
 /**
- * The yearly subsidy run at full size (issue 4): 100,000 loans with 1,000,000 events of 5,000 enterprises in Yuanzhou
+ * The yearly subsidy run at full size: 100,000 loans with 1,000,000 events of 5,000 enterprises in Yuanzhou
  * (360902), written with set-based SQL (generate_series) straight into the loans tables, then the 2024 Yuanzhou run:
  * - baseline: merely reading the same rows from PostgreSQL (loans, events and pledges, one row each, array row mode);
  * - load + compute (`loadRunInput` + `computeRun`) in a fresh child process, so its peak RSS is that phase's alone;

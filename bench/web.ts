@@ -1,5 +1,5 @@
 /**
- * The console's reads with 10,000 loans in the database (issue 7: "the loan list answers in under 300 ms and the
+ * The console's reads with 10,000 loans in the database ("the loan list answers in under 300 ms and the
  * dashboard in under 1 s on this machine"): the loan list's first page as the console asks for it (default limit,
  * with totals), and the dashboard's API calls made as the page makes them (in parallel; the fund card's KPIs after
  * its list of funds), each timed over HTTP, against a trivial express GET on the same machine (what HTTP and JSON

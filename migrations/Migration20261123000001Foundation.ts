@@ -2,7 +2,7 @@ import { Migration } from '@mikro-orm/migrations';
 
 /**
  * Who may call us and what they did: banks, funding bodies, principals (hashed bearer tokens), the append-only audit
- * log and the idempotency records that make retried POSTs safe (API.md "Conventions", "Start-up and principals").
+ * log and the idempotency records that make retried POSTs safe (docs/api.md "Conventions", "Who may do what").
  */
 export class Migration20261123000001Foundation extends Migration {
   override async up(): Promise<void> {
@@ -41,7 +41,7 @@ export class Migration20261123000001Foundation extends Migration {
         created_at timestamptz not null default now(),
         created_by uuid references principal (id),
         revoked_at timestamptz,
-        -- API.md: bankId is required for (and only for) bank, body for (and only for) finance.
+        -- docs/api.md: bankId is required for (and only for) bank, body for (and only for) finance.
         constraint principal_bank_binding check ((role = 'bank') = (bank_id is not null)),
         constraint principal_body_binding check ((role = 'finance') = (body is not null))
       );
@@ -64,7 +64,7 @@ export class Migration20261123000001Foundation extends Migration {
       create trigger audit_log_no_truncate before truncate on audit_log
         for each statement execute function forbid_change();
 
-      -- API.md: the same key with the same body returns the first response again; a different body is a 409.
+      -- docs/api.md: the same key with the same body returns the first response again; a different body is a 409.
       create table idempotency_record (
         principal_id uuid not null references principal (id),
         key text not null check (length(key) between 1 and 200),

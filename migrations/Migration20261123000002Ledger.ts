@@ -2,7 +2,7 @@ import { Migration } from '@mikro-orm/migrations';
 
 /**
  * The double-entry ledger. Every invariant lives here, in PostgreSQL, so that no code path and no raw SQL session can
- * break it (issue 2, STYLE.md "the invariants live in migrations you can read"):
+ * break it (the invariants live in migrations a reader can read):
  *
  * 1. every entry balances and has at least two lines — checked at the end of every statement that inserts lines
  *    (statement trigger over the transition table) and, for an entry with no lines at all, at commit (deferred

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Enterprises, IP assets, loans, pledges and loan events (issue 3). Every rule src/loans checks in TypeScript before
- * writing is enforced here again when writing (STYLE.md "pair assertions"):
+ * Enterprises, IP assets, loans, pledges and loan events. Every rule src/loans checks in TypeScript before
+ * writing is enforced here again when writing (paired assertions):
  *
  * 1. an enterprise's USCC has the GB 32100-2015 shape and check character, unless staff recorded an override
  *    (reason, who, when) for a legal pilot code that fails it;
@@ -36,7 +36,7 @@ export class Migration20261123000003Loans extends Migration {
         uscc text primary key check (uscc ~ '^[0-9A-HJ-NPQRTUWXY]{18}$'),
         name text not null check (length(name) between 1 and 200),
         division_code text not null check (division_code ~ '^[0-9]{6}$'),
-        -- {reason, by, at}: staff registered a legal code that fails the check (issue 3 § 1).
+        -- {reason, by, at}: staff registered a legal code that fails the check.
         check_override jsonb,
         created_by uuid references principal (id),
         created_at timestamptz not null default now(),

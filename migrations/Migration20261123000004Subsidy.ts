@@ -5,12 +5,12 @@ import { projectRoot } from '../src/db/server';
 import { rawShippedPolicies } from '../src/subsidy/policies';
 
 /**
- * Interest subsidies (issue 4): reference rates, policies as versioned records, the inputs staff enter (exclusions,
+ * Interest subsidies: reference rates, policies as versioned records, the inputs staff enter (exclusions,
  * other support, local contributions, fees, premiums), yearly runs with their lines, objections and payments.
  *
  * - Rates and policy versions are append-only: a change is a new fixing or a new version, never an edit.
  * - A run's lines may change only while the run is a draft (recomputation); from `reviewed` on they are frozen
- *   (POLICY.md "Workflow of a yearly run"), and the run's amounts with them.
+ *   (docs/subsidy-rules.md "Workflow"), and the run's amounts with them.
  * - One approved regular run per policy and year; a correction is an adjustment run.
  * The money itself moves in the ledger: approval posts expense against a payable per run, enterprise and funding body;
  * payments clear the payables (floor 0: a body cannot pay more than its share).
@@ -42,7 +42,7 @@ export class Migration20261123000004Subsidy extends Migration {
       create trigger subsidy_policy_append_only before update or delete on subsidy_policy
         for each row execute function forbid_change();
 
-      -- 001 § 23: an enterprise flagged for a year gets nothing that year; the flag, its reason and who set it are kept.
+      -- 《关于全面加强知识产权工作的实施意见》 § 23: an enterprise flagged for a year gets nothing that year; the flag, its reason and who set it are kept.
       create table subsidy_exclusion (
         id uuid primary key default gen_random_uuid(),
         enterprise_uscc text not null references enterprise (uscc),
@@ -53,7 +53,7 @@ export class Migration20261123000004Subsidy extends Migration {
       );
       create index subsidy_exclusion_year on subsidy_exclusion (year);
 
-      -- 000 奖励认定 1; 001 § 21: support the same loan received from another programme of a fiscal level.
+      -- 袁府办字〔2023〕25号 奖励认定 1; 《关于全面加强知识产权工作的实施意见》 § 21: support the same loan received from another programme of a fiscal level.
       create table subsidy_other_support (
         id uuid primary key default gen_random_uuid(),
         loan_id uuid not null references loan (id),
@@ -68,7 +68,7 @@ export class Migration20261123000004Subsidy extends Migration {
       );
       create index subsidy_other_support_loan on subsidy_other_support (loan_id);
 
-      -- 001 § 22: each enterprise's local contribution for a year; the latest record for (enterprise, year) counts.
+      -- 《关于全面加强知识产权工作的实施意见》 § 22: each enterprise's local contribution for a year; the latest record for (enterprise, year) counts.
       create table subsidy_contribution (
         id uuid primary key default gen_random_uuid(),
         enterprise_uscc text not null references enterprise (uscc),
@@ -79,7 +79,7 @@ export class Migration20261123000004Subsidy extends Migration {
       );
       create index subsidy_contribution_year on subsidy_contribution (year, enterprise_uscc, recorded_at);
 
-      -- 000 § 四(三)(2): evaluation, guarantee and insurance fees paid for a loan.
+      -- 袁府办字〔2023〕25号 四(三)2: evaluation, guarantee and insurance fees paid for a loan.
       create table loan_fee (
         id uuid primary key default gen_random_uuid(),
         loan_id uuid not null references loan (id),
@@ -91,7 +91,7 @@ export class Migration20261123000004Subsidy extends Migration {
       );
       create index loan_fee_loan on loan_fee (loan_id);
 
-      -- 001 § 6: patent-insurance premiums an enterprise paid.
+      -- 《关于全面加强知识产权工作的实施意见》 § 6: patent-insurance premiums an enterprise paid.
       create table subsidy_premium (
         id uuid primary key default gen_random_uuid(),
         enterprise_uscc text not null references enterprise (uscc),
@@ -161,7 +161,7 @@ export class Migration20261123000004Subsidy extends Migration {
       );
       create index subsidy_run_line_enterprise on subsidy_run_line (enterprise_uscc, run_id);
 
-      -- Amounts are frozen from 'reviewed' on (POLICY.md "Workflow of a yearly run"): a run's figures change only
+      -- Amounts are frozen from 'reviewed' on (docs/subsidy-rules.md "Workflow"): a run's figures change only
       -- while it is a draft, its status only moves forward along the workflow, and only a draft can be deleted.
       create function subsidy_run_guard() returns trigger language plpgsql as $$
       begin
@@ -288,7 +288,7 @@ export class Migration20261123000004Subsidy extends Migration {
         for each row execute function forbid_change();
     `);
 
-    // The shipped rate history (../shared/data/rates.csv, copied to data/reference-rates.csv).
+    // The shipped rate history (data/reference-rates.csv).
     const csv = fs.readFileSync(path.join(projectRoot(), 'data', 'reference-rates.csv'), 'utf8');
     const rows = csv.trim().split('\n').slice(1).map((line) => line.split(','));
     for (const [index, effectiveDate, rate, source] of rows) {

@@ -1,10 +1,10 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * The risk-compensation fund (issue 5; POLICY.md "Risk-compensation fund"; 000 § 三(一)2, 001 § 6, 003 § 十四).
+ * The risk-compensation fund (docs/api.md "Risk-compensation fund"; 袁府办字〔2023〕25号 三(一)2, 《关于全面加强知识产权工作的实施意见》 § 6, 《江西省专利转化运用专项行动实施方案》 (十四)).
  * The money itself lives in the ledger (accounts `fund:<code>:…`, see src/fund/accounts.ts); these tables hold the
  * fund's parameters, enrolments, claims, recoveries and write-offs, each money row naming the ledger entry that moved
- * it. What src/fund checks in TypeScript is enforced here again (STYLE.md "pair assertions"):
+ * it. What src/fund checks in TypeScript is enforced here again (paired assertions):
  *
  * 1. a fund's parameters are versions keyed by effective date, never edited or deleted (a change of rule is a new
  *    version); contributions, recoveries and write-offs are append-only;

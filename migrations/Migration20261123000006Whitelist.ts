@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * The white-list of enterprises with high-value patents that the district pushes to partner banks (002; issue 7 § 3
+ * The white-list of enterprises with high-value patents that the district pushes to partner banks (《云阳县高价值发明专利质量提升行动方案（2022—2024年）》; the console's
  * "企业"). A listing has a reason and a validity period; removing it keeps the row with who removed it, when and why.
  * Nothing else about a listing ever changes.
  */

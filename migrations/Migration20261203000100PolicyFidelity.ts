@@ -8,9 +8,9 @@ import { rawShippedPoliciesV2 } from '../src/subsidy/policies';
  *    when the loan is created or once later (null → a value, never changed after): a loan that also pledges a right
  *    type a policy does not support is paid only on the part its supported pledges secure.
  * 2. A combination loan may leave its IP-pledged part unstated (`ip_pledged_fen` null): it is recorded, and every run
- *    finds it ineligible (001 § 6 "组合贷款中无法计算…的，不予补助").
+ *    finds it ineligible (《关于全面加强知识产权工作的实施意见》 § 6 "组合贷款中无法计算…的，不予补助").
  * 3. Staff's dated records that an enterprise is not an independent legal person or not in normal operation
- *    (001 § 20), withdrawn (dated, with a reason, once) but never deleted or edited.
+ *    (《关于全面加强知识产权工作的实施意见》 § 20), withdrawn (dated, with a reason, once) but never deleted or edited.
  * 4. A run's transitions carry the day they happened (`reviewed_on`, `publicised_on`, `approved_on`), in order; the
  *    approval comes after the publicity period; a payment is not dated before the approval.
  * 5. Version 2 of each shipped policy (30E/360 day count, per-loan window cap, other support after the caps, the
@@ -59,7 +59,7 @@ export class Migration20261203000100PolicyFidelity extends Migration {
         when 'ip_only' then ip_pledged_fen is not null and ip_pledged_fen = principal_fen
         else ip_pledged_fen is null or (ip_pledged_fen > 0 and ip_pledged_fen <= principal_fen) end);
 
-      -- (3) 001 § 20: an enterprise that is not an independent legal person, or not in normal operation, for a period.
+      -- (3) 《关于全面加强知识产权工作的实施意见》 § 20: an enterprise that is not an independent legal person, or not in normal operation, for a period.
       create table enterprise_status_record (
         id uuid primary key default gen_random_uuid(),
         enterprise_uscc text not null references enterprise (uscc),

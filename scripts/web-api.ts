@@ -1,6 +1,6 @@
 /**
  * `npm run web:api`: the console's typed API, generated from the same route declarations that validate requests, so
- * the UI and the API cannot drift (issue 7 § 1). In-process, no server: `buildRegistry()` → `openApiDocument()` →
+ * the UI and the API cannot drift. In-process, no server: `buildRegistry()` → `openApiDocument()` →
  * `dist/openapi.json` → openapi-typescript → `web/src/api/schema.ts`, and each operation's roles →
  * `web/src/api/roles.ts` (the console shows a page or a button only to the roles its operation allows).
  *

@@ -1,4 +1,4 @@
-/** Everything the service reads from its environment, validated once at start-up (API.md "Start-up and principals"). */
+/** Everything the service reads from its environment, validated once at start-up (docs/api.md "Who may do what"). */
 export interface Config {
   /** The interface to listen on: 127.0.0.1 unless HOST says otherwise (0.0.0.0 or :: for every interface). */
   host: string;

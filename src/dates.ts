@@ -21,7 +21,7 @@ export function fromEpochDay(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** Days from `from` to `to` (the window [from, to) counts `to - from` days: POLICY.md "Day count"). */
+/** Days from `from` to `to` (the window [from, to) counts `to - from` days: docs/subsidy-rules.md "Day count"). */
 export function daysBetween(from: string, to: string): number {
   return toEpochDay(to) - toEpochDay(from);
 }

@@ -1,6 +1,6 @@
 /**
- * The closed list of the service's failures, each with a stable code, and the one error class that carries them
- * (STYLE.md: "Domain errors are one closed list of stable codes"). Only src/http maps a code to an HTTP status and a
+ * The closed list of the service's failures, each with a stable code, and the one error class that carries them.
+ * Only src/http maps a code to an HTTP status and a
  * problem+json document (src/http/problem.ts). Never renumber or rename a code: banks' programs match on them; add
  * a new one to the group it belongs to.
  */

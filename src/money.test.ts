@@ -25,7 +25,7 @@ describe('parseYuan / formatYuan', () => {
 });
 
 describe('roundFenHalfUp', () => {
-  it('rounds the STACK.md worked check: 1,234,567.89 × 0.0345 × 0.15 × 181 / 360 = 3212.19132879375 → 3212.19', () => {
+  it('rounds a worked check: 1,234,567.89 × 0.0345 × 0.15 × 181 / 360 = 3212.19132879375 → 3212.19', () => {
     // in fen: 123456789 × 0.0345 × 0.15 × 181 / 360 = 321219.132879375 fen → 321219 fen
     const fen = new Dec(123456789).times('0.0345').times('0.15').times(181).div(360);
     expect(fen.toString()).toBe('321219.132879375');

@@ -4,7 +4,7 @@
  * - Money is an integer count of fen (0.01 CNY) held in a bigint: `Fen`. A float never holds money.
  * - On the wire money is a decimal string with two places ("1234567.89"): `YuanString`.
  * - Rates and day-count maths run in decimal.js (`Dec`), and each computed amount is rounded once, half-up, to fen
- *   (POLICY.md "Money and numbers").
+ *   (docs/subsidy-rules.md "Money").
  */
 import DecimalJs from 'decimal.js';
 
@@ -80,7 +80,7 @@ export function maxFen(a: Fen, b: Fen): Fen {
 /**
  * Splits `totalFen` in proportion to `weights` exactly: the parts sum to the whole. Each part first gets the floor
  * of its exact share; the fen left over go one each to the largest remainders, ties to the part listed first
- * (POLICY.md "Money and numbers": "the fen left over goes by largest remainder, ties to the body listed first").
+ * (docs/subsidy-rules.md "Money": "the fen left over goes by largest remainder, ties to the body listed first").
  *
  * Weights are non-negative decimals (e.g. "0.5", "14.9357779", or rounded line amounts) with at least one above zero.
  * Negative totals are split as the negation of the split of their absolute value.

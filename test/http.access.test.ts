@@ -1,5 +1,5 @@
 /**
- * The HTTP shell and principals (issue 2 § 3–4; API.md "Conventions", "Start-up and principals").
+ * The HTTP shell and principals (docs/api.md "Conventions", "Who may do what").
  */
 import request from 'supertest';
 import { startTestService, type TestService } from './support/app';

@@ -1,6 +1,6 @@
 /**
  * An independent check of our books: Debian's hledger reads our journal export and must find, per account, the same
- * debits − credits as our trial balance, and a zero total (issue 2 § 5). `.ci/run` installs hledger; on a developer
+ * debits − credits as our trial balance, and a zero total. `.ci/run` installs hledger; on a developer
  * machine without it this test says so and fails only in CI, where it must run.
  */
 import { execFileSync, spawnSync } from 'node:child_process';

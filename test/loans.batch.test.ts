@@ -1,5 +1,5 @@
 /**
- * Bulk ingestion (issue 3 § 5–6; API.md `POST /api/v1/loans:batch`, `POST /api/v1/loan-events:batch`): JSON arrays
+ * Bulk ingestion (docs/api.md `POST /api/v1/loans:batch`, `POST /api/v1/loan-events:batch`): JSON arrays
  * and CSV, all or nothing, every bad row reported, retries, and the 2-second target for 10,000 events.
  */
 import { startTestService, type TestService } from './support/app';

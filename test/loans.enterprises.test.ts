@@ -1,5 +1,5 @@
 /**
- * Enterprises keyed by USCC (issue 3 § 1; API.md `POST /api/v1/enterprises`). Check characters of the codes used here
+ * Enterprises keyed by USCC (docs/api.md `POST /api/v1/enterprises`). Check characters of the codes used here
  * are worked out by hand in src/loans/identifiers.test.ts.
  */
 import { startTestService, type TestService } from './support/app';

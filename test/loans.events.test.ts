@@ -1,5 +1,5 @@
 /**
- * Loan events (issue 3 § 4, § 6; API.md `POST /api/v1/loans/{id}/events`): every rule at its boundary, events out of
+ * Loan events (docs/api.md `POST /api/v1/loans/{id}/events`): every rule at its boundary, events out of
  * order by value date, ledger balances equal to the loan's figures, retries.
  */
 import { startTestService, type TestService } from './support/app';

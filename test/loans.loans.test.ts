@@ -1,5 +1,5 @@
 /**
- * Loans and pledges (issue 3 § 2–3, § 6–7; API.md `POST /api/v1/loans`, `GET /api/v1/loans[/{id}]`).
+ * Loans and pledges (docs/api.md `POST /api/v1/loans`, `GET /api/v1/loans[/{id}]`).
  */
 import { startTestService, type TestService } from './support/app';
 import { count, daysFromToday, loanBody, PATENT, registerEnterprises, today, USCC } from './loans.support';

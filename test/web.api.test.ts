@@ -1,5 +1,5 @@
 /**
- * The console's typed client cannot drift from the API (issue 7 § 1): the committed web/src/api/schema.ts and
+ * The console's typed client cannot drift from the API: the committed web/src/api/schema.ts and
  * roles.ts must be exactly what `npm run web:api` makes from today's routes.
  */
 import fs from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The white-list of enterprises with high-value patents (002; issue 7 § 3 "企业"), and the lending to listed
+ * The white-list of enterprises with high-value patents (《云阳县高价值发明专利质量提升行动方案（2022—2024年）》), and the lending to listed
  * enterprises the dashboard shows.
  */
 import { startTestService, type TestService } from './support/app';

@@ -1,5 +1,5 @@
 /**
- * The append-only audit log (issue 2 § 4): every request, attributed to its principal. A write is recorded inside the
+ * The append-only audit log: every request, attributed to its principal. A write is recorded inside the
  * transaction of the change it describes, so the change and its audit row commit or vanish together; reads and
  * refusals are recorded after the response.
  */

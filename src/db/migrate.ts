@@ -1,7 +1,7 @@
 /**
- * Schema changes happen only through the migrations in `migrations/`, applied by MikroORM's migrator (issue 2 § 2).
+ * Schema changes happen only through the migrations in `migrations/`, applied by MikroORM's migrator.
  * The domain modules talk SQL through one pg pool (src/db/pool.ts): their invariants are triggers and constraints,
- * and one statement per posting is what keeps round trips down (../shared/STACK.md, "Write ceiling").
+ * and one statement per posting is what keeps round trips down.
  */
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';

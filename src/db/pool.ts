@@ -3,7 +3,7 @@ import pg from 'pg';
 /** Anything that runs a query: the pool (one statement, autocommit) or a client inside a transaction. */
 export type Queryable = pg.Pool | pg.PoolClient | pg.Client;
 
-/** Limits, each with its reason (STYLE.md "put a limit on everything"). */
+/** Limits, each with its reason. */
 export const POOL_MAX_CONNECTIONS = 20; // two cores: more connections only add contention
 export const STATEMENT_TIMEOUT_MS = 60_000; // a yearly run over 100,000 loans reads for seconds, never a minute
 export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000; // a transaction left open by a bug must not hold locks forever

@@ -10,7 +10,7 @@ export interface DatabaseServer {
 
 /**
  * `DATABASE_URL` selects a server; without it an embedded PostgreSQL runs with its data in `<project>/.data/<name>`
- * (API.md "Start-up and principals"; issue 2 § 2).
+ * (docs/api.md "Who may do what").
  */
 export async function openDatabaseServer(options: {
   databaseUrl?: string | undefined;

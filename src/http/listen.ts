@@ -1,5 +1,5 @@
 /**
- * The HTTP server's own limits (STYLE.md "put a limit on everything"), and the one interface it listens on.
+ * The HTTP server's own limits, and the one interface it listens on.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

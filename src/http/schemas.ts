@@ -1,5 +1,5 @@
 /**
- * The wire vocabulary shared by every route (API.md "Conventions"): money as decimal strings with at most two places,
+ * The wire vocabulary shared by every route (docs/api.md "Conventions"): money as decimal strings with at most two places,
  * rates as decimal strings, dates as YYYY-MM-DD. Each schema validates requests and documents them in /openapi.json.
  */
 import { z } from 'zod';

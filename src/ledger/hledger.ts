@@ -4,7 +4,7 @@ import { formatYuan } from '../money';
 /**
  * The journal in hledger's plain-text format, so an auditor can check our books with an independent tool:
  * `hledger -f journal balance` gives, per account, debits − credits, which must equal our trial balance
- * (issue 2 § 5; test/ledger.hledger.test.ts runs Debian's hledger on it).
+ * (test/ledger.hledger.test.ts runs Debian's hledger on it).
  *
  * Debits are positive amounts, credits negative; the account name is the ledger code (its ':' is hledger's hierarchy).
  */

@@ -14,7 +14,7 @@ export const MAX_ENTRIES_PER_BATCH = 20_000;
 export const MAX_LINES_PER_ENTRY = 10_000;
 
 /**
- * The first of the two checks of every entry (STYLE.md "pair assertions"): refused here before anything is sent;
+ * The first of the two checks of every entry (paired assertions): refused here before anything is sent;
  * PostgreSQL refuses the same entry again when it is written (migrations/…Ledger.ts).
  */
 export function assertEntryWellFormed(entry: EntryInput): void {

@@ -1,5 +1,5 @@
 /**
- * IP assets and what they backed (issue 3 § 2): one row per right (type and normalised number), pledged by any number
+ * IP assets and what they backed: one row per right (type and normalised number), pledged by any number
  * of loans over time; for each, the loan's dates and how it ended.
  */
 import type { Queryable } from '../db/pool';

@@ -1,5 +1,5 @@
 /**
- * Enterprises keyed by their unified social credit code (API.md `POST /api/v1/enterprises`).
+ * Enterprises keyed by their unified social credit code (docs/api.md `POST /api/v1/enterprises`).
  *
  * Jurisdiction (README "Security", "Enterprises and jurisdiction"): an enterprise's division decides which district's
  * policy covers it (袁府办字〔2023〕25号 covers enterprises registered in Yuanzhou, 360902), so it is the division in

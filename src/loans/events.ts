@@ -1,5 +1,5 @@
 /**
- * Loan events (issue 3 § 4; API.md `POST /api/v1/loans/{id}/events`, `POST /api/v1/loan-events:batch`).
+ * Loan events (docs/api.md `POST /api/v1/loans/{id}/events`, `POST /api/v1/loan-events:batch`).
  *
  * One code path for one event and for 10,000: lock the loans named (one statement, in id order), read their events
  * (one statement), replay every rule in memory so that each bad row is reported with its field, then post all the

@@ -1,5 +1,5 @@
 /**
- * Loans (issue 3): enterprises keyed by USCC, IP assets and pledges, loans, loan events on the ledger's memo accounts,
+ * Loans: enterprises keyed by USCC, IP assets and pledges, loans, loan events on the ledger's memo accounts,
  * bulk ingestion and the portfolio report. Tables and their invariants: migrations/Migration20261123000003Loans.ts.
  * HTTP lives in src/http/routes/loans.ts; nothing here knows about it.
  */

@@ -1,5 +1,5 @@
 /**
- * Loans and their pledges (issue 3 § 2–3, § 5–7): creation one at a time or in batches of up to 10,000 with the same
+ * Loans and their pledges: creation one at a time or in batches of up to 10,000 with the same
  * code path (validate every row in memory, then a handful of set-based statements whatever the batch size), reading
  * a loan with its ledger balances and derived status, and the filtered portfolio list with totals.
  */
@@ -402,7 +402,7 @@ export interface LoanFilter {
 }
 
 /**
- * The columns the list may be sorted by (issue 7: every list "sortable on the server"), each with its SQL column and
+ * The columns the list may be sorted by (every list "sortable on the server"), each with its SQL column and
  * type. A whitelist: the sort parameter never reaches the SQL text except as one of these keys. Text sorts use the
  * "C" collation so that the order and the keyset comparison of the cursor agree byte for byte.
  */

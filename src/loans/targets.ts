@@ -25,7 +25,7 @@ export type TargetScope = (typeof TARGET_SCOPES)[number];
 
 /** Growth rates are compared exactly and shown to four places (0.01 %), rounded half-up. */
 export const GROWTH_DECIMAL_PLACES = 4;
-/** 000 § 四(二) “每万人”: per 10,000 people. */
+/** 袁府办字〔2023〕25号 四(二) “每万人”: per 10,000 people. */
 const PEOPLE_PER_UNIT = 10_000n;
 
 export interface Area {

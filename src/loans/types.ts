@@ -15,7 +15,7 @@ export const MONEY_EVENT_TYPES: ReadonlySet<EventType> = new Set(['disbursement'
 export const LOAN_STATUSES = ['active', 'overdue', 'defaulted', 'settled'] as const;
 export type LoanStatus = (typeof LOAN_STATUSES)[number];
 
-/** API.md: a batch holds at most 10,000 loans or events; one transaction of that size stays well under 2 s. */
+/** docs/api.md: a batch holds at most 10,000 loans or events; one transaction of that size stays well under 2 s. */
 export const MAX_BATCH_ITEMS = 10_000;
 /** A loan pledges a handful of assets; 100 bounds a row (and is the database's line_no limit). */
 export const MAX_PLEDGES_PER_LOAN = 100;
@@ -44,7 +44,7 @@ export interface LoanInput {
   collateral: Collateral;
   /**
    * For `combination`: the part of the principal the IP secures, or absent when the contract does not separate it (the
-   * loan is recorded, and subsidy policies find it ineligible, 001 § 6); for `ip_only` absent or equal to the principal.
+   * loan is recorded, and subsidy policies find it ineligible, 《关于全面加强知识产权工作的实施意见》 § 6); for `ip_only` absent or equal to the principal.
    */
   ipPledgedFen?: Fen | null | undefined;
   pledges: PledgeInput[];

@@ -1,5 +1,5 @@
 /**
- * The rules of one loan or one event on its own (issue 3 § 3–4, API.md), as pure functions: no database, no clock
+ * The rules of one loan or one event on its own (docs/api.md), as pure functions: no database, no clock
  * (today is an argument). Each returns every problem it finds, with the path of the field, so a batch reports every
  * bad field of every bad row at once. The rules that need other rows or stored state (the enterprise exists, the
  * contract number is free, the money limits of a loan) are checked in loans.ts and events.ts; PostgreSQL checks them
@@ -73,7 +73,7 @@ export interface CheckedLoan extends Omit<LoanInput, 'pledges' | 'ipPledgedFen' 
 /**
  * Every rule of one loan on its own: dates ordered and not in the future, principal positive, rate a fraction, the
  * IP-pledged amount of a combination loan within (0, principal] when stated (a contract that does not separate it is
- * recorded, and subsidy policies find it ineligible: 001 § 6 "无法计算…的，不予补助"), equal to the principal (or
+ * recorded, and subsidy policies find it ineligible: 《关于全面加强知识产权工作的实施意见》 § 6 "无法计算…的，不予补助"), equal to the principal (or
  * absent) for an IP-only loan, at least one pledge, each right number valid, each secured amount at most the
  * principal, no asset twice.
  */
@@ -160,7 +160,7 @@ export function unknownEnterpriseMessage(uscc: string): string {
 }
 
 /**
- * The rules of one event on its own (issue 3 § 4): an amount exactly for the money events, the interest period only
+ * The rules of one event on its own: an amount exactly for the money events, the interest period only
  * on an interest payment and ordered, days overdue only on `overdue`, nothing dated in the future. The rules against
  * the loan and its other events are in events.ts.
  */

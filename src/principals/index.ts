@@ -1,5 +1,5 @@
 /**
- * Who calls us (API.md "Start-up and principals"): bearer tokens, stored only as SHA-256 hashes (a token is 32
+ * Who calls us (docs/api.md "Who may do what"): bearer tokens, stored only as SHA-256 hashes (a token is 32
  * random bytes, so a fast hash is enough: there is nothing to guess), each bound to one principal with one role.
  */
 import { createHash, randomBytes } from 'node:crypto';

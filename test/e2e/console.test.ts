@@ -1,5 +1,5 @@
 /**
- * The console in a real browser (issue 7, acceptance): staff sign in, register a bank and a bank principal whose
+ * The console in a real browser: staff sign in, register a bank and a bank principal whose
  * token is shown once, and find it all in the audit log; an auditor finds no button that changes anything; a bad
  * input shows the API's error next to its field. Every step keeps a screenshot and passes axe-core.
  */

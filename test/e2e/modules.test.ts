@@ -1,5 +1,5 @@
 /**
- * The console's module pages in a real browser (issue 7, acceptance): staff put an enterprise on the white-list and a
+ * The console's module pages in a real browser: staff put an enterprise on the white-list and a
  * bank sees it; the fund page shows the contributions and the claims queue (staff approve a claim); the dashboard
  * shows the lending card with its target; an auditor finds no button that changes anything on these pages. Every
  * step keeps a screenshot and passes axe-core (no serious or critical violation).

@@ -1,7 +1,7 @@
 /**
  * End-to-end support: the console built, the real app listening on a random port, Debian's chromium driven by
  * playwright-core, and for each step a screenshot kept in test-artifacts/e2e/ and an axe-core check that finds no
- * serious or critical accessibility violation (issue 7, acceptance).
+ * serious or critical accessibility violation.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Enterprises, IP assets, loans and loan events, one at a time and in batches (API.md "Core resources"; issue 3).
+ * Enterprises, IP assets, loans and loan events, one at a time and in batches (docs/api.md "Enterprises and loans").
  * Thin: parse (zod, CSV), decide the caller's scope, call one function of src/loans, shape the answer.
  */
 import { z } from 'zod';

@@ -22,7 +22,7 @@ export function registerWhitelistRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'post',
     path: '/api/v1/whitelist',
-    summary: 'List an enterprise with high-value patents on the white-list pushed to partner banks (002)',
+    summary: 'List an enterprise with high-value patents on the white-list pushed to partner banks (《云阳县高价值发明专利质量提升行动方案（2022—2024年）》)',
     tag: 'whitelist',
     roles: ['staff'],
     body: z.object({

@@ -21271,7 +21271,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** List an enterprise with high-value patents on the white-list pushed to partner banks (002) */
+        /** List an enterprise with high-value patents on the white-list pushed to partner banks (《云阳县高价值发明专利质量提升行动方案（2022—2024年）》) */
         post: {
             parameters: {
                 query?: never;

@@ -1,4 +1,4 @@
-/** The bearer token lives in sessionStorage: it stays with this tab only and is gone when the tab closes (issue 7 § 2). */
+/** The bearer token lives in sessionStorage: it stays with this tab only and is gone when the tab closes. */
 const TOKEN_KEY = 'ipl.token';
 
 export function readToken(): string | null {

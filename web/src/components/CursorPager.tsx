@@ -1,5 +1,5 @@
 /**
- * Pages of a cursor-paginated list (`?limit=&cursor=` → `{ items, nextCursor }`, API.md "Conventions"): the
+ * Pages of a cursor-paginated list (`?limit=&cursor=` → `{ items, nextCursor }`, docs/api.md "Conventions"): the
  * cursors of the pages already seen make "previous" possible without the API knowing about it.
  */
 import { Button, Select, Space, Typography } from 'antd';

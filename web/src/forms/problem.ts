@@ -1,5 +1,5 @@
 /**
- * Every problem+json error appears next to the field it names (issue 7 § 5): `errors[].path` ("code",
+ * Every problem+json error appears next to the field it names: `errors[].path` ("code",
  * "pledges.0.number") → the form's field of that name path, shown by its Form.Item as validateStatus "error" with the
  * message as help. What names no field of the form (or has no `errors`) is returned for an alert above the form.
  */

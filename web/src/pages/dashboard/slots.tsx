@@ -1,5 +1,5 @@
 /**
- * The dashboard's places for other modules' figures (issue 7 § 3 总览). Each slot is shown to the roles listed;
+ * The dashboard's places for other modules' figures (总览). Each slot is shown to the roles listed;
  * until its module provides `component`, it shows which module will fill it. To plug in: set `component` (a lazily
  * loaded card body reading its own API) and `requires` (the read it needs; the slot is then shown to the roles the
  * API allows for it instead of `roles`), e.g. `component: lazy(() => import('../loans/LendingCard'))`.

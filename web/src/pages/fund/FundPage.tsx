@@ -1,5 +1,5 @@
 /**
- * 风险补偿资金 (issue 7; API.md `/api/v1/funds…`): a fund's capital and contributions, its enrolled loans and the
+ * 风险补偿资金 (docs/api.md `/api/v1/funds…`): a fund's capital and contributions, its enrolled loans and the
  * leverage used, the claims queue (staff review → approve → pay, or reject with a reason) with each claim's trace,
  * and the cash statement for a date range with its export. Every change is an OperationButton: auditors see none.
  */

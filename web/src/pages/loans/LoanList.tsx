@@ -53,7 +53,7 @@ export function LoanList() {
   const me = useMe();
   const [form] = Form.useForm<FilterValues>();
   const [filter, setFilter] = useState<LoanQuery>({});
-  // Sorted on the server (issue 7: every list "sortable on the server"): a column header sets `sort`, back to page 1.
+  // Sorted on the server (every list "sortable on the server"): a column header sets `sort`, back to page 1.
   const [sort, setSort] = useState<LoanSort>();
   const [problem, setProblem] = useState<UnplacedProblem>();
   const [uploading, setUploading] = useState(false);

@@ -1,5 +1,5 @@
 /**
- * A line's trace as a calculation a person can redo by hand (API.md "The trace of a subsidy line"): the clause cited,
+ * A line's trace as a calculation a person can redo by hand (docs/api.md "The trace of a line"): the clause cited,
  * the rate index with its fixing date and value, the ratio, the window and the days counted, the segments
  * (outstanding × IP share × days), unrounded → rounded, each cap that cut it and by how much, the split, the budget
  * factor and the interpretations the policy relies on. The trace is the engine's JSON (src/subsidy/types.ts

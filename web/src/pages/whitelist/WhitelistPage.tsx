@@ -1,5 +1,5 @@
 /**
- * 白名单: the enterprises with high-value patents the district pushes to partner banks (002). Staff list an
+ * 白名单: the enterprises with high-value patents the district pushes to partner banks (《云阳县高价值发明专利质量提升行动方案（2022—2024年）》). Staff list an
  * enterprise with a reason and a validity period and remove it with a reason; everyone else reads (banks through
  * GET /api/v1/whitelist). "历史" shows every listing ever made (`?all=true`), removed ones with why.
  */
