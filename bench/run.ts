@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- part …]`: the benchmark parts (ledger, ingestion, subsidy, web, storage, edge, mixed; all by default), each on a fresh
+ * `npm run bench [-- part …]`: the benchmark parts (ledger, ingestion, subsidy, simulation, web, storage, edge, mixed; all by default), each on a fresh
  * database of the server the service would use (DATABASE_URL, or the embedded PostgreSQL), each figure printed with
  * its ratio to a baseline measured in the same run.
  */
@@ -7,6 +7,7 @@ import { benchEdge } from './edge';
 import { benchIngestion } from './ingestion';
 import { benchLedger } from './ledger';
 import { benchMixed } from './mixed';
+import { benchSimulation } from './simulation';
 import { benchStorage } from './storage';
 import { benchSubsidy } from './subsidy';
 import { openBenchDatabase, type BenchDatabase } from './support';
@@ -17,6 +18,7 @@ const PARTS: Record<string, () => Promise<unknown>> = {
   ledger: () => onOwnDatabase('ledger', benchLedger),
   ingestion: () => onOwnDatabase('ingestion', benchIngestion),
   subsidy: () => onOwnDatabase('subsidy', benchSubsidy),
+  simulation: () => onOwnDatabase('simulation', benchSimulation),
   web: () => benchWeb(),
   storage: () => benchStorage(),
   edge: () => onOwnDatabase('edge', benchEdge),

@@ -31,11 +31,11 @@ import { enterpriseEligibility } from '../src/subsidy/runs/eligibility';
 import { createRun } from '../src/subsidy/runs/workflow';
 import { printFigures, timed, type BenchDatabase, type Figure } from './support';
 
-const LOANS = Number(process.env.BENCH_SUBSIDY_LOANS ?? 100_000);
+export const LOANS = Number(process.env.BENCH_SUBSIDY_LOANS ?? 100_000);
 const EVENTS_PER_LOAN = 10;
 const ENTERPRISES = 5_000;
 const DIVISION = '360902';
-const YEAR = 2024;
+export const YEAR = 2024;
 
 function usccOf(index: number): string {
   const organisation = `MA${String(index).padStart(6, '0')}`;
@@ -44,7 +44,7 @@ function usccOf(index: number): string {
 }
 
 /** Loans like engine's former performance test: starts spread over 700 days from 2023-01-01, 10 events each. */
-async function writeDataSet(client: pg.Client): Promise<void> {
+export async function writeDataSet(client: pg.Client): Promise<void> {
   await client.query(`set session_replication_role = replica`);
   const bank = await client.query<{ id: string }>(`insert into bank (code, name) values ('BENCH', 'bench bank') returning id`);
   const usccs = Array.from({ length: ENTERPRISES }, (_, index) => usccOf(index));

@@ -232,6 +232,7 @@ function knownBody(key: string): Json | undefined {
     'POST /api/v1/enterprises/{uscc}/status-records': () => ({ condition: 'not_independent_legal_person', from: '2024-01-01', to: null, reason: '个体工商户' }),
     'POST /api/v1/enterprises/{uscc}/status-records/{id}/withdrawal': () => ({ date: '2024-02-01', reason: '记录有误' }),
     'POST /api/v1/subsidy-runs': () => ({ policyId: 'yuanzhou-2023', year: 2024, budget: [{ body: 'city', amount: '1000.00' }] }),
+    'POST /api/v1/simulations': () => ({ policyId: 'yuanzhou-2023', year: 2024, changes: { ratio: '0.20' }, budget: [{ body: 'city', amount: '1000.00' }] }),
     'POST /api/v1/subsidy-runs/{id}/recompute': () => ({ policyVersion: 1, budget: [{ body: 'city', amount: '1000.00' }] }),
     'POST /api/v1/subsidy-runs/{id}/transitions': () => ({ to: 'reviewed', date: '2025-03-01' }),
     'POST /api/v1/subsidy-runs/{id}/objections': () => ({ enterpriseUscc: USCC.yuanzhou, loanId: ids.loan!, text: '金额有误' }),

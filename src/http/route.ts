@@ -56,6 +56,8 @@ export interface RouteResult {
   /** For non-JSON answers (CSV, XLSX, PDF, hledger journal). */
   contentType?: string;
   headers?: Record<string, string>;
+  /** What a route that writes nothing (`writesNothing`) adds to its request's audit row. */
+  auditDetail?: Record<string, unknown>;
 }
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -75,6 +77,12 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   /** The most bytes of body this route reads (default BODY_LIMIT_BYTES, about 100 kB). */
   bodyLimitBytes?: number;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  /**
+   * A POST that computes and writes nothing (a reform simulation): it reads on the pool like a GET, keeps no
+   * idempotency record (the same body answers the same figures again), and its request's audit row, written before
+   * the answer, carries this action instead of the method and path.
+   */
+  writesNothing?: { auditAction: string };
   handler: (ctx: RouteContext<z.output<B>, z.output<Q>, z.output<P>>) => Promise<RouteResult>;
   /**
    * The same write in one statement on the pool, its own transaction: the Idempotency-Key, the audit row and the
@@ -223,6 +231,26 @@ async function handle(
       action: `${spec.method.toUpperCase()} ${spec.path}`,
       ...requestAuditDetail(req, res),
     });
+
+  if (spec.writesNothing) {
+    const result = await spec.handler({
+      ...base,
+      db: app.pool,
+      audit: () => Promise.reject(new Error(`${spec.method.toUpperCase()} ${spec.path} writes nothing but its request's audit row`)),
+    });
+    await recordAudit(app.pool, {
+      principalId: principal.id,
+      requestId,
+      method: req.method,
+      path: cappedPath(req.originalUrl),
+      status: result.status,
+      action: spec.writesNothing.auditAction,
+      detail: { ...(result.auditDetail ?? {}), ...(requestAuditDetail(req, res).detail ?? {}) },
+    });
+    res.locals.auditAfterResponse = false;
+    send(res, result);
+    return;
+  }
 
   if (!mutating) {
     const result = await spec.handler({

@@ -6,6 +6,7 @@ import { addPolicy, addRate, getPolicy, listPolicies, listRates, rateInForce } f
 import type { RouteRegistry } from '../route';
 import { DATE_MAX, DATE_MIN, IsoDate, Rate } from '../schemas';
 import { registerEligibilityRoutes } from './eligibility';
+import { registerSimulationRoutes } from './simulations';
 import { registerSubsidyInputRoutes } from './subsidy-inputs';
 import { registerSubsidyRunRoutes } from './subsidy-runs';
 
@@ -17,6 +18,7 @@ export function registerSubsidyRoutes(registry: RouteRegistry): void {
   registerSubsidyInputRoutes(registry);
   registerSubsidyRunRoutes(registry);
   registerEligibilityRoutes(registry);
+  registerSimulationRoutes(registry);
   registry.add({
     method: 'post',
     path: '/api/v1/rates',

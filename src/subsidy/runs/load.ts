@@ -29,12 +29,28 @@ export const APPROVED_STATUSES = ['approved', 'partially_paid', 'paid'] as const
 
 export interface LoadOptions {
   budget?: BodyAmount[] | undefined;
+  /**
+   * Other versions of the same policy whose loans are read too (a reform simulation: a longer window or another
+   * attribution selects other loans). The selection is the union; the engine decides each version's lines exactly.
+   */
+  alsoFor?: readonly Policy[] | undefined;
+  /**
+   * A reform simulation's today (`YYYY-MM-DD`): a loan not settled whose maturity falls in the year after that day is
+   * read as well, so that a settlement attribution can count it once projected as settled at maturity
+   * (src/subsidy/simulation/projection.ts).
+   */
+  projectAfter?: string | undefined;
 }
 
 export interface LoadedInput {
   input: RunInput;
   /** How many rows each statement read (shown in the bench and useful when a run looks wrong). */
   counts: { enterprises: number; loans: number; events: number; pledges: number };
+  /**
+   * The input of another version given in `alsoFor`, from the same read: the same loans and staff inputs, with what
+   * depends on the version (the carried amounts, the assets subsidised in other years) taken as that version reads them.
+   */
+  inputFor(other: Policy, budget?: BodyAmount[]): RunInput;
 }
 
 function divisionPatterns(policy: Policy): string[] {
@@ -48,13 +64,23 @@ type QueryRows<T> = { rows: T[] };
  * year as `[from, to)` dates). Written per attribution, so the planner sees the predicate that applies (a `case` over
  * a parameter hides it).
  */
-function selectedLoanPredicate(policy: Policy): string {
-  const windowMonths = policy.parameters.windowMonths.value;
-  if (!Number.isSafeInteger(windowMonths)) throw new Error(`policy ${policy.id}: window months ${windowMonths} is not an integer`);
-  const attributed =
-    policy.parameters.attribution.value === 'accrual'
-      ? `l.start_date < $3::date and (l.start_date + make_interval(months => ${windowMonths}))::date > $2::date`
-      : `l.settled_on >= $2::date and l.settled_on < $3::date`;
+function selectedLoanPredicate(policies: readonly Policy[], projectAfter?: string): string {
+  if (projectAfter !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(projectAfter)) throw new Error(`projectAfter ${projectAfter} is not a date`);
+  const clauses = new Set<string>();
+  for (const policy of policies) {
+    const windowMonths = policy.parameters.windowMonths.value;
+    if (!Number.isSafeInteger(windowMonths)) throw new Error(`policy ${policy.id}: window months ${windowMonths} is not an integer`);
+    if (policy.parameters.attribution.value === 'accrual') {
+      clauses.add(`l.start_date < $3::date and (l.start_date + make_interval(months => ${windowMonths}))::date > $2::date`);
+    } else {
+      clauses.add(`l.settled_on >= $2::date and l.settled_on < $3::date`);
+      // Projected as settled at maturity (a date validated above, so inlined: the statements number their own parameters).
+      if (projectAfter !== undefined) {
+        clauses.add(`l.settled_on is null and l.maturity_date >= $2::date and l.maturity_date < $3::date and l.maturity_date > '${projectAfter}'::date`);
+      }
+    }
+  }
+  const attributed = [...clauses].map((clause) => `(${clause})`).join(' or ');
   return `l.division_code like any($1::text[])
       and (${attributed}
            or exists (select 1 from loan_fee f where f.loan_id = l.id and f.paid_on >= $2::date and f.paid_on < $3::date))`;
@@ -172,7 +198,8 @@ async function load(db: Queryable, policy: Policy, year: number, options: LoadOp
   const patterns = divisionPatterns(policy);
   const yearFrom = `${year}-01-01`;
   const yearTo = `${year + 1}-01-01`;
-  const predicate = selectedLoanPredicate(policy);
+  const versions = [policy, ...(options.alsoFor ?? [])];
+  const predicate = selectedLoanPredicate(versions, options.projectAfter);
   const selection = [patterns, yearFrom, yearTo];
 
   // In sequence: on one client they would queue anyway.
@@ -241,7 +268,7 @@ async function load(db: Queryable, policy: Policy, year: number, options: LoadOp
       [policy.id, year - 1, APPROVED_STATUSES],
     ),
     // § 6 (same asset one year only): assets of loans paid by approved runs of this policy in other years.
-    () => policy.parameters.sameAsset.value === 'one_year_only'
+    () => versions.some((version) => version.parameters.sameAsset.value === 'one_year_only')
       ? db.query<PriorAssetRow>(
           `select distinct a.right_type, a.number, r.year, rl.loan_id::text
              from subsidy_run r
@@ -250,7 +277,7 @@ async function load(db: Queryable, policy: Policy, year: number, options: LoadOp
             where r.policy_id = $4 and r.year <> $5 and r.status = any($6::text[])
               and a.right_type = any($7::text[])
               and a.asset_id in (select sp.asset_id from pledged_asset sp where ${selectedLoan(predicate, 'sp.loan_id')})`,
-          [...selection, policy.id, year, APPROVED_STATUSES, policy.parameters.eligibleRightTypes.value],
+          [...selection, policy.id, year, APPROVED_STATUSES, [...new Set(versions.flatMap((version) => version.parameters.eligibleRightTypes.value))]],
         )
       : Promise.resolve({ rows: [] as PriorAssetRow[] }),
     // For the cumulative cap: what approvals of this policy posted per enterprise in other years (net of adjustments).
@@ -277,6 +304,14 @@ async function load(db: Queryable, policy: Policy, year: number, options: LoadOp
     QueryRows<{ enterprise_uscc: string; amount_fen: bigint }>,
   ];
 
+  const versionInputs = (version: Policy): Pick<RunInput, 'carryIn' | 'priorSubsidisedAssets'> => {
+    const eligibleTypes: readonly string[] = version.parameters.eligibleRightTypes.value;
+    return {
+      carryIn: version.parameters.contributionCap.value ? parseCarryOut(carry.rows[0]?.carry_out) : [],
+      priorSubsidisedAssets:
+        version.parameters.sameAsset.value === 'one_year_only' ? priorAssets(prior.rows.filter((row) => eligibleTypes.includes(row.right_type))) : [],
+    };
+  };
   const input: RunInput = {
     policy,
     year,
@@ -291,14 +326,18 @@ async function load(db: Queryable, policy: Policy, year: number, options: LoadOp
       fees: fees.rows,
       premiums: premiums.rows,
     }),
-    carryIn: policy.parameters.contributionCap.value ? parseCarryOut(carry.rows[0]?.carry_out) : [],
-    priorSubsidisedAssets: priorAssets(prior.rows),
+    ...versionInputs(policy),
     cumulativePaid: cumulative.rows.map((row) => ({ uscc: row.enterprise_uscc, amountFen: row.amount_fen })),
     ...(options.budget && options.budget.length > 0 ? { budget: options.budget } : {}),
   };
   return {
     input,
     counts: { enterprises: enterprises.rows.length, loans: loanList.length, events: decoder.eventCount, pledges: decoder.pledgeCount },
+    inputFor(other, budget) {
+      if (other.id !== policy.id || !versions.includes(other)) throw new Error(`policy ${other.id} was not read with this input (alsoFor)`);
+      const { budget: _budget, ...rest } = input;
+      return { ...rest, policy: other, ...versionInputs(other), ...(budget && budget.length > 0 ? { budget } : {}) };
+    },
   };
 }
 

@@ -90,6 +90,7 @@ export const operationRoles = {
   'POST /api/v1/policies': ['staff'],
   'POST /api/v1/principals': ['staff'],
   'POST /api/v1/rates': ['staff'],
+  'POST /api/v1/simulations': ['staff', 'finance', 'auditor'],
   'POST /api/v1/subsidy-runs': ['staff'],
   'POST /api/v1/subsidy-runs/{id}/objections': ['staff'],
   'POST /api/v1/subsidy-runs/{id}/objections/{objectionId}/resolution': ['staff'],

@@ -13902,6 +13902,404 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/simulations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reform simulation: a policy version (default: in force in the year) beside it with `changes` applied, over every loan of its jurisdiction, for a year — per funding body, per enterprise, per loan (largest differences first, paged); days after today projected on each loan’s contract; writes nothing */
+        post: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    format?: "xlsx";
+                };
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        policyId: string;
+                        /** @description the baseline version; default: the one in force in the year */
+                        version?: number;
+                        year: number;
+                        /** @description parameter name → its new value, named as in GET /api/v1/policies (eligibleRightTypes, rightTypePrecedence, rateIndex, rateFixing, baseRate, ratio, windowMonths, dayCount, condition, attribution, base, combinationIpPartUnknown, supportedPart, minIpShareOfCombination, capPerLoan, capPerEnterpriseYear, capPerEnterpriseRightTypeYear, capPerEnterpriseCumulative, sameAsset, fundingSplit, feeSupport, premiumSupport, contributionCap, exclusions, enterpriseConditions, noDoubleSupport, daysBeforeEffectiveFrom); e.g. { "ratio": "0.20" } */
+                        changes: {
+                            [key: string]: unknown;
+                        };
+                        /** @description the reform’s budget per funding body: its shares are scaled down to it pro rata */
+                        budget?: {
+                            body: string;
+                            /** @description CNY as a decimal string with at most two places */
+                            amount: string;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description only this loan’s line (with trace: its calculation both ways)
+                         */
+                        loanId?: string;
+                        /** @description each line with its baseline and reform traces and the events projected */
+                        trace?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description baseline, reform and difference (with ?format=xlsx: the whole comparison as a workbook) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            policyId: string;
+                            version: number;
+                            title: string;
+                            documentNo: string;
+                            year: number;
+                            /** @description days after this one are projected */
+                            today: string;
+                            changed: string[];
+                            /** @description parameters the baseline version leaves unset: it pays nothing yet */
+                            baselineUnset: string[];
+                            baseline: {
+                                total: string;
+                                totals: {
+                                    body: string;
+                                    amount: string;
+                                }[];
+                            };
+                            reform: {
+                                total: string;
+                                totals: {
+                                    body: string;
+                                    amount: string;
+                                }[];
+                            };
+                            delta: {
+                                total: string;
+                                totals: {
+                                    body: string;
+                                    amount: string;
+                                }[];
+                            };
+                            enterpriseCount: number;
+                            enterprises: {
+                                enterpriseUscc: string;
+                                name: string | null;
+                                baseline: string;
+                                reform: string;
+                                delta: string;
+                            }[];
+                            lineCount: number;
+                            projectedLines: number;
+                            lines: {
+                                loanId: string;
+                                contractNo: string | null;
+                                enterpriseUscc: string;
+                                enterpriseName: string | null;
+                                baseline: string;
+                                reform: string;
+                                delta: string;
+                                /** @description null: the loan has no line under the baseline */
+                                baselineEligible: boolean | null;
+                                reformEligible: boolean | null;
+                                /** @description the line counts days after today, or a settlement after today, projected on the contract */
+                                projected: boolean;
+                                traces?: {
+                                    baseline: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    reform: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    projectedEvents: {
+                                        type: string;
+                                        date: string;
+                                        amount: string | null;
+                                    }[] | null;
+                                };
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description the body is not JSON, not UTF-8, or nested too deep */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff, finance, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no such policy or version */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description the body is over 102,400 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description a body other than application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rates": {
         parameters: {
             query?: never;

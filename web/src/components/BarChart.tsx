@@ -7,6 +7,8 @@ export interface Bar {
   value: number;
   /** What is written above the bar (e.g. a formatted amount); the value by default. */
   valueLabel?: string;
+  /** The bar's fill, when bars of two kinds stand side by side (e.g. a baseline beside a reform). */
+  color?: string;
 }
 
 const HEIGHT = 180;
@@ -24,7 +26,7 @@ export function BarChart({ bars, title, target }: { bars: Bar[]; title: string; 
         const x = GAP + index * (BAR_WIDTH + GAP);
         return (
           <g key={bar.label}>
-            <rect x={x} y={y(bar.value)} width={BAR_WIDTH} height={HEIGHT - y(bar.value)} fill="#1554c0" rx={2} />
+            <rect x={x} y={y(bar.value)} width={BAR_WIDTH} height={HEIGHT - y(bar.value)} fill={bar.color ?? '#1554c0'} rx={2} />
             <text x={x + BAR_WIDTH / 2} y={y(bar.value) - 6} textAnchor="middle" fontSize={12} fill="#1f1f1f">
               {bar.valueLabel ?? bar.value}
             </text>

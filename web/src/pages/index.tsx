@@ -14,6 +14,8 @@ import {
   CalculatorOutlined,
   CheckCircleOutlined,
   DashboardOutlined,
+  ExperimentOutlined,
+  FileProtectOutlined,
   FileTextOutlined,
   ImportOutlined,
   ReconciliationOutlined,
@@ -44,6 +46,8 @@ export const PAGES: ConsolePage[] = [
   { path: '/ledger', title: '账务', icon: <BookOutlined />, requires: 'GET /api/v1/ledger/trial-balance', component: lazy(() => import('./ledger/LedgerPage')) },
   // 贴息 (subsidy runs), 对账 (reconciliation), 风险补偿 (fund) go here.
   { path: '/subsidy', title: '贴息', icon: <CalculatorOutlined />, requires: 'GET /api/v1/subsidy-runs', component: lazy(() => import('./subsidy/SubsidyPage')) },
+  { path: '/policies', title: '政策版本', icon: <FileProtectOutlined />, requires: 'GET /api/v1/policies', component: lazy(() => import('./policies/PoliciesPage')) },
+  { path: '/simulation', title: '政策模拟', icon: <ExperimentOutlined />, requires: 'POST /api/v1/simulations', component: lazy(() => import('./simulation/SimulationPage')) },
   { path: '/reconciliation', title: '对账', icon: <ReconciliationOutlined />, requires: 'GET /api/v1/reports/split-reconciliation', component: lazy(() => import('./reconciliation/ReconciliationPage')) },
   { path: '/fund', title: '风险补偿', icon: <SafetyOutlined />, requires: 'GET /api/v1/funds/{id}/kpis', component: lazy(() => import('./fund/FundPage')) },
   { path: '/access', title: '机构与用户', icon: <BankOutlined />, requires: 'GET /api/v1/principals', component: lazy(() => import('./access/AccessPage')) },
