@@ -24,6 +24,8 @@ import { Migration20261203001200LedgerKeyedPosting } from './Migration2026120300
 import { Migration20261203001201HttpOneStatement } from './Migration20261203001201HttpOneStatement';
 import { Migration20261203001202LoansOneStatement } from './Migration20261203001202LoansOneStatement';
 import { Migration20261203001203RunLinesChecked } from './Migration20261203001203RunLinesChecked';
+import { Migration20261203001300EnterpriseFile } from './Migration20261203001300EnterpriseFile';
+import { Migration20261203001301ExclusionWithdrawal } from './Migration20261203001301ExclusionWithdrawal';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -48,4 +50,6 @@ export const migrations = [
   { name: 'Migration20261203001201HttpOneStatement', class: Migration20261203001201HttpOneStatement },
   { name: 'Migration20261203001202LoansOneStatement', class: Migration20261203001202LoansOneStatement },
   { name: 'Migration20261203001203RunLinesChecked', class: Migration20261203001203RunLinesChecked },
+  { name: 'Migration20261203001300EnterpriseFile', class: Migration20261203001300EnterpriseFile },
+  { name: 'Migration20261203001301ExclusionWithdrawal', class: Migration20261203001301ExclusionWithdrawal },
 ];

@@ -39,6 +39,8 @@ export const MIGRATION_OWNERS: Readonly<Record<string, Module | Readonly<Record<
   Migration20261203001201HttpOneStatement: 'http',
   Migration20261203001202LoansOneStatement: 'loans',
   Migration20261203001203RunLinesChecked: 'subsidy',
+  Migration20261203001300EnterpriseFile: 'loans',
+  Migration20261203001301ExclusionWithdrawal: 'subsidy',
 };
 
 /**

@@ -167,6 +167,7 @@ beforeAll(async () => {
   ids.statusRecord = (
     await must('POST', `/api/v1/enterprises/${USCC.yuanzhou}/status-records`, 'staff', { condition: 'not_in_normal_operation', from: '2023-03-01', to: '2023-06-30', reason: '停产整顿' })
   ).id as string;
+  ids.exclusion = (await must('POST', `/api/v1/enterprises/${USCC.yuanzhou}/exclusions`, 'staff', { year: 2021, reason: '劳动纠纷' })).id as string;
   ids.listing = (
     await must('POST', '/api/v1/whitelist', 'staff', { enterpriseUscc: USCC.yuanzhou, reason: '高价值专利', validFrom: '2024-01-01', validTo: '2026-12-31' })
   ).id as string;
@@ -198,6 +199,7 @@ function realPath(path: string): string {
     if (name === 'enrolmentId') return ids.enrolment!;
     if (name === 'objectionId') return ids.objection!;
     if (before.endsWith('/status-records/')) return ids.statusRecord!;
+    if (before.endsWith('/exclusions/')) return ids.exclusion!;
     if (before.endsWith('/principals/')) return ids.principal!;
     if (before.endsWith('/loans/')) return ids.loan!;
     if (before.endsWith('/funds/')) return ids.fund!;
@@ -231,6 +233,8 @@ function knownBody(key: string): Json | undefined {
     'POST /api/v1/enterprises/{uscc}/exclusions': () => ({ year: 2023, reason: '安全生产事故' }),
     'POST /api/v1/enterprises/{uscc}/status-records': () => ({ condition: 'not_independent_legal_person', from: '2024-01-01', to: null, reason: '个体工商户' }),
     'POST /api/v1/enterprises/{uscc}/status-records/{id}/withdrawal': () => ({ date: '2024-02-01', reason: '记录有误' }),
+    'POST /api/v1/enterprises/{uscc}/exclusions/{id}/withdrawal': () => ({ reason: '误列，经核实无违法行为' }),
+    'POST /api/v1/enterprises/{uscc}/name-corrections': () => ({ name: '袁州模糊测试企业（更名）', reason: '营业执照变更' }),
     'POST /api/v1/subsidy-runs': () => ({ policyId: 'yuanzhou-2023', year: 2024, budget: [{ body: 'city', amount: '1000.00' }] }),
     'POST /api/v1/simulations': () => ({ policyId: 'yuanzhou-2023', year: 2024, changes: { ratio: '0.20' }, budget: [{ body: 'city', amount: '1000.00' }] }),
     'POST /api/v1/subsidy-runs/{id}/recompute': () => ({ policyVersion: 1, budget: [{ body: 'city', amount: '1000.00' }] }),

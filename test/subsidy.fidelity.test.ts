@@ -120,6 +120,8 @@ describe('only the part secured by supported pledges', () => {
         message: expect.stringContaining("securedAmount is recorded (missing: patent"),
         reference: expect.stringContaining('袁府办字〔2023〕25号 四(三)2'),
         params: { unsupported: 'trademark', missing: expect.stringContaining('trademark 40000031'), missingCount: 2 },
+        // The console's sentence, from the code and params.
+        messageZh: expect.stringContaining('须有每项质押的担保债权数额（缺 2 项'),
       },
     ]);
   });
@@ -163,6 +165,7 @@ describe('a combination loan without its IP-pledged amount', () => {
           message: expect.stringContaining('does not state the IP-pledged part: the IP part of the principal 3000000.00 cannot be separated'),
           reference: expect.stringContaining('对专利权质押部分的贷款利息予以补贴'),
           params: { principal: '3000000.00' },
+          messageZh: '组合贷款合同未载明知识产权质押部分，本金 ¥3,000,000.00 中的知识产权部分无法区分，不予补贴',
         },
       ]);
     }
@@ -233,6 +236,7 @@ describe("Dongyang's enterprise conditions (《关于全面加强知识产权工
         message: expect.stringContaining('is not in normal operation from 2025-02-01 (停产整顿（市场监管局检查记录）'),
         reference: expect.stringContaining('并正常生产经营的企业'),
         params: { uscc: dongyangA, recordId, from: '2025-02-01', reason: '停产整顿（市场监管局检查记录）', records: 1 },
+        messageZh: '工作人员记录：自 2025-02-01 起不正常生产经营（停产整顿（市场监管局检查记录））',
       },
     ]);
   });

@@ -58,6 +58,7 @@ export const APPEND_ONLY_TABLES: readonly string[] = [
   'fund_recovery',
   'fund_write_off',
   'enterprise_division_change',
+  'enterprise_name_change',
   'area_target',
   'area_population',
   'subsidy_run_progress',

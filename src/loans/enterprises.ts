@@ -312,3 +312,86 @@ export async function listDivisionCorrections(db: Queryable, uscc: string): Prom
   );
   return result.rows.map(toCorrection);
 }
+
+/** A correction of an enterprise's registered name: from, to, reason, who, when (migration 001300). */
+export interface NameCorrection {
+  id: string;
+  enterpriseUscc: string;
+  from: string;
+  to: string;
+  reason: string;
+  changedBy: string;
+  changedByName: string | null;
+  changedAt: string;
+}
+
+interface NameCorrectionRow {
+  id: bigint;
+  enterprise_uscc: string;
+  from_name: string;
+  to_name: string;
+  reason: string;
+  changed_by: string;
+  changed_by_name: string | null;
+  changed_at: Date;
+}
+
+const toNameCorrection = (row: NameCorrectionRow): NameCorrection => ({
+  id: row.id.toString(),
+  enterpriseUscc: row.enterprise_uscc,
+  from: row.from_name,
+  to: row.to_name,
+  reason: row.reason,
+  changedBy: row.changed_by,
+  changedByName: row.changed_by_name,
+  changedAt: row.changed_at.toISOString(),
+});
+
+export const NAME_REASON_CHARACTERS_MAX = 500;
+
+/**
+ * Staff correct an enterprise's registered name (a typo at registration, or a change of name at the registration
+ * authority), saying why: the correction (from, to, reason, who, when) is recorded and the name changed in the
+ * caller's transaction; the database refuses a name changed without its record (enterprise_name_guard).
+ */
+export async function correctName(
+  db: Queryable,
+  uscc: string,
+  input: { name: string; reason: string },
+  by: { principalId: string },
+): Promise<{ enterprise: Enterprise; correction: NameCorrection }> {
+  const name = input.name.trim();
+  const reason = input.reason.trim();
+  const problems: FieldProblem[] = [];
+  if (name === '' || [...name].length > ENTERPRISE_NAME_CHARACTERS_MAX) problems.push({ path: 'name', message: `must be 1–${ENTERPRISE_NAME_CHARACTERS_MAX} characters` });
+  if (reason === '' || reason.length > NAME_REASON_CHARACTERS_MAX) problems.push({ path: 'reason', message: `must be 1–${NAME_REASON_CHARACTERS_MAX} characters` });
+  if (problems.length > 0) {
+    throw new DomainError('validation_failed', `the correction is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
+  }
+  // Locked, so that two corrections of one enterprise are recorded one after the other, each from the name before it.
+  const current = await db.query<{ uscc: string; name: string }>(`select uscc, name from enterprise where uscc = $1 for no key update`, [normalised(uscc)]);
+  const before = current.rows[0];
+  if (!before) throw new DomainError('enterprise_not_found', `no enterprise ${uscc}`);
+  if (before.name === name) {
+    throw new DomainError('validation_failed', `enterprise ${before.uscc} is already named ${name}`, [{ path: 'name', message: "is already the enterprise's name" }]);
+  }
+  const recorded = await db.query<NameCorrectionRow>(
+    `insert into enterprise_name_change (enterprise_uscc, from_name, to_name, reason, changed_by) values ($1, $2, $3, $4, $5)
+     returning id, enterprise_uscc, from_name, to_name, reason, changed_by, changed_at,
+               (select name from principal_directory where id = changed_by) as changed_by_name`,
+    [before.uscc, before.name, name, reason, by.principalId],
+  );
+  const updated = await db.query<EnterpriseRow>(`update enterprise e set name = $2 where e.uscc = $1 returning ${COLUMNS}`, [before.uscc, name]);
+  return { enterprise: toEnterprise(updated.rows[0]!), correction: toNameCorrection(recorded.rows[0]!) };
+}
+
+/** An enterprise's name corrections, oldest first. */
+export async function listNameCorrections(db: Queryable, uscc: string): Promise<NameCorrection[]> {
+  const result = await db.query<NameCorrectionRow>(
+    `select c.id, c.enterprise_uscc, c.from_name, c.to_name, c.reason, c.changed_by, p.name as changed_by_name, c.changed_at
+       from enterprise_name_change c left join principal_directory p on p.id = c.changed_by
+      where c.enterprise_uscc = $1 order by c.id`,
+    [normalised(uscc)],
+  );
+  return result.rows.map(toNameCorrection);
+}

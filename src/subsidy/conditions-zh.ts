@@ -4,6 +4,8 @@
  * documents' own words where they have them (按期还清, 担保债权数额, 就高不就低).
  */
 import type { ExplainedCondition } from './eligibility';
+import type { ConditionCode } from './stages/conditions';
+import type { Reason, ReasonCode } from './types';
 
 const RIGHT_TYPES: Record<string, string> = { patent: '专利权', trademark: '商标专用权', copyright: '著作权' };
 const EVENTS: Record<string, string> = { overdue: '逾期', default: '违约' };
@@ -151,4 +153,43 @@ export function conditionTextZh(condition: ExplainedCondition): ChineseText {
         `无需办理：超出部分在 ${v.carriedTo} 年的贡献额度内支付；如录入的 ${v.year} 年地方贡献有误，请工作人员更正`,
       );
   }
+}
+
+/** A run line's reason → the condition it reports (the inverse of `REASON_OF_CONDITION`, src/subsidy/stages/conditions.ts). */
+const CONDITION_OF_REASON: Readonly<Record<Exclude<ReasonCode, 'no_eligible_loan'>, ConditionCode>> = {
+  enterprise_not_independent_legal_person: 'independent_legal_person',
+  enterprise_not_in_normal_operation: 'in_normal_operation',
+  enterprise_excluded: 'not_excluded',
+  right_type_not_eligible: 'right_type_eligible',
+  combination_ip_part_unknown: 'ip_part_known',
+  secured_amount_missing: 'secured_amounts_recorded',
+  ip_share_below_minimum: 'ip_share_at_least_minimum',
+  not_settled: 'settled',
+  settled_after_maturity: 'settled_by_maturity',
+  repaid_late: 'no_overdue_event',
+  asset_subsidised_in_another_year: 'asset_not_subsidised_in_another_year',
+  contract_date_missing: 'contract_date_recorded',
+  outstanding_negative: 'outstanding_not_negative',
+};
+
+const FEE_KINDS: Record<string, string> = { evaluation: '评估费', guarantee: '担保费', insurance: '保险费' };
+
+/**
+ * The Chinese sentence of a run line's reason, from its code and params alone (the English `message` stays for banks'
+ * programs): the same sentence the eligibility answer gives for the missed condition behind it.
+ */
+export function reasonTextZh(reason: Pick<Reason, 'code' | 'params' | 'reference'>): string {
+  if (reason.code === 'no_eligible_loan') {
+    return `没有以${list(reason.params.eligible, RIGHT_TYPES)}质押的贷款的${FEE_KINDS[String(reason.params.kind)] ?? '费用'}：不予补助`;
+  }
+  const condition: ExplainedCondition = {
+    code: CONDITION_OF_REASON[reason.code],
+    kind: 'eligibility',
+    met: false,
+    reference: reason.reference,
+    message: '',
+    params: reason.params,
+    toMeet: null,
+  };
+  return conditionTextZh(condition).messageZh;
 }

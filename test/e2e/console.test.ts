@@ -81,9 +81,9 @@ describeInBrowser('the console in chromium', () => {
     await step(signedIn, 'dashboard');
 
     await open(signedIn, '账务', '账务');
-    await signedIn.getByRole('cell', { name: 'fund:YZ:cash' }).waitFor();
-    // 50,000,000.00 paid in − 1,234,567.89 paid out.
-    await signedIn.getByRole('cell', { name: '¥48,765,432.11' }).waitFor();
+    await signedIn.getByText('风险补偿资金池 YZ：资金专户').waitFor();
+    // 50,000,000.00 paid in − 1,234,567.89 paid out, on the debit side of the asset.
+    await signedIn.getByRole('cell', { name: '借 ¥48,765,432.11' }).waitFor();
     await step(signedIn, 'trial-balance');
 
     await open(signedIn, '机构与用户', '机构与用户');
@@ -123,11 +123,13 @@ describeInBrowser('the console in chromium', () => {
     expect(await me.json()).toMatchObject({ name: '工行园州支行系统', role: 'bank' });
 
     await open(signedIn, '审计', '审计日志');
-    await signedIn.getByRole('cell', { name: 'POST /api/v1/banks' }).first().waitFor();
-    await signedIn.getByRole('cell', { name: 'POST /api/v1/principals' }).first().waitFor();
-    await signedIn.getByLabel('操作').fill('POST /api/v1/banks');
+    await signedIn.getByRole('cell', { name: '登记合作银行' }).first().waitFor();
+    await signedIn.getByRole('cell', { name: '新建用户' }).first().waitFor();
+    await signedIn.getByLabel('操作').click();
+    await signedIn.getByLabel('操作').fill('登记合作银行（请求）');
+    await signedIn.locator('.ant-select-item-option', { hasText: '登记合作银行（请求）' }).click();
     await signedIn.getByRole('button', { name: '筛 选' }).or(signedIn.getByRole('button', { name: '筛选' })).click();
-    await signedIn.getByRole('cell', { name: 'POST /api/v1/principals' }).waitFor({ state: 'detached' });
+    await signedIn.getByRole('cell', { name: '新建用户' }).waitFor({ state: 'detached' });
     await step(signedIn, 'audit-log-filtered');
     await context.close();
   });
@@ -227,7 +229,7 @@ describeInBrowser('the console in chromium', () => {
     await signInPage.goto(console_.baseUrl);
     await signInPage.getByLabel('访问令牌').fill('ipl_not_a_token');
     await signInPage.getByRole('button', { name: '登 录' }).or(signInPage.getByRole('button', { name: '登录' })).click();
-    await fieldError(signInPage, '访问令牌').getByText('the token is not valid or has been revoked').waitFor();
+    await fieldError(signInPage, '访问令牌').getByText('访问令牌无效或已被撤销，请重新登录').waitFor();
     await step(signInPage, 'refused-token');
     await signInPage.close();
 
@@ -238,8 +240,8 @@ describeInBrowser('the console in chromium', () => {
     await dialog.getByLabel('银行代码').fill('工行 01');
     await dialog.getByLabel('银行名称').fill('中国工商银行');
     await dialog.getByRole('button', { name: '登 记' }).or(dialog.getByRole('button', { name: '登记' })).click();
-    // The API's 422 names the field "code" with the schema's message (src/http/routes/access.ts).
-    await fieldError(page, '银行代码').getByText('must be 1–32 letters, digits, "-" or "_"').waitFor();
+    // The API's 422 names the field "code"; its English message is said in Chinese (web/src/catalogue/errors.ts).
+    await fieldError(page, '银行代码').getByText('须为 1–32 个字母、数字、“-” 或 “_”').waitFor();
     expect(await fieldError(page, '银行名称').count()).toBe(0);
     await step(page, 'bank-code-refused');
 
@@ -247,7 +249,7 @@ describeInBrowser('the console in chromium', () => {
     await dialog.getByLabel('银行代码').fill('TAKEN');
     await dialog.getByRole('button', { name: '登 记' }).or(dialog.getByRole('button', { name: '登记' })).click();
     // 409 conflict, also naming "code".
-    await fieldError(page, '银行代码').getByText('already used').waitFor();
+    await fieldError(page, '银行代码').getByText('已被使用').waitFor();
     await step(page, 'bank-code-taken');
     await context.close();
   });

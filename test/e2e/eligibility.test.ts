@@ -77,7 +77,8 @@ describeInBrowser('资格检查 in chromium', () => {
     await openFromMenu(page, '企业', '企业');
     await page.getByRole('link', { name: NAME }).click();
     await page.getByRole('heading', { name: NAME }).waitFor();
-    await page.getByRole('tab', { name: '资格检查' }).waitFor();
+    // The file opens on its loans; 资格检查 is one of its tabs.
+    await page.getByRole('tab', { name: '资格检查' }).click();
     await page.getByLabel('年度').click();
     await page.locator('.ant-select-item-option', { hasText: '2024 年' }).click();
     await expectCheck(page);
@@ -87,8 +88,8 @@ describeInBrowser('资格检查 in chromium', () => {
     const run = await console_.service.as(console_.service.staffToken).post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-2023', year: 2024 });
     expect(run.status).toBe(201);
     await page.goto(`${console_.baseUrl}/subsidy/${run.body.id}`);
-    await page.getByRole('heading', { name: '2024 年度贴息批次' }).waitFor();
-    await page.getByRole('link', { name: '资格检查' }).click();
+    await page.getByRole('heading', { name: /^袁州区专利权质押贷款贴息 2024 年度 第 \d+ 版$/ }).waitFor();
+    await page.getByRole('link', { name: '资格检查', exact: true }).click();
     await page.getByRole('heading', { name: NAME }).waitFor();
     await expectCheck(page);
     await step(page, 'eligibility-from-run');

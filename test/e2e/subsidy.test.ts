@@ -114,7 +114,7 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
     await runDialog.getByTestId('run-counts').getByText('¥4,111.25').waitFor();
     await step(page, 'run-computed');
     await runDialog.getByRole('button', { name: '查看批次' }).click();
-    await page.getByRole('heading', { name: '2024 年度贴息批次' }).waitFor();
+    await page.getByRole('heading', { name: /^袁州区专利权质押贷款贴息 2024 年度 第 \d+ 版$/ }).waitFor();
     await page.getByText('草稿', { exact: true }).waitFor();
     await step(page, 'run-draft');
 
@@ -241,8 +241,8 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
     const context = await newContext();
     const page = await signIn(context, auditor.token);
     await open(page, '贴息', '贴息');
-    await page.getByRole('link', { name: '2024 年度 yuanzhou-2023' }).click();
-    await page.getByRole('heading', { name: '2024 年度贴息批次' }).waitFor();
+    await page.getByRole('link', { name: /^袁州区专利权质押贷款贴息 2024 年度 第 \d+ 版$/ }).first().click();
+    await page.getByRole('heading', { name: /^袁州区专利权质押贷款贴息 2024 年度 第 \d+ 版$/ }).waitFor();
     await page.getByText('部分拨付', { exact: true }).waitFor();
     await step(page, 'run');
     expect(await page.locator('[data-operation]').count()).toBe(0);

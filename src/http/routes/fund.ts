@@ -3,6 +3,7 @@
  * may do what, call one function of src/fund, shape the answer (money as "123.45"), and add a domain audit row.
  */
 import { z } from 'zod';
+import { movementNameZh, readNameLookup } from '../../reports/ledger-names';
 import { todayInChina } from '../../dates';
 import { DomainError } from '../../errors';
 import {
@@ -633,6 +634,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
               amount: z.string().meta({ description: 'signed: into the cash positive, out of it negative' }),
               balance: z.string(),
               description: z.string(),
+              descriptionZh: z.string().meta({ description: 'the movement named for people, in Chinese (src/reports/ledger-names.ts)' }),
               source: z.object({ kind: z.string(), id: z.string(), entryId: z.string() }),
             }),
           ),
@@ -643,6 +645,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     },
     handler: async ({ db, params, query }) => {
       const s = await fundStatementPage(db, params.id, query.from, query.to, { limit: query.limit, after: statementCursor(query.cursor) });
+      const lookup = await readNameLookup(db, s.movements.map((m) => m.description));
       return {
         status: 200,
         body: {
@@ -657,6 +660,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
             amount: formatYuan(m.amountFen),
             balance: formatYuan(m.balanceFen),
             description: m.description,
+            descriptionZh: movementNameZh(m, lookup),
             source: m.source,
           })),
           closing: formatYuan(s.closingFen),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { balance, exportHledgerJournal, ledgerSummary, statement, trialBalance, type Balance } from '../../ledger';
 import { formatYuan } from '../../money';
+import { accountNameZh, movementNameZh, readNameLookup, type NameLookup } from '../../reports/ledger-names';
 import type { RouteRegistry } from '../route';
 import { IsoDate } from '../schemas';
 import { registerIntegrityRoutes } from './integrity';
@@ -14,11 +15,13 @@ const BalanceOut = z.object({
   debits: z.string(),
   credits: z.string(),
   balance: z.string(),
+  nameZh: z.string().meta({ description: 'the account named for people, in Chinese, from the enterprise, bank and contract behind it' }),
 });
 
-const balanceOut = (b: Balance) => ({
+const balanceOut = (b: Balance, lookup: NameLookup) => ({
   code: b.code,
   name: b.name,
+  nameZh: accountNameZh(b.code, lookup, b.name),
   type: b.type,
   normalSide: b.normalSide,
   debits: formatYuan(b.debitsFen),
@@ -51,11 +54,12 @@ export function registerLedgerRoutes(registry: RouteRegistry): void {
     },
     handler: async ({ db, query }) => {
       const tb = await trialBalance(db, { asOf: query.asOf ?? null, ...(query.prefix ? { prefix: query.prefix } : {}) });
+      const lookup = await readNameLookup(db, tb.accounts.map((account) => account.code));
       return {
         status: 200,
         body: {
           asOf: tb.asOf,
-          accounts: tb.accounts.map(balanceOut),
+          accounts: tb.accounts.map((account) => balanceOut(account, lookup)),
           totalDebits: formatYuan(tb.totalDebitsFen),
           totalCredits: formatYuan(tb.totalCreditsFen),
         },
@@ -128,7 +132,7 @@ export function registerLedgerRoutes(registry: RouteRegistry): void {
     responses: { 200: { description: 'the balance', schema: BalanceOut.extend({ asOf: z.string().nullable() }) } },
     handler: async ({ db, params, query }) => {
       const b = await balance(db, params.code, query.asOf ?? null);
-      return { status: 200, body: { ...balanceOut(b), asOf: b.asOf } };
+      return { status: 200, body: { ...balanceOut(b, await readNameLookup(db, [b.code])), asOf: b.asOf } };
     },
   });
 
@@ -145,6 +149,7 @@ export function registerLedgerRoutes(registry: RouteRegistry): void {
         description: 'the statement',
         schema: z.object({
           code: z.string(),
+          nameZh: z.string().meta({ description: 'the account named for people, in Chinese' }),
           from: z.string(),
           to: z.string(),
           opening: z.string(),
@@ -154,6 +159,7 @@ export function registerLedgerRoutes(registry: RouteRegistry): void {
               effectiveDate: z.string(),
               recordedAt: z.string(),
               description: z.string(),
+              descriptionZh: z.string().meta({ description: 'the movement named for people, in Chinese' }),
               source: z.object({ kind: z.string(), id: z.string() }),
               side: z.enum(['debit', 'credit']),
               amount: z.string(),
@@ -167,10 +173,13 @@ export function registerLedgerRoutes(registry: RouteRegistry): void {
     },
     handler: async ({ db, params, query }) => {
       const s = await statement(db, params.code, query.from, query.to);
+      const lookup = await readNameLookup(db, [s.code, ...s.lines.map((line) => line.description)]);
+      const account = await balance(db, params.code, null);
       return {
         status: 200,
         body: {
           code: s.code,
+          nameZh: accountNameZh(s.code, lookup, account.name),
           from: s.from,
           to: s.to,
           opening: formatYuan(s.openingFen),
@@ -179,6 +188,7 @@ export function registerLedgerRoutes(registry: RouteRegistry): void {
             effectiveDate: line.effectiveDate,
             recordedAt: line.recordedAt,
             description: line.description,
+            descriptionZh: movementNameZh(line, lookup),
             source: line.source,
             side: line.side,
             amount: formatYuan(line.amountFen),

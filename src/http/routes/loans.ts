@@ -3,6 +3,8 @@
  * Thin: parse (zod, CSV), decide the caller's scope, call one function of src/loans, shape the answer.
  */
 import { z } from 'zod';
+import { readNameLookup, type NameLookup } from '../../reports/ledger-names';
+import type { Queryable } from '../../db/pool';
 import { isIsoDate, todayInChina } from '../../dates';
 import { DomainError } from '../../errors';
 import {
@@ -31,6 +33,8 @@ import {
   createLoanInOneStatement,
   recordEventInOneStatement,
   listDivisionCorrections,
+  correctName,
+  listNameCorrections,
   RIGHT_TYPES,
   type Enterprise,
   type EnterpriseScope,
@@ -83,6 +87,16 @@ const EnterpriseOut = z.object({
   createdAt: z.string(),
 });
 const DivisionCorrectionOut = z.object({
+  id: z.string(),
+  enterpriseUscc: z.string(),
+  from: z.string(),
+  to: z.string(),
+  reason: z.string(),
+  changedBy: z.string(),
+  changedByName: z.string().nullable(),
+  changedAt: z.string(),
+});
+const NameCorrectionOut = z.object({
   id: z.string(),
   enterpriseUscc: z.string(),
   from: z.string(),
@@ -179,6 +193,18 @@ const LoanOut = z.object({
   interestPaid: z.string().meta({ description: 'ledger balance of loan:<id>:interest-paid' }),
   disbursed: z.string(),
   settlementDate: z.string().nullable(),
+});
+const LoanNamedOut = LoanOut.extend({
+  enterpriseName: z.string().nullable().meta({ description: 'for people: the enterprise registered under enterpriseUscc' }),
+  bankName: z.string().nullable().meta({ description: "for people: the lending bank's name" }),
+});
+
+/** The enterprise's and the bank's names beside their identifiers, for people (read once per answer). */
+const namesOf = (db: Queryable, loans: readonly LoanState[]) => readNameLookup(db, loans.map((loan) => loan.enterpriseUscc));
+const withNames = (lookup: NameLookup) => (loan: LoanState) => ({
+  ...loanOut(loan),
+  enterpriseName: lookup.enterprises.get(loan.enterpriseUscc) ?? null,
+  bankName: lookup.banks.get(loan.bankId)?.name ?? null,
 });
 
 const loanOut = (loan: LoanState) => ({
@@ -452,6 +478,40 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     },
   });
 
+  registry.add({
+    method: 'post',
+    path: '/api/v1/enterprises/{uscc}/name-corrections',
+    summary: "Staff correct an enterprise's registered name, saying why: recorded (from, to, reason, who, when) and audited",
+    tag: 'loans',
+    roles: ['staff'],
+    params: z.object({ uscc: Identifier(40) }),
+    body: z.object({ name: z.string().max(1000), reason: z.string().max(1000) }).strict(),
+    responses: {
+      201: { description: 'the correction and the enterprise after it', schema: z.object({ enterprise: EnterpriseOut, correction: NameCorrectionOut }) },
+      404: { description: 'not registered' },
+      422: { description: 'an empty or too long name or reason, or the name it already has' },
+    },
+    handler: async ({ db, params, body, principal, audit }) => {
+      const { enterprise, correction } = await correctName(db, params.uscc, body, { principalId: principal.id });
+      await audit('enterprise.name_corrected', { uscc: enterprise.uscc, correctionId: correction.id, from: correction.from, to: correction.to, reason: correction.reason });
+      return { status: 201, body: { enterprise: enterpriseOut(enterprise), correction } };
+    },
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/api/v1/enterprises/{uscc}/name-corrections',
+    summary: "An enterprise's name corrections, oldest first",
+    tag: 'loans',
+    roles: ['staff', 'finance', 'auditor'],
+    params: z.object({ uscc: Identifier(40) }),
+    responses: { 200: { description: 'the corrections', schema: z.object({ items: z.array(NameCorrectionOut) }) }, 404: { description: 'not registered' } },
+    handler: async ({ db, params }) => {
+      const enterprise = await getEnterprise(db, params.uscc);
+      return { status: 200, body: { items: await listNameCorrections(db, enterprise.uscc) } };
+    },
+  });
+
   // -------------------------------------------------------------------------------------------------------------
   // IP assets
 
@@ -503,12 +563,13 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     roles: ['bank'],
     body: LoanIn,
     responses: {
-      201: { description: 'created', schema: LoanOut },
+      201: { description: 'created', schema: LoanNamedOut },
       409: { description: 'this bank already has a loan with that contract number' },
     },
     handler: async ({ db, body, principal }) => {
       const [loan] = await createLoans(db, writerOf(principal), [toLoanInput(body)], { today: todayInChina(), single: true });
-      return { status: 201, body: loanOut(newLoanState(loan!)) };
+      const created = newLoanState(loan!);
+      return { status: 201, body: withNames(await namesOf(db, [created]))(created) };
     },
     oneStatement: async ({ db, body, principal, envelope }) => {
       const outcome = await createLoanInOneStatement(db, writerOf(principal), toLoanInput(body), {
@@ -548,10 +609,11 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     roles: ALL_READERS,
     params: z.object({ id: Identifier(100) }),
     query: z.object({ asOf: IsoDate.optional() }),
-    responses: { 200: { description: 'the loan', schema: LoanOut }, 404: { description: 'no such loan (or another bank’s)' } },
+    responses: { 200: { description: 'the loan', schema: LoanNamedOut }, 404: { description: 'no such loan (or another bank’s)' } },
     handler: async ({ db, params, query, principal }) => {
       if (!Uuid.safeParse(params.id).success) throw new DomainError('loan_not_found', `no loan ${params.id}`);
-      return { status: 200, body: loanOut(await getLoan(db, scopeOf(principal), params.id.toLowerCase(), query.asOf ?? null)) };
+      const loan = await getLoan(db, scopeOf(principal), params.id.toLowerCase(), query.asOf ?? null);
+      return { status: 200, body: withNames(await namesOf(db, [loan]))(loan) };
     },
   });
 
@@ -578,7 +640,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     responses: {
       200: {
         description: 'a page of loans and the totals of all matching loans',
-        schema: pageOf(LoanOut).extend({
+        schema: pageOf(LoanNamedOut).extend({
           totals: z.object({
             count: z.number().int(),
             principal: z.string(),
@@ -608,7 +670,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
       return {
         status: 200,
         body: {
-          items: page.items.map(loanOut),
+          items: page.items.map(withNames(await namesOf(db, page.items))),
           nextCursor: page.next ? encodeCursor(page.next) : null,
           totals: {
             count: page.totals.count,

@@ -19,6 +19,7 @@ import {
   listFees,
   listOtherSupport,
   listPremiums,
+  withdrawExclusion,
 } from '../../subsidy/runs/inputs';
 import { addStatusRecord, listStatusRecords, withdrawStatusRecord } from '../../subsidy/runs/enterprise-status';
 import { ENTERPRISE_CONDITIONS } from '../../subsidy/policy';
@@ -35,7 +36,19 @@ const Recorded = { id: z.string(), recordedBy: z.string().nullable(), recordedAt
 const FeeOut = z.object({ ...Recorded, loanId: z.string(), kind: z.enum(FEE_KINDS as ['evaluation', 'guarantee', 'insurance']), amount: z.string(), paidOn: z.string() });
 const PremiumOut = z.object({ ...Recorded, enterpriseUscc: z.string(), amount: z.string(), paidOn: z.string() });
 const ContributionOut = z.object({ ...Recorded, enterpriseUscc: z.string(), year: z.number(), amount: z.string(), current: z.boolean() });
-const ExclusionOut = z.object({ id: z.string(), enterpriseUscc: z.string(), year: z.number(), reason: z.string(), setBy: z.string().nullable(), setAt: z.string() });
+const Withdrawal = z
+  .object({ on: z.string(), reason: z.string(), by: z.string().nullable(), at: z.string() })
+  .nullable()
+  .meta({ description: 'null while the record stands; a withdrawn record no longer counts in runs' });
+const ExclusionOut = z.object({
+  id: z.string(),
+  enterpriseUscc: z.string(),
+  year: z.number(),
+  reason: z.string(),
+  setBy: z.string().nullable(),
+  setAt: z.string(),
+  withdrawal: Withdrawal,
+});
 const StatusRecordOut = z.object({
   id: z.string(),
   enterpriseUscc: z.string(),
@@ -45,10 +58,7 @@ const StatusRecordOut = z.object({
   reason: z.string(),
   recordedBy: z.string().nullable(),
   recordedAt: z.string(),
-  withdrawal: z
-    .object({ on: z.string(), reason: z.string(), by: z.string().nullable(), at: z.string() })
-    .nullable()
-    .meta({ description: 'null while the record stands; a withdrawn record no longer counts in runs' }),
+  withdrawal: Withdrawal,
 });
 const OtherSupportOut = z.object({
   ...Recorded,
@@ -254,9 +264,35 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
   });
 
   registry.add({
+    method: 'post',
+    path: '/api/v1/enterprises/{uscc}/exclusions/{id}/withdrawal',
+    summary:
+      'Withdraw an exclusion (《关于全面加强知识产权工作的实施意见》 § 23), dated, with a reason, once: it stays on record and no longer counts in runs computed after',
+    tag: 'subsidy inputs',
+    roles: ['staff'],
+    params: EnterpriseParams.extend({ id: Uuid }),
+    body: z
+      .object({
+        date: PastDate.optional().meta({ description: 'when it was withdrawn (default today); not in the future, not before the flag was set' }),
+        reason: z.string().trim().min(1).max(500),
+      })
+      .strict(),
+    responses: {
+      200: { description: 'the exclusion with its withdrawal', schema: ExclusionOut },
+      404: { description: 'the enterprise has no such exclusion' },
+      409: { description: 'the exclusion was already withdrawn' },
+    },
+    handler: async ({ db, params, body, principal, audit }) => {
+      const today = todayInChina();
+      const exclusion = await withdrawExclusion(db, params.uscc, params.id, { date: body.date ?? today, reason: body.reason }, principal.id, today);
+      await audit('subsidy.exclusion_withdrawn', { id: exclusion.id, uscc: params.uscc, year: exclusion.year, on: exclusion.withdrawal!.on, reason: exclusion.withdrawal!.reason });
+      return { status: 200, body: exclusion };
+    },
+  });
+  registry.add({
     method: 'get',
     path: '/api/v1/enterprises/{uscc}/exclusions',
-    summary: 'Exclusion flags of an enterprise, with reason and who set them',
+    summary: 'Exclusion flags of an enterprise, withdrawn ones too, with reason and who set and withdrew them',
     tag: 'subsidy inputs',
     roles: READERS,
     params: EnterpriseParams,

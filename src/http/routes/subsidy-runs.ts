@@ -22,6 +22,10 @@ import {
   type RunView,
 } from '../../subsidy/runs/workflow';
 import type { PaymentRecord, Objection } from '../../subsidy/runs/store';
+import { namesOfRuns, type RunNames } from '../../subsidy/runs/names';
+import { reasonTextZh } from '../../subsidy/conditions-zh';
+import { readNameLookup, type NameLookup } from '../../reports/ledger-names';
+import type { Queryable } from '../../db/pool';
 import { NO_PROGRESS, readProgress, recordProgress, RUN_STAGES, type RunProgress } from '../../subsidy/runs/progress';
 import type { AppContext, RouteRegistry } from '../route';
 import { FundingBody, Identifier, IsoDate, Money, PastDate, PositiveMoney, Uuid } from '../schemas';
@@ -46,6 +50,9 @@ const LineOut = z.object({
   amount: z.string(),
   shares: z.array(BodyAmountOut),
   eligible: z.boolean(),
+  enterpriseName: z.string().nullable().meta({ description: 'for people: the enterprise registered under enterpriseUscc' }),
+  contractNo: z.string().nullable().meta({ description: "for people: the loan's contract number" }),
+  bankName: z.string().nullable().meta({ description: "for people: the lending bank's name" }),
   reasons: z.array(
     z.object({
       code: z.enum(REASON_CODES),
@@ -54,6 +61,7 @@ const LineOut = z.object({
       params: z
         .record(z.string(), z.union([z.string(), z.number()]))
         .meta({ description: 'the values the message uses (dates, amounts as "123.45", asset numbers, division codes), by name' }),
+      messageZh: z.string().meta({ description: 'the same in Chinese (for clerks), from code and params' }),
     }),
   ),
   trace: z.record(z.string(), z.unknown()),
@@ -109,6 +117,11 @@ const RunSummaryOut = z.object({
   approvedBy: z.string().nullable(),
   approvedAt: z.string().nullable(),
   approvedOn: z.string().nullable(),
+  title: z.string().meta({ description: 'for people: the policy\'s short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版")' }),
+  createdByName: z.string().nullable(),
+  reviewedByName: z.string().nullable(),
+  publicisedByName: z.string().nullable(),
+  approvedByName: z.string().nullable(),
 });
 const RunOut = RunSummaryOut.extend({
   lines: z.array(LineOut),
@@ -125,7 +138,12 @@ const RunOut = RunSummaryOut.extend({
 const bodyAmounts = (items: BodyAmount[]) => items.map((item) => ({ body: item.body, amount: formatYuan(item.amountFen) }));
 const fenTextToYuan = (text: string) => formatYuan(BigInt(text));
 
-function lineOut(line: StoredLine) {
+/** What the lines' names need: their loans, banks and enterprises, read once per answer. */
+const lineLookup = (db: Queryable, lines: readonly StoredLine[]) =>
+  readNameLookup(db, lines.flatMap((line) => [line.loanId ?? '', line.enterpriseUscc]));
+
+function lineOut(line: StoredLine, lookup: NameLookup) {
+  const loan = line.loanId ? lookup.loans.get(line.loanId.toLowerCase()) : undefined;
   return {
     lineNo: line.lineNo,
     kind: line.kind,
@@ -136,13 +154,17 @@ function lineOut(line: StoredLine) {
     amount: formatYuan(line.amountFen),
     shares: bodyAmounts(line.shares),
     eligible: line.eligible,
-    reasons: line.reasons,
+    enterpriseName: lookup.enterprises.get(line.enterpriseUscc) ?? null,
+    contractNo: loan?.contractNo ?? null,
+    bankName: (loan && lookup.banks.get(loan.bankId)?.name) ?? null,
+    reasons: line.reasons.map((reason) => ({ ...reason, messageZh: reasonTextZh(reason) })),
     trace: line.trace as unknown as Record<string, unknown>,
   };
 }
 
-function runSummaryOut(run: SubsidyRun) {
+function runSummaryOut(run: SubsidyRun, names: RunNames) {
   return {
+    ...names,
     id: run.id,
     policy: { id: run.policyId, version: run.policyVersion },
     policyId: run.policyId,
@@ -189,12 +211,15 @@ function paymentOut(runId: string, payment: PaymentRecord) {
 
 const objectionOut = (objection: Objection) => objection;
 
-export function runOut(view: RunView) {
+export async function runOut(db: Queryable, view: RunView) {
   const { result } = view;
+  const [names] = await namesOfRuns(db, [view]);
+  const lookup = await lineLookup(db, view.lines);
+  const lineOf = (line: StoredLine) => lineOut(line, lookup);
   return {
-    ...runSummaryOut(view),
-    lines: view.lines.filter((line) => line.kind === 'interest').map(lineOut),
-    supportLines: view.lines.filter((line) => line.kind !== 'interest').map(lineOut),
+    ...runSummaryOut(view, names!),
+    lines: view.lines.filter((line) => line.kind === 'interest').map(lineOf),
+    supportLines: view.lines.filter((line) => line.kind !== 'interest').map(lineOf),
     linesNextCursor: view.linesNextCursor === null ? null : encodeKeyset({ sort: 'lineNo', value: String(view.linesNextCursor), id: String(view.linesNextCursor) }),
     carryOut: result.carryOut.map((carry) => ({
       uscc: carry.uscc,
@@ -292,7 +317,7 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
         kind: view.kind,
         total: formatYuan(view.totalFen),
       });
-      return { status: 201, body: runOut(view) };
+      return { status: 201, body: await runOut(db, view) };
     },
   });
 
@@ -314,7 +339,7 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
         timeSubsidyRun('recompute', () => recomputeRun(db, params.id, { policyVersion: body?.policyVersion, budget: budgetIn(body?.budget) }, progress)),
       );
       await audit('subsidy_run.recomputed', { runId: view.id, policyVersion: view.policyVersion, total: formatYuan(view.totalFen) });
-      return { status: 200, body: runOut(view) };
+      return { status: 200, body: await runOut(db, view) };
     },
   });
 
@@ -363,7 +388,8 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
       const sort = parseSort(RUN_SORT_COLUMNS, query.sort, { column: 'createdAt', descending: false });
       const after = decodeKeyset(query.cursor, sort, RUN_SORT_COLUMNS, UUID_PATTERN);
       const page = await listRuns(db, { year: query.year, policyId: query.policyId, status: query.status }, { limit: query.limit, sort, after });
-      return { status: 200, body: { items: page.items.map(runSummaryOut), nextCursor: page.next } };
+      const names = await namesOfRuns(db, page.items);
+      return { status: 200, body: { items: page.items.map((run, index) => runSummaryOut(run, names[index]!)), nextCursor: page.next } };
     },
   });
 
@@ -375,7 +401,7 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
     roles: READERS,
     params: RunParams,
     responses: { 200: { description: 'the run', schema: RunOut } },
-    handler: async ({ db, params }) => ({ status: 200, body: runOut(await getRun(db, params.id)) }),
+    handler: async ({ db, params }) => ({ status: 200, body: await runOut(db, await getRun(db, params.id)) }),
   });
 
   registry.add({
@@ -403,7 +429,8 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
         { eligible: query.eligible === undefined ? undefined : query.eligible === 'true', enterpriseUscc: query.enterpriseUscc, kind: query.kind },
         { limit: query.limit, sort, after: lineCursor(query.cursor, sort) },
       );
-      return { status: 200, body: { items: page.lines.map(lineOut), nextCursor: page.next } };
+      const lookup = await lineLookup(db, page.lines);
+      return { status: 200, body: { items: page.lines.map((line) => lineOut(line, lookup)), nextCursor: page.next } };
     },
   });
 
@@ -437,7 +464,7 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
         date: body.to === 'reviewed' ? view.reviewedOn : body.to === 'publicised' ? view.publicisedOn : view.approvedOn,
         ...(body.to === 'publicised' ? { publicityFrom: view.publicityFrom, publicityTo: view.publicityTo } : {}),
       });
-      return { status: 200, body: runOut(view) };
+      return { status: 200, body: await runOut(db, view) };
     },
   });
 

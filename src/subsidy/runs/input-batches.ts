@@ -271,7 +271,7 @@ export async function addExclusionBatch(db: Queryable, batch: BatchRows<Exclusio
   const key = (row: ExclusionRow) => `${normaliseUscc(row.enterpriseUscc)}|${row.year}`;
   checkRepeats(batch.rows, key, problems, 'year');
   const stored = await db.query<{ key: string }>(
-    `select enterprise_uscc || '|' || year as key from subsidy_exclusion where enterprise_uscc = any($1::text[])`,
+    `select enterprise_uscc || '|' || year as key from subsidy_exclusion where enterprise_uscc = any($1::text[]) and withdrawn_at is null`,
     [[...new Set(batch.rows.flatMap((row) => (row.value ? [normaliseUscc(row.value.enterpriseUscc)] : [])))]],
   );
   const recorded = new Set(stored.rows.map((row) => row.key));

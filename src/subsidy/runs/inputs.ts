@@ -160,9 +160,23 @@ export interface Exclusion {
   reason: string;
   setBy: string | null;
   setAt: string;
+  /** null while the flag stands; a withdrawn flag no longer counts in runs computed after (migration 001301). */
+  withdrawal: { on: string; reason: string; by: string | null; at: string } | null;
 }
 
-type ExclusionRow = { id: string; enterprise_uscc: string; year: number; reason: string; set_by: string | null; set_at: Date };
+type ExclusionRow = {
+  id: string;
+  enterprise_uscc: string;
+  year: number;
+  reason: string;
+  set_by: string | null;
+  set_at: Date;
+  withdrawn_on: string | null;
+  withdrawal_reason: string | null;
+  withdrawn_by: string | null;
+  withdrawn_at: Date | null;
+};
+const EXCLUSION_COLUMNS = 'id, enterprise_uscc, year, reason, set_by, set_at, withdrawn_on, withdrawal_reason, withdrawn_by, withdrawn_at';
 const toExclusion = (row: ExclusionRow): Exclusion => ({
   id: row.id,
   enterpriseUscc: row.enterprise_uscc,
@@ -170,22 +184,68 @@ const toExclusion = (row: ExclusionRow): Exclusion => ({
   reason: row.reason,
   setBy: row.set_by,
   setAt: row.set_at.toISOString(),
+  withdrawal:
+    row.withdrawn_on === null
+      ? null
+      : { on: row.withdrawn_on, reason: row.withdrawal_reason!, by: row.withdrawn_by, at: row.withdrawn_at!.toISOString() },
 });
 
 export async function addExclusion(db: Queryable, input: { uscc: string; year: number; reason: string }, by: string): Promise<Exclusion> {
   await requireEnterprise(db, input.uscc);
   const result = await db.query<ExclusionRow>(
     `insert into subsidy_exclusion (enterprise_uscc, year, reason, set_by) values ($1, $2, $3, $4)
-     returning id, enterprise_uscc, year, reason, set_by, set_at`,
+     returning ${EXCLUSION_COLUMNS}`,
     [input.uscc, input.year, input.reason, by],
   );
   return toExclusion(result.rows[0]!);
 }
 
+/**
+ * Withdraws an exclusion on `date` (not in the future), with a reason, once (《关于全面加强知识产权工作的实施意见》
+ * § 23: the flag was set by mistake, or its ground has gone); the flag stays, with its withdrawal, and no longer
+ * counts in runs computed after. The database refuses any other change (subsidy_exclusion_guard).
+ */
+export async function withdrawExclusion(
+  db: Queryable,
+  uscc: string,
+  id: string,
+  input: { date: string; reason: string },
+  by: string,
+  today: string,
+): Promise<Exclusion> {
+  if (input.date > today) {
+    throw new DomainError('validation_failed', `a withdrawal is recorded when made: ${input.date} is after today (${today})`, [
+      { path: 'date', message: `must not be in the future (today in China is ${today})` },
+    ]);
+  }
+  const found = await db.query<ExclusionRow>(`select ${EXCLUSION_COLUMNS} from subsidy_exclusion where id = $1 and enterprise_uscc = $2 for update`, [
+    id,
+    uscc,
+  ]);
+  const row = found.rows[0];
+  if (!row) throw new DomainError('not_found', `enterprise ${uscc} has no exclusion ${id}`);
+  if (row.withdrawn_on !== null) {
+    throw new DomainError('conflict', `exclusion ${id} was withdrawn on ${row.withdrawn_on}; a flag is withdrawn once`, [], { withdrawnOn: row.withdrawn_on });
+  }
+  const setOn = row.set_at.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+  if (input.date < setOn) {
+    throw new DomainError('validation_failed', `exclusion ${id} was set on ${setOn}; it is not withdrawn before`, [
+      { path: 'date', message: `must not be before the day the exclusion was set (${setOn})` },
+    ]);
+  }
+  const updated = await db.query<ExclusionRow>(
+    `update subsidy_exclusion set withdrawn_on = $2, withdrawal_reason = $3, withdrawn_by = $4, withdrawn_at = now()
+      where id = $1 returning ${EXCLUSION_COLUMNS}`,
+    [id, input.date, input.reason, by],
+  );
+  return toExclusion(updated.rows[0]!);
+}
+
+/** An enterprise's exclusions, withdrawn ones too. */
 export async function listExclusions(db: Queryable, uscc: string): Promise<Exclusion[]> {
   await requireEnterprise(db, uscc);
   const result = await db.query<ExclusionRow>(
-    `select id, enterprise_uscc, year, reason, set_by, set_at from subsidy_exclusion where enterprise_uscc = $1
+    `select ${EXCLUSION_COLUMNS} from subsidy_exclusion where enterprise_uscc = $1
       order by year, set_at, id limit ${INPUT_LIST_LIMIT}`,
     [uscc],
   );

@@ -225,7 +225,7 @@ async function load(db: Queryable, policy: Policy, year: number, options: LoadOp
     () => db.query<ExclusionRow>(
       `select x.enterprise_uscc, x.year, x.reason, ${RECORDED_BY('x.set_by')} as set_by
          from subsidy_exclusion x join enterprise_registration e on e.uscc = x.enterprise_uscc
-        where x.year = $1 and e.division_code like any($2::text[])`,
+        where x.year = $1 and x.withdrawn_at is null and e.division_code like any($2::text[])`,
       [year, patterns],
     ),
     // 《关于全面加强知识产权工作的实施意见》 § 20: records not withdrawn whose period overlaps the year.
@@ -373,7 +373,7 @@ export async function loadEnterpriseInputs(
     const rates = await snapshot.query<RateRow>(RATES_SQL);
     const exclusions = await snapshot.query<ExclusionRow>(
       `select x.enterprise_uscc, x.year, x.reason, ${RECORDED_BY('x.set_by')} as set_by from subsidy_exclusion x
-        where x.enterprise_uscc = $1 and x.year = $2`,
+        where x.enterprise_uscc = $1 and x.year = $2 and x.withdrawn_at is null`,
       [uscc, year],
     );
     const status = await snapshot.query<StatusRow>(

@@ -41,6 +41,7 @@ export function networkProblem(error: unknown): Problem {
     title: '网络错误',
     status: 0,
     code: 'network',
-    detail: `无法连接服务：${error instanceof Error ? error.message : String(error)}`,
+    // The browser's own words ("Failed to fetch") are not for clerks: the catalogue's sentence is shown (code network).
+    detail: `network: ${error instanceof Error ? error.message : String(error)}`,
   };
 }

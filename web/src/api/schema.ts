@@ -2150,6 +2150,8 @@ export interface paths {
                                 debits: string;
                                 credits: string;
                                 balance: string;
+                                /** @description the account named for people, in Chinese, from the enterprise, bank and contract behind it */
+                                nameZh: string;
                             }[];
                             totalDebits: string;
                             totalCredits: string;
@@ -2541,6 +2543,8 @@ export interface paths {
                             debits: string;
                             credits: string;
                             balance: string;
+                            /** @description the account named for people, in Chinese, from the enterprise, bank and contract behind it */
+                            nameZh: string;
                             asOf: string | null;
                         };
                     };
@@ -2729,6 +2733,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             code: string;
+                            /** @description the account named for people, in Chinese */
+                            nameZh: string;
                             from: string;
                             to: string;
                             opening: string;
@@ -2737,6 +2743,8 @@ export interface paths {
                                 effectiveDate: string;
                                 recordedAt: string;
                                 description: string;
+                                /** @description the movement named for people, in Chinese */
+                                descriptionZh: string;
                                 source: {
                                     kind: string;
                                     id: string;
@@ -4318,6 +4326,522 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprises/{uscc}/name-corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An enterprise's name corrections, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    uscc: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the corrections */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                enterpriseUscc: string;
+                                from: string;
+                                to: string;
+                                reason: string;
+                                changedBy: string;
+                                changedByName: string | null;
+                                changedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff, finance, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not registered */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Staff correct an enterprise's registered name, saying why: recorded (from, to, reason, who, when) and audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    uscc: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the correction and the enterprise after it */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enterprise: {
+                                uscc: string;
+                                name: string;
+                                divisionCode: string;
+                                /** @description why staff recorded a division other than the USCC's characters 3–8; null when it is the USCC's */
+                                divisionReason: string | null;
+                                checkOverride: {
+                                    reason: string;
+                                    by: string;
+                                    at: string;
+                                    rule: string | null;
+                                } | null;
+                                createdAt: string;
+                            };
+                            correction: {
+                                id: string;
+                                enterpriseUscc: string;
+                                from: string;
+                                to: string;
+                                reason: string;
+                                changedBy: string;
+                                changedByName: string | null;
+                                changedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description the body is not JSON, not UTF-8, or nested too deep */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not registered */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description the body is over 102,400 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description a body other than application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ip-assets": {
         parameters: {
             query?: never;
@@ -4593,6 +5117,10 @@ export interface paths {
                                 interestPaid: string;
                                 disbursed: string;
                                 settlementDate: string | null;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                             }[];
                             nextCursor: string | null;
                             totals: {
@@ -4839,6 +5367,10 @@ export interface paths {
                             interestPaid: string;
                             disbursed: string;
                             settlementDate: string | null;
+                            /** @description for people: the enterprise registered under enterpriseUscc */
+                            enterpriseName: string | null;
+                            /** @description for people: the lending bank's name */
+                            bankName: string | null;
                         };
                     };
                 };
@@ -5484,6 +6016,10 @@ export interface paths {
                             interestPaid: string;
                             disbursed: string;
                             settlementDate: string | null;
+                            /** @description for people: the enterprise registered under enterpriseUscc */
+                            enterpriseName: string | null;
+                            /** @description for people: the lending bank's name */
+                            bankName: string | null;
                         };
                     };
                 };
@@ -9013,7 +9549,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Exclusion flags of an enterprise, with reason and who set them */
+        /** Exclusion flags of an enterprise, withdrawn ones too, with reason and who set and withdrew them */
         get: {
             parameters: {
                 query?: never;
@@ -9039,6 +9575,13 @@ export interface paths {
                                 reason: string;
                                 setBy: string | null;
                                 setAt: string;
+                                /** @description null while the record stands; a withdrawn record no longer counts in runs */
+                                withdrawal: {
+                                    on: string;
+                                    reason: string;
+                                    by: string | null;
+                                    at: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -9225,6 +9768,13 @@ export interface paths {
                             reason: string;
                             setBy: string | null;
                             setAt: string;
+                            /** @description null while the record stands; a withdrawn record no longer counts in runs */
+                            withdrawal: {
+                                on: string;
+                                reason: string;
+                                by: string | null;
+                                at: string;
+                            } | null;
                         };
                     };
                 };
@@ -10330,6 +10880,339 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprises/{uscc}/exclusions/{id}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw an exclusion (《关于全面加强知识产权工作的实施意见》 § 23), dated, with a reason, once: it stays on record and no longer counts in runs computed after */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first response and writes nothing; another body → 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    uscc: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description when it was withdrawn (default today); not in the future, not before the flag was set
+                         * @example 2024-03-15
+                         */
+                        date?: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the exclusion with its withdrawal */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            enterpriseUscc: string;
+                            year: number;
+                            reason: string;
+                            setBy: string | null;
+                            setAt: string;
+                            /** @description null while the record stands; a withdrawn record no longer counts in runs */
+                            withdrawal: {
+                                on: string;
+                                reason: string;
+                                by: string | null;
+                                at: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description the body is not JSON, not UTF-8, or nested too deep */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description no valid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description not allowed for this role (allowed: staff) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description the enterprise has no such exclusion */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description the exclusion was already withdrawn */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description the body is over 102,400 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description a body other than application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description too many failed authentications from this address (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/subsidy-runs": {
         parameters: {
             query?: never;
@@ -10401,6 +11284,12 @@ export interface paths {
                                 approvedBy: string | null;
                                 approvedAt: string | null;
                                 approvedOn: string | null;
+                                /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                                title: string;
+                                createdByName: string | null;
+                                reviewedByName: string | null;
+                                publicisedByName: string | null;
+                                approvedByName: string | null;
                             }[];
                             nextCursor: string | null;
                         };
@@ -10632,6 +11521,12 @@ export interface paths {
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
+                            /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                            title: string;
+                            createdByName: string | null;
+                            reviewedByName: string | null;
+                            publicisedByName: string | null;
+                            approvedByName: string | null;
                             lines: {
                                 lineNo: number;
                                 kind: string;
@@ -10645,6 +11540,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -10656,6 +11557,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -10674,6 +11577,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -10685,6 +11594,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -11091,6 +12002,12 @@ export interface paths {
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
+                            /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                            title: string;
+                            createdByName: string | null;
+                            reviewedByName: string | null;
+                            publicisedByName: string | null;
+                            approvedByName: string | null;
                             lines: {
                                 lineNo: number;
                                 kind: string;
@@ -11104,6 +12021,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -11115,6 +12038,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -11133,6 +12058,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -11144,6 +12075,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -11732,6 +12665,12 @@ export interface paths {
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
+                            /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                            title: string;
+                            createdByName: string | null;
+                            reviewedByName: string | null;
+                            publicisedByName: string | null;
+                            approvedByName: string | null;
                             lines: {
                                 lineNo: number;
                                 kind: string;
@@ -11745,6 +12684,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -11756,6 +12701,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -11774,6 +12721,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -11785,6 +12738,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -12045,6 +13000,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -12056,6 +13017,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -12311,6 +13274,12 @@ export interface paths {
                             approvedBy: string | null;
                             approvedAt: string | null;
                             approvedOn: string | null;
+                            /** @description for people: the policy's short title, the year and the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 1 版") */
+                            title: string;
+                            createdByName: string | null;
+                            reviewedByName: string | null;
+                            publicisedByName: string | null;
+                            approvedByName: string | null;
                             lines: {
                                 lineNo: number;
                                 kind: string;
@@ -12324,6 +13293,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -12335,6 +13310,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -12353,6 +13330,12 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 eligible: boolean;
+                                /** @description for people: the enterprise registered under enterpriseUscc */
+                                enterpriseName: string | null;
+                                /** @description for people: the loan's contract number */
+                                contractNo: string | null;
+                                /** @description for people: the lending bank's name */
+                                bankName: string | null;
                                 reasons: {
                                     /** @enum {string} */
                                     code: "enterprise_excluded" | "right_type_not_eligible" | "combination_ip_part_unknown" | "ip_share_below_minimum" | "not_settled" | "repaid_late" | "asset_subsidised_in_another_year" | "contract_date_missing" | "outstanding_negative" | "no_eligible_loan" | "secured_amount_missing" | "enterprise_not_independent_legal_person" | "enterprise_not_in_normal_operation" | "settled_after_maturity";
@@ -12364,6 +13347,8 @@ export interface paths {
                                     params: {
                                         [key: string]: string | number;
                                     };
+                                    /** @description the same in Chinese (for clerks), from code and params */
+                                    messageZh: string;
                                 }[];
                                 trace: {
                                     [key: string]: unknown;
@@ -20911,6 +21896,8 @@ export interface paths {
                                 amount: string;
                                 balance: string;
                                 description: string;
+                                /** @description the movement named for people, in Chinese (src/reports/ledger-names.ts) */
+                                descriptionZh: string;
                                 source: {
                                     kind: string;
                                     id: string;

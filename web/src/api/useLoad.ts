@@ -17,9 +17,14 @@ export function useLoad<T>(load: () => Promise<{ data?: T; error?: Problem }>, d
   const [generation, setGeneration] = useState(0);
   const latest = useRef(0);
 
+  // A reload of the same read keeps what is shown under its spinner; a different read (another id, filter or page)
+  // shows its loading state at once instead of the previous answer as if it were this one's.
+  const lastDeps = useRef<readonly unknown[]>(deps);
   useEffect(() => {
     const request = ++latest.current;
-    setState((previous) => ({ ...previous, loading: true }));
+    const sameRead = lastDeps.current.length === deps.length && lastDeps.current.every((value, index) => Object.is(value, deps[index]));
+    lastDeps.current = deps;
+    setState((previous) => (sameRead ? { ...previous, loading: true } : { loading: true }));
     load()
       .then(
         ({ data, error }) => ({ data, problem: error }),

@@ -1,5 +1,5 @@
 import { KeyOutlined } from '@ant-design/icons';
-import { Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { ProblemAlert } from '../forms/ProblemAlert';
 import { showProblemOnForm, type UnplacedProblem } from '../forms/problem';
@@ -10,7 +10,9 @@ interface SignInValues {
 }
 
 export function SignInPage() {
-  const { signIn } = useSession();
+  const session = useSession();
+  const { signIn } = session;
+  const reason = session.status === 'signed-out' ? session.reason : undefined;
   const [form] = Form.useForm<SignInValues>();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<UnplacedProblem>();
@@ -32,6 +34,7 @@ export function SignInPage() {
         <Typography.Paragraph type="secondary">
           请输入服务中心发放的访问令牌。令牌只保存在本标签页中，关闭标签页即退出。
         </Typography.Paragraph>
+        {reason && !problem && <Alert type="warning" showIcon role="status" style={{ marginBottom: 16 }} title="已退出登录" description={reason} />}
         <ProblemAlert problem={problem} />
         <Form name="signIn" form={form} layout="vertical" onFinish={submit} requiredMark={false}>
           <Form.Item label="访问令牌" name="token" rules={[{ required: true, whitespace: true, message: '请输入访问令牌' }]}>

@@ -10,7 +10,10 @@ import { forgetToken, readToken, storeToken } from './token';
 
 export type Me = paths['/api/v1/me']['get']['responses'][200]['content']['application/json'];
 
-type SessionState = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; me: Me };
+/** `reason`: why the console signed the user out by itself (a token revoked or expired while in use). */
+type SessionState = { status: 'loading' } | { status: 'signed-out'; reason?: string } | { status: 'signed-in'; me: Me };
+
+export const REVOKED_REASON = '您的访问令牌已被撤销或已失效，系统已自动退出。请向服务中心索取新的令牌后重新登录。';
 
 interface Session {
   state: SessionState;
@@ -38,11 +41,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: 'signed-out' });
   }, []);
 
+  /** The API refused the token of a session in use (or of the one this tab kept): sign out and say why. */
+  const signOutRefused = useCallback(() => {
+    forgetToken();
+    setState((previous) => (previous.status === 'signed-out' ? previous : { status: 'signed-out', reason: REVOKED_REASON }));
+  }, []);
+
   useEffect(() => {
-    whenUnauthenticated(signOut);
+    whenUnauthenticated(signOutRefused);
     if (!readToken()) return;
-    void fetchMe().then(({ me }) => (me ? setState({ status: 'signed-in', me }) : signOut()));
-  }, [signOut]);
+    void fetchMe().then(({ me, problem }) => (me ? setState({ status: 'signed-in', me }) : problem?.status === 401 ? signOutRefused() : signOut()));
+  }, [signOut, signOutRefused]);
 
   const signIn = useCallback(async (token: string) => {
     storeToken(token);

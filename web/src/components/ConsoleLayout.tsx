@@ -15,7 +15,8 @@ export function ConsoleLayout({ pages }: { pages: ConsolePage[] }) {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="light" width={200}>
+      {/* One width on every page: the menu never gives way to a wide table, which scrolls inside the content instead. */}
+      <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="light" width={200} style={{ flex: '0 0 200px' }}>
         <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 15 }}>知识产权质押融资</div>
         <nav aria-label="主导航">
           <Menu
@@ -26,7 +27,7 @@ export function ConsoleLayout({ pages }: { pages: ConsolePage[] }) {
           />
         </nav>
       </Layout.Sider>
-      <Layout>
+      <Layout style={{ minWidth: 0 }}>
         <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', justifyContent: 'flex-end' }}>
           <Space>
             <Typography.Text>{me.name}</Typography.Text>

@@ -12,7 +12,8 @@ import { useState } from 'react';
 import { api, idempotencyKey, networkProblem, type Problem } from '../api/client';
 import { download, saveBlob } from '../api/download';
 import { useCan } from '../auth/session';
-import { problemTitle } from '../forms/problem';
+import { problemDetail, problemTitle } from '../forms/problem';
+import { fieldLabel, fieldMessageZh } from '../catalogue';
 import { IMPORT_KIND_INFO, type ImportKind } from './importKinds';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -183,7 +184,7 @@ export function ImportDialog({
             description={
               errors.length > 0
                 ? '请按下表改正后重新上传；也可下载标出错误单元格的表格，在其中改正。'
-                : (problem.detailZh ?? problem.detail)
+                : (problem.detailZh ?? problemDetail(problem))
             }
             action={
               problem.markedSheet && (
@@ -203,9 +204,9 @@ export function ImportDialog({
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
             columns={[
               { title: '行', key: 'row', width: 70, render: (_, error) => error.sheetRow ?? error.row ?? '—' },
-              { title: '列', key: 'column', width: 190, render: (_, error) => error.column ?? (error.path === '(header)' ? '列名' : '—') },
+              { title: '列', key: 'column', width: 190, render: (_, error) => (error.column ? (/^[A-Za-z]+$/.test(error.column) ? fieldLabel(error.column) : error.column) : error.path === '(header)' ? '列名' : '—') },
               { title: '单元格', dataIndex: 'cell', width: 80, render: (cell?: string) => cell ?? '—' },
-              { title: '问题', key: 'message', render: (_, error) => error.messageZh ?? error.message },
+              { title: '问题', key: 'message', render: (_, error) => error.messageZh ?? fieldMessageZh(error.message) },
             ]}
           />
         )}

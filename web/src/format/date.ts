@@ -16,3 +16,11 @@ export function formatInstant(instant: string): string {
 export function today(): string {
   return dayjs().format(DATE_FORMAT);
 }
+
+/**
+ * The year a page opens on: the last complete year (a yearly run, its reconciliation and an eligibility check are
+ * about a year that has ended), not the current one.
+ */
+export function lastCompleteYear(): number {
+  return dayjs().year() - 1;
+}

@@ -6,6 +6,7 @@
 import type { FormInstance } from 'antd';
 import type { Problem } from '../api/client';
 import { namePath, type FieldPath } from './namePath';
+import { errorMessage, fieldMessageZh, fieldProblemZh } from '../catalogue';
 
 
 const key = (name: FieldPath) => name.map(String).join('.');
@@ -27,9 +28,9 @@ export function showProblemOnForm(form: FormInstance, problem: Problem, fallback
   const unplaced: string[] = [];
   for (const error of problem.errors ?? []) {
     const name = registered.get(key(namePath(error.path)));
-    const message = error.row === undefined ? error.message : `第 ${error.row} 行：${error.message}`;
+    const message = error.row === undefined ? fieldMessageZh(error.message) : `第 ${error.row} 行：${fieldMessageZh(error.message)}`;
     if (!name) {
-      unplaced.push(`${error.path}: ${message}`);
+      unplaced.push(fieldProblemZh(error));
       continue;
     }
     const entry = byField.get(key(name)) ?? { name, errors: [] };
@@ -37,11 +38,11 @@ export function showProblemOnForm(form: FormInstance, problem: Problem, fallback
     byField.set(key(name), entry);
   }
   if (byField.size === 0 && unplaced.length === 0 && fallbackField && registered.has(fallbackField)) {
-    byField.set(fallbackField, { name: [fallbackField], errors: [problem.detail] });
+    byField.set(fallbackField, { name: [fallbackField], errors: [problemDetail(problem)] });
   }
   form.setFields([...byField.values()]);
   if (byField.size > 0 && unplaced.length === 0) return undefined;
-  return { title: problemTitle(problem), messages: unplaced.length > 0 ? unplaced : [problem.detail] };
+  return { title: problemTitle(problem), messages: unplaced.length > 0 ? unplaced : [problemDetail(problem)] };
 }
 
 const TITLES: Record<number, string> = {
@@ -57,5 +58,17 @@ const TITLES: Record<number, string> = {
 };
 
 export function problemTitle(problem: Problem): string {
-  return TITLES[problem.status] ?? `${problem.status} ${problem.title}`;
+  return TITLES[problem.status] ?? (problem.status >= 500 ? '服务暂时不可用' : '操作未能完成');
 }
+
+/**
+ * The Chinese sentence of a problem, from its stable `code` (web/src/catalogue/errors.ts); the API's English `detail`
+ * is for programs and never shown. A problem naming fields lists them in Chinese; a fault names its request id.
+ */
+export function problemDetail(problem: Problem): string {
+  const fields = (problem.errors ?? []).slice(0, 5).map(fieldProblemZh);
+  const base = errorMessage(problem.code);
+  const requestId = problem.status >= 500 && problem.requestId ? `（请求编号 ${problem.requestId}）` : '';
+  return fields.length > 0 ? `${base}：${fields.join('；')}` : `${base}${requestId}`;
+}
+

@@ -14,10 +14,12 @@ import {
   CalculatorOutlined,
   CheckCircleOutlined,
   DashboardOutlined,
+  EditOutlined,
   ExperimentOutlined,
   FileProtectOutlined,
   FileTextOutlined,
   ImportOutlined,
+  LineChartOutlined,
   ReconciliationOutlined,
   SafetyOutlined,
   ShopOutlined,
@@ -46,6 +48,10 @@ export const PAGES: ConsolePage[] = [
   { path: '/ledger', title: '账务', icon: <BookOutlined />, requires: 'GET /api/v1/ledger/trial-balance', component: lazy(() => import('./ledger/LedgerPage')) },
   // 贴息 (subsidy runs), 对账 (reconciliation), 风险补偿 (fund) go here.
   { path: '/subsidy', title: '贴息', icon: <CalculatorOutlined />, requires: 'GET /api/v1/subsidy-runs', component: lazy(() => import('./subsidy/SubsidyPage')) },
+  // The runs' inputs, one enterprise after another (staff).
+  { path: '/inputs', title: '补贴录入', icon: <EditOutlined />, requires: 'POST /api/v1/enterprises/{uscc}/contributions', component: lazy(() => import('./inputs/SubsidyInputsPage')) },
+  // Reference-rate fixings (LPR, PBoC benchmark) the runs read, for those who read the runs; staff add them.
+  { path: '/rates', title: '利率报价', icon: <LineChartOutlined />, requires: 'GET /api/v1/subsidy-runs', component: lazy(() => import('./rates/RatesPage')) },
   { path: '/policies', title: '政策版本', icon: <FileProtectOutlined />, requires: 'GET /api/v1/policies', component: lazy(() => import('./policies/PoliciesPage')) },
   { path: '/simulation', title: '政策模拟', icon: <ExperimentOutlined />, requires: 'POST /api/v1/simulations', component: lazy(() => import('./simulation/SimulationPage')) },
   { path: '/reconciliation', title: '对账', icon: <ReconciliationOutlined />, requires: 'GET /api/v1/reports/split-reconciliation', component: lazy(() => import('./reconciliation/ReconciliationPage')) },

@@ -32,7 +32,6 @@ export function BanksTab({ banks }: { banks: Loaded<Banks> }) {
         columns={[
           { title: '银行代码', dataIndex: 'code', sorter: (a, b) => a.code.localeCompare(b.code), defaultSortOrder: 'ascend' },
           { title: '银行名称', dataIndex: 'name' },
-          { title: '编号', dataIndex: 'id' },
         ]}
       />
       {creating && (

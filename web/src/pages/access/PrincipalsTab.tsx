@@ -11,7 +11,7 @@ import { OperationButton } from '../../components/OperationButton';
 import { StatusTag } from '../../components/StatusTag';
 import { formatInstant } from '../../format/date';
 import { FUNDING_BODY_LABELS, label, ROLE_LABELS } from '../../format/labels';
-import { problemTitle } from '../../forms/problem';
+import { problemDetail, problemTitle } from '../../forms/problem';
 import type { Bank } from './BanksTab';
 import { CreatePrincipalDialog, type CreatedPrincipal } from './CreatePrincipalDialog';
 import { TokenOnceDialog } from './TokenOnceDialog';
@@ -28,7 +28,7 @@ export function PrincipalsTab({ banks }: { banks: Bank[] }) {
 
   const revoke = async (principal: PrincipalRow) => {
     const { error } = await api.DELETE('/api/v1/principals/{id}', { params: { path: { id: principal.id } } });
-    if (error) void message.error(`${problemTitle(error)}：${error.detail}`);
+    if (error) void message.error(`${problemTitle(error)}：${problemDetail(error)}`);
     else void message.success(`已撤销 ${principal.name} 的令牌`);
     principals.reload();
   };

@@ -1,5 +1,6 @@
 /** The audit log, newest first, filtered and paged on the server (GET /api/v1/audit-log). */
-import { Button, DatePicker, Form, Input, Select, Table, Typography } from 'antd';
+import { Button, DatePicker, Form, Select, Table, Tooltip } from 'antd';
+import { ACTION_LABELS, auditActionText, auditDetailText, OPERATION_LABELS } from '../../catalogue';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../api/client';
@@ -21,6 +22,11 @@ interface FilterValues {
   from?: Dayjs | null;
   to?: Dayjs | null;
 }
+
+/** The filter's choices: each action by its Chinese name (the API filters on the stored action). */
+const ACTION_OPTIONS = [...Object.entries(ACTION_LABELS), ...Object.entries(OPERATION_LABELS).filter(([operation]) => !operation.startsWith('GET '))].map(
+  ([value, text]) => ({ value, label: `${text}${value.includes('/') ? '（请求）' : ''}` }),
+);
 
 const toQuery = (values: FilterValues): AuditQuery => ({
   principalId: values.principalId || undefined,
@@ -62,7 +68,7 @@ export default function AuditPage() {
           />
         </Form.Item>
         <Form.Item label="操作" name="action">
-          <Input allowClear placeholder="如 POST /api/v1/banks" style={{ width: 220 }} />
+          <Select allowClear showSearch optionFilterProp="label" placeholder="全部" style={{ width: 220 }} options={ACTION_OPTIONS} />
         </Form.Item>
         <Form.Item label="起始日期" name="from">
           <DatePicker format={DATE_FORMAT} />
@@ -84,13 +90,30 @@ export default function AuditPage() {
         columns={[
           { title: '时间', dataIndex: 'at', render: formatInstant, width: 180 },
           { title: '用户', dataIndex: 'principalName', render: (name: string | null) => name ?? '—' },
-          { title: '操作', dataIndex: 'action', render: (action: string) => <Typography.Text code>{action}</Typography.Text> },
-          { title: '请求路径', dataIndex: 'path', render: (path: string | null) => path ?? '—', ellipsis: true },
           {
-            title: '状态',
+            title: '操作',
+            dataIndex: 'action',
+            width: 200,
+            render: (action: string, row) => (
+              <Tooltip title={row.path ?? action}>
+                <span tabIndex={0}>{auditActionText(action)}</span>
+              </Tooltip>
+            ),
+          },
+          {
+            title: '内容（变更前 → 变更后）',
+            dataIndex: 'detail',
+            render: (detail: Record<string, unknown>) => {
+              const lines = auditDetailText(detail);
+              return lines.length === 0 ? '—' : lines.map((line) => <div key={line}>{line}</div>);
+            },
+          },
+          {
+            title: '结果',
             dataIndex: 'status',
-            width: 90,
-            render: (status: number | null) => (status === null ? '—' : <StatusTag tone={status < 400 ? 'ok' : 'bad'}>{status}</StatusTag>),
+            width: 110,
+            render: (status: number | null) =>
+              status === null ? '—' : <StatusTag tone={status < 400 ? 'ok' : 'bad'}>{status < 400 ? '成功' : `未成功（${status}）`}</StatusTag>,
           },
         ]}
       />

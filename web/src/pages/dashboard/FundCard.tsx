@@ -1,9 +1,13 @@
 /** Each fund's capital, leverage used and claims paid (GET /api/v1/funds, then GET …/kpis per fund: usually one). */
+import { formatMultiple } from '../../format/figures';
 import { Col, Empty, Row, Statistic } from 'antd';
 import { api } from '../../api/client';
 import { useLoad } from '../../api/useLoad';
 import { LoadProblem } from '../../components/LoadProblem';
 import { formatAmount } from '../../format/money';
+
+const FIGURE = { minWidth: 0 } as const;
+const VALUE = { fontSize: 18, whiteSpace: 'normal', overflowWrap: 'anywhere' } as const;
 
 export default function FundCard() {
   const kpis = useLoad(async () => {
@@ -21,21 +25,22 @@ export default function FundCard() {
   return (
     <>
       {(kpis.data ?? []).map(({ fund, kpis: k }) => (
-        <Row key={fund.id} gutter={[16, 8]} style={{ marginBottom: 8 }}>
+        // Two figures a row whatever the card's width: an amount of ten digits never runs into its neighbour.
+        <Row key={fund.id} gutter={[16, 12]} style={{ marginBottom: 8 }}>
           <Col span={24}>
             <strong>{fund.name}</strong>
           </Col>
-          <Col xs={12} md={6}>
-            <Statistic title="资金规模" value={formatAmount(k.capital)} />
+          <Col span={12} style={FIGURE}>
+            <Statistic title="资金规模" value={formatAmount(k.capital)} styles={{ content: VALUE }} />
           </Col>
-          <Col xs={12} md={6}>
-            <Statistic title="已用放大倍数" value={`${k.leverageUsed} / ${k.leverage} 倍`} />
+          <Col span={12} style={FIGURE}>
+            <Statistic title="已用放大倍数" value={`${formatMultiple(k.leverageUsed)}（上限 ${formatMultiple(k.leverage)}）`} styles={{ content: VALUE }} />
           </Col>
-          <Col xs={12} md={6}>
-            <Statistic title="已赔付" value={formatAmount(k.claimsPaid)} />
+          <Col span={12} style={FIGURE}>
+            <Statistic title="已赔付" value={formatAmount(k.claimsPaid)} styles={{ content: VALUE }} />
           </Col>
-          <Col xs={12} md={6}>
-            <Statistic title="资金余额" value={formatAmount(k.cash)} />
+          <Col span={12} style={FIGURE}>
+            <Statistic title="资金余额" value={formatAmount(k.cash)} styles={{ content: VALUE }} />
           </Col>
         </Row>
       ))}

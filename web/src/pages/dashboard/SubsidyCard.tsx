@@ -2,6 +2,7 @@
  * Interest subsidy approved / paid / outstanding per funding body for a year, from the split reconciliation
  * (GET /api/v1/reports/split-reconciliation; a finance principal gets only its own body).
  */
+import { lastCompleteYear } from '../../format/date';
 import { Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client';
@@ -15,7 +16,7 @@ import { formatAmount } from '../../format/money';
 
 export default function SubsidyCard() {
   const thisYear = new Date().getFullYear();
-  const [year, setYear] = useState(thisYear);
+  const [year, setYear] = useState(lastCompleteYear);
   const report = useLoad(() => api.GET('/api/v1/reports/split-reconciliation', { params: { query: { year } } }), [year]);
   const r = report.data;
   return (
@@ -28,7 +29,7 @@ export default function SubsidyCard() {
           options={Array.from({ length: 6 }, (_, i) => thisYear - i).map((y) => ({ value: y, label: `${y} 年` }))}
           style={{ width: 110 }}
         />
-        {r && (r.ledgerCheck.matches ? <StatusTag tone="ok">与总账一致</StatusTag> : <StatusTag tone="bad">与总账不一致</StatusTag>)}
+        {r && (r.ledgerCheck.payablesChecked === 0 ? <StatusTag tone="muted">无可核对的应付贴息</StatusTag> : r.ledgerCheck.matches ? <StatusTag tone="ok">与总账一致</StatusTag> : <StatusTag tone="bad">与总账不一致</StatusTag>)}
       </Space>
       <LoadProblem problem={report.problem} />
       {r && r.bodies.length === 0 && <Typography.Text type="secondary">{year} 年尚无已批准的贴息。</Typography.Text>}

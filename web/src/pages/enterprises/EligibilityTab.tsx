@@ -3,6 +3,7 @@
  * enterprise, and each loan with every condition ✓/✗, the clause it comes from and, for a missed one, 如何满足. The
  * API's Chinese texts (messageZh, toMeetZh) are shown as they come; the codes name the conditions.
  */
+import { clauseText } from '../../catalogue';
 import { CheckCircleFilled, CloseCircleFilled, MinusCircleFilled } from '@ant-design/icons';
 import { Card, Collapse, Descriptions, Empty, Select, Space, Table, Typography } from 'antd';
 import { Link } from 'react-router';
@@ -54,7 +55,7 @@ function ConditionTable({ conditions, caption }: { conditions: Condition[]; capt
           ),
         },
         { title: '情况', dataIndex: 'messageZh' },
-        { title: '依据', dataIndex: 'reference', width: 260, render: (reference: string) => <Typography.Text type="secondary">{reference}</Typography.Text> },
+        { title: '依据', dataIndex: 'reference', width: 260, render: (reference: string) => <Typography.Text type="secondary">{clauseText(reference)}</Typography.Text> },
         { title: '如何满足', dataIndex: 'toMeetZh', render: (toMeet: string | null) => toMeet ?? '—' },
       ]}
     />

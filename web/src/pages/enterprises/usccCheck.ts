@@ -29,5 +29,7 @@ export function checkUscc(input: string | undefined): UsccCheck {
   if (text.length < USCC_LENGTH && PARTIAL.test(text)) return { state: 'typing', remaining: USCC_LENGTH - text.length };
   const result = validateUscc(text);
   if (result.ok) return { state: 'valid', uscc: result.uscc, divisionCode: result.divisionCode };
-  return { state: 'invalid', message: `${RULES[result.rule]}：${result.message}` };
+  // The validator's English message is for programs; of it the console keeps only the expected check character.
+  const check = /check character is '(.)', expected '(.)'/.exec(result.message);
+  return { state: 'invalid', message: check ? `${RULES[result.rule]}：应为 ${check[2]}，填写的是 ${check[1]}` : RULES[result.rule] };
 }

@@ -3,7 +3,8 @@
  * pay an approved one (the API refuses a payment above the fund's cash), or reject either with a reason; each step
  * asks for confirmation. A claim's trace (every factor of its amount and each cap that cut it) opens in a drawer.
  */
-import { Button, Descriptions, Drawer, Form, Input, Modal, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { ClaimTraceView } from './ClaimTraceView';
+import { Button, Drawer, Form, Input, Modal, Popconfirm, Select, Space, Table } from 'antd';
 import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
 import { api, idempotencyKey, networkProblem } from '../../api/client';
@@ -143,7 +144,7 @@ export function ClaimsTab({ fund, onChanged }: { fund: Fund; onChanged: () => vo
         {/* Focusable, so the drawer's scrolling body can be scrolled from the keyboard (axe scrollable-region-focusable). */}
         {tracing && (
           <div tabIndex={0} role="region" aria-label="代偿金额计算过程">
-            <ClaimTrace claim={tracing} />
+            <ClaimTraceView amount={tracing.amount} date={tracing.date} fundVersion={tracing.fundVersion} trace={tracing.trace} />
           </div>
         )}
       </Drawer>
@@ -160,54 +161,6 @@ export function ClaimsTab({ fund, onChanged }: { fund: Fund; onChanged: () => vo
       )}
     </>
   );
-}
-
-/** The trace as label/value pairs, nested objects and lists indented: readable without knowing the JSON. */
-function ClaimTrace({ claim }: { claim: Claim }) {
-  return (
-    <>
-      <Descriptions column={1} size="small" bordered>
-        <Descriptions.Item label="代偿金额">{formatAmount(claim.amount)}</Descriptions.Item>
-        <Descriptions.Item label="申请日期">{claim.date}</Descriptions.Item>
-        <Descriptions.Item label="适用规则版本">第 {claim.fundVersion} 版</Descriptions.Item>
-      </Descriptions>
-      <Typography.Title level={5} style={{ marginTop: 16 }}>
-        计算依据
-      </Typography.Title>
-      <TraceValue value={claim.trace} />
-    </>
-  );
-}
-
-function TraceValue({ value }: { value: unknown }) {
-  if (value === null || value === undefined) return <>—</>;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return <>无</>;
-    return (
-      <ol style={{ paddingLeft: 20, margin: 0 }}>
-        {value.map((item, index) => (
-          <li key={index}>
-            <TraceValue value={item} />
-          </li>
-        ))}
-      </ol>
-    );
-  }
-  if (typeof value === 'object') {
-    return (
-      <dl style={{ margin: 0, paddingLeft: 8, borderLeft: '2px solid #d9d9d9' }}>
-        {Object.entries(value as Record<string, unknown>).map(([key, item]) => (
-          <div key={key} style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
-            <dt style={{ fontWeight: 600 }}>{key}:</dt>
-            <dd style={{ margin: 0 }}>
-              <TraceValue value={item} />
-            </dd>
-          </div>
-        ))}
-      </dl>
-    );
-  }
-  return <span style={{ fontVariantNumeric: 'tabular-nums' }}>{String(value)}</span>;
 }
 
 function RejectDialog({ fund, claim, onClose, onDone }: { fund: Fund; claim: Claim; onClose: () => void; onDone: () => void }) {

@@ -2,6 +2,7 @@
  * The loans enrolled in the fund (a bank sees only its own), with the covered principal each uses of capital ×
  * leverage: filtered, sorted and paged on the server, with the totals of every matching enrolment.
  */
+import { formatMultiple } from '../../format/figures';
 import { Select, Space, Table, Typography, type TableProps } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -52,7 +53,7 @@ export function EnrolmentsTab({ fund }: { fund: Fund }) {
         />
         {totals && (
           <Typography.Text>
-            在保贷款 {totals.activeCount} 笔，入池本金合计 <Amount value={totals.activeCoveredPrincipal} />（放大倍数上限 {fund.leverage} 倍）。
+            在保贷款 {totals.activeCount} 笔，入池本金合计 <Amount value={totals.activeCoveredPrincipal} />（放大倍数上限 {formatMultiple(fund.leverage)}）。
           </Typography.Text>
         )}
       </Space>

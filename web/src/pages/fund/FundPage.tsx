@@ -3,6 +3,7 @@
  * leverage used, the claims queue (staff review → approve → pay, or reject with a reason) with each claim's trace,
  * and the cash statement for a date range with its export. Every change is an OperationButton: auditors see none.
  */
+import { formatMultiple } from '../../format/figures';
 import { Card, Col, Empty, Row, Select, Space, Statistic, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
@@ -85,8 +86,8 @@ function FundKpis({ fund, generation }: { fund: Fund; generation: number }) {
       <Row gutter={[16, 16]}>
         {figure('资金规模（累计出资）', k && formatAmount(k.capital))}
         {figure('资金余额', k && formatAmount(k.cash))}
-        {figure('入池贷款本金', k && formatAmount(k.coveredPrincipal), k && `上限 ${formatAmount(k.leverageLimit)}（${fund.leverage} 倍）`)}
-        {figure('已用放大倍数', k && `${k.leverageUsed} 倍`, k && `占上限 ${percentOf(k.coveredPrincipal, k.leverageLimit)}`)}
+        {figure('入池贷款本金', k && formatAmount(k.coveredPrincipal), k && `上限 ${formatAmount(k.leverageLimit)}（${formatMultiple(fund.leverage)}）`)}
+        {figure('已用放大倍数', k && formatMultiple(k.leverageUsed), k && `占上限 ${percentOf(k.coveredPrincipal, k.leverageLimit)}`)}
         {figure('已赔付', k && formatAmount(k.claimsPaid), k && `已批未付 ${formatAmount(k.claimsApprovedUnpaid)}`)}
         {figure('已追回', k && formatAmount(k.recovered), k && `核销 ${formatAmount(k.writtenOff)}`)}
       </Row>

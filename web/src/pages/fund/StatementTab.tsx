@@ -12,7 +12,7 @@ import { useLoad } from '../../api/useLoad';
 import { Amount } from '../../components/Amount';
 import { CursorPager, useCursor } from '../../components/CursorPager';
 import { LoadProblem } from '../../components/LoadProblem';
-import { DATE_FORMAT } from '../../format/date';
+import { DATE_FORMAT, lastCompleteYear } from '../../format/date';
 import { ProblemAlert } from '../../forms/ProblemAlert';
 import { problemTitle, type UnplacedProblem } from '../../forms/problem';
 import type { Fund } from './FundPage';
@@ -23,7 +23,7 @@ type ExportFormat = 'csv' | 'xlsx' | 'pdf';
 const KIND_LABELS: Record<string, string> = { contribution: '出资', payout: '代偿支付', recovery: '追偿回收', write_off: '核销', reversal: '冲销' };
 
 export function StatementTab({ fund, generation }: { fund: Fund; generation: number }) {
-  const [range, setRange] = useState<[string, string]>(() => [dayjs().startOf('year').format(DATE_FORMAT), dayjs().format(DATE_FORMAT)]);
+  const [range, setRange] = useState<[string, string]>(() => [`${lastCompleteYear()}-01-01`, dayjs().format(DATE_FORMAT)]);
   const [problem, setProblem] = useState<UnplacedProblem>();
   // A page of movements at a time, from the server; opening and closing are the whole period's.
   const pager = useCursor(50);
@@ -109,7 +109,7 @@ export function StatementTab({ fund, generation }: { fund: Fund; generation: num
           { title: '类型', dataIndex: 'kind', render: (kind: string) => KIND_LABELS[kind] ?? kind },
           { title: '金额', dataIndex: 'amount', align: 'right', render: (value: string) => <Amount value={value} /> },
           { title: '余额', dataIndex: 'balance', align: 'right', render: (value: string) => <Amount value={value} /> },
-          { title: '摘要', dataIndex: 'description' },
+          { title: '摘要', dataIndex: 'descriptionZh' },
           { title: '分录', key: 'entry', render: (_, m) => m.source.entryId },
         ]}
       />

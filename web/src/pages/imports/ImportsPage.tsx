@@ -12,7 +12,7 @@ import { ImportDialog, type ImportResult } from '../../components/ImportDialog';
 import { IMPORT_KIND_INFO, INPUT_IMPORT_KINDS, type ImportKind } from '../../components/importKinds';
 import { OperationButton } from '../../components/OperationButton';
 import { PageTitle } from '../../components/PageTitle';
-import { problemTitle } from '../../forms/problem';
+import { problemDetail, problemTitle } from '../../forms/problem';
 
 export default function ImportsPage() {
   const [open, setOpen] = useState<ImportKind>();
@@ -44,7 +44,7 @@ export default function ImportsPage() {
           title={`${IMPORT_KIND_INFO[done.kind].title}：已导入 ${done.result.count} 行${done.result.unchanged ? `，另有 ${done.result.unchanged} 行此前已登记，未重复记录` : ''}`}
         />
       )}
-      {problem && <Alert type="error" showIcon role="alert" style={{ marginBottom: 16 }} title={problemTitle(problem)} description={problem.detail} />}
+      {problem && <Alert type="error" showIcon role="alert" style={{ marginBottom: 16 }} title={problemTitle(problem)} description={problemDetail(problem)} />}
       <Row gutter={[16, 16]}>
         {INPUT_IMPORT_KINDS.map((kind) => {
           const info = IMPORT_KIND_INFO[kind];

@@ -144,7 +144,7 @@ export default function IntegrityPage() {
       )}
       <Card title="完整性日报" style={{ marginTop: 24 }}>
         <Typography.Paragraph type="secondary">
-          某日结束（北京时间）时各条哈希链（审计日志 1 条、账本 16 条）的记录数、链头与哈希，附校验摘要。请每日下载并在系统之外保存：日后若有人改写当日及以前的历史，核验时将与所存日报不符（npm run verify -- --statement 文件）。
+          某日结束（北京时间）时各条哈希链（审计日志 1 条、账本 16 条）的记录数、链头与哈希，附校验摘要。请每日下载并在系统之外保存：日后若有人改写当日及以前的历史，核验时将与所存日报不符（运维人员以核验命令比对所存日报文件，见运维手册）。
         </Typography.Paragraph>
         <Space wrap>
           <DatePicker

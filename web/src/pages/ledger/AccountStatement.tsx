@@ -6,6 +6,7 @@ import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { Amount } from '../../components/Amount';
+import { SOURCE_KIND_LABELS, sidedBalance } from '../../catalogue';
 import { DATE_FORMAT, toApiDate } from '../../format/date';
 import { ProblemAlert } from '../../forms/ProblemAlert';
 import { useSubmit } from '../../forms/useSubmit';
@@ -29,6 +30,7 @@ export function AccountStatement() {
   const accounts = useLoad(() => api.GET('/api/v1/ledger/trial-balance'), []);
   const [statement, setStatement] = useState<Statement>();
   const { run, submitting, problem } = useSubmit(form, load, setStatement, 'code');
+  const normalSide = (accounts.data?.accounts ?? []).find((account) => account.code === statement?.code)?.normalSide ?? 'debit';
 
   return (
     <>
@@ -44,9 +46,9 @@ export function AccountStatement() {
           <Select
             showSearch
             style={{ width: 320 }}
-            placeholder="科目代码或名称"
+            placeholder="输入科目名称查找"
             loading={accounts.loading}
-            options={(accounts.data?.accounts ?? []).map((account) => ({ value: account.code, label: `${account.code} ${account.name}` }))}
+            options={(accounts.data?.accounts ?? []).map((account) => ({ value: account.code, label: account.nameZh }))}
             optionFilterProp="label"
           />
         </Form.Item>
@@ -64,15 +66,15 @@ export function AccountStatement() {
       {statement && (
         <>
           <Descriptions size="small" column={4} style={{ marginBottom: 16 }}>
-            <Descriptions.Item label="账户">{statement.code}</Descriptions.Item>
+            <Descriptions.Item label="账户">{statement.nameZh}</Descriptions.Item>
             <Descriptions.Item label="期间">
               {statement.from} 至 {statement.to}
             </Descriptions.Item>
             <Descriptions.Item label="期初余额">
-              <Amount value={statement.opening} />
+              {sidedBalance(statement.opening, normalSide)}
             </Descriptions.Item>
             <Descriptions.Item label="期末余额">
-              <Amount value={statement.closing} />
+              {sidedBalance(statement.closing, normalSide)}
             </Descriptions.Item>
           </Descriptions>
           <Table<StatementLine>
@@ -83,11 +85,11 @@ export function AccountStatement() {
             columns={[
               { title: '记账日期', dataIndex: 'effectiveDate' },
               { title: '分录', dataIndex: 'entryId' },
-              { title: '摘要', dataIndex: 'description' },
-              { title: '来源', render: (_, line) => `${line.source.kind}:${line.source.id}` },
+              { title: '摘要', dataIndex: 'descriptionZh' },
+              { title: '来源', render: (_, line) => SOURCE_KIND_LABELS[line.source.kind] ?? '其他' },
               { title: '方向', dataIndex: 'side', render: (side: string) => (side === 'debit' ? '借' : '贷') },
               { title: '金额', dataIndex: 'amount', align: 'right', render: (value: string) => <Amount value={value} /> },
-              { title: '余额', dataIndex: 'balance', align: 'right', render: (value: string) => <Amount value={value} /> },
+              { title: '余额（方向）', dataIndex: 'balance', align: 'right', render: (value: string) => sidedBalance(value, normalSide) },
             ]}
           />
         </>

@@ -2,6 +2,7 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Descriptions, Empty, Row, Statistic, Table, Timeline } from 'antd';
 import { Link, useParams } from 'react-router';
+import { EnterpriseLink, EnterpriseNames } from '../enterprises/EnterpriseName';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
@@ -68,9 +69,14 @@ export function LoanDetail() {
               <Descriptions column={2} size="small">
                 <Descriptions.Item label="合同编号">{data.contractNo}</Descriptions.Item>
                 <Descriptions.Item label="状态">
-                  <LoanStatusTag status={data.status} />
+                  <LoanStatusTag loan={data} />
                 </Descriptions.Item>
-                <Descriptions.Item label="企业">{data.enterpriseUscc}</Descriptions.Item>
+                <Descriptions.Item label="企业">
+                  <EnterpriseNames usccs={[data.enterpriseUscc]}>
+                    <EnterpriseLink uscc={data.enterpriseUscc} name={data.enterpriseName} />
+                  </EnterpriseNames>
+                </Descriptions.Item>
+                <Descriptions.Item label="贷款银行">{data.bankName ?? '—'}</Descriptions.Item>
                 <Descriptions.Item label="担保方式">{label(COLLATERAL_LABELS, data.collateral)}</Descriptions.Item>
                 <Descriptions.Item label="合同金额">
                   <Amount value={data.principal} />

@@ -4,6 +4,7 @@ import { Button, DatePicker, Form, Input, Select, Table, Typography, type TableP
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { EnterpriseLink, EnterpriseNames } from '../enterprises/EnterpriseName';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
@@ -19,6 +20,7 @@ import { label, LOAN_STATUS_LABELS, optionsOf, RIGHT_TYPE_LABELS } from '../../f
 import { ProblemAlert } from '../../forms/ProblemAlert';
 import { showProblemOnForm, type UnplacedProblem } from '../../forms/problem';
 import { LoanStatusTag } from './LoanStatusTag';
+import { LoadProblem } from '../../components/LoadProblem';
 
 type LoanQuery = NonNullable<paths['/api/v1/loans']['get']['parameters']['query']>;
 type LoanPage = paths['/api/v1/loans']['get']['responses'][200]['content']['application/json'];
@@ -118,6 +120,9 @@ export function LoanList() {
         </Button>
       </Form>
       <ProblemAlert problem={problem} />
+      {/* A read that never reached the service (no answer to put on the form): said so, with 重试. */}
+      <LoadProblem problem={page.problem && !problem ? page.problem : undefined} onRetry={page.reload} />
+      <EnterpriseNames usccs={(page.data?.items ?? []).map((loan) => loan.enterpriseUscc)}>
       <Table<LoanRow>
         rowKey="id"
         loading={page.loading}
@@ -134,14 +139,14 @@ export function LoanList() {
         columns={[
           { title: '合同编号', dataIndex: 'contractNo', sorter: true, sortOrder: sortOrder(sort, 'contractNo'), render: (contractNo: string, loan) => <Link to={`/loans/${loan.id}`}>{contractNo}</Link> },
           ...(me.role === 'bank' ? [] : [{ title: '银行', dataIndex: 'bankId', render: bankName }]),
-          { title: '企业', dataIndex: 'enterpriseUscc' },
+          { title: '企业', dataIndex: 'enterpriseUscc', render: (uscc: string, loan: LoanRow) => <EnterpriseLink uscc={uscc} name={loan.enterpriseName} /> },
           { title: '权利类型', key: 'rightTypes', render: (_, loan) => [...new Set(loan.pledges.map((p) => label(RIGHT_TYPE_LABELS, p.rightType)))].join('、') },
           { title: '起始日', dataIndex: 'startDate', sorter: true, sortOrder: sortOrder(sort, 'startDate') },
           { title: '到期日', dataIndex: 'maturityDate', sorter: true, sortOrder: sortOrder(sort, 'maturityDate') },
           { title: '合同金额', dataIndex: 'principal', align: 'right', sorter: true, sortOrder: sortOrder(sort, 'principal'), render: (value: string) => <Amount value={value} /> },
           { title: '贷款余额', dataIndex: 'outstandingPrincipal', align: 'right', render: (value: string) => <Amount value={value} /> },
           { title: '已付利息', dataIndex: 'interestPaid', align: 'right', render: (value: string) => <Amount value={value} /> },
-          { title: '状态', dataIndex: 'status', render: (status: LoanRow['status']) => <LoanStatusTag status={status} /> },
+          { title: '状态', dataIndex: 'status', render: (_status: LoanRow['status'], loan) => <LoanStatusTag loan={loan} /> },
         ]}
         summary={() =>
           totals && (
@@ -163,6 +168,7 @@ export function LoanList() {
           )
         }
       />
+      </EnterpriseNames>
       <CursorPager state={pager} nextCursor={page.data?.nextCursor} loading={page.loading} />
       {uploading && (
         <ImportDialog

@@ -7,6 +7,7 @@ import { Button, Form, Input, InputNumber, Select, Space, Tag } from 'antd';
 import type { FormInstance } from 'antd';
 import { FUNDING_BODY_LABELS, optionsOf } from '../../format/labels';
 import type { Problem } from '../../api/client';
+import { interpretationText, parameterDescriptionText, parameterReferenceText } from '../../catalogue/subsidy';
 import { CHOICE_LABELS, PARAMETER_LABELS, parameterOfPath, unitOf, type ParameterRecord, type ParameterSpec } from './parameters';
 
 /** The control of one parameter; `value` and `onChange` come from its Form.Item and go to the control. */
@@ -114,9 +115,9 @@ export function ParameterFields({
               const extra = (
                 <div style={{ fontSize: 12 }}>
                   <div>单位：{unitOf(spec.name, spec)}；参数名 {spec.name}</div>
-                  {record && <div>依据：{record.reference}</div>}
-                  {record?.interpretation && <div>解释：{record.interpretation}</div>}
-                  {record?.description && <div>说明：{record.description}</div>}
+                  {record && <div>依据：{parameterReferenceText(record.reference)}</div>}
+                  {record?.interpretation && <div>解释：{interpretationText({ parameter: spec.name, text: record.interpretation })}</div>}
+                  {parameterDescriptionText(spec.name, record?.description) && <div>说明：{parameterDescriptionText(spec.name, record?.description)}</div>}
                 </div>
               );
               if (spec.input.kind === 'shares') {

@@ -10,6 +10,7 @@ import { useLoad } from '../../api/useLoad';
 import { LoadProblem } from '../../components/LoadProblem';
 import { OperationButton } from '../../components/OperationButton';
 import { PageTitle } from '../../components/PageTitle';
+import { interpretationText, parameterReferenceText } from '../../catalogue/subsidy';
 import NewVersionPage from './NewVersionPage';
 import { describeValue, PARAMETER_LABELS, sameValue, type ParameterRecord, type PolicyRecord } from './parameters';
 
@@ -125,11 +126,11 @@ function ParameterCell({ name, parameter }: { name: string; parameter: Parameter
     <Space direction="vertical" size={0}>
       <span>{describeValue(name, parameter.value)}</span>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        依据：{parameter.reference}
+        依据：{parameterReferenceText(parameter.reference)}
       </Typography.Text>
       {parameter.interpretation && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          解释：{parameter.interpretation}
+          解释：{interpretationText({ parameter: name, text: parameter.interpretation })}
         </Typography.Text>
       )}
     </Space>

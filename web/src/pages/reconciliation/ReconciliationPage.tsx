@@ -4,6 +4,7 @@
  * records its payments here (POST /api/v1/subsidy-runs/{id}/payments): the outstanding amount falls by what it paid.
  * Exports: XLSX, PDF, CSV.
  */
+import { lastCompleteYear } from '../../format/date';
 import { FileExcelOutlined, FilePdfOutlined, FileTextOutlined, PayCircleOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, Space, Statistic, Table, Tabs } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -52,7 +53,7 @@ const bodyRows = (bodies: BodyFigures[]) => (
 
 export default function ReconciliationPage() {
   const me = useMe();
-  const [year, setYear] = useState(() => dayjs().year() - 1);
+  const [year, setYear] = useState(lastCompleteYear);
   const [paying, setPaying] = useState(false);
   const [exportProblem, setExportProblem] = useState<Problem>();
   const report = useLoad(() => api.GET('/api/v1/reports/split-reconciliation', { params: { query: { year } } }), [year]);
@@ -107,11 +108,12 @@ export default function ReconciliationPage() {
       {data && (
         <>
           <Alert
-            type={data.ledgerCheck.matches ? 'success' : 'error'}
+            // Nothing to check is not a check that passed: an empty year says so, without the green.
+            type={data.ledgerCheck.payablesChecked === 0 ? 'info' : data.ledgerCheck.matches ? 'success' : 'error'}
             showIcon
             role="status"
             style={{ marginBottom: 16 }}
-            title={data.ledgerCheck.matches ? '账实核对一致' : '账实核对不一致'}
+            title={data.ledgerCheck.payablesChecked === 0 ? '本年度没有可核对的应付贴息' : data.ledgerCheck.matches ? '账实核对一致' : '账实核对不一致'}
             description={`核对应付科目 ${data.ledgerCheck.payablesChecked} 个：账面待拨付 ${formatAmount(data.ledgerCheck.ledgerOutstanding)}，台账待拨付 ${formatAmount(
               data.ledgerCheck.tablesOutstanding,
             )}${data.ledgerCheck.mismatches.length ? `；${data.ledgerCheck.mismatches.length} 个科目不符` : ''}`}

@@ -15,6 +15,8 @@ import { LoadProblem } from '../../components/LoadProblem';
 import { EVENT_TYPE_LABELS, FUNDING_BODY_LABELS, label } from '../../format/labels';
 import { formatAmount, toFen } from '../../format/money';
 import { PARAMETER_LABELS } from '../policies/parameters';
+import { ADJUSTMENT_STEP_LABELS } from '../subsidy/labels';
+import { clauseText, reasonText } from '../../catalogue/subsidy';
 
 export type SimulationRequest = paths['/api/v1/simulations']['post']['requestBody']['content']['application/json'];
 export type SimulationAnswer = paths['/api/v1/simulations']['post']['responses'][200]['content']['application/json'];
@@ -67,16 +69,16 @@ function TraceSide({ trace }: { trace: Record<string, unknown> | null }) {
           {view.rate.index} {view.rate.rate}（{view.rate.fixingEffectiveDate} 起执行）
         </Descriptions.Item>
       )}
-      {view.ratio && <Descriptions.Item label="贴息比例">{view.ratio.value}（{view.ratio.reference}）</Descriptions.Item>}
+      {view.ratio && <Descriptions.Item label="贴息比例">{view.ratio.value}（{clauseText(view.ratio.reference)}）</Descriptions.Item>}
       {view.window && (
         <Descriptions.Item label="本年度计息">
           {view.window.countedFrom} 至 {view.window.countedToExclusive}（不含），{view.window.daysCounted} 天，{view.dayCount?.convention}
         </Descriptions.Item>
       )}
-      {view.formula && <Descriptions.Item label="算式">{view.formula}</Descriptions.Item>}
+      
       {(view.adjustments ?? []).map((adjustment, index) => (
         <Descriptions.Item key={`${adjustment.step}-${index}`} label="调整">
-          核减 {fenText(adjustment.cutFen)}：{adjustment.detail}（{adjustment.reference}）
+          {label(ADJUSTMENT_STEP_LABELS, adjustment.step)}：核减 {fenText(adjustment.cutFen)}（{clauseText(adjustment.reference)}）
         </Descriptions.Item>
       ))}
       {view.split && (
@@ -89,7 +91,7 @@ function TraceSide({ trace }: { trace: Record<string, unknown> | null }) {
       ))}
       {(view.reasons ?? []).map((reason) => (
         <Descriptions.Item key={reason.code} label="不符合条件">
-          {reason.message}
+          {reasonText(reason)}
         </Descriptions.Item>
       ))}
       {(view.interpretations ?? [])

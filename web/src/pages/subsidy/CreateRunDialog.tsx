@@ -4,8 +4,8 @@
  * computation has got — the stage and a percentage, polled at GET /api/v1/subsidy-run-progress/{progressId} with the
  * id the request sent — then the counts (lines, eligible, total) of the run it made.
  */
+import { lastCompleteYear } from '../../format/date';
 import { Button, Form, InputNumber, Modal, Progress, Result, Select, Space, Spin, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { api, idempotencyKey } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -151,7 +151,7 @@ export function CreateRunDialog({ onClose, onOpen }: { onClose: () => void; onOp
           }
         >
           <ProblemAlert problem={problem} />
-          <Form<FormValues> name="newRun" form={form} layout="vertical" onFinish={run} initialValues={{ year: dayjs().year() - 1 }} disabled={submitting}>
+          <Form<FormValues> name="newRun" form={form} layout="vertical" onFinish={run} initialValues={{ year: lastCompleteYear() }} disabled={submitting}>
             <Form.Item label="政策" name="policyId" rules={[{ required: true, message: '请选择政策' }]}>
               <Select
                 loading={policies.loading}

@@ -22,14 +22,21 @@ import { FUNDING_BODY_LABELS, label } from '../../format/labels';
 import { formatAmount } from '../../format/money';
 import { LINE_KIND_LABELS, RESOLUTION_LABELS, ROSTER_STATUSES, RUN_KIND_LABELS } from './labels';
 import { RaiseObjectionDialog, ResolveObjectionDialog, TransitionButton } from './RunActions';
+import { EnterpriseLink, EnterpriseNames } from '../enterprises/EnterpriseName';
+import { RecomputeButton } from './RecomputeButton';
 import { RunStatusTag } from './RunList';
 import { TraceDrawer, type TraceLine } from './TraceDrawer';
 import { sortOf, sortOrder } from '../../components/serverSort';
+import { reasonText } from '../../catalogue';
+import { carriedText } from './carried';
 
 type Run = paths['/api/v1/subsidy-runs/{id}']['get']['responses'][200]['content']['application/json'];
 type Line = Run['lines'][number];
 type Objection = Run['objections'][number];
 type Payment = Run['payments'][number];
+
+/** "超出贡献额 ¥1,000.00 结转至 2025 年" when the contribution cap carried part of the line forward. */
+const carriedOf = (line: Line) => carriedText(line.trace as { adjustments?: Array<{ step: string; cutFen: string }>; run?: { year: number } });
 
 export function RunDetail() {
   const { id = '' } = useParams();
@@ -51,6 +58,8 @@ export function RunDetail() {
   const [resolving, setResolving] = useState<string>();
   const data = run.data;
   const reload = () => {
+    // The step succeeded: the banner of an earlier refusal goes.
+    setActionProblem(undefined);
     run.reload();
     lines.reload();
   };
@@ -67,6 +76,7 @@ export function RunDetail() {
     }
   };
   const enterprises = [...new Set((data?.lines ?? []).map((line) => line.enterpriseUscc))];
+  const enterpriseNames = new Map([...(data?.lines ?? []), ...(data?.supportLines ?? [])].map((line) => [line.enterpriseUscc, line.enterpriseName ?? undefined]));
 
   return (
     <>
@@ -77,7 +87,7 @@ export function RunDetail() {
           </Link>
         }
       >
-        {data ? `${data.year} 年度贴息批次` : '贴息批次'}
+        {data ? data.title : '贴息批次'}
       </PageTitle>
       <LoadProblem problem={run.problem} />
       <LoadProblem problem={actionProblem} />
@@ -85,6 +95,7 @@ export function RunDetail() {
         <>
           <Space wrap style={{ marginBottom: 16 }}>
             <RunStatusTag status={data.status} />
+            {data.status === 'draft' && <RecomputeButton runId={data.id} total={data.total} onDone={reload} onProblem={setActionProblem} />}
             <TransitionButton runId={data.id} status={data.status} onDone={reload} onProblem={setActionProblem} />
             {ROSTER_STATUSES.includes(data.status) && (
               <>
@@ -97,6 +108,7 @@ export function RunDetail() {
               </>
             )}
           </Space>
+          <EnterpriseNames usccs={[...(lines.data?.items ?? []).map((line) => line.enterpriseUscc), ...data.objections.flatMap((o) => (o.enterpriseUscc ? [o.enterpriseUscc] : []))]}>
           <Row gutter={[16, 16]}>
             <Col xs={24} md={8}>
               <Card>
@@ -114,13 +126,19 @@ export function RunDetail() {
               <Card title="批次信息">
                 <Descriptions column={{ xs: 1, md: 3 }} size="small">
                   <Descriptions.Item label="政策">
-                    {data.policyId} 第 {data.policyVersion} 版
+                    {data.title}
                   </Descriptions.Item>
                   <Descriptions.Item label="类型">{label(RUN_KIND_LABELS, data.kind)}</Descriptions.Item>
                   <Descriptions.Item label="行数">{data.lineCount}</Descriptions.Item>
                   <Descriptions.Item label="公示期">{data.publicityFrom ? `${data.publicityFrom} 至 ${data.publicityTo}` : '未公示'}</Descriptions.Item>
                   <Descriptions.Item label="计算时间">{formatInstant(data.computedAt)}</Descriptions.Item>
+                  <Descriptions.Item label="复核日">{data.reviewedOn ?? '—'}</Descriptions.Item>
+                  <Descriptions.Item label="公示登记日">{data.publicisedOn ?? '—'}</Descriptions.Item>
                   <Descriptions.Item label="批准日">{data.approvedOn ?? '—'}</Descriptions.Item>
+                  <Descriptions.Item label="计算人">{data.createdByName ?? '—'}</Descriptions.Item>
+                  <Descriptions.Item label="复核人">{data.reviewedByName ? `${data.reviewedByName}（${data.reviewedOn ?? ''}）` : '—'}</Descriptions.Item>
+                  <Descriptions.Item label="公示人">{data.publicisedByName ? `${data.publicisedByName}（${data.publicisedOn ?? ''}）` : '—'}</Descriptions.Item>
+                  <Descriptions.Item label="批准人">{data.approvedByName ? `${data.approvedByName}（${data.approvedOn ?? ''}）` : '—'}</Descriptions.Item>
                 </Descriptions>
                 {data.budgetScaling.length > 0 && (
                   <Table
@@ -176,12 +194,13 @@ export function RunDetail() {
                   columns={[
                     { title: '行号', dataIndex: 'lineNo', width: 70 },
                     { title: '类型', dataIndex: 'kind', render: (kind: string) => label(LINE_KIND_LABELS, kind) },
-                    { title: '企业', dataIndex: 'enterpriseUscc' },
+                    { title: '企业', dataIndex: 'enterpriseUscc', render: (uscc: string, line) => <EnterpriseLink uscc={uscc} year={data.year} name={line.enterpriseName} /> },
                     {
-                      title: '贷款',
+                      title: '贷款合同',
                       dataIndex: 'loanId',
-                      render: (loanId: string | null) => (loanId ? <Link to={`/loans/${loanId}`}>{loanId.slice(0, 8)}</Link> : '—'),
+                      render: (loanId: string | null, line) => (loanId ? <Link to={`/loans/${loanId}`}>{line.contractNo ?? '贷款详情'}</Link> : '—'),
                     },
+                    { title: '贷款银行', dataIndex: 'bankName', render: (name: string | null) => name ?? '—' },
                     {
                       title: '金额',
                       key: 'amount',
@@ -189,7 +208,16 @@ export function RunDetail() {
                       align: 'right',
                       sorter: true,
                       sortOrder: sortOrder(lineSort, 'amount'),
-                      render: (value: string) => <Amount value={value} />,
+                      render: (value: string, line) => (
+                        <>
+                          <Amount value={value} />
+                          {carriedOf(line) && (
+                            <div>
+                              <Typography.Text type="secondary">{carriedOf(line)}</Typography.Text>
+                            </div>
+                          )}
+                        </>
+                      ),
                     },
                     {
                       title: '分担',
@@ -210,11 +238,11 @@ export function RunDetail() {
                         ) : (
                           <>
                             <StatusTag tone="bad">不符合</StatusTag>
-                            {line.kind === 'interest' && <Link to={`/enterprises/${line.enterpriseUscc}?year=${data.year}`}>资格检查</Link>}
+                            {line.kind === 'interest' && <Link to={`/enterprises/${line.enterpriseUscc}?year=${data.year}&tab=eligibility`}>资格检查</Link>}
                           </>
                         ),
                     },
-                    { title: '原因', key: 'reasons', render: (_, line) => line.reasons.map((reason) => <div key={reason.code}>{reason.message}</div>) },
+                    { title: '原因', key: 'reasons', render: (_, line) => line.reasons.map((reason) => <div key={reason.code}>{reasonText(reason)}</div>) },
                     {
                       title: '计算',
                       key: 'trace',
@@ -250,7 +278,7 @@ export function RunDetail() {
                     dataSource={data.objections}
                     columns={[
                       { title: '登记时间', dataIndex: 'raisedAt', render: formatInstant },
-                      { title: '企业', dataIndex: 'enterpriseUscc', render: (uscc: string | null) => uscc ?? '—' },
+                      { title: '企业', dataIndex: 'enterpriseUscc', render: (uscc: string | null) => <EnterpriseLink uscc={uscc} name={uscc ? enterpriseNames.get(uscc) : undefined} /> },
                       { title: '内容', dataIndex: 'text' },
                       {
                         title: '处理',
@@ -300,6 +328,7 @@ export function RunDetail() {
               </Card>
             </Col>
           </Row>
+          </EnterpriseNames>
           <TraceDrawer line={traced} onClose={() => setTraced(undefined)} />
           {raising && (
             <RaiseObjectionDialog

@@ -85,15 +85,16 @@ export function RunList() {
         }}
         columns={[
           {
-            title: '年度',
+            title: '批次',
             key: 'year',
             dataIndex: 'year',
             sorter: true,
             sortOrder: sortOrder(sort, 'year'),
-            render: (year: number, run) => <Link to={`/subsidy/${run.id}`}>{`${year} 年度 ${run.policyId}`}</Link>,
+            render: (_year: number, run) => <Link to={`/subsidy/${run.id}`}>{run.title}</Link>,
           },
           { title: '类型', dataIndex: 'kind', render: (kind: string) => label(RUN_KIND_LABELS, kind) },
           { title: '政策版本', dataIndex: 'policyVersion', render: (version: number) => `第 ${version} 版` },
+          { title: '复核 / 批准', key: 'people', render: (_, run) => [run.reviewedByName, run.approvedByName].filter(Boolean).join(' / ') || '—' },
           { title: '状态', dataIndex: 'status', render: (status: string) => <RunStatusTag status={status} /> },
           { title: '行数', dataIndex: 'lineCount', align: 'right' },
           { title: '合计', key: 'total', dataIndex: 'total', align: 'right', sorter: true, sortOrder: sortOrder(sort, 'total'), render: (value: string) => <Amount value={value} /> },

@@ -11,10 +11,15 @@ import { Amount } from '../../components/Amount';
 import { StatusTag } from '../../components/StatusTag';
 import { FUNDING_BODY_LABELS, label, RIGHT_TYPE_LABELS } from '../../format/labels';
 import { ADJUSTMENT_STEP_LABELS, LINE_KIND_LABELS } from './labels';
+import { EnterpriseName } from '../../components/EnterpriseName';
+import { clauseText, FEE_KIND_LABELS, interpretationText, itemNoteText, REASON_LABELS, reasonText } from '../../catalogue';
+import { formatDays, formatFenDays, formatFenText, formatPercent, interestFormulaZh } from '../../format/figures';
+import { carriedText } from './carried';
 
 interface Reason {
   code: string;
   message: string;
+  messageZh?: string;
   reference: string;
 }
 
@@ -57,6 +62,9 @@ export interface TraceLine {
   kind: string;
   loanId: string | null;
   enterpriseUscc: string;
+  enterpriseName?: string | null;
+  contractNo?: string | null;
+  bankName?: string | null;
   rightType: string | null;
   amount: string;
   eligible: boolean;
@@ -65,38 +73,16 @@ export interface TraceLine {
   trace: Record<string, unknown>;
 }
 
-/**
- * Fen as the trace writes them ("419750", or "12345.5" for a base under a fractional IP share) → yuan with every
- * digit kept, moving the decimal point in the string: "419750" → "4197.50", "12345.5" → "123.455".
- */
-export function fenToYuanText(fen: string): string {
-  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(fen.trim());
-  if (!match) return fen;
-  const [, sign = '', whole = '', fraction = ''] = match;
-  const digits = whole.padStart(3, '0');
-  const yuan = digits.slice(0, -2).replace(/^0+(?=\d)/, '');
-  return `${sign}${yuan}.${digits.slice(-2)}${fraction.replace(/0+$/, '')}`;
-}
-
-/** "¥4,197.50"; a decimal of fen keeps its extra digits ("¥123.455"). */
+/** Fen as the trace writes them, shown as yuan with two places (web/src/format/figures.ts). */
 function Fen({ value }: { value: string | null | undefined }) {
-  if (value === null || value === undefined) return <>—</>;
-  const yuan = fenToYuanText(value);
-  if (/^-?\d+\.\d{2}$/.test(yuan)) return <Amount value={yuan} />;
-  const [whole = '', fraction = ''] = yuan.replace('-', '').split('.');
-  return <span style={{ fontVariantNumeric: 'tabular-nums' }}>{`${yuan.startsWith('-') ? '-' : ''}¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`}</span>;
+  return <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{formatFenText(value)}</span>;
 }
 
-/** "0.0345" → "3.45%" in the string (no float). */
-function percent(rate: string): string {
-  const [whole = '0', fraction = ''] = rate.split('.');
-  const digits = `${whole}${fraction.padEnd(2, '0')}`;
-  const integer = digits.slice(0, whole.length + 2).replace(/^0+(?=\d)/, '');
-  const rest = digits.slice(whole.length + 2).replace(/0+$/, '');
-  return `${integer}${rest ? `.${rest}` : ''}%`;
-}
+const percent = formatPercent;
 
-const Clause = ({ children }: { children: ReactNode }) => <Typography.Text type="secondary"> （{children}）</Typography.Text>;
+const Clause = ({ children }: { children: ReactNode }) => (
+  <Typography.Text type="secondary"> （{typeof children === 'string' ? clauseText(children) : children}）</Typography.Text>
+);
 
 const WINDOW_END_LABELS: Record<string, string> = { months: '期限届满', maturity: '贷款到期', settlement: '提前结清' };
 
@@ -113,28 +99,38 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 
 export function TraceDrawer({ line, onClose }: { line: TraceLine | undefined; onClose: () => void }) {
   const trace = (line?.trace ?? {}) as Trace;
+  // The engine's formula is English for programs: an interest line's is written again in Chinese from its figures.
+  const formula =
+    trace.rate && trace.ratio && trace.dayCount
+      ? interestFormulaZh({ baseDaysFen: trace.baseDaysFen, rate: trace.rate.rate, ratio: trace.ratio.value, divisor: trace.dayCount.divisor, amountRoundedFen: trace.amountRoundedFen })
+      : undefined;
   return (
     <Drawer open={line !== undefined} onClose={onClose} size={720} title={line ? `第 ${line.lineNo} 行的计算过程` : '计算过程'}>
       {line && (
         <div data-testid="trace" tabIndex={0} role="region" aria-label="计算过程">
-          <Descriptions column={2} size="small" bordered style={{ marginBottom: 20 }}>
+          <Descriptions column={2} size="small" bordered style={{ marginBottom: 20 }} styles={{ label: { width: 96, whiteSpace: 'nowrap' } }}>
             <Descriptions.Item label="类型">{label(LINE_KIND_LABELS, line.kind)}</Descriptions.Item>
             <Descriptions.Item label="结果">
               {line.eligible ? <StatusTag tone="ok">符合条件</StatusTag> : <StatusTag tone="bad">不符合条件</StatusTag>}
             </Descriptions.Item>
-            <Descriptions.Item label="企业">{line.enterpriseUscc}</Descriptions.Item>
-            <Descriptions.Item label="贷款">{line.loanId ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label="企业">
+              <EnterpriseName name={line.enterpriseName} uscc={line.enterpriseUscc} />
+            </Descriptions.Item>
+            <Descriptions.Item label="贷款合同">{line.loanId ? `${line.contractNo ?? '—'}${line.bankName ? `（${line.bankName}）` : ''}` : '—'}</Descriptions.Item>
             <Descriptions.Item label="贴息金额" span={2}>
               <Amount value={line.amount} />
+              {carriedText(trace as { adjustments?: Array<{ step: string; cutFen: string }>; run?: { year: number } }) && (
+                <Typography.Text type="secondary">（{carriedText(trace as { adjustments?: Array<{ step: string; cutFen: string }>; run?: { year: number } })}）</Typography.Text>
+              )}
             </Descriptions.Item>
             {trace.policy && (
               <Descriptions.Item label="政策依据" span={2}>
-                {trace.policy.title}（{trace.policy.documentNo}，{trace.policy.id} 第 {trace.policy.version} 版）
+                {trace.policy.title}（{trace.policy.documentNo}，第 {trace.policy.version} 版）
               </Descriptions.Item>
             )}
             {trace.clauses && trace.clauses.length > 0 && (
               <Descriptions.Item label="引用条款" span={2}>
-                {trace.clauses.join('；')}
+                {trace.clauses.map(clauseText).join('；')}
               </Descriptions.Item>
             )}
           </Descriptions>
@@ -147,8 +143,8 @@ export function TraceDrawer({ line, onClose }: { line: TraceLine | undefined; on
                   type="warning"
                   showIcon
                   style={{ marginBottom: 8 }}
-                  title={reason.message}
-                  description={`${reason.code} · 依据：${reason.reference}`}
+                  title={REASON_LABELS[reason.code] ?? '不符合政策条件'}
+                  description={`${reasonText(reason)}。依据：${clauseText(reason.reference)}`}
                 />
               ))}
             </Section>
@@ -220,14 +216,14 @@ export function TraceDrawer({ line, onClose }: { line: TraceLine | undefined; on
                 columns={[
                   { title: '起', dataIndex: 'from' },
                   { title: '止（不含）', dataIndex: 'toExclusive' },
-                  { title: '天数', dataIndex: 'days', align: 'right' },
+                  { title: '天数', dataIndex: 'days', align: 'right', render: (days: number) => formatDays(days) },
                   { title: '贷款余额', dataIndex: 'outstandingFen', align: 'right', render: (value: string) => <Fen value={value} /> },
                   { title: '计息基数', dataIndex: 'baseFen', align: 'right', render: (value: string) => <Fen value={value} /> },
                 ]}
               />
               {trace.baseDaysFen && (
                 <Typography.Paragraph style={{ marginTop: 8 }}>
-                  Σ 计息基数 × 天数 = <Fen value={trace.baseDaysFen} /> · 天
+                  Σ 计息基数 × 天数 = {formatFenDays(trace.baseDaysFen)}
                 </Typography.Paragraph>
               )}
             </Section>
@@ -241,10 +237,10 @@ export function TraceDrawer({ line, onClose }: { line: TraceLine | undefined; on
                 rowKey={(item) => `${item.kind ?? ''}${item.date ?? ''}${item.amountFen}`}
                 dataSource={trace.items}
                 columns={[
-                  { title: '类别', dataIndex: 'kind', render: (kind?: string) => kind ?? '—' },
+                  { title: '类别', dataIndex: 'kind', render: (kind?: string) => (kind ? (FEE_KIND_LABELS[kind] ?? kind) : '—') },
                   { title: '日期', dataIndex: 'date', render: (date?: string) => date ?? '—' },
                   { title: '金额', dataIndex: 'amountFen', align: 'right', render: (value: string) => <Fen value={value} /> },
-                  { title: '说明', dataIndex: 'note', render: (note?: string) => note ?? '' },
+                  { title: '说明', dataIndex: 'note', render: (note?: string) => itemNoteText(note) },
                 ]}
               />
             </Section>
@@ -252,7 +248,7 @@ export function TraceDrawer({ line, onClose }: { line: TraceLine | undefined; on
 
           <Section title="金额">
             <Descriptions column={1} size="small">
-              {trace.formula && <Descriptions.Item label="公式">{trace.formula}</Descriptions.Item>}
+              {formula && <Descriptions.Item label="公式">{formula}</Descriptions.Item>}
               <Descriptions.Item label="未舍入">
                 <Fen value={trace.amountUnroundedFen} />
               </Descriptions.Item>
@@ -272,7 +268,7 @@ export function TraceDrawer({ line, onClose }: { line: TraceLine | undefined; on
                   { title: '调整前', dataIndex: 'beforeFen', align: 'right', render: (value: string) => <Fen value={value} /> },
                   { title: '削减', dataIndex: 'cutFen', align: 'right', render: (value: string) => <Fen value={value} /> },
                   { title: '调整后', dataIndex: 'afterFen', align: 'right', render: (value: string) => <Fen value={value} /> },
-                  { title: '依据', key: 'why', render: (_, item) => `${item.detail}（${item.reference}）` },
+                  { title: '依据', key: 'why', render: (_, item) => clauseText(item.reference) },
                 ]}
               />
             ) : (
@@ -294,7 +290,7 @@ export function TraceDrawer({ line, onClose }: { line: TraceLine | undefined; on
                 ]}
               />
               <Typography.Paragraph type="secondary" style={{ marginTop: 4 }}>
-                依据：{trace.split.reference}（分配余数按最大余额法）
+                依据：{clauseText(trace.split.reference)}（分配余数按最大余额法）
               </Typography.Paragraph>
             </Section>
           )}
@@ -325,10 +321,8 @@ export function TraceDrawer({ line, onClose }: { line: TraceLine | undefined; on
               <ul style={{ paddingLeft: 20 }}>
                 {(trace.interpretations ?? []).map((item) => (
                   <li key={item.parameter}>
-                    {item.text}
-                    <Clause>
-                      {item.parameter} · {item.reference}
-                    </Clause>
+                    {interpretationText(item)}
+                    <Clause>{item.reference}</Clause>
                   </li>
                 ))}
               </ul>

@@ -7,6 +7,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { DatePicker, Form, Input, Modal, Segmented, Space, Table, Typography, type TableProps } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
+import { Link } from 'react-router';
 import { api, idempotencyKey } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
@@ -96,7 +97,14 @@ export default function WhitelistPage() {
         }) satisfies TableProps<Listing>['onChange']}
         columns={[
           { title: '统一社会信用代码', dataIndex: 'enterpriseUscc' },
-          { title: '企业名称', key: 'name', dataIndex: 'enterpriseName', sorter: true, sortOrder: sortOrder(sort, 'name') },
+          {
+            title: '企业名称',
+            key: 'name',
+            dataIndex: 'enterpriseName',
+            sorter: true,
+            sortOrder: sortOrder(sort, 'name'),
+            render: (name: string, listing) => <Link to={`/enterprises/${listing.enterpriseUscc}?tab=whitelist`}>{name}</Link>,
+          },
           { title: '入选理由', dataIndex: 'reason' },
           { title: '生效日', key: 'validFrom', dataIndex: 'validFrom', sorter: true, sortOrder: sortOrder(sort, 'validFrom') },
           { title: '截止日', key: 'validTo', dataIndex: 'validTo', sorter: true, sortOrder: sortOrder(sort, 'validTo') },

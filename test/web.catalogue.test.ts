@@ -1,0 +1,107 @@
+/**
+ * The console's catalogue (web/src/catalogue) has a Chinese entry for every code of the service's closed lists: every
+ * error code, every ineligibility reason, every operation and domain action of the audit log, every account type.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DOMAIN_ERROR_CODES } from '../src/errors';
+import { REASON_CODES } from '../src/subsidy/types';
+import { IMPORT_KINDS } from '../src/imports/kinds';
+import { operationRoles } from '../web/src/api/roles';
+import {
+  ACCOUNT_TYPE_LABELS,
+  ACTION_LABELS,
+  auditActionText,
+  auditDetailText,
+  ERROR_MESSAGES,
+  fieldLabel,
+  fieldMessageZh,
+  fieldProblemZh,
+  OPERATION_LABELS,
+  REASON_LABELS,
+  reasonText,
+  sidedBalance,
+  clauseText,
+} from '../web/src/catalogue';
+
+const CHINESE = /[\u4e00-\u9fff]/;
+
+describe('the catalogue covers the closed lists', () => {
+  it.each(DOMAIN_ERROR_CODES.map((code) => [code]))('error %s', (code) => {
+    expect(ERROR_MESSAGES[code]).toMatch(CHINESE);
+  });
+
+  it.each(REASON_CODES.map((code) => [code]))('reason %s', (code) => {
+    expect(REASON_LABELS[code]).toMatch(CHINESE);
+  });
+
+  it('every operation of the API', () => {
+    const missing = Object.keys(operationRoles).filter((operation) => !CHINESE.test(OPERATION_LABELS[operation] ?? ''));
+    expect(missing).toEqual([]);
+  });
+
+  it('every action a domain writes to the audit log', () => {
+    const routes = path.join(__dirname, '..', 'src', 'http', 'routes');
+    const literal = new Set<string>();
+    for (const file of fs.readdirSync(routes)) {
+      const text = fs.readFileSync(path.join(routes, file), 'utf8');
+      for (const match of text.matchAll(/audit\(\s*'([a-z_.-]+)'/g)) literal.add(match[1]!);
+    }
+    // The templated ones: a claim's steps, a run's steps, each import kind.
+    for (const status of ['submitted', 'approved', 'paid', 'rejected']) literal.add(`fund.claim_${status}`);
+    for (const to of ['reviewed', 'publicised', 'approved']) literal.add(`subsidy_run.${to}`);
+    for (const kind of IMPORT_KINDS) literal.add(`import.${kind}`);
+    expect(literal.size).toBeGreaterThan(20);
+    expect([...literal].filter((action) => !CHINESE.test(ACTION_LABELS[action] ?? ''))).toEqual([]);
+  });
+
+  it.each(['asset', 'liability', 'equity', 'income', 'expense', 'memo'])('account type %s', (type) => {
+    expect(ACCOUNT_TYPE_LABELS[type]).toMatch(CHINESE);
+  });
+});
+
+describe('reading the catalogue', () => {
+  it('names a read audited under its express route, escaped colons included', () => {
+    expect(auditActionText('GET /api/v1/loans/:id')).toBe('查看贷款');
+    expect(auditActionText('POST /api/v1/loans\\:batch')).toBe('批量导入贷款');
+    expect(auditActionText('fund.claim_submitted')).toBe('提出代偿申请');
+    expect(auditActionText('something.new')).toBe('其他操作');
+  });
+
+  it('shows an audit detail as Chinese fields, before → after, without identifiers', () => {
+    expect(auditDetailText({ runId: 'x', total: '1234.50', status: { before: 'draft', after: 'reviewed' }, idempotencyKey: 'k' })).toEqual([
+      '金额：1234.50'.replace('金额', fieldLabel('total')),
+      '字段 status：draft → reviewed'.replace('字段 status', fieldLabel('status')),
+    ]);
+  });
+
+  it('names fields in Chinese and translates the API’s English field messages', () => {
+    expect(fieldLabel('pledges.0.number')).toBe('第 1 项质押 · 号码');
+    expect(fieldMessageZh('at most 34948.88')).toBe('不得超过 34948.88');
+    expect(fieldMessageZh("check character is 'C', expected 'B'")).toBe('第 18 位（校验码）应为 B，填写的是 C');
+    expect(fieldMessageZh('Invalid input: expected array, received undefined')).toBe('缺少或格式不对');
+    expect(fieldMessageZh('something nobody foresaw here')).toBe('输入有误');
+    expect(fieldMessageZh('must be 1–32 letters, digits, "-" or "_"')).toBe('须为 1–32 个字母、数字、“-” 或 “_”');
+    expect(fieldMessageZh('already used')).toBe('已被使用');
+    expect(fieldProblemZh({ path: 'principal', message: 'at most 100', row: 3 })).toBe('第 3 行 本金：不得超过 100');
+  });
+
+  it('cites a clause without the English notes of the policy record', () => {
+    expect(clauseText('袁府办字〔2023〕25号 (a document of Yuanzhou district, 360902: "结合我区实际")')).toBe('袁府办字〔2023〕25号');
+    expect(clauseText('袁府办字〔2023〕25号 四(三)2')).toBe('袁府办字〔2023〕25号 四(三)2');
+  });
+
+  it('prefers the server’s Chinese sentence of a reason', () => {
+    expect(reasonText({ code: 'not_settled', messageZh: '尚未结清（到期日 2025-04-30）' })).toBe('尚未结清（到期日 2025-04-30）');
+    expect(reasonText({ code: 'not_settled' })).toBe('贷款尚未结清');
+  });
+
+  it('shows a balance on the side it lies, with no minus sign', () => {
+    // An asset (debit-normal) credited 5,000.00 more than debited lies on the credit side.
+    expect(sidedBalance('-5000.00', 'debit')).toBe('贷 ¥5,000.00');
+    expect(sidedBalance('48765432.11', 'debit')).toBe('借 ¥48,765,432.11');
+    expect(sidedBalance('30000000.00', 'credit')).toBe('贷 ¥30,000,000.00');
+    expect(sidedBalance('-0.01', 'credit')).toBe('借 ¥0.01');
+    expect(sidedBalance('0.00', 'credit')).toBe('平 ¥0.00');
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * The enterprise file's form rules in Chinese, checking what the API checks (src/http/schemas.ts Money,
+ * PositiveMoney, PastDate; src/http/routes/subsidy-inputs.ts): a clerk sees the Chinese message before the request
+ * is sent, and the API's answer, should it still refuse, lands on the same field.
+ */
+import type { Rule } from 'antd/es/form';
+import type { Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
+
+const AMOUNT = /^\d{1,15}(\.\d{1,2})?$/;
+
+/** An amount in yuan with at most two places; `positive`: greater than zero (the API's PositiveMoney). */
+export const amountRules = (positive = true): Rule[] => [
+  { required: true, message: '请填写金额' },
+  {
+    validator: async (_rule, value: string | undefined) => {
+      const text = (value ?? '').trim().replace(/,/g, '');
+      if (text === '') return;
+      if (!AMOUNT.test(text)) throw new Error('金额须为数字，最多两位小数，如 10000.00');
+      if (positive && !/[1-9]/.test(text)) throw new Error('金额须大于 0');
+    },
+  },
+];
+
+/** The amount as the API takes it: thousands separators dropped. */
+export const apiAmount = (value: string) => value.trim().replace(/,/g, '');
+
+/** A date something happened on: required, not after today (the API's PastDate), within 1990–2100. */
+export const pastDateRules = (what = '日期', required = true): Rule[] => [
+  ...(required ? [{ required: true, message: `请选择${what}` }] : []),
+  {
+    validator: async (_rule, value: Dayjs | null | undefined) => {
+      if (!value) return;
+      if (value.isAfter(dayjs(), 'day')) throw new Error(`${what}不能晚于今天`);
+      if (value.year() < 1990) throw new Error(`${what}不能早于 1990-01-01`);
+    },
+  },
+];
+
+/** A year of the runs: 2000–2100. */
+export const yearRules: Rule[] = [
+  { required: true, message: '请填写年度' },
+  { type: 'integer', min: 2000, max: 2100, message: '年度须在 2000 至 2100 之间' },
+];
+
+/** A reason or a name: required, at most `max` characters. */
+export const textRules = (what: string, max: number): Rule[] => [
+  { required: true, whitespace: true, message: `请填写${what}` },
+  { max, message: `${what}最多 ${max} 个字` },
+];
