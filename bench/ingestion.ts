@@ -15,7 +15,7 @@ import { createBank, createPrincipal } from '../src/principals';
 import { printFigures, runConcurrently, timed, type BenchDatabase, type Figure } from './support';
 
 const SINGLE_REQUESTS = Number(process.env.BENCH_INGEST_SINGLE ?? 1_000);
-const CONCURRENCY = 8;
+const CONCURRENCY = Number(process.env.BENCH_INGEST_CONCURRENCY ?? 8);
 const BATCH_ITEMS = 10_000;
 /** Loans the event batch is spread over: 5 events each. */
 const EVENT_BATCH_LOANS = 2_000;

@@ -71,6 +71,26 @@ export async function benchLedger(database: BenchDatabase): Promise<Figure[]> {
   const accountIds = (await setup.query<{ id: bigint; code: string }>(`select id, code from ledger_account`)).rows;
   const idByCode = new Map(accountIds.map((row) => [row.code, row.id]));
   const vacuum = () => setup.query('vacuum analyze');
+  const admin = new pg.Client({ connectionString: database.adminUrl });
+  await admin.connect();
+  // WAL per posting (pg_stat_wal, the whole server: nothing else writes during a phase): what each phase wrote.
+  const wal: Array<{ label: string; count: number; bytes: number; records: number; fpi: number }> = [];
+  const walNow = async () =>
+    (await setup.query<{ bytes: string; records: string; fpi: string }>(`select wal_bytes::text as bytes, wal_records::text as records, wal_fpi::text as fpi from pg_stat_wal`)).rows[0]!;
+  const withWal = async (label: string, count: number, work: () => Promise<number>): Promise<number> => {
+    await admin.query('checkpoint'); // full-page images then count from the same point for every phase
+    const before = await walNow();
+    const seconds = await work();
+    const after = await walNow();
+    wal.push({
+      label,
+      count,
+      bytes: Number(after.bytes) - Number(before.bytes),
+      records: Number(after.records) - Number(before.records),
+      fpi: Number(after.fpi) - Number(before.fpi),
+    });
+    return seconds;
+  };
 
   const rawSingle = async (prefix: string, index: number, client: pg.Pool) => {
     const e = entry(prefix, index);
@@ -120,16 +140,16 @@ export async function benchLedger(database: BenchDatabase): Promise<Figure[]> {
     await runConcurrently(connections, 200, (i) => rawTransaction(`warm-rawtx-${connections}`, i, clientPool));
     await runConcurrently(connections, 200, (i) => post(clientPool, entry(`warm-${connections}`, i)).then(() => undefined));
     await vacuum();
-    const rawTransactionSeconds = await timed(() =>
-      runConcurrently(connections, SINGLE_POSTINGS, (i) => rawTransaction(`rawtx-${connections}`, i, clientPool)),
+    const rawTransactionSeconds = await withWal(`raw BEGIN; INSERT entry; INSERT 2 lines; COMMIT — ${connections} conn.`, SINGLE_POSTINGS, () =>
+      timed(() => runConcurrently(connections, SINGLE_POSTINGS, (i) => rawTransaction(`rawtx-${connections}`, i, clientPool))),
     );
     await vacuum();
     const rawSeconds = await timed(() =>
       runConcurrently(connections, SINGLE_POSTINGS, (i) => rawSingle(`raw-${connections}`, i, clientPool)),
     );
     await vacuum();
-    const ledgerSeconds = await timed(() =>
-      runConcurrently(connections, SINGLE_POSTINGS, (i) => post(clientPool, entry(`single-${connections}`, i)).then(() => undefined)),
+    const ledgerSeconds = await withWal(`ledger post() — ${connections} conn.`, SINGLE_POSTINGS, () =>
+      timed(() => runConcurrently(connections, SINGLE_POSTINGS, (i) => post(clientPool, entry(`single-${connections}`, i)).then(() => undefined))),
     );
     await vacuum();
     const rawTransactionLabel = `raw BEGIN; INSERT entry; INSERT 2 lines; COMMIT — ${connections} conn.`;
@@ -194,6 +214,13 @@ export async function benchLedger(database: BenchDatabase): Promise<Figure[]> {
   await copyClient.end();
   await pool.end();
   await setup.end();
+  await admin.end();
   printFigures('Ledger', figures);
+  console.log('\n### WAL per posting (pg_stat_wal; a checkpoint before each phase)');
+  console.log('| phase | postings | WAL bytes per posting | WAL records per posting | full-page images per posting |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const phase of wal) {
+    console.log(`| ${phase.label} | ${phase.count} | ${Math.round(phase.bytes / phase.count)} | ${(phase.records / phase.count).toFixed(1)} | ${(phase.fpi / phase.count).toFixed(2)} |`);
+  }
   return figures;
 }

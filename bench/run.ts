@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- part …]`: the benchmark parts (ledger, ingestion, subsidy, simulation, web, storage, edge; all by default), each on a fresh
+ * `npm run bench [-- part …]`: the benchmark parts (ledger, ingestion, subsidy, simulation, web, storage, edge, mixed; all by default), each on a fresh
  * database of the server the service would use (DATABASE_URL, or the embedded PostgreSQL), each figure printed with
  * its ratio to a baseline measured in the same run.
  */
 import { benchEdge } from './edge';
 import { benchIngestion } from './ingestion';
 import { benchLedger } from './ledger';
+import { benchMixed } from './mixed';
 import { benchSimulation } from './simulation';
 import { benchStorage } from './storage';
 import { benchSubsidy } from './subsidy';
@@ -21,6 +22,7 @@ const PARTS: Record<string, () => Promise<unknown>> = {
   web: () => benchWeb(),
   storage: () => benchStorage(),
   edge: () => onOwnDatabase('edge', benchEdge),
+  mixed: () => onOwnDatabase('mixed', benchMixed),
 };
 
 async function onOwnDatabase(part: string, run: (database: BenchDatabase) => Promise<unknown>): Promise<void> {

@@ -20,6 +20,10 @@ import { Migration20261203000700PrincipalsViews } from './Migration2026120300070
 import { Migration20261203000701LedgerViews } from './Migration20261203000701LedgerViews';
 import { Migration20261203000702LoansViews } from './Migration20261203000702LoansViews';
 import { Migration20261203000703LoanEventSummary } from './Migration20261203000703LoanEventSummary';
+import { Migration20261203001200LedgerKeyedPosting } from './Migration20261203001200LedgerKeyedPosting';
+import { Migration20261203001201HttpOneStatement } from './Migration20261203001201HttpOneStatement';
+import { Migration20261203001202LoansOneStatement } from './Migration20261203001202LoansOneStatement';
+import { Migration20261203001203RunLinesChecked } from './Migration20261203001203RunLinesChecked';
 import { Migration20261203001300EnterpriseFile } from './Migration20261203001300EnterpriseFile';
 import { Migration20261203001301ExclusionWithdrawal } from './Migration20261203001301ExclusionWithdrawal';
 
@@ -42,6 +46,10 @@ export const migrations = [
   { name: 'Migration20261203000701LedgerViews', class: Migration20261203000701LedgerViews },
   { name: 'Migration20261203000702LoansViews', class: Migration20261203000702LoansViews },
   { name: 'Migration20261203000703LoanEventSummary', class: Migration20261203000703LoanEventSummary },
+  { name: 'Migration20261203001200LedgerKeyedPosting', class: Migration20261203001200LedgerKeyedPosting },
+  { name: 'Migration20261203001201HttpOneStatement', class: Migration20261203001201HttpOneStatement },
+  { name: 'Migration20261203001202LoansOneStatement', class: Migration20261203001202LoansOneStatement },
+  { name: 'Migration20261203001203RunLinesChecked', class: Migration20261203001203RunLinesChecked },
   { name: 'Migration20261203001300EnterpriseFile', class: Migration20261203001300EnterpriseFile },
   { name: 'Migration20261203001301ExclusionWithdrawal', class: Migration20261203001301ExclusionWithdrawal },
 ];

@@ -35,6 +35,10 @@ export const MIGRATION_OWNERS: Readonly<Record<string, Module | Readonly<Record<
   Migration20261203000701LedgerViews: 'ledger',
   Migration20261203000702LoansViews: 'loans',
   Migration20261203000703LoanEventSummary: 'loans',
+  Migration20261203001200LedgerKeyedPosting: 'ledger',
+  Migration20261203001201HttpOneStatement: 'http',
+  Migration20261203001202LoansOneStatement: 'loans',
+  Migration20261203001203RunLinesChecked: 'subsidy',
   Migration20261203001300EnterpriseFile: 'loans',
   Migration20261203001301ExclusionWithdrawal: 'subsidy',
 };

@@ -14,6 +14,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
 import { recordAudit } from '../audit';
+import type { OneStatementOutcome, WriteEnvelope } from '../db/one-statement';
 import type { Queryable } from '../db/pool';
 import { DomainError } from '../errors';
 import type { Logger } from '../log';
@@ -83,6 +84,24 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
    */
   writesNothing?: { auditAction: string };
   handler: (ctx: RouteContext<z.output<B>, z.output<Q>, z.output<P>>) => Promise<RouteResult>;
+  /**
+   * The same write in one statement on the pool, its own transaction: the Idempotency-Key, the audit row and the
+   * domain write together, one round trip after the token check (migrations/…HttpOneStatement.ts). `undefined` (a
+   * refusal, or anything it does not handle) sends the request down the transaction path of `handler`, which then
+   * answers it; nothing was written.
+   */
+  oneStatement?: (ctx: OneStatementContext<z.output<B>, z.output<Q>, z.output<P>>) => Promise<OneStatementOutcome<RouteResult> | undefined>;
+}
+
+export interface OneStatementContext<Body, Query, Params> {
+  principal: Principal;
+  body: Body;
+  query: Query;
+  params: Params;
+  /** The pool: the statement is its own transaction. */
+  db: pg.Pool;
+  /** The request's envelope for the database, for an answer with this status. */
+  envelope(status: number): WriteEnvelope;
 }
 
 interface RegisteredRoute {
@@ -241,6 +260,43 @@ async function handle(
     });
     send(res, result);
     return;
+  }
+
+  if (spec.oneStatement && read.kind === 'json') {
+    const detail = requestAuditDetail(req, res).detail ?? {};
+    const outcome = await spec.oneStatement({
+      principal,
+      params,
+      query,
+      body,
+      db: app.pool,
+      envelope: (status) => ({
+        principalId: principal.id,
+        key: idempotencyKey ?? null,
+        method: req.method,
+        path: req.path,
+        hash: idempotencyKey !== undefined ? requestHash(req, read) : null,
+        requestId,
+        auditPath: cappedPath(req.originalUrl),
+        action: `${spec.method.toUpperCase()} ${spec.path}`,
+        status,
+        detail,
+      }),
+    });
+    if (outcome?.kind === 'replay') {
+      if (outcome.requestHash !== requestHash(req, read)) {
+        throw new DomainError('idempotency_conflict', `Idempotency-Key ${idempotencyKey ?? ''} was used for a different request`);
+      }
+      res.setHeader('Idempotent-Replayed', 'true');
+      send(res, { status: outcome.status, body: outcome.response });
+      return;
+    }
+    if (outcome?.kind === 'written') {
+      // Its audit row was written by the same statement.
+      res.locals.auditAfterResponse = false;
+      send(res, outcome.value);
+      return;
+    }
   }
 
   const client = await app.pool.connect();

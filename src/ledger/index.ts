@@ -4,7 +4,7 @@
  * PostgreSQL (migrations/Migration20261123000002Ledger.ts).
  */
 export { ensureAccounts, findAccount, getAccount } from './accounts';
-export { post, postMany, MAX_ENTRIES_PER_BATCH, translateLedgerError } from './posting';
+export { countPostings, post, postMany, postingArguments, MAX_ENTRIES_PER_BATCH, translateLedgerError } from './posting';
 export { balance, balances, trialBalance, statement, statementPage, reverse, type StatementPosition } from './queries';
 export { exportHledgerJournal } from './hledger';
 export { ledgerSummary, refreshLedgerSummary, SUMMARY_REFRESH_AFTER, type LedgerSummary, type SummaryGroup } from './summary';

@@ -78,51 +78,16 @@ export async function postMany(db: Queryable, entries: EntryInput[]): Promise<Po
   if (entries.length > MAX_ENTRIES_PER_BATCH) {
     throw new DomainError('validation_failed', `at most ${MAX_ENTRIES_PER_BATCH} entries per batch`);
   }
-  const keys = new Set<string>();
-  for (const entry of entries) {
-    assertEntryWellFormed(entry);
-    if (keys.has(entry.idempotencyKey)) {
-      throw new DomainError('validation_failed', `idempotency key ${entry.idempotencyKey} appears twice in one batch`);
-    }
-    keys.add(entry.idempotencyKey);
-  }
-  const hashes = entries.map(entryContentHash);
+  const { values, hashes, lineAccount } = postingArguments(entries);
   // Inside a transaction (every HTTP write) a failed statement fails the transaction: nothing can be asked after
   // it. So there the accounts are checked before writing; on the pool a failure can still be explained afterwards.
   const inTransaction = !(db instanceof pg.Pool);
-  if (inTransaction) await assertAccountsExist(db, entries.flatMap((entry) => entry.lines.map((line) => line.accountCode)));
-  const lineEntry: number[] = [];
-  const lineNumber: number[] = [];
-  const lineAccount: string[] = [];
-  const lineSide: string[] = [];
-  const lineAmount: string[] = [];
-  entries.forEach((entry, index) => {
-    entry.lines.forEach((line, lineIndex) => {
-      lineEntry.push(index + 1);
-      lineNumber.push(lineIndex + 1);
-      lineAccount.push(line.accountCode);
-      lineSide.push(line.side === 'debit' ? 'D' : 'C');
-      lineAmount.push(line.amountFen.toString());
-    });
-  });
+  if (inTransaction) await assertAccountsExist(db, lineAccount);
 
   let rows: Array<{ ord: string; id: bigint | null }>;
   try {
     // A named statement: parsed and planned once per connection (round trips and planning dominate a posting).
-    const result = await db.query<{ ord: string; id: bigint | null }>({ name: 'ledger_post', text: POST_SQL, values: [
-      entries.map((e) => e.idempotencyKey),
-      entries.map((e) => e.effectiveDate),
-      entries.map((e) => e.description),
-      entries.map((e) => e.source.kind),
-      entries.map((e) => e.source.id),
-      entries.map((e) => e.reversesEntryId?.toString() ?? null),
-      hashes,
-      lineEntry,
-      lineNumber,
-      lineAccount,
-      lineSide,
-      lineAmount,
-    ] });
+    const result = await db.query<{ ord: string; id: bigint | null }>({ name: 'ledger_post', text: POST_SQL, values });
     rows = result.rows;
   } catch (error) {
     throw await translateLedgerError(db, error, lineAccount);
@@ -156,10 +121,61 @@ export async function postMany(db: Queryable, entries: EntryInput[]): Promise<Po
       posted[index] = { id: found.id, idempotencyKey: entry.idempotencyKey, replayed: true };
     }
   }
-  ledgerEntriesPosted.inc({ outcome: 'new' }, entries.length - replayedIndexes.length);
-  if (replayedIndexes.length > 0) ledgerEntriesPosted.inc({ outcome: 'replayed' }, replayedIndexes.length);
-  ledgerLinesPosted.inc(replayedIndexes.reduce((lines, index) => lines - entries[index]!.lines.length, lineEntry.length));
+  const replayedSet = new Set(replayedIndexes);
+  countPostings(entries.filter((_, index) => !replayedSet.has(index)), replayedIndexes.length);
   return posted;
+}
+
+/**
+ * `ledger_post_entries`' twelve arguments for these entries, each checked first (assertEntryWellFormed, keys unique
+ * in the batch): what `postMany` sends, for a write that posts inside a statement of its own (src/loans/one-statement.ts).
+ */
+export function postingArguments(entries: EntryInput[]): { values: unknown[]; hashes: Buffer[]; lineAccount: string[]; lineEntry: number[] } {
+  const keys = new Set<string>();
+  for (const entry of entries) {
+    assertEntryWellFormed(entry);
+    if (keys.has(entry.idempotencyKey)) {
+      throw new DomainError('validation_failed', `idempotency key ${entry.idempotencyKey} appears twice in one batch`);
+    }
+    keys.add(entry.idempotencyKey);
+  }
+  const hashes = entries.map(entryContentHash);
+  const lineEntry: number[] = [];
+  const lineNumber: number[] = [];
+  const lineAccount: string[] = [];
+  const lineSide: string[] = [];
+  const lineAmount: string[] = [];
+  entries.forEach((entry, index) => {
+    entry.lines.forEach((line, lineIndex) => {
+      lineEntry.push(index + 1);
+      lineNumber.push(lineIndex + 1);
+      lineAccount.push(line.accountCode);
+      lineSide.push(line.side === 'debit' ? 'D' : 'C');
+      lineAmount.push(line.amountFen.toString());
+    });
+  });
+  const values = [
+    entries.map((e) => e.idempotencyKey),
+    entries.map((e) => e.effectiveDate),
+    entries.map((e) => e.description),
+    entries.map((e) => e.source.kind),
+    entries.map((e) => e.source.id),
+    entries.map((e) => e.reversesEntryId?.toString() ?? null),
+    hashes,
+    lineEntry,
+    lineNumber,
+    lineAccount,
+    lineSide,
+    lineAmount,
+  ];
+  return { values, hashes, lineAccount, lineEntry };
+}
+
+/** The postings metric (src/metrics.ts): entries written (and replayed), and their lines. */
+export function countPostings(written: EntryInput[], replayed = 0): void {
+  ledgerEntriesPosted.inc({ outcome: 'new' }, written.length);
+  if (replayed > 0) ledgerEntriesPosted.inc({ outcome: 'replayed' }, replayed);
+  ledgerLinesPosted.inc(written.reduce((lines, entry) => lines + entry.lines.length, 0));
 }
 
 export async function post(db: Queryable, entry: EntryInput): Promise<PostedEntry> {

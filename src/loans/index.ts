@@ -36,6 +36,7 @@ export {
   type Writer,
 } from './loans';
 export { recordEvents, listEvents, loanIdsFromContracts } from './events';
+export { createLoanInOneStatement, recordEventInOneStatement, type RecordedEvent } from './one-statement';
 export { assetHistory, type AssetHistory } from './assets';
 export { portfolioReport, type PortfolioReport } from './portfolio';
 export {

@@ -46,10 +46,12 @@ const toPrincipal = (row: PrincipalRow): Principal => ({
 });
 
 export async function authenticate(db: Queryable, token: string): Promise<Principal | undefined> {
-  const result = await db.query<PrincipalRow>(
-    `select id, name, role, bank_id, body from principal where token_hash = $1 and revoked_at is null`,
-    [hashToken(token)],
-  );
+  // Named: parsed and planned once per connection, as every request asks it first.
+  const result = await db.query<PrincipalRow>({
+    name: 'principal_by_token',
+    text: `select id, name, role, bank_id, body from principal where token_hash = $1 and revoked_at is null`,
+    values: [hashToken(token)],
+  });
   return result.rows[0] ? toPrincipal(result.rows[0]) : undefined;
 }
 

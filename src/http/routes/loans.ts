@@ -30,6 +30,8 @@ import {
   recordEvents,
   registerEnterprise,
   correctDivision,
+  createLoanInOneStatement,
+  recordEventInOneStatement,
   listDivisionCorrections,
   correctName,
   listNameCorrections,
@@ -281,6 +283,17 @@ const eventOut = (event: LoanEvent) => ({
   daysOverdue: event.daysOverdue,
   recordedAt: event.recordedAt,
   ledgerEntryId: event.ledgerEntryId?.toString() ?? null,
+});
+
+/** The answer to one event: the event and its loan's figures after it. */
+const recordedEventOut = ({ event, loan }: { event: LoanEvent; loan: Pick<LoanState, 'outstandingFen' | 'interestPaidFen' | 'disbursedFen' | 'status'> }) => ({
+  ...eventOut(event),
+  loan: {
+    outstandingPrincipal: formatYuan(loan.outstandingFen),
+    interestPaid: formatYuan(loan.interestPaidFen),
+    disbursed: formatYuan(loan.disbursedFen),
+    status: loan.status,
+  },
 });
 
 const BatchOut = z.object({ count: z.number().int(), ids: z.array(z.string()) });
@@ -558,6 +571,14 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
       const created = newLoanState(loan!);
       return { status: 201, body: withNames(await namesOf(db, [created]))(created) };
     },
+    oneStatement: async ({ db, body, principal, envelope }) => {
+      const outcome = await createLoanInOneStatement(db, writerOf(principal), toLoanInput(body), {
+        today: todayInChina(),
+        envelope: envelope(201),
+        answer: (loan) => loanOut(newLoanState(loan)),
+      });
+      return outcome?.kind === 'written' ? { kind: 'written', value: { status: 201, body: loanOut(newLoanState(outcome.value)) } } : outcome;
+    },
   });
 
   registry.add({
@@ -709,18 +730,15 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
       const writer = writerOf(principal);
       const [event] = await recordEvents(db, writer, [toEventInput(params.id, body)], { today: todayInChina(), single: true });
       const loan = await getLoan(db, scopeOf(principal), event!.loanId);
-      return {
-        status: 201,
-        body: {
-          ...eventOut(event!),
-          loan: {
-            outstandingPrincipal: formatYuan(loan.outstandingFen),
-            interestPaid: formatYuan(loan.interestPaidFen),
-            disbursed: formatYuan(loan.disbursedFen),
-            status: loan.status,
-          },
-        },
-      };
+      return { status: 201, body: recordedEventOut({ event: event!, loan }) };
+    },
+    oneStatement: async ({ db, params, body, principal, envelope }) => {
+      const outcome = await recordEventInOneStatement(db, writerOf(principal), toEventInput(params.id, body), {
+        today: todayInChina(),
+        envelope: envelope(201),
+        answer: recordedEventOut,
+      });
+      return outcome?.kind === 'written' ? { kind: 'written', value: { status: 201, body: recordedEventOut(outcome.value) } } : outcome;
     },
   });
 

@@ -1,0 +1,215 @@
+/**
+ * Mixed traffic at a fixed rate (README "Benchmark"): banks posting events, staff reading lists, finance reading the
+ * split reconciliation, 200 requests/s for 60 s (`BENCH_MIXED_RATE`, `BENCH_MIXED_SECONDS`), then the same with 8
+ * more clients repaying four hot loans as fast as they are answered. Target: p99 < 50 ms. Open loop: each request
+ * is sent at its scheduled instant whether or not the ones before were answered, and its latency counts from that
+ * instant, so a stall shows as the queue it causes. Baseline: a trivial express GET on the same schedule.
+ *
+ * The load comes from this process, as in the ingestion part: on a 2-core machine the client's own work is in the
+ * figures.
+ */
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import pg from 'pg';
+import { createPool } from '../src/db/pool';
+import { createApp } from '../src/http/app';
+import { registerEnterprise } from '../src/loans';
+import { createLogger } from '../src/log';
+import { createBank, createPrincipal } from '../src/principals';
+import type { BenchDatabase } from './support';
+
+const RATE = Number(process.env.BENCH_MIXED_RATE ?? 200);
+const SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? 60);
+const BASELINE_SECONDS = Math.min(SECONDS, 10);
+const LOANS = 2_000;
+const HOT_LOANS = 4;
+const HOT_WRITERS = 8;
+const TARGET_P99_MS = 50;
+const ENTERPRISE = '91360902MA36R7KCX7';
+
+interface Sample {
+  kind: string;
+  ms: number;
+  ok: boolean;
+}
+
+/** Requests that got no answer at all, by cause (printed after the table). */
+const failures = new Map<string, number>();
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function summarise(label: string, samples: Sample[], seconds: number): string {
+  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const errors = samples.filter((s) => !s.ok).length;
+  return `| ${label} | ${samples.length} | ${(samples.length / seconds).toFixed(0)} | ${percentile(ms, 50).toFixed(1)} | ${percentile(ms, 99).toFixed(1)} | ${errors} |`;
+}
+
+/** Sends `request(i)` at start + i/rate for `seconds`; each latency from its scheduled instant. */
+async function openLoop(seconds: number, request: (i: number) => Promise<{ kind: string; ok: boolean }>): Promise<Sample[]> {
+  const total = Math.round(seconds * RATE);
+  const samples: Sample[] = [];
+  const pending: Array<Promise<void>> = [];
+  const start = performance.now();
+  for (let i = 0; i < total; i += 1) {
+    const scheduled = start + (i * 1000) / RATE;
+    const wait = scheduled - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    pending.push(
+      request(i).then(
+        (result) => {
+          samples.push({ kind: result.kind, ms: performance.now() - scheduled, ok: result.ok });
+        },
+        (error: unknown) => {
+          failures.set(String((error as Error).cause ?? error), (failures.get(String((error as Error).cause ?? error)) ?? 0) + 1);
+          samples.push({ kind: 'failed', ms: performance.now() - scheduled, ok: false });
+        },
+      ),
+    );
+  }
+  await Promise.all(pending);
+  return samples;
+}
+
+export async function benchMixed(database: BenchDatabase): Promise<void> {
+  const pool = createPool(database.url);
+  const service = createApp({ pool, logger: createLogger('silent') });
+  const trivialApp = express();
+  trivialApp.get('/one', (_req, res) => {
+    res.json({ items: [{ id: 1, name: 'one' }], nextCursor: null });
+  });
+  const listen = (app: express.Express) =>
+    new Promise<{ base: string; close: () => Promise<void> }>((resolve) => {
+      const server = app.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        resolve({ base: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(() => done())) });
+      });
+    });
+  const api = await listen(service);
+  const trivial = await listen(trivialApp);
+
+  const bank = await createBank(pool, { code: `MIX${process.pid}`, name: 'bench bank' });
+  const bankPrincipal = await createPrincipal(pool, { name: 'bench bank system', role: 'bank', bankId: bank.id }, null);
+  const staff = await createPrincipal(pool, { name: 'bench staff', role: 'staff' }, null);
+  const finance = await createPrincipal(pool, { name: 'bench city finance', role: 'finance', body: 'city' }, null);
+  await registerEnterprise(pool, { uscc: ENTERPRISE, name: 'bench enterprise' }, {
+    principalId: bankPrincipal.principal.id,
+    principalName: bankPrincipal.principal.name,
+    mayOverride: false,
+  });
+  const call = async (token: string, method: string, path: string, body?: unknown): Promise<{ ok: boolean; status: number; json: unknown }> => {
+    const response = await fetch(`${api.base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { ok: response.status < 300, status: response.status, json: text ? (JSON.parse(text) as unknown) : null };
+  };
+  const loans = Array.from({ length: LOANS }, (_, i) => ({
+    contractNo: `MIX-${i}`,
+    enterpriseUscc: ENTERPRISE,
+    principal: '1000000.00',
+    annualRate: '0.0435',
+    startDate: '2024-01-15',
+    maturityDate: '2025-01-15',
+    collateral: 'ip_only',
+    pledges: [{ rightType: 'trademark', number: String(20_000_000 + i) }],
+  }));
+  const created = await call(bankPrincipal.token, 'POST', '/api/v1/loans:batch', loans);
+  if (!created.ok) throw new Error(`loans:batch → ${created.status} ${JSON.stringify(created.json).slice(0, 300)}`);
+  const ids = (created.json as { ids: string[] }).ids;
+  const disbursed = await call(
+    bankPrincipal.token,
+    'POST',
+    '/api/v1/loan-events:batch',
+    ids.map((loanId) => ({ loanId, type: 'disbursement', date: '2024-01-15', amount: '1000000.00' })),
+  );
+  if (!disbursed.ok) throw new Error(`loan-events:batch → ${disbursed.status}`);
+  const owner = new pg.Client({ connectionString: database.ownerUrl });
+  await owner.connect();
+  await owner.query('vacuum analyze');
+  const year = 2024;
+
+  const mixedRequest = async (i: number): Promise<{ kind: string; ok: boolean }> => {
+    const slot = i % 10;
+    const loanId = ids[(i * 7919) % LOANS]!;
+    if (slot < 6) {
+      // Half repayments (the loan's own accounts), half interest (which also moves the bank's interest-received account).
+      const event = i % 2 === 0 ? { type: 'principal_repayment', date: '2024-06-15', amount: '0.01' } : { type: 'interest_payment', date: '2024-06-15', amount: '1.00' };
+      const result = await call(bankPrincipal.token, 'POST', `/api/v1/loans/${loanId}/events`, event);
+      return { kind: 'bank: POST event', ok: result.ok };
+    }
+    if (slot < 9) {
+      const path = slot === 8 ? `/api/v1/loans/${loanId}/events?limit=50` : `/api/v1/loans?limit=50${slot === 7 ? '&sort=-principal' : ''}`;
+      const result = await call(staff.token, 'GET', path);
+      return { kind: 'staff: GET list', ok: result.ok };
+    }
+    const result = await call(finance.token, 'GET', `/api/v1/reports/split-reconciliation?year=${year}`);
+    return { kind: 'finance: GET reconciliation', ok: result.ok };
+  };
+
+  // Warm: plans, connections, JIT; then each kind alone, one request at a time: what one costs without a queue.
+  for (let i = 0; i < 200; i += 1) await mixedRequest(i);
+  await (await fetch(`${trivial.base}/one`)).text();
+  const alone = new Map<string, number[]>();
+  for (let i = 0; i < 300; i += 1) {
+    const started = performance.now();
+    const { kind } = await mixedRequest(2_000_000 + i);
+    alone.set(kind, [...(alone.get(kind) ?? []), performance.now() - started]);
+  }
+
+  const walBefore = await owner.query<{ wal_bytes: string }>(`select wal_bytes::text from pg_stat_wal`);
+  const baseline = await openLoop(BASELINE_SECONDS, async () => ({ kind: 'trivial', ok: (await fetch(`${trivial.base}/one`).then((r) => r.text().then(() => r))).ok }));
+  const mixed = await openLoop(SECONDS, mixedRequest);
+
+  // The same, with 8 clients repaying four hot loans one request after another.
+  let writing = true;
+  const hotSamples: Sample[] = [];
+  const writers = Array.from({ length: HOT_WRITERS }, async (_, writer) => {
+    const loanId = ids[writer % HOT_LOANS]!;
+    while (writing) {
+      const started = performance.now();
+      const result = await call(bankPrincipal.token, 'POST', `/api/v1/loans/${loanId}/events`, { type: 'principal_repayment', date: '2024-06-15', amount: '0.01' }).catch(() => ({ ok: false }));
+      hotSamples.push({ kind: 'hot', ms: performance.now() - started, ok: result.ok });
+    }
+  });
+  const mixedWithHot = await openLoop(SECONDS, (i) => mixedRequest(i + 1_000_000));
+  writing = false;
+  await Promise.all(writers);
+  const walAfter = await owner.query<{ wal_bytes: string }>(`select wal_bytes::text from pg_stat_wal`);
+
+  const lines = [
+    `\n## Mixed traffic — ${RATE} requests/s for ${SECONDS} s (60 % banks posting events, 30 % staff lists, 10 % finance reconciliation); target p99 < ${TARGET_P99_MS} ms`,
+    '| traffic | requests | per second | p50 ms | p99 ms | errors |',
+    '|---|---:|---:|---:|---:|---:|',
+    summarise(`baseline: trivial express GET, same schedule (${BASELINE_SECONDS} s)`, baseline, BASELINE_SECONDS),
+    summarise('mixed, all requests', mixed, SECONDS),
+    ...['bank: POST event', 'staff: GET list', 'finance: GET reconciliation'].map((kind) =>
+      summarise(`  of which ${kind}`, mixed.filter((s) => s.kind === kind), SECONDS),
+    ),
+    summarise(`mixed, all requests, with ${HOT_WRITERS} writers on ${HOT_LOANS} hot loans`, mixedWithHot, SECONDS),
+    summarise(`  the ${HOT_WRITERS} hot-loan writers (closed loop, repayments)`, hotSamples, SECONDS),
+  ];
+  const p99 = (samples: Sample[]) => percentile(samples.map((s) => s.ms).sort((a, b) => a - b), 99);
+  lines.push(
+    `\nmixed p99 ${p99(mixed).toFixed(1)} ms (${p99(mixed) < TARGET_P99_MS ? 'met' : 'NOT met'}), with hot writers ${p99(mixedWithHot).toFixed(1)} ms (${
+      p99(mixedWithHot) < TARGET_P99_MS ? 'met' : 'NOT met'
+    }); p99 ratio baseline/mixed ${(p99(baseline) / p99(mixed)).toFixed(2)}; WAL written during the runs ${(
+      (Number(walAfter.rows[0]!.wal_bytes) - Number(walBefore.rows[0]!.wal_bytes)) /
+      2 ** 20
+    ).toFixed(1)} MiB`,
+  );
+  lines.push(
+    `one at a time, no load (median ms): ${[...alone].map(([kind, ms]) => `${kind} ${percentile(ms.sort((a, b) => a - b), 50).toFixed(1)}`).join('; ')}`,
+  );
+  for (const [cause, count] of failures) lines.push(`no answer (${count}): ${cause.slice(0, 200)}`);
+  console.log(lines.join('\n'));
+
+  await owner.end();
+  await api.close();
+  await trivial.close();
+  await pool.end();
+}

@@ -1,0 +1,152 @@
+/**
+ * One loan or one event through HTTP costs at most two database round trips: the token check, then one statement
+ * that claims the Idempotency-Key, writes the loan or event with its ledger posting, stores the answer and writes the
+ * audit row (src/http/route.ts `oneStatement`, migrations/…LoansOneStatement.ts). Counted at the driver: every
+ * `query` of a pg client is one round trip (node-pg sends parse, bind and execute of a statement together), and a
+ * transaction's BEGIN and COMMIT would be two more.
+ *
+ * And the answers, idempotency, audit and ledger of that path are those of the transaction path.
+ */
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { eventEntry } from '../src/loans/accounts';
+import { startTestService, type TestService } from './support/app';
+import { count, loanBody, registerEnterprises } from './loans.support';
+
+let service: TestService;
+let bank: { token: string; bankId: string; principalId: string };
+const BANK_CODE = `RT${process.pid}`;
+beforeAll(async () => {
+  service = await startTestService();
+  await registerEnterprises(service);
+  bank = await service.bank(BANK_CODE);
+});
+afterAll(() => service.close());
+
+/** The round trips of the service's pool while `work` runs (and a moment after, for writes after the answer). */
+async function roundTrips<T>(work: () => Promise<T>): Promise<{ result: T; trips: string[] }> {
+  const trips: string[] = [];
+  const original = pg.Client.prototype.query;
+  const spy = jest.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string; name?: string };
+    trips.push(typeof first === 'string' ? first.slice(0, 60) : (first.name ?? first.text?.slice(0, 60) ?? '?'));
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as never);
+  try {
+    const result = await work();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return { result, trips };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+const postLoan = (body: Record<string, unknown>, key?: string) => {
+  const request = service.as(bank.token).post('/api/v1/loans');
+  return (key ? request.set('Idempotency-Key', key) : request).send(body);
+};
+const postEvent = (loanId: string, body: Record<string, unknown>, key?: string) => {
+  const request = service.as(bank.token).post(`/api/v1/loans/${loanId}/events`);
+  return (key ? request.set('Idempotency-Key', key) : request).send(body);
+};
+
+describe('POST /api/v1/loans', () => {
+  it('takes two round trips, the first loan of a bank included, and answers as GET /api/v1/loans/{id} reads it', async () => {
+    const { result: response, trips } = await roundTrips(() => postLoan(loanBody({ contractNo: 'RT-1' })));
+    expect(response.status).toBe(201);
+    expect(trips.length).toBeLessThanOrEqual(2);
+    const read = await service.as(bank.token).get(`/api/v1/loans/${response.body.id}`);
+    expect(read.body).toEqual(response.body);
+    // The bank's accounts, made by that statement, are named with the bank's code as the transaction path names them.
+    const names = await service.db.pool.query(`select name from ledger_account where code = $1`, [`bank:${bank.bankId}:facilities`]);
+    expect(names.rows[0].name).toBe(`Bank ${BANK_CODE}: IP-pledge loan principal granted`);
+    // Its audit row, written by the same statement.
+    expect(await count(service, `audit_log where request_id = '${response.headers['x-request-id']}' and status = 201`)).toBe(1);
+  });
+
+  it('with an Idempotency-Key: two round trips; the replay answers the same body and writes nothing; another body is 409', async () => {
+    const body = loanBody({ contractNo: 'RT-2' });
+    const { result: first, trips } = await roundTrips(() => postLoan(body, 'rt-loan-2'));
+    expect(first.status).toBe(201);
+    expect(trips.length).toBeLessThanOrEqual(2);
+    const loans = await count(service, 'loan');
+    const again = await postLoan(body, 'rt-loan-2');
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(await count(service, 'loan')).toBe(loans);
+    expect((await postLoan({ ...body, principal: '2.00' }, 'rt-loan-2')).status).toBe(409);
+  });
+
+  it('a refusal is answered by the transaction path, naming the field, and writes nothing', async () => {
+    await postLoan(loanBody({ contractNo: 'RT-3' }));
+    const loans = await count(service, 'loan');
+    const taken = await postLoan(loanBody({ contractNo: 'RT-3' }));
+    expect(taken.status).toBe(409);
+    expect(taken.body.errors[0].path).toBe('contractNo');
+    const unknown = await postLoan(loanBody({ contractNo: 'RT-4', enterpriseUscc: 'Y1110108MA01ABCD55' }));
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors.map((e: { path: string }) => e.path)).toEqual(['enterpriseUscc']);
+    expect(await count(service, 'loan')).toBe(loans);
+  });
+});
+
+describe('POST /api/v1/loans/{id}/events', () => {
+  it('takes two round trips, and answers the loan figures a read gives', async () => {
+    const contractNo = '贷字〔2024〕第"7"号\\A';
+    const loanId = (await postLoan(loanBody({ contractNo }))).body.id as string;
+    const { result: response, trips } = await roundTrips(() =>
+      postEvent(loanId, { type: 'disbursement', date: '2024-01-15', amount: '600000.00' }, 'rt-event-1'),
+    );
+    expect(response.status).toBe(201);
+    expect(trips.length).toBeLessThanOrEqual(2);
+    // 1,000,000.00 granted, 600,000.00 disbursed: 600,000.00 outstanding, 400,000.00 undrawn.
+    expect(response.body.loan).toEqual({ outstandingPrincipal: '600000.00', interestPaid: '0.00', disbursed: '600000.00', status: 'active' });
+    const events = await service.as(bank.token).get(`/api/v1/loans/${loanId}/events`);
+    const { loan: _figures, ...recorded } = response.body as Record<string, unknown>;
+    expect(events.body.items[0]).toEqual(recorded);
+
+    // The entry's description and content hash are those the transaction path computes (src/ledger/posting.ts).
+    const entry = await service.db.pool.query(`select description, content_hash from ledger_entry where id = $1`, [response.body.ledgerEntryId]);
+    const expected = eventEntry(
+      { id: response.body.id, type: 'disbursement', date: '2024-01-15', amountFen: 60_000_000n },
+      { id: loanId, bankId: bank.bankId, contractNo },
+    );
+    expect(entry.rows[0].description).toBe(expected.description);
+    const canonical = JSON.stringify([
+      expected.effectiveDate,
+      expected.description,
+      expected.source.kind,
+      expected.source.id,
+      null,
+      expected.lines.map((line) => [line.accountCode, line.side, line.amountFen.toString()]),
+    ]);
+    expect((entry.rows[0].content_hash as Buffer).toString('hex')).toBe(createHash('sha256').update(canonical).digest('hex'));
+
+    // A replay answers the same body (the figures as they were then) and writes nothing.
+    const entries = await count(service, 'ledger_entry');
+    const replay = await postEvent(loanId, { type: 'disbursement', date: '2024-01-15', amount: '600000.00' }, 'rt-event-1');
+    expect(replay.status).toBe(201);
+    expect(replay.body).toEqual(response.body);
+    expect(await count(service, 'ledger_entry')).toBe(entries);
+  });
+
+  it('a non-money event, then a refusal by the ledger floor answered by the transaction path naming amount', async () => {
+    const loanId = (await postLoan(loanBody({ contractNo: 'RT-5' }))).body.id as string;
+    const { result: overdue, trips } = await roundTrips(() => postEvent(loanId, { type: 'overdue', date: '2024-03-20', daysOverdue: 5 }));
+    expect(overdue.status).toBe(201);
+    expect(trips.length).toBeLessThanOrEqual(2);
+    expect(overdue.body.ledgerEntryId).toBeNull();
+    expect(overdue.body.loan.status).toBe('overdue');
+    const before = await count(service, 'loan_event');
+    // 1,000,000.00 granted: 1,000,000.01 disbursed would take loan:<id>:undrawn below its floor 0.
+    const over = await postEvent(loanId, { type: 'disbursement', date: '2024-01-15', amount: '1000000.01' });
+    expect(over.status).toBe(422);
+    expect(over.body.errors.map((e: { path: string }) => e.path)).toEqual(['amount']);
+    expect(await count(service, 'loan_event')).toBe(before);
+    // Another bank's loan reads as none.
+    const other = await service.bank();
+    const foreign = await service.as(other.token).post(`/api/v1/loans/${loanId}/events`).send({ type: 'overdue', date: '2024-03-21', daysOverdue: 6 });
+    expect(foreign.status).toBe(404);
+  });
+});
