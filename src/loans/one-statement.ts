@@ -34,6 +34,13 @@ function refused(error: unknown): boolean {
   return typeof code === 'string' && ['23', '22', 'LG', 'LN', '40'].includes(code.slice(0, 2));
 }
 
+/** A loan just written, with the names its answer carries for people. */
+export interface NamedLoan {
+  loan: Loan;
+  enterpriseName: string | null;
+  bankName: string | null;
+}
+
 /**
  * `answer(loan)` is the body of the 201 for this loan; the database stores it under the Idempotency-Key with its
  * `createdAt` (a top-level key) set to the instant of the insert.
@@ -43,22 +50,36 @@ export async function createLoanInOneStatement(
   writer: Writer,
   input: LoanInput,
   options: { today: string; envelope: WriteEnvelope; answer: (loan: Loan) => Record<string, unknown> },
-): Promise<OneStatementOutcome<Loan> | undefined> {
+): Promise<OneStatementOutcome<NamedLoan> | undefined> {
   const checked = checkLoan(input, options.today);
   if (checked.problems.length > 0 || !checked.loan) return undefined;
   const loan: Omit<Loan, 'createdAt'> = { ...checked.loan, id: randomUUID(), bankId: writer.bankId };
   const accounts = [...bankAccountDefinitions(writer.bankId, '{bank}'), ...loanAccountDefinitions(loan.id, loan.contractNo)];
   const entry = facilityEntry(loan);
   const posting = postingArguments([entry]);
-  let row: { replay_hash: string | null; replay_status: number | null; replay_response: unknown; created_at: Date | null };
+  let row: {
+    replay_hash: string | null;
+    replay_status: number | null;
+    replay_response: unknown;
+    created_at: Date | null;
+    enterprise_name: string | null;
+    bank_name: string | null;
+  };
   try {
     const result = await db.query<typeof row>({
       name: 'loan_create_one',
-      text: `select * from loan_create_one($1::jsonb, $2::jsonb, $3::uuid, $4::uuid, $5::text, $6::text, $7::bigint, $8::numeric,
+      // The answer carries the enterprise's and the bank's names for people; they are read in the same statement and
+      // stored with it, so a replay answers exactly as the first time.
+      text: `with names as (
+               select (select name from enterprise where uscc = $6::text) as enterprise_name,
+                      (select name from bank_directory where id = $4::uuid) as bank_name
+             )
+             select f.*, n.enterprise_name, n.bank_name from names n, lateral loan_create_one($1::jsonb,
+               $2::jsonb || jsonb_build_object('enterpriseName', n.enterprise_name, 'bankName', n.bank_name), $3::uuid, $4::uuid, $5::text, $6::text, $7::bigint, $8::numeric,
                $9::date, $10::date, $11::text, $12::bigint, $13::uuid, $14::text[], $15::text[], $16::text[], $17::bigint[],
                $18::text[], $19::text[], $20::text[], $21::text[], $22::bigint[], $23::bigint[],
                $24::text[], $25::date[], $26::text[], $27::text[], $28::text[], $29::bigint[], $30::bytea[],
-               $31::int[], $32::smallint[], $33::text[], $34::text[], $35::bigint[])`,
+               $31::int[], $32::smallint[], $33::text[], $34::text[], $35::bigint[]) f`,
       values: [
         JSON.stringify(options.envelope),
         JSON.stringify(options.answer({ ...loan, createdAt: '' })),
@@ -95,7 +116,10 @@ export async function createLoanInOneStatement(
     return { kind: 'replay', requestHash: row.replay_hash!, status: row.replay_status, response: row.replay_response };
   }
   countPostings([entry]);
-  return { kind: 'written', value: { ...loan, createdAt: row.created_at!.toISOString() } };
+  return {
+    kind: 'written',
+    value: { loan: { ...loan, createdAt: row.created_at!.toISOString() }, enterpriseName: row.enterprise_name, bankName: row.bank_name },
+  };
 }
 
 export interface RecordedEvent {

@@ -577,7 +577,9 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
         envelope: envelope(201),
         answer: (loan) => loanOut(newLoanState(loan)),
       });
-      return outcome?.kind === 'written' ? { kind: 'written', value: { status: 201, body: loanOut(newLoanState(outcome.value)) } } : outcome;
+      if (outcome?.kind !== 'written') return outcome;
+      const { loan, enterpriseName, bankName } = outcome.value;
+      return { kind: 'written', value: { status: 201, body: { ...loanOut(newLoanState(loan)), enterpriseName, bankName } } };
     },
   });
 
