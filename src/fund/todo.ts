@@ -1,6 +1,6 @@
 /**
  * What the fund's claims wait for (the 待办 page, docs/api.md "To do and a bank's figures"): a submitted claim
- * waits for staff's review, an approved one for its payment from the fund's cash (000 § 三(一)2; src/fund/README.md); a bank follows its own
+ * waits for staff's review, an approved one for its payment from the fund's cash (袁府办字〔2023〕25号 三(一)2; src/fund/README.md); a bank follows its own
  * submitted claims. Who submitted is read through the principals' `principal_directory`; an approval is dated
  * (`approved_on`) but its approver is in the audit log, not on the claim.
  */
