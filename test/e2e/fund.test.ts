@@ -131,7 +131,7 @@ describeInBrowser('风险补偿 in chromium', () => {
     await button(contribution, '登记').click();
     await contribution.waitFor({ state: 'hidden' });
     await kpi(page, '资金余额', '¥1,000,000.00');
-    await page.getByText('上限 ¥10,000,000.00（10 倍）').waitFor();
+    await page.getByText('上限 ¥10,000,000.00（10.00 倍）').waitFor();
     await step(page, 'capital');
 
     // 3. A new version of the rules from 2025-01-01: the fund's share of a loss becomes 0.3.

@@ -79,7 +79,7 @@ describeInBrowser('待办 in chromium', () => {
     await draft.getByText(/上一步：测算 — bootstrap，\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/).waitFor();
     await step(page, 'staff-todo');
     await draft.getByRole('link', { name: /办理/ }).click();
-    await page.getByRole('heading', { name: '2024 年度贴息批次' }).waitFor();
+    await page.getByRole('heading', { name: /^袁州区专利权质押贷款贴息 2024 年度 第 \d+ 版$/ }).waitFor();
     await page.getByRole('button', { name: '复核通过' }).click();
     await page.getByRole('button', { name: '确认复核' }).click();
     await page.getByText('已复核', { exact: true }).waitFor();
