@@ -65,9 +65,19 @@ async function choose(page: Page, scope: ReturnType<Page['getByRole']>, label: s
 }
 
 async function recompute(page: Page): Promise<void> {
-  await page.getByRole('button', { name: '重新计算' }).first().click();
-  await page.locator('.ant-popconfirm').getByRole('button', { name: '重新计算' }).click();
-  await page.getByText('已按最新录入重新计算', { exact: false }).first().waitFor();
+  // Under a loaded machine a click on the confirmation can land while it is still opening and not take: asked again
+  // (a second recomputation of the same inputs gives the same lines).
+  for (let attempt = 1; ; attempt += 1) {
+    const confirm = page.locator('.ant-popconfirm:visible').getByRole('button', { name: '重新计算' });
+    if (!(await confirm.isVisible())) await page.getByRole('button', { name: '重新计算' }).first().click();
+    await confirm.click();
+    try {
+      await page.getByText('已按最新录入重新计算', { exact: false }).first().waitFor({ timeout: 20_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 async function runTotal(page: Page, expected: string): Promise<void> {
