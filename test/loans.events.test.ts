@@ -280,6 +280,18 @@ describe('retries', () => {
     expect(other.status).toBe(409);
   });
 
+  it('a refused event keeps nothing under its key: the corrected event with the same key is posted', async () => {
+    const id = await newLoan();
+    const key = `refused-${id}`;
+    // 1,000,000.01 is one fen over the principal of 1,000,000.00.
+    const refused = await event(id, { type: 'disbursement', date: '2024-02-01', amount: '1000000.01' }, key);
+    expect(refused.status).toBe(422);
+    const corrected = await event(id, { type: 'disbursement', date: '2024-02-01', amount: '1000000.00' }, key);
+    expect(corrected.status).toBe(201);
+    expect(corrected.headers['idempotent-replayed']).toBeUndefined();
+    expect((await loan(id)).outstandingPrincipal).toBe('1000000.00');
+  });
+
   it('two concurrent requests with one key post one event', async () => {
     const id = await newLoan();
     const body = { type: 'disbursement', date: '2024-02-01', amount: '1000.00' };

@@ -276,6 +276,22 @@ describe('retries with Idempotency-Key', () => {
     expect(await writes()).toEqual(before);
   });
 
+  it('a refused request keeps nothing under its key: the corrected body with the same key is recorded (the console keeps one key per form)', async () => {
+    const body = loanBody({ contractNo: 'IDEM-REFUSED' });
+    const before = { ...(await writes()), keys: await count(service, 'idempotency_record') };
+    const refused = await service
+      .as(bankA.token)
+      .post('/api/v1/loans')
+      .set('Idempotency-Key', 'loan-idem-refused')
+      .send({ ...body, maturityDate: '2023-01-01' });
+    expect(refused.status).toBe(422);
+    expect({ ...(await writes()), keys: await count(service, 'idempotency_record') }).toEqual(before);
+    const corrected = await service.as(bankA.token).post('/api/v1/loans').set('Idempotency-Key', 'loan-idem-refused').send(body);
+    expect(corrected.status).toBe(201);
+    expect(corrected.headers['idempotent-replayed']).toBeUndefined();
+    expect(corrected.body.contractNo).toBe('IDEM-REFUSED');
+  });
+
   it('two concurrent requests with one key write one loan and both answer with its id', async () => {
     const body = loanBody({ contractNo: 'IDEM-CONCURRENT' });
     const before = await count(service, 'loan');
