@@ -1,10 +1,13 @@
 /**
  * The console's catalogue (web/src/catalogue) has a Chinese entry for every code of the service's closed lists: every
- * error code, every ineligibility reason, every operation and domain action of the audit log, every account type.
+ * error code, every ineligibility reason, every operation and domain action of the audit log, every account type,
+ * every policy parameter.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { DOMAIN_ERROR_CODES } from '../src/errors';
+import { PARAMETER_NAMES_ZH } from '../src/subsidy/parameter-names';
+import { rawPolicySchema } from '../src/subsidy/policy';
 import { REASON_CODES } from '../src/subsidy/types';
 import { IMPORT_KINDS } from '../src/imports/kinds';
 import { operationRoles } from '../web/src/api/roles';
@@ -53,6 +56,12 @@ describe('the catalogue covers the closed lists', () => {
     for (const kind of IMPORT_KINDS) literal.add(`import.${kind}`);
     expect(literal.size).toBeGreaterThan(20);
     expect([...literal].filter((action) => !CHINESE.test(ACTION_LABELS[action] ?? ''))).toEqual([]);
+  });
+
+  it('every parameter of a policy, and nothing else (the console and the simulation workbook read one table)', () => {
+    const parameters = Object.keys(rawPolicySchema.shape.parameters.shape);
+    expect(parameters.filter((name) => !CHINESE.test(PARAMETER_NAMES_ZH[name] ?? ''))).toEqual([]);
+    expect(Object.keys(PARAMETER_NAMES_ZH).sort()).toEqual([...parameters].sort());
   });
 
   it.each(['asset', 'liability', 'equity', 'income', 'expense', 'memo'])('account type %s', (type) => {

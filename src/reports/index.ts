@@ -2,4 +2,4 @@
 export { attachmentDisposition, DOCUMENT_TYPES, reconciliationDocument, rosterDocument, rosterTitle, ROSTER_STATUSES } from './exports';
 export { renderPdf, renderXlsx, formatYuanForPeople, type TableDocument } from './documents';
 export { splitReconciliation, reconciliationOut, reconciliationCsv, type SplitReconciliation } from './split-reconciliation';
-export { simulationDocument, PARAMETER_NAMES_ZH } from './simulation';
+export { simulationDocument } from './simulation';

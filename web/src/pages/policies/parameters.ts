@@ -7,6 +7,7 @@
  * `fieldOfPath` puts back on the input.
  */
 import type { paths } from '../../api/schema';
+import { PARAMETER_NAMES_ZH } from '../../../../src/subsidy/parameter-names';
 import { FUNDING_BODY_LABELS, RIGHT_TYPE_LABELS } from '../../format/labels';
 
 export type PolicyRecord = paths['/api/v1/policies']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -38,36 +39,8 @@ export interface ParameterSpec {
   input: ParameterKind;
 }
 
-/** The parameters' names in Chinese (the same table as the documents', src/reports/simulation.ts). */
-export const PARAMETER_LABELS: Record<string, string> = {
-  eligibleRightTypes: '支持的权利类型',
-  rightTypePrecedence: '权利类型优先顺序',
-  rateIndex: '基准利率指标',
-  rateFixing: '利率定价日',
-  baseRate: '计息利率规则',
-  ratio: '贴息比例',
-  windowMonths: '贴息期限',
-  dayCount: '计息天数规则',
-  condition: '还款条件',
-  attribution: '年度归属',
-  base: '计息基数',
-  combinationIpPartUnknown: '组合贷款知识产权部分不明',
-  supportedPart: '支持部分',
-  minIpShareOfCombination: '组合贷款知识产权最低占比',
-  capPerLoan: '单笔贷款上限',
-  capPerEnterpriseYear: '每家企业每年上限',
-  capPerEnterpriseRightTypeYear: '每家企业每类权利每年上限',
-  capPerEnterpriseCumulative: '每家企业累计上限',
-  sameAsset: '同一知识产权跨年度',
-  fundingSplit: '资金分担',
-  feeSupport: '评估费、担保费、保险费支持',
-  premiumSupport: '保险保费补助',
-  contributionCap: '地方贡献上限',
-  exclusions: '不予支持情形',
-  enterpriseConditions: '企业条件',
-  noDoubleSupport: '同级财政不重复支持',
-  daysBeforeEffectiveFrom: '生效日前的天数',
-};
+/** The parameters' names in Chinese (one table with the service's documents). */
+export const PARAMETER_LABELS = PARAMETER_NAMES_ZH;
 
 /** What each choice means, in Chinese; the code stays underneath. */
 export const CHOICE_LABELS: Record<string, string> = {
