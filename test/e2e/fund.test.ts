@@ -201,17 +201,24 @@ describeInBrowser('风险补偿 in chromium', () => {
     await claimRow.getByText('待审核').waitFor();
     await step(bankPage, 'claim-submitted');
 
-    // 7. Staff approve and pay it: the cash 1,000,000.00 − 240,000.00 = 760,000.00.
+    // 7. Staff approve it (on 2025-06-05) and pay it (on 2025-06-10), each recorded on the day it was done:
+    //    the cash 1,000,000.00 − 240,000.00 = 760,000.00.
     await page.getByRole('tab', { name: '代偿申请' }).click();
     await page.reload();
     await page.getByRole('tab', { name: '代偿申请' }).click();
     const staffRow = page.getByRole('row').filter({ hasText: 'FD-DEF' });
     await button(staffRow, '批准').click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: '批准' }).or(page.locator('.ant-popconfirm').getByRole('button', { name: '批 准' })).click();
+    const approval = page.getByRole('dialog', { name: /批准代偿申请/ });
+    await fillDate(approval, '批准日期', '2025-06-05');
+    await approval.getByRole('button', { name: '确认批准' }).click();
     await staffRow.getByText('已批准').waitFor();
+    await staffRow.getByText('2025-06-05').waitFor();
     await button(staffRow, '支付').click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: '支付' }).or(page.locator('.ant-popconfirm').getByRole('button', { name: '支 付' })).click();
+    const payment = page.getByRole('dialog', { name: /支付代偿款/ });
+    await fillDate(payment, '支付日期', '2025-06-10');
+    await payment.getByRole('button', { name: '确认支付' }).click();
     await staffRow.getByText('已支付').waitFor();
+    await staffRow.getByText('2025-06-10').waitFor();
     await kpi(page, '资金余额', '¥760,000.00');
     await kpi(page, '已赔付', '¥240,000.00');
     await step(page, 'claim-paid');
@@ -222,7 +229,7 @@ describeInBrowser('风险补偿 in chromium', () => {
     await bankPage.getByRole('row').filter({ hasText: 'FD-DEF' }).getByRole('button', { name: '登记追回' }).click();
     const recovery = bankPage.getByRole('dialog', { name: /登记追回款/ });
     await recovery.getByLabel('处置质押物所得（元）').fill('100000.00');
-    // Dated today (the dialog's default): the claim was paid today, and a recovery comes after what it recovers.
+    // Dated today (the dialog's default): after the payment of 2025-06-10, as a recovery comes after what it recovers.
     await button(recovery, '登记').click();
     await recovery.waitFor({ state: 'hidden' });
     await step(bankPage, 'recovered');

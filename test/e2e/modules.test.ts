@@ -104,7 +104,7 @@ describeInBrowser('the module pages in chromium', () => {
     await step(page, 'claim-trace');
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: '批 准' }).or(page.getByRole('button', { name: '批准' })).first().click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: '批 准' }).or(page.locator('.ant-popconfirm').getByRole('button', { name: '批准' })).click();
+    await page.getByRole('dialog', { name: /批准代偿申请/ }).getByRole('button', { name: '确认批准' }).click();
     await page.getByText('已批准').first().waitFor();
     await step(page, 'claim-approved');
     await page.getByRole('tab', { name: '对账单' }).click();

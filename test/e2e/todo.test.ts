@@ -170,7 +170,7 @@ describeInBrowser('待办 in chromium', () => {
     await page.getByRole('tab', { name: '代偿申请', selected: true }).waitFor();
     const row = page.getByRole('row').filter({ hasText: 'TD-DEF' });
     await row.getByRole('button', { name: '批准' }).or(row.getByRole('button', { name: '批 准' })).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: '批准' }).or(page.locator('.ant-popconfirm').getByRole('button', { name: '批 准' })).click();
+    await page.getByRole('dialog', { name: /批准代偿申请/ }).getByRole('button', { name: '确认批准' }).click();
     await row.getByText('已批准').waitFor();
     await openFromMenu(page, '待办', '待办');
     await page.locator('[data-kind="claim_payment"]').getByText('代偿已批准，待支付').waitFor();

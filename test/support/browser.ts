@@ -38,7 +38,9 @@ function newestMtime(entry: string): number {
 
 function webIsStale(): boolean {
   if (!fs.existsSync(BUILT_INDEX)) return true;
-  const sources = [path.join(WEB, 'src'), path.join(WEB, 'index.html'), path.join(WEB, 'vite.config.mjs'), path.join(ROOT, 'src', 'loans', 'identifiers.ts')];
+  // With the service's modules the console imports (dependency-free, shared with the server).
+  const shared = [path.join(ROOT, 'src', 'loans', 'identifiers.ts'), path.join(ROOT, 'src', 'subsidy', 'parameter-names.ts')];
+  const sources = [path.join(WEB, 'src'), path.join(WEB, 'index.html'), path.join(WEB, 'vite.config.mjs'), ...shared];
   return Math.max(...sources.filter((source) => fs.existsSync(source)).map(newestMtime)) > fs.statSync(BUILT_INDEX).mtimeMs;
 }
 

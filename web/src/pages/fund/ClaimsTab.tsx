@@ -1,14 +1,17 @@
 /**
  * The claims queue (GET …/claims, filtered by status on the server, cursor-paged): staff approve a submitted claim,
- * pay an approved one (the API refuses a payment above the fund's cash), or reject either with a reason; each step
- * asks for confirmation. A claim's trace (every factor of its amount and each cap that cut it) opens in a drawer.
+ * pay an approved one (the API refuses a payment above the fund's cash), or reject either with a reason; each step is
+ * a dialog that asks for its date (today by default; an approval or payment made earlier is recorded on the day it
+ * was made, never a future one). A claim's trace (every factor of its amount and each cap that cut it) opens in a
+ * drawer.
  */
 import { ClaimTraceView } from './ClaimTraceView';
-import { Button, Drawer, Form, Input, Popconfirm, Select, Space, Table } from 'antd';
+import { Button, DatePicker, Drawer, Form, Input, Select, Space, Table } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { PlusOutlined } from '@ant-design/icons';
 import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
-import { api, idempotencyKey, networkProblem } from '../../api/client';
+import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { Amount } from '../../components/Amount';
@@ -18,16 +21,16 @@ import { OperationButton } from '../../components/OperationButton';
 import { StatusTag } from '../../components/StatusTag';
 import { FilterBar } from '../../components/FilterBar';
 import { FormDialog } from '../../components/FormDialog';
-import { ProblemAlert } from '../../forms/ProblemAlert';
-import { problemTitle, type UnplacedProblem } from '../../forms/problem';
+import { DATE_FORMAT, toApiDate } from '../../format/date';
 import { formatAmount } from '../../format/money';
 import { ClaimDialog, RecoveryDialog, WriteOffDialog } from './FundDialogs';
 import type { Fund } from './FundPage';
+import { REQUIRED_DATE } from './forms';
 import { useLoanNames } from './loanNames';
 
 type ClaimQuery = NonNullable<paths['/api/v1/funds/{id}/claims']['get']['parameters']['query']>;
 type Claim = paths['/api/v1/funds/{id}/claims']['get']['responses'][200]['content']['application/json']['items'][number];
-type Step = 'approved' | 'paid' | 'rejected';
+type Step = 'approved' | 'paid';
 
 const CLAIM_STATUS: Record<Claim['status'], { text: string; tone: 'ok' | 'bad' | 'info' | 'muted' }> = {
   submitted: { text: '待审核', tone: 'info' },
@@ -46,9 +49,9 @@ export function ClaimsTab({ fund, onChanged }: { fund: Fund; onChanged: () => vo
   const loans = useLoanNames();
   const [status, setStatus] = useState<ClaimQuery['status']>();
   const pager = useCursor(20);
-  const [problem, setProblem] = useState<UnplacedProblem>();
   const [tracing, setTracing] = useState<Claim>();
   const [rejecting, setRejecting] = useState<Claim>();
+  const [stepping, setStepping] = useState<{ claim: Claim; to: Step }>();
   const banks = useLoad(() => api.GET('/api/v1/banks'), []);
   const bankName = (id: string) => banks.data?.items.find((bank) => bank.id === id)?.name ?? '—';
   const page = useLoad(
@@ -63,21 +66,6 @@ export function ClaimsTab({ fund, onChanged }: { fund: Fund; onChanged: () => vo
     close();
     changed();
   };
-  const step = async (claim: Claim, to: Step) => {
-    setProblem(undefined);
-    try {
-      const { error } = await api.POST(TRANSITION_PATH, {
-        params: { path: { id: fund.id, claimId: claim.id }, header: { 'Idempotency-Key': idempotencyKey() } },
-        body: { to },
-      });
-      if (error) setProblem({ title: problemTitle(error), messages: [error.detail] });
-    } catch (failure) {
-      const error = networkProblem(failure);
-      setProblem({ title: problemTitle(error), messages: [error.detail] });
-    }
-    changed();
-  };
-
   return (
     <>
       <FilterBar
@@ -100,7 +88,6 @@ export function ClaimsTab({ fund, onChanged }: { fund: Fund; onChanged: () => vo
           options={Object.entries(CLAIM_STATUS).map(([value, s]) => ({ value, label: s.text }))}
         />
       </FilterBar>
-      <ProblemAlert problem={problem} onClose={() => setProblem(undefined)} />
       <LoadProblem problem={page.problem} />
       <Table<Claim>
         rowKey="id"
@@ -134,18 +121,14 @@ export function ClaimsTab({ fund, onChanged }: { fund: Fund; onChanged: () => vo
                   计算过程
                 </Button>
                 {claim.status === 'submitted' && (
-                  <Popconfirm title={`批准代偿 ${formatAmount(claim.amount)}？`} okText="批准" cancelText="取消" onConfirm={() => step(claim, 'approved')}>
-                    <OperationButton operation={TRANSITION} size="small" type="primary">
-                      批准
-                    </OperationButton>
-                  </Popconfirm>
+                  <OperationButton operation={TRANSITION} size="small" type="primary" onClick={() => setStepping({ claim, to: 'approved' })}>
+                    批准
+                  </OperationButton>
                 )}
                 {claim.status === 'approved' && (
-                  <Popconfirm title={`从资金账户支付 ${formatAmount(claim.amount)}？`} okText="支付" cancelText="取消" onConfirm={() => step(claim, 'paid')}>
-                    <OperationButton operation={TRANSITION} size="small" type="primary">
-                      支付
-                    </OperationButton>
-                  </Popconfirm>
+                  <OperationButton operation={TRANSITION} size="small" type="primary" onClick={() => setStepping({ claim, to: 'paid' })}>
+                    支付
+                  </OperationButton>
                 )}
                 {claim.status === 'paid' && (
                   <OperationButton operation="POST /api/v1/funds/{id}/recoveries" size="small" onClick={() => setRecovering(claim)}>
@@ -195,6 +178,15 @@ export function ClaimsTab({ fund, onChanged }: { fund: Fund; onChanged: () => vo
           onDone={() => closeAnd(() => setWritingOff(undefined))}
         />
       )}
+      {stepping && (
+        <StepDialog
+          fund={fund}
+          claim={stepping.claim}
+          to={stepping.to}
+          onClose={() => setStepping(undefined)}
+          onDone={() => closeAnd(() => setStepping(undefined))}
+        />
+      )}
       {rejecting && (
         <RejectDialog
           fund={fund}
@@ -207,6 +199,40 @@ export function ClaimsTab({ fund, onChanged }: { fund: Fund; onChanged: () => vo
         />
       )}
     </>
+  );
+}
+
+const STEP_TEXT: Record<Step, { title: string; okText: string; date: string; extra?: string }> = {
+  approved: { title: '批准代偿申请', okText: '确认批准', date: '批准日期' },
+  paid: { title: '支付代偿款', okText: '确认支付', date: '支付日期', extra: '从资金账户支付；资金余额不足时不予支付' },
+};
+
+/** Approval or payment of a claim, on the day it was made (default today, never a future day). */
+function StepDialog({ fund, claim, to, onClose, onDone }: { fund: Fund; claim: Claim; to: Step; onClose: () => void; onDone: () => void }) {
+  const submit = useCallback(
+    (values: { date: Dayjs }, key: string) =>
+      api.POST(TRANSITION_PATH, {
+        params: { path: { id: fund.id, claimId: claim.id }, header: { 'Idempotency-Key': key } },
+        body: { to, date: toApiDate(values.date)! },
+      }),
+    [fund.id, claim.id, to],
+  );
+  const text = STEP_TEXT[to];
+  return (
+    <FormDialog<{ date: Dayjs }, unknown>
+      title={`${text.title}（${formatAmount(claim.amount)}）`}
+      name={to === 'approved' ? 'claimApprove' : 'claimPay'}
+      okText={text.okText}
+      operation={TRANSITION}
+      submit={submit}
+      onDone={onDone}
+      onClose={onClose}
+      initialValues={{ date: dayjs() }}
+    >
+      <Form.Item label={text.date} name="date" rules={REQUIRED_DATE} extra={text.extra}>
+        <DatePicker format={DATE_FORMAT} disabledDate={(candidate) => candidate.isAfter(dayjs(), 'day')} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
