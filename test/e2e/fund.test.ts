@@ -208,15 +208,16 @@ describeInBrowser('风险补偿 in chromium', () => {
     await page.getByRole('tab', { name: '代偿申请' }).click();
     const staffRow = page.getByRole('row').filter({ hasText: 'FD-DEF' });
     await button(staffRow, '批准').click();
+    // The date is the dialog's one field: the Enter that confirms the typed date submits it, as it does for a clerk.
     const approval = page.getByRole('dialog', { name: /批准代偿申请/ });
     await fillDate(approval, '批准日期', '2025-06-05');
-    await approval.getByRole('button', { name: '确认批准' }).click();
+    await approval.waitFor({ state: 'hidden' });
     await staffRow.getByText('已批准').waitFor();
     await staffRow.getByText('2025-06-05').waitFor();
     await button(staffRow, '支付').click();
     const payment = page.getByRole('dialog', { name: /支付代偿款/ });
     await fillDate(payment, '支付日期', '2025-06-10');
-    await payment.getByRole('button', { name: '确认支付' }).click();
+    await payment.waitFor({ state: 'hidden' });
     await staffRow.getByText('已支付').waitFor();
     await staffRow.getByText('2025-06-10').waitFor();
     await kpi(page, '资金余额', '¥760,000.00');
