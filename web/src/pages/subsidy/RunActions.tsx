@@ -1,18 +1,18 @@
 /**
  * What staff do to a run, each confirmed first and dated (past dates allowed): review (amounts frozen), publicise (the period, past dates allowed:
  * a list already posted on a notice board is recorded after the fact), approve (after the period, no open
- * objection: the API says why otherwise), and record or resolve objections. Problems go next to their field.
+ * objection: the API says why otherwise), and record or resolve objections. Each is a FormDialog: problems go next to
+ * their field, one Idempotency-Key per opening.
  */
-import { App, Button, DatePicker, Form, Input, Modal, Select } from 'antd';
+import { App, DatePicker, Form, Input, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useCallback, useState } from 'react';
-import { api, idempotencyKey, type Problem } from '../../api/client';
+import { api, type Problem } from '../../api/client';
+import { FormDialog } from '../../components/FormDialog';
 import { OperationButton } from '../../components/OperationButton';
 import { useCan } from '../../auth/session';
 import { DATE_FORMAT, toApiDate } from '../../format/date';
-import { ProblemAlert } from '../../forms/ProblemAlert';
-import { useSubmit } from '../../forms/useSubmit';
 import { RESOLUTION_LABELS } from './labels';
 
 const TRANSITIONS = 'POST /api/v1/subsidy-runs/{id}/transitions' as const;
@@ -86,39 +86,21 @@ function TransitionDialog({ runId, to, title, description, dateLabel, okText, on
   onClose: () => void;
   onDone: () => void;
 }) {
-  const [form] = Form.useForm<{ date?: Dayjs | null }>();
-  const [key] = useState(idempotencyKey);
   const submit = useCallback(
-    (values: { date?: Dayjs | null }) =>
+    (values: { date?: Dayjs | null }, key: string) =>
       api.POST('/api/v1/subsidy-runs/{id}/transitions', {
         params: { path: { id: runId }, header: { 'Idempotency-Key': key } },
         body: { to, ...(values.date ? { date: toApiDate(values.date) } : {}) },
       }),
-    [runId, key, to],
+    [runId, to],
   );
-  const { run, submitting, problem } = useSubmit(form, submit, onDone);
   return (
-    <Modal
-      open
-      title={title}
-      onCancel={onClose}
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          取消
-        </Button>,
-        <Button key="submit" type="primary" loading={submitting} onClick={() => form.submit()} data-operation={TRANSITIONS}>
-          {okText}
-        </Button>,
-      ]}
-    >
+    <FormDialog<{ date?: Dayjs | null }, unknown> title={title} name={`transition-${to}`} okText={okText} operation={TRANSITIONS} submit={submit} onDone={onDone} onClose={onClose}>
       <p>{description}</p>
-      <ProblemAlert problem={problem} />
-      <Form name={`transition-${to}`} form={form} layout="vertical" onFinish={run}>
-        <Form.Item label={dateLabel} name="date" rules={[pastDate(dateLabel)]} extra="不填为今天；补录以往年度时填写实际发生的日期（不能早于上一步的日期）">
-          <DatePicker format={DATE_FORMAT} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item label={dateLabel} name="date" rules={[pastDate(dateLabel)]} extra="不填为今天；补录以往年度时填写实际发生的日期（不能早于上一步的日期）">
+        <DatePicker format={DATE_FORMAT} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -129,10 +111,8 @@ interface PublicityValues {
 }
 
 function PublicityDialog({ runId, onClose, onDone }: { runId: string; onClose: () => void; onDone: () => void }) {
-  const [form] = Form.useForm<PublicityValues>();
-  const [key] = useState(idempotencyKey);
   const submit = useCallback(
-    (values: PublicityValues) =>
+    (values: PublicityValues, key: string) =>
       api.POST('/api/v1/subsidy-runs/{id}/transitions', {
         params: { path: { id: runId }, header: { 'Idempotency-Key': key } },
         body: {
@@ -142,36 +122,29 @@ function PublicityDialog({ runId, onClose, onDone }: { runId: string; onClose: (
           publicityTo: toApiDate(values.publicityTo),
         },
       }),
-    [runId, key],
+    [runId],
   );
-  const { run, submitting, problem } = useSubmit(form, submit, onDone);
   return (
-    <Modal
-      open
+    <FormDialog<PublicityValues, unknown>
       title="开始公示"
-      onCancel={onClose}
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          取消
-        </Button>,
-        <Button key="submit" type="primary" loading={submitting} onClick={() => form.submit()} data-operation={TRANSITIONS}>
-          确认公示
-        </Button>,
-      ]}
+      name="publicity"
+      okText="确认公示"
+      operation={TRANSITIONS}
+      submit={submit}
+      onDone={onDone}
+      onClose={onClose}
+      initialValues={{ publicityFrom: dayjs(), publicityTo: dayjs().add(7, 'day') }}
     >
-      <ProblemAlert problem={problem} />
-      <Form<PublicityValues> name="publicity" form={form} layout="vertical" onFinish={run} initialValues={{ publicityFrom: dayjs(), publicityTo: dayjs().add(7, 'day') }}>
-        <Form.Item label="登记公示日期" name="date" rules={[pastDate('登记公示日期')]} extra="不填为今天；补录以往年度时填写实际决定公示的日期">
-          <DatePicker format={DATE_FORMAT} />
-        </Form.Item>
-        <Form.Item label="公示开始日" name="publicityFrom" extra="默认今天；已在公告栏张贴的名单可登记过去的日期">
-          <DatePicker format={DATE_FORMAT} />
-        </Form.Item>
-        <Form.Item label="公示结束日" name="publicityTo" extra="默认开始日后 7 天；结束日之后方可批准">
-          <DatePicker format={DATE_FORMAT} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item label="登记公示日期" name="date" rules={[pastDate('登记公示日期')]} extra="不填为今天；补录以往年度时填写实际决定公示的日期">
+        <DatePicker format={DATE_FORMAT} />
+      </Form.Item>
+      <Form.Item label="公示开始日" name="publicityFrom" extra="默认今天；已在公告栏张贴的名单可登记过去的日期">
+        <DatePicker format={DATE_FORMAT} />
+      </Form.Item>
+      <Form.Item label="公示结束日" name="publicityTo" extra="默认开始日后 7 天；结束日之后方可批准">
+        <DatePicker format={DATE_FORMAT} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -181,41 +154,23 @@ interface ObjectionValues {
 }
 
 export function RaiseObjectionDialog({ runId, enterprises, onClose, onDone }: { runId: string; enterprises: string[]; onClose: () => void; onDone: () => void }) {
-  const [form] = Form.useForm<ObjectionValues>();
-  const [key] = useState(idempotencyKey);
   const submit = useCallback(
-    (values: ObjectionValues) =>
+    (values: ObjectionValues, key: string) =>
       api.POST('/api/v1/subsidy-runs/{id}/objections', {
         params: { path: { id: runId }, header: { 'Idempotency-Key': key } },
         body: { text: values.text, ...(values.enterpriseUscc ? { enterpriseUscc: values.enterpriseUscc } : {}) },
       }),
-    [runId, key],
+    [runId],
   );
-  const { run, submitting, problem } = useSubmit(form, submit, onDone);
   return (
-    <Modal
-      open
-      title="登记异议"
-      onCancel={onClose}
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          取消
-        </Button>,
-        <Button key="submit" type="primary" loading={submitting} onClick={() => form.submit()} data-operation="POST /api/v1/subsidy-runs/{id}/objections">
-          登记
-        </Button>,
-      ]}
-    >
-      <ProblemAlert problem={problem} />
-      <Form<ObjectionValues> name="objection" form={form} layout="vertical" onFinish={run}>
-        <Form.Item label="涉及企业" name="enterpriseUscc">
-          <Select allowClear showSearch options={enterprises.map((uscc) => ({ value: uscc, label: uscc }))} />
-        </Form.Item>
-        <Form.Item label="异议内容" name="text" rules={[{ required: true, whitespace: true, message: '请填写异议内容' }]}>
-          <Input.TextArea rows={4} maxLength={2000} />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <FormDialog<ObjectionValues, unknown> title="登记异议" name="objection" okText="登记" operation="POST /api/v1/subsidy-runs/{id}/objections" submit={submit} onDone={onDone} onClose={onClose}>
+      <Form.Item label="涉及企业" name="enterpriseUscc">
+        <Select allowClear showSearch options={enterprises.map((uscc) => ({ value: uscc, label: uscc }))} />
+      </Form.Item>
+      <Form.Item label="异议内容" name="text" rules={[{ required: true, whitespace: true, message: '请填写异议内容' }]}>
+        <Input.TextArea rows={4} maxLength={2000} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -225,47 +180,30 @@ interface ResolutionValues {
 }
 
 export function ResolveObjectionDialog({ runId, objectionId, onClose, onDone }: { runId: string; objectionId: string; onClose: () => void; onDone: () => void }) {
-  const [form] = Form.useForm<ResolutionValues>();
-  const [key] = useState(idempotencyKey);
   const submit = useCallback(
-    (values: ResolutionValues) =>
+    (values: ResolutionValues, key: string) =>
       api.POST('/api/v1/subsidy-runs/{id}/objections/{objectionId}/resolution', {
         params: { path: { id: runId, objectionId }, header: { 'Idempotency-Key': key } },
         body: values,
       }),
-    [runId, objectionId, key],
+    [runId, objectionId],
   );
-  const { run, submitting, problem } = useSubmit(form, submit, onDone);
   return (
-    <Modal
-      open
+    <FormDialog<ResolutionValues, unknown>
       title="处理异议"
-      onCancel={onClose}
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          取消
-        </Button>,
-        <Button
-          key="submit"
-          type="primary"
-          loading={submitting}
-          onClick={() => form.submit()}
-          data-operation="POST /api/v1/subsidy-runs/{id}/objections/{objectionId}/resolution"
-        >
-          确认处理结果
-        </Button>,
-      ]}
+      name="resolution"
+      okText="确认处理结果"
+      operation="POST /api/v1/subsidy-runs/{id}/objections/{objectionId}/resolution"
+      submit={submit}
+      onDone={onDone}
+      onClose={onClose}
     >
-      <ProblemAlert problem={problem} />
-      <Form<ResolutionValues> name="resolution" form={form} layout="vertical" onFinish={run}>
-        <Form.Item label="处理结果" name="resolution" rules={[{ required: true, message: '请选择处理结果' }]}>
-          <Select options={Object.entries(RESOLUTION_LABELS).map(([value, text]) => ({ value, label: text }))} />
-        </Form.Item>
-        <Form.Item label="处理说明" name="text" rules={[{ required: true, whitespace: true, message: '请填写处理说明' }]}>
-          <Input.TextArea rows={4} maxLength={2000} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item label="处理结果" name="resolution" rules={[{ required: true, message: '请选择处理结果' }]}>
+        <Select options={Object.entries(RESOLUTION_LABELS).map(([value, text]) => ({ value, label: text }))} />
+      </Form.Item>
+      <Form.Item label="处理说明" name="text" rules={[{ required: true, whitespace: true, message: '请填写处理说明' }]}>
+        <Input.TextArea rows={4} maxLength={2000} />
+      </Form.Item>
+    </FormDialog>
   );
 }
-
