@@ -18,6 +18,9 @@ import { TEST_ROLES } from './support/roles';
  */
 export const TEST_SERVER_USERS = path.join(__dirname, '..', '.data', 'test-pg-users');
 
+/** How long a template of other migrations (another checkout's) is kept after a run last used it. */
+const TEMPLATE_KEPT_HOURS = 6;
+
 export default async function globalSetup(): Promise<void> {
   if (!process.env.DATABASE_URL) {
     fs.mkdirSync(TEST_SERVER_USERS, { recursive: true });
@@ -43,11 +46,16 @@ export default async function globalSetup(): Promise<void> {
   try {
     // Databases of earlier runs that crashed before dropping theirs; a test database is named after the pid of the
     // jest run that made it, so a run still going on (another terminal, another checkout) keeps its own.
-    const stale = await admin.query<{ datname: string; datistemplate: boolean }>(
-      `select datname, datistemplate from pg_database where datname like 'ipl\\_test\\_%' or datname like 'ipl\\_template\\_%'`,
+    // A template is stamped with the time a run last used it: another checkout's run (other migrations) copies its
+    // own between test files, so a template is dropped only when no run has used it for TEMPLATE_KEPT_HOURS.
+    const stale = await admin.query<{ datname: string; datistemplate: boolean; used: string | null }>(
+      `select datname, datistemplate, shobj_description(oid, 'pg_database') as used
+         from pg_database where datname like 'ipl\\_test\\_%' or datname like 'ipl\\_template\\_%'`,
     );
-    for (const { datname, datistemplate } of stale.rows) {
+    for (const { datname, datistemplate, used } of stale.rows) {
       if (datname === template) continue;
+      const usedAt = Date.parse(/^used (.+)$/.exec(used ?? '')?.[1] ?? '');
+      if (datname.startsWith('ipl_template_') && Date.now() - usedAt < TEMPLATE_KEPT_HOURS * 3_600_000) continue;
       const runPid = Number(/^ipl_test_(\d+)_/.exec(datname)?.[1]);
       if (runPid && processAlive(runPid)) continue;
       // A template of other migrations is dropped only when nobody is copying it (no force). A database left
@@ -77,6 +85,7 @@ export default async function globalSetup(): Promise<void> {
       await admin.query(`alter database "${building}" rename to "${template}"`);
       await admin.query(`alter database "${template}" is_template true`);
     }
+    await admin.query(`comment on database "${template}" is 'used ${new Date().toISOString()}'`);
   } finally {
     await admin.end();
   }
