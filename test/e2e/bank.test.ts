@@ -8,59 +8,28 @@
  * 4,111.25, granted on the bank's loan; paid in full once the city (2,055.63) and the district (2,055.62) have paid.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { describeInBrowser, openFromMenu, scenario, signIn as signInAt, startConsole, type Console } from '../support/browser';
+import { button, choose, consoleSuite, describeInBrowser, fillDate, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
 
 jest.setTimeout(300_000);
 
 const USCC = '91360902MA36R7KCX7';
 
-let console_: Console;
-let pageErrors: string[] = [];
+const suite = consoleSuite();
 
-async function newContext(): Promise<BrowserContext> {
-  const context = await console_.browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-  context.on('weberror', (error) => pageErrors.push(error.error().message));
-  return context;
-}
-
-const signIn = (context: BrowserContext, token: string): Promise<Page> => signInAt(context, console_.baseUrl, token);
-
-const button = (scope: Page | ReturnType<Page['getByRole']>, name: string) =>
-  scope.getByRole('button', { name, exact: true }).or(scope.getByRole('button', { name: name.length === 2 ? `${name[0]} ${name[1]}` : name, exact: true }));
-
-async function fillDate(scope: Page | ReturnType<Page['getByRole']>, label: string, date: string): Promise<void> {
-  const input = scope.getByLabel(label);
-  await input.click();
-  await input.fill(date);
-  await input.press('Enter');
-}
-
-async function choose(page: Page, scope: ReturnType<Page['getByRole']>, label: string, option: string): Promise<void> {
-  await scope.getByLabel(label).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-}
+const signIn = (context: BrowserContext, token: string): Promise<Page> => signInAt(context, suite.console.baseUrl, token);
 
 describeInBrowser('a bank in chromium', () => {
-  beforeAll(async () => {
-    console_ = await startConsole();
-  });
-  afterAll(() => console_?.close());
-  beforeEach(() => {
-    pageErrors = [];
-  });
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
-  });
+  suite.start();
 
   it('a bank records a loan and its events by hand and sees its loans, the subsidy granted and paid on them on 总览', async () => {
     const step = scenario('bank-own');
-    const service = console_.service;
+    const service = suite.console.service;
     const staff = service.as(service.staffToken);
     expect((await staff.post('/api/v1/enterprises').send({ uscc: USCC, name: '宜春市袁州区星火专利科技有限公司' })).status).toBe(201);
     const bankA = await service.bank('YZ-BANK-A');
     const bankB = await service.bank('YZ-BANK-B');
 
-    const context = await newContext();
+    const context = await suite.newContext();
     const page = await signIn(context, bankA.token);
     const menu = (await page.getByRole('menuitem').allInnerTexts()).map((text) => text.trim());
     expect(menu).toEqual(['总览', '待办', '贷款', '白名单', '企业', '风险补偿']);
@@ -146,7 +115,7 @@ describeInBrowser('a bank in chromium', () => {
     await context.close();
 
     // Another bank's 总览 shows its own figures only.
-    const otherContext = await newContext();
+    const otherContext = await suite.newContext();
     const other = await signIn(otherContext, bankB.token);
     await other.locator('.ant-card').filter({ hasText: '本行贷款' }).getByText('贷款 0 笔，合同金额').waitFor();
     await other.getByText('尚无已批准的贴息').waitFor();

@@ -5,13 +5,13 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { ensureAccounts, postMany } from '../../src/ledger';
-import { describeInBrowser, openFromMenu, scenario, signIn as signInAt, startConsole, type Console } from '../support/browser';
+import { consoleSuite, describeInBrowser, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
 
 jest.setTimeout(180_000);
 
-let console_: Console;
+const suite = consoleSuite({ viewport: { width: 1366, height: 860 } });
 
-const signIn = (context: BrowserContext, token: string): Promise<Page> => signInAt(context, console_.baseUrl, token);
+const signIn = (context: BrowserContext, token: string): Promise<Page> => signInAt(context, suite.console.baseUrl, token);
 const open = openFromMenu;
 
 /** The help text antd shows under the Form.Item labelled `label` (where a problem's error goes). */
@@ -19,18 +19,9 @@ function fieldError(page: Page, label: string) {
   return page.locator('.ant-form-item').filter({ has: page.locator(`label:text-is("${label}")`) }).locator('.ant-form-item-explain-error');
 }
 
-/** Uncaught errors in the pages of the current test: any is a failure (checked after each test). */
-let pageErrors: string[] = [];
-
-async function newContext(): Promise<BrowserContext> {
-  const context = await console_.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 860 } });
-  context.on('weberror', (error) => pageErrors.push(error.error().message));
-  return context;
-}
-
 /** A few postings, so the dashboard and the trial balance have something to show. */
 async function seedLedger(): Promise<void> {
-  const pool = console_.service.db.pool;
+  const pool = suite.console.service.db.pool;
   await ensureAccounts(pool, [
     { code: 'fund:YZ:cash', name: '风险补偿资金专户', type: 'asset', floorFen: 0n },
     { code: 'fund:YZ:capital:city', name: '市财政出资', type: 'equity' },
@@ -55,27 +46,20 @@ async function seedLedger(): Promise<void> {
 }
 
 describeInBrowser('the console in chromium', () => {
+  suite.start();
   beforeAll(async () => {
-    console_ = await startConsole();
     await seedLedger();
-  });
-  afterAll(() => console_?.close());
-  beforeEach(() => {
-    pageErrors = [];
-  });
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
   });
 
   it('staff sign in, register a bank and a bank principal (token shown once) and see both in the audit log', async () => {
     const step = scenario('staff');
-    const context = await newContext();
+    const context = await suite.newContext();
     const page = await context.newPage();
-    await page.goto(console_.baseUrl);
+    await page.goto(suite.console.baseUrl);
     await step(page, 'sign-in');
     await page.close();
 
-    const signedIn = await signIn(context, console_.service.staffToken);
+    const signedIn = await signIn(context, suite.console.service.staffToken);
     // 30,000,000.00 + 20,000,000.00 + 1,234,567.89 of debits, the same of credits.
     await signedIn.getByText('¥51,234,567.89').first().waitFor();
     await step(signedIn, 'dashboard');
@@ -118,7 +102,7 @@ describeInBrowser('the console in chromium', () => {
     await step(signedIn, 'principal-created');
 
     // The token shown works, for a bank principal of that bank.
-    const me = await fetch(`${console_.baseUrl}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
+    const me = await fetch(`${suite.console.baseUrl}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ name: '工行园州支行系统', role: 'bank' });
 
@@ -136,8 +120,8 @@ describeInBrowser('the console in chromium', () => {
 
   it('an auditor reads every page and finds no button that changes anything', async () => {
     const step = scenario('auditor');
-    const auditor = await console_.service.principal('auditor', { name: '审计局' });
-    const context = await newContext();
+    const auditor = await suite.console.service.principal('auditor', { name: '审计局' });
+    const context = await suite.newContext();
     const page = await signIn(context, auditor.token);
     const menu = await page.getByRole('menuitem').allInnerTexts();
     // Every page an auditor may read (other modules add theirs: 贴息, 对账…).
@@ -170,8 +154,8 @@ describeInBrowser('the console in chromium', () => {
 
   it('a bank registers an enterprise (USCC checked as typed) and imports loans from a CSV, seeing each bad row', async () => {
     const step = scenario('bank');
-    const bank = await console_.service.bank('YZ-BANK');
-    const context = await newContext();
+    const bank = await suite.console.service.bank('YZ-BANK');
+    const context = await suite.newContext();
     const page = await signIn(context, bank.token);
     const menu = await page.getByRole('menuitem').allInnerTexts();
     expect(menu.map((text) => text.trim())).toEqual(['总览', '待办', '贷款', '白名单', '企业', '风险补偿']);
@@ -227,16 +211,16 @@ describeInBrowser('the console in chromium', () => {
 
   it('a bad input shows the API\'s error next to its field', async () => {
     const step = scenario('bad-input');
-    const context = await newContext();
+    const context = await suite.newContext();
     const signInPage = await context.newPage();
-    await signInPage.goto(console_.baseUrl);
+    await signInPage.goto(suite.console.baseUrl);
     await signInPage.getByLabel('访问令牌').fill('ipl_not_a_token');
     await signInPage.getByRole('button', { name: '登 录' }).or(signInPage.getByRole('button', { name: '登录' })).click();
     await fieldError(signInPage, '访问令牌').getByText('访问令牌无效或已被撤销，请重新登录').waitFor();
     await step(signInPage, 'refused-token');
     await signInPage.close();
 
-    const page = await signIn(context, console_.service.staffToken);
+    const page = await signIn(context, suite.console.service.staffToken);
     await open(page, '机构与用户', '机构与用户');
     await page.getByRole('button', { name: '登记合作银行' }).click();
     const dialog = page.getByRole('dialog', { name: '登记合作银行' });
@@ -248,7 +232,7 @@ describeInBrowser('the console in chromium', () => {
     expect(await fieldError(page, '银行名称').count()).toBe(0);
     await step(page, 'bank-code-refused');
 
-    await console_.service.bank('TAKEN');
+    await suite.console.service.bank('TAKEN');
     await dialog.getByLabel('银行代码').fill('TAKEN');
     await dialog.getByRole('button', { name: '登 记' }).or(dialog.getByRole('button', { name: '登记' })).click();
     // 409 conflict, also naming "code".

@@ -8,25 +8,18 @@
  * The patent loan: 1,000,000.00 from 2024-03-15, LPR1Y 3.45 % (fixed 2023-08-21) × 15 %, 30E/360: f(2025-01-01) −
  * f(2024-03-15) = 729,001 − 728,715 = 286 days → 1,000,000 × 0.0345 × 0.15 × 286 / 360 = 4,111.25.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import { describeInBrowser, openFromMenu, scenario, signIn, startConsole, type Console } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { consoleSuite, describeInBrowser, openFromMenu, scenario, signIn } from '../support/browser';
 
 jest.setTimeout(240_000);
 
 const USCC = '91360902MA36R7KCX7';
 const NAME = '宜春市袁州区资格检查示范有限公司';
 
-let console_: Console;
-let pageErrors: string[] = [];
-
-async function newContext(): Promise<BrowserContext> {
-  const context = await console_.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-  context.on('weberror', (error) => pageErrors.push(error.error().message));
-  return context;
-}
+const suite = consoleSuite({ viewport: { width: 1366, height: 900 } });
 
 async function postLoan(contractNo: string, rightType: 'patent' | 'trademark', number: string): Promise<void> {
-  const bank = console_.service.as((await console_.service.bank(`EL-${contractNo}`)).token);
+  const bank = suite.console.service.as((await suite.console.service.bank(`EL-${contractNo}`)).token);
   const created = await bank.post('/api/v1/loans').send({
     contractNo,
     enterpriseUscc: USCC,
@@ -54,25 +47,18 @@ async function expectCheck(page: Page): Promise<void> {
 }
 
 describeInBrowser('资格检查 in chromium', () => {
+  suite.start();
   beforeAll(async () => {
-    console_ = await startConsole();
-    const staff = console_.service.as(console_.service.staffToken);
+    const staff = suite.console.service.as(suite.console.service.staffToken);
     expect((await staff.post('/api/v1/enterprises').send({ uscc: USCC, name: NAME })).status).toBe(201);
     await postLoan('EL-PATENT', 'patent', '202310123456.6');
     await postLoan('EL-TRADEMARK', 'trademark', '30000123');
   });
-  afterAll(() => console_?.close());
-  beforeEach(() => {
-    pageErrors = [];
-  });
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
-  });
 
   it('staff open an enterprise, see its missed condition with the remedy, and reach the same check from a run\'s ineligible line', async () => {
     const step = scenario('eligibility');
-    const context = await newContext();
-    const page = await signIn(context, console_.baseUrl, console_.service.staffToken);
+    const context = await suite.newContext();
+    const page = await signIn(context, suite.console.baseUrl, suite.console.service.staffToken);
 
     await openFromMenu(page, '企业', '企业');
     await page.getByRole('link', { name: NAME }).click();
@@ -85,9 +71,9 @@ describeInBrowser('资格检查 in chromium', () => {
     await step(page, 'eligibility-2024');
 
     // The 2024 run, computed through the API; its ineligible line links to the check of that year.
-    const run = await console_.service.as(console_.service.staffToken).post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-2023', year: 2024 });
+    const run = await suite.console.service.as(suite.console.service.staffToken).post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-2023', year: 2024 });
     expect(run.status).toBe(201);
-    await page.goto(`${console_.baseUrl}/subsidy/${run.body.id}`);
+    await page.goto(`${suite.console.baseUrl}/subsidy/${run.body.id}`);
     await page.getByRole('heading', { name: /^袁州区专利权质押贷款贴息 2024 年度 第 \d+ 版$/ }).waitFor();
     await page.getByRole('link', { name: '资格检查', exact: true }).click();
     await page.getByRole('heading', { name: NAME }).waitFor();

@@ -18,9 +18,9 @@
  * days → 1,000,000 × 0.0435 × 0.50 × 180 / 360 = 10,875.00. Excluded for 2024 (§ 23): 0.00; the exclusion withdrawn:
  * 10,875.00 again. Then other support, a premium and the contribution cap, each computed where it is recorded below.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { uscc } from '../support/subsidy';
-import { describeInBrowser, openFromMenu, scenario, signIn as signInAt, startConsole, type Console } from '../support/browser';
+import { button, choose, consoleSuite, fillDate, describeInBrowser, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
 
 jest.setTimeout(300_000);
 
@@ -30,39 +30,7 @@ const YUANZHOU_NEW_NAME = '宜春市袁州区一企一档知识产权科技有�
 const DONGYANG = uscc('330783', 1312);
 const DONGYANG_NAME = '东阳市一企一档木雕工艺有限公司';
 
-let console_: Console;
-let pageErrors: string[] = [];
-
-async function newContext(): Promise<BrowserContext> {
-  const context = await console_.browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-  context.on('weberror', (error) => pageErrors.push(error.error().message));
-  return context;
-}
-
-/** antd writes a space between the two characters of a two-character button label ("保 存"). */
-const button = (scope: Page | ReturnType<Page['getByRole']>, name: string) =>
-  scope.getByRole('button', { name, exact: true }).or(scope.getByRole('button', { name: name.length === 2 ? `${name[0]} ${name[1]}` : name, exact: true }));
-
-async function fillDate(scope: Page | ReturnType<Page['getByRole']>, label: string, date: string): Promise<void> {
-  const input = scope.getByLabel(label, { exact: true });
-  await input.click();
-  await input.fill(date);
-  // Tab, not Enter: the picker takes the typed date on blur, and Enter in a form of one field would submit it.
-  await input.press('Tab');
-}
-
-/** Picks an option of an antd Select, again if a click during the list's opening animation did not take. */
-async function choose(page: Page, scope: ReturnType<Page['getByRole']>, label: string, option: string): Promise<void> {
-  // The list is rendered outside the dialog (in document.body); the select shows its value with the value as title.
-  const chosen = scope.getByTitle(option, { exact: true });
-  for (let attempt = 0; attempt < 3 && !(await chosen.isVisible()); attempt += 1) {
-    if (!(await page.locator('.ant-select-dropdown:visible').count())) await scope.getByLabel(label).click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-    await page.waitForTimeout(300);
-  }
-  // No Escape afterwards: in a dialog it would close the dialog, not the list (which closes by itself on a choice).
-  await chosen.waitFor();
-}
+const suite = consoleSuite();
 
 async function recompute(page: Page): Promise<void> {
   // Under a loaded machine a click on the confirmation can land while it is still opening and not take: asked again
@@ -85,19 +53,19 @@ async function runTotal(page: Page, expected: string): Promise<void> {
 }
 
 describeInBrowser('the enterprise file and the runs’ inputs in chromium', () => {
+  suite.start();
   let yuanzhouRun: string;
   let dongyangRun: string;
 
   beforeAll(async () => {
-    console_ = await startConsole();
-    const staff = console_.service.as(console_.service.staffToken);
+    const staff = suite.console.service.as(suite.console.service.staffToken);
     for (const [code, name] of [
       [YUANZHOU, YUANZHOU_NAME],
       [DONGYANG, DONGYANG_NAME],
     ]) {
       expect((await staff.post('/api/v1/enterprises').send({ uscc: code, name })).status).toBe(201);
     }
-    const bank = console_.service.as((await console_.service.bank('YQYD')).token);
+    const bank = suite.console.service.as((await suite.console.service.bank('YQYD')).token);
     const loan = async (contractNo: string, enterpriseUscc: string, principal: string, startDate: string, maturityDate: string, number: string, events: object[]) => {
       const created = await bank.post('/api/v1/loans').send({
         contractNo,
@@ -127,18 +95,11 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     expect(dy.body.total).toBe('10875.00');
     dongyangRun = dy.body.id;
   });
-  afterAll(() => console_?.close());
-  beforeEach(() => {
-    pageErrors = [];
-  });
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
-  });
 
   it('staff open an enterprise from the list, record a fee, and the recomputed draft grows by 5,000.00; the run is then loaded with past dates', async () => {
     const step = scenario('enterprise-fee');
-    const context = await newContext();
-    const page = await signInAt(context, console_.baseUrl, console_.service.staffToken);
+    const context = await suite.newContext();
+    const page = await signInAt(context, suite.console.baseUrl, suite.console.service.staffToken);
 
     await openFromMenu(page, '企业', '企业');
     await page.getByRole('link', { name: YUANZHOU_NAME }).click();
@@ -164,7 +125,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await step(page, 'file-fees');
 
     // The year's subsidy lines, then the run: recomputed, 25,875.00 + 5,000.00 = 30,875.00.
-    await page.goto(`${console_.baseUrl}/enterprises/${YUANZHOU}?year=2024&tab=subsidy`);
+    await page.goto(`${suite.console.baseUrl}/enterprises/${YUANZHOU}?year=2024&tab=subsidy`);
     await page.getByRole('cell', { name: '¥25,875.00' }).first().waitFor();
     await step(page, 'file-subsidy-lines');
     await page.getByRole('link', { name: /2024 年度 袁府办字〔2023〕25号/ }).first().click();
@@ -174,7 +135,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await recompute(page);
     await runTotal(page, '¥30,875.00');
     await step(page, 'run-recomputed');
-    const recomputed = await console_.service.as(console_.service.staffToken).get(`/api/v1/subsidy-runs/${yuanzhouRun}`);
+    const recomputed = await suite.console.service.as(suite.console.service.staffToken).get(`/api/v1/subsidy-runs/${yuanzhouRun}`);
     expect(recomputed.body.total).toBe('30875.00');
 
     // Loading the year's history: reviewed on 2025-02-10, publicised on 2025-02-11 for 2025-02-11…2025-02-18,
@@ -198,17 +159,17 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await approval.getByRole('button', { name: '确认批准' }).click();
     await page.getByText('已批准', { exact: true }).first().waitFor();
     await step(page, 'run-approved-dated');
-    const approved = await console_.service.as(console_.service.staffToken).get(`/api/v1/subsidy-runs/${yuanzhouRun}`);
+    const approved = await suite.console.service.as(suite.console.service.staffToken).get(`/api/v1/subsidy-runs/${yuanzhouRun}`);
     expect(approved.body).toMatchObject({ status: 'approved', reviewedOn: '2025-02-10', publicisedOn: '2025-02-11', approvedOn: '2025-02-20', total: '30875.00' });
     await context.close();
   });
 
   it('staff exclude an enterprise for 2024 (the draft falls to 0.00), withdraw the exclusion with a reason (back to 10,875.00)', async () => {
     const step = scenario('enterprise-exclusion');
-    const context = await newContext();
-    const page = await signInAt(context, console_.baseUrl, console_.service.staffToken);
+    const context = await suite.newContext();
+    const page = await signInAt(context, suite.console.baseUrl, suite.console.service.staffToken);
 
-    await page.goto(`${console_.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=exclusions`);
+    await page.goto(`${suite.console.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=exclusions`);
     await page.getByRole('heading', { name: DONGYANG_NAME }).waitFor();
     await page.getByRole('button', { name: '列为不予补助' }).click();
     const exclusion = page.getByRole('dialog', { name: '列为不予补助' });
@@ -221,13 +182,13 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await page.getByRole('cell', { name: '2024年发生一般安全生产事故，正在调查' }).waitFor();
     await step(page, 'file-excluded');
 
-    await page.goto(`${console_.baseUrl}/subsidy/${dongyangRun}`);
+    await page.goto(`${suite.console.baseUrl}/subsidy/${dongyangRun}`);
     await runTotal(page, '¥10,875.00');
     await recompute(page);
     await runTotal(page, '¥0.00');
     await step(page, 'run-excluded');
 
-    await page.goto(`${console_.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=exclusions`);
+    await page.goto(`${suite.console.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=exclusions`);
     await page.getByRole('row', { name: /安全生产事故/ }).getByRole('button', { name: '撤销' }).or(page.getByRole('row', { name: /安全生产事故/ }).getByRole('button', { name: '撤 销' })).click();
     const withdrawal = page.getByRole('dialog', { name: '撤销 2024 年度不予补助' });
     await withdrawal.getByLabel('撤销理由').fill('经调查事故责任不在本企业，撤销');
@@ -237,16 +198,16 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await page.getByRole('cell', { name: '经调查事故责任不在本企业，撤销' }).waitFor();
     await step(page, 'file-exclusion-withdrawn');
 
-    await page.goto(`${console_.baseUrl}/subsidy/${dongyangRun}`);
+    await page.goto(`${suite.console.baseUrl}/subsidy/${dongyangRun}`);
     await runTotal(page, '¥0.00');
     await recompute(page);
     await runTotal(page, '¥10,875.00');
     await step(page, 'run-withdrawn');
-    expect((await console_.service.as(console_.service.staffToken).get(`/api/v1/subsidy-runs/${dongyangRun}`)).body.total).toBe('10875.00');
+    expect((await suite.console.service.as(suite.console.service.staffToken).get(`/api/v1/subsidy-runs/${dongyangRun}`)).body.total).toBe('10875.00');
 
     // Another programme's support of the loan from the level that funds Dongyang (city, 100 %), for 2024: the run pays
     // only the excess after the caps, 10,875.00 − 3,000.00 = 7,875.00.
-    await page.goto(`${console_.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=loans`);
+    await page.goto(`${suite.console.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=loans`);
     await page.getByRole('row', { name: /DY-YQYD-2024/ }).getByRole('button', { name: '登记其他补助' }).click();
     const support = page.getByRole('dialog', { name: '登记其他项目补助' });
     await support.getByLabel('项目名称').fill('东阳市专利产业化资助');
@@ -258,12 +219,12 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await page.getByRole('tab', { name: '其他项目补助' }).click();
     await page.getByRole('cell', { name: '东阳市专利产业化资助' }).waitFor();
     await step(page, 'file-other-support');
-    await page.goto(`${console_.baseUrl}/subsidy/${dongyangRun}`);
+    await page.goto(`${suite.console.baseUrl}/subsidy/${dongyangRun}`);
     await recompute(page);
     await runTotal(page, '¥7,875.00');
 
     // A patent-insurance premium of 4,000.00 paid 2024-03-01 (§ 6): 50 % = 2,000.00 → 7,875.00 + 2,000.00 = 9,875.00.
-    await page.goto(`${console_.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=premiums`);
+    await page.goto(`${suite.console.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=premiums`);
     await page.getByRole('button', { name: '登记专利保险保费' }).click();
     const premium = page.getByRole('dialog', { name: '登记专利保险保费' });
     await premium.getByLabel('保费金额（元）').fill('4000');
@@ -275,7 +236,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await premium.waitFor({ state: 'hidden' });
     await page.getByRole('cell', { name: '¥4,000.00' }).waitFor();
     await step(page, 'file-premiums');
-    await page.goto(`${console_.baseUrl}/subsidy/${dongyangRun}`);
+    await page.goto(`${suite.console.baseUrl}/subsidy/${dongyangRun}`);
     await recompute(page);
     await runTotal(page, '¥9,875.00');
 
@@ -285,7 +246,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
       ['6,000.00', '¥6,000.00'],
       ['2000000', '¥9,875.00'],
     ] as const) {
-      await page.goto(`${console_.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=contributions`);
+      await page.goto(`${suite.console.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=contributions`);
       await page.getByRole('button', { name: '登记地方贡献' }).click();
       const dialog = page.getByRole('dialog', { name: '登记地方贡献' });
       await dialog.getByLabel('地方贡献（元）').fill(contribution);
@@ -293,14 +254,14 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
       await dialog.waitFor({ state: 'hidden' });
       await page.getByRole('cell', { name: `¥${contribution.includes(',') ? contribution : '2,000,000.00'}` }).waitFor();
       await step(page, `file-contribution-${total}`);
-      await page.goto(`${console_.baseUrl}/subsidy/${dongyangRun}`);
+      await page.goto(`${suite.console.baseUrl}/subsidy/${dongyangRun}`);
       await recompute(page);
       await runTotal(page, total);
     }
-    expect((await console_.service.as(console_.service.staffToken).get(`/api/v1/subsidy-runs/${dongyangRun}`)).body.total).toBe('9875.00');
+    expect((await suite.console.service.as(suite.console.service.staffToken).get(`/api/v1/subsidy-runs/${dongyangRun}`)).body.total).toBe('9875.00');
 
     // A status record (§ 20), its form, and the file's other tabs, readable and accessible.
-    await page.goto(`${console_.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=status`);
+    await page.goto(`${suite.console.baseUrl}/enterprises/${DONGYANG}?year=2024&tab=status`);
     await page.getByRole('tabpanel').getByRole('button', { name: '登记经营状态' }).click();
     await page.getByRole('dialog', { name: '登记经营状态' }).waitFor();
     await step(page, 'form-status');
@@ -315,9 +276,9 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
 
   it('staff correct the name and the division with a reason (the page, the corrections tab and the audit log say so), and list and remove the enterprise on the white-list', async () => {
     const step = scenario('enterprise-name');
-    const context = await newContext();
-    const page = await signInAt(context, console_.baseUrl, console_.service.staffToken);
-    await page.goto(`${console_.baseUrl}/enterprises/${YUANZHOU}`);
+    const context = await suite.newContext();
+    const page = await signInAt(context, suite.console.baseUrl, suite.console.service.staffToken);
+    await page.goto(`${suite.console.baseUrl}/enterprises/${YUANZHOU}`);
     await page.getByRole('heading', { name: YUANZHOU_NAME }).waitFor();
     await page.getByRole('button', { name: '更正名称' }).click();
     const dialog = page.getByRole('dialog', { name: '更正企业名称' });
@@ -333,7 +294,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await page.getByRole('cell', { name: reason }).waitFor();
     await page.getByRole('cell', { name: YUANZHOU_NAME }).waitFor();
     await step(page, 'name-corrected');
-    const audit = await console_.service.db.pool.query<{ detail: Record<string, unknown> }>(`select detail from audit_log where action = 'enterprise.name_corrected'`);
+    const audit = await suite.console.service.db.pool.query<{ detail: Record<string, unknown> }>(`select detail from audit_log where action = 'enterprise.name_corrected'`);
     expect(audit.rows.map((row) => row.detail)).toEqual([expect.objectContaining({ uscc: YUANZHOU, from: YUANZHOU_NAME, to: YUANZHOU_NEW_NAME, reason })]);
 
     // The registered division, corrected the same way (a code of 5 digits refused in Chinese first).
@@ -373,8 +334,8 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
 
   it('staff add a rate fixing in per cent: listed, and in force from its day', async () => {
     const step = scenario('rates');
-    const context = await newContext();
-    const page = await signInAt(context, console_.baseUrl, console_.service.staffToken);
+    const context = await suite.newContext();
+    const page = await signInAt(context, suite.console.baseUrl, suite.console.service.staffToken);
     await openFromMenu(page, '利率报价', '利率报价');
     await page.getByRole('cell', { name: '3.45%' }).first().waitFor();
     await step(page, 'rates');
@@ -392,7 +353,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await fillDate(page, '日期', '2025-07-01');
     await page.locator('.ant-card').filter({ hasText: '某日执行的报价' }).getByRole('cell', { name: '3.5%' }).waitFor();
     await step(page, 'rate-in-force');
-    const fixing = await console_.service.as(console_.service.staffToken).get('/api/v1/rates?index=LPR5Y&on=2025-07-01');
+    const fixing = await suite.console.service.as(suite.console.service.staffToken).get('/api/v1/rates?index=LPR5Y&on=2025-07-01');
     expect(fixing.body.items).toEqual([expect.objectContaining({ index: 'LPR5Y', effectiveDate: '2025-06-20' })]);
     // 3.5 % = 0.035, whatever trailing zeros the decimal string carries.
     expect(fixing.body.items[0].rate).toMatch(/^0\.0350*$/);
@@ -401,8 +362,8 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
 
   it('补贴录入: staff find an enterprise by part of its name and record its contribution of a year there', async () => {
     const step = scenario('subsidy-inputs');
-    const context = await newContext();
-    const page = await signInAt(context, console_.baseUrl, console_.service.staffToken);
+    const context = await suite.newContext();
+    const page = await signInAt(context, suite.console.baseUrl, suite.console.service.staffToken);
     await openFromMenu(page, '补贴录入', '补贴录入');
     await step(page, 'inputs-empty');
     await page.getByLabel('企业').fill('木雕工艺');
@@ -425,13 +386,13 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
 
   it('an auditor reads every tab of the file and the rate fixings, and finds no button that changes anything', async () => {
     const step = scenario('enterprise-auditor');
-    const auditor = await console_.service.principal('auditor', { name: '区审计局' });
-    const context = await newContext();
-    const page = await signInAt(context, console_.baseUrl, auditor.token);
+    const auditor = await suite.console.service.principal('auditor', { name: '区审计局' });
+    const context = await suite.newContext();
+    const page = await signInAt(context, suite.console.baseUrl, auditor.token);
     const menu = (await page.getByRole('menuitem').allInnerTexts()).map((text) => text.trim());
     expect(menu).toContain('利率报价');
     expect(menu).not.toContain('补贴录入');
-    await page.goto(`${console_.baseUrl}/enterprises/${DONGYANG}?year=2024`);
+    await page.goto(`${suite.console.baseUrl}/enterprises/${DONGYANG}?year=2024`);
     await page.getByRole('heading', { name: DONGYANG_NAME }).waitFor();
     const tabs = (await page.getByRole('tab').allInnerTexts()).map((text) => text.trim());
     expect(tabs).toEqual(['贷款与质押', '贴息明细', '地方贡献', '专利保险保费', '评估担保保险费', '不予补助', '其他项目补助', '经营状态', '风险补偿', '白名单', '更正记录', '资格检查']);

@@ -13,7 +13,7 @@
  * Written off: 240,000.00 − 30,000.00 − 15,000.00 = 195,000.00 (the cash does not move).
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { describeInBrowser, openFromMenu, scenario, signIn as signInAt, startConsole, type Console } from '../support/browser';
+import { button, choose, consoleSuite, describeInBrowser, fillDate, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
 import type { AuthorisedAgent } from '../support/app';
 
 jest.setTimeout(300_000);
@@ -21,32 +21,9 @@ jest.setTimeout(300_000);
 const USCC = '91360902MA36R7KCX7';
 const PATENT = '202310123456.6';
 
-let console_: Console;
-let pageErrors: string[] = [];
+const suite = consoleSuite();
 
-async function newContext(): Promise<BrowserContext> {
-  const context = await console_.browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-  context.on('weberror', (error) => pageErrors.push(error.error().message));
-  return context;
-}
-
-const signIn = (context: BrowserContext, token: string): Promise<Page> => signInAt(context, console_.baseUrl, token);
-
-/** antd writes a space between the two characters of a two-character button label ("登 记"). */
-const button = (scope: Page | ReturnType<Page['getByRole']>, name: string) =>
-  scope.getByRole('button', { name, exact: true }).or(scope.getByRole('button', { name: name.length === 2 ? `${name[0]} ${name[1]}` : name, exact: true }));
-
-async function fillDate(scope: Page | ReturnType<Page['getByRole']>, label: string, date: string): Promise<void> {
-  const input = scope.getByLabel(label);
-  await input.click();
-  await input.fill(date);
-  await input.press('Enter');
-}
-
-async function choose(page: Page, scope: ReturnType<Page['getByRole']>, label: string, option: string): Promise<void> {
-  await scope.getByLabel(label).click();
-  await page.locator('.ant-select-item-option', { hasText: option }).first().click();
-}
+const signIn = (context: BrowserContext, token: string): Promise<Page> => signInAt(context, suite.console.baseUrl, token);
 
 /** The KPI card titled `title` shows `value`. */
 const kpi = (page: Page, title: string, value: string) =>
@@ -72,20 +49,11 @@ async function postLoan(bank: AuthorisedAgent, contractNo: string, principal: st
 }
 
 describeInBrowser('风险补偿 in chromium', () => {
-  beforeAll(async () => {
-    console_ = await startConsole();
-  });
-  afterAll(() => console_?.close());
-  beforeEach(() => {
-    pageErrors = [];
-  });
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
-  });
+  suite.start();
 
   it('staff set up a fund and its rules, enrol and withdraw; the bank claims and recovers; staff pay, record a recovery and write off', async () => {
     const step = scenario('fund');
-    const service = console_.service;
+    const service = suite.console.service;
     const staffApi = service.as(service.staffToken);
     expect((await staffApi.post('/api/v1/enterprises').send({ uscc: USCC, name: '宜春市袁州区星火专利科技有限公司' })).status).toBe(201);
     const bankLogin = await service.bank('YZ-FUND');
@@ -100,7 +68,7 @@ describeInBrowser('风险补偿 in chromium', () => {
     ]);
     const settled = await postLoan(bankApi, 'FD-SET', '300000.00', [{ type: 'disbursement', date: '2024-02-01', amount: '300000.00' }]);
 
-    const context = await newContext();
+    const context = await suite.newContext();
     const page = await signIn(context, service.staffToken);
     await openFromMenu(page, '风险补偿', '风险补偿资金');
     await page.getByText('尚未设立风险补偿资金').waitFor();
@@ -173,8 +141,8 @@ describeInBrowser('风险补偿 in chromium', () => {
     const withdraw = page.getByRole('dialog', { name: /退出资金池/ });
     await withdraw.getByRole('button', { name: '确认退出' }).waitFor();
     await step(page, 'withdraw-form');
-    // Enter in the form's only field submits it, as any HTML form does (implicit submission).
     await fillDate(withdraw, '退出日期', '2024-09-02');
+    await withdraw.getByRole('button', { name: '确认退出' }).click();
     await withdraw.waitFor({ state: 'hidden' });
     await page.getByText('在保贷款 1 笔，入池本金合计 ¥1,000,000.00', { exact: false }).waitFor();
     await page.getByText('2024-09-02 退出').waitFor();
@@ -182,7 +150,7 @@ describeInBrowser('风险补偿 in chromium', () => {
     await step(page, 'withdrawn');
 
     // 6. The bank claims for FD-DEF in the console: (1,000,000 − 200,000) × 0.3 = 240,000.00 under version 2.
-    const bankContext = await newContext();
+    const bankContext = await suite.newContext();
     const bankPage = await signIn(bankContext, bankLogin.token);
     await openFromMenu(bankPage, '风险补偿', '风险补偿资金');
     // A bank reads its own enrolments and claims, not the fund's money.
@@ -208,15 +176,16 @@ describeInBrowser('风险补偿 in chromium', () => {
     await page.getByRole('tab', { name: '代偿申请' }).click();
     const staffRow = page.getByRole('row').filter({ hasText: 'FD-DEF' });
     await button(staffRow, '批准').click();
-    // The date is the dialog's one field: the Enter that confirms the typed date submits it, as it does for a clerk.
     const approval = page.getByRole('dialog', { name: /批准代偿申请/ });
     await fillDate(approval, '批准日期', '2025-06-05');
+    await approval.getByRole('button', { name: '确认批准' }).click();
     await approval.waitFor({ state: 'hidden' });
     await staffRow.getByText('已批准').waitFor();
     await staffRow.getByText('2025-06-05').waitFor();
     await button(staffRow, '支付').click();
     const payment = page.getByRole('dialog', { name: /支付代偿款/ });
     await fillDate(payment, '支付日期', '2025-06-10');
+    await payment.getByRole('button', { name: '确认支付' }).click();
     await payment.waitFor({ state: 'hidden' });
     await staffRow.getByText('已支付').waitFor();
     await staffRow.getByText('2025-06-10').waitFor();

@@ -8,26 +8,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { BrowserContext, Download, Locator, Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { count, registerEnterprises, USCC } from '../loans.support';
-import { describeInBrowser, openFromMenu, scenario, signIn as signInAt, startConsole, type Console } from '../support/browser';
+import { button, consoleSuite, describeInBrowser, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
 
 jest.setTimeout(240_000);
 
 const DOWNLOADS = path.join(__dirname, '..', '..', 'test-artifacts', 'e2e', 'imports-downloads');
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
-let console_: Console;
-let pageErrors: string[] = [];
-
-async function newContext(): Promise<BrowserContext> {
-  const context = await console_.browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  context.on('weberror', (error) => pageErrors.push(error.error().message));
-  return context;
-}
-
-const button = (scope: Page | Locator, name: string) =>
-  scope.getByRole('button', { name, exact: true }).or(scope.getByRole('button', { name: name.length === 2 ? `${name[0]} ${name[1]}` : name, exact: true }));
+const suite = consoleSuite();
 
 async function saveDownload(page: Page, click: () => Promise<void>): Promise<{ file: string; name: string }> {
   const [download] = (await Promise.all([page.waitForEvent('download'), click()])) as [Download, void];
@@ -52,23 +42,16 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const LOAN_HEADER = ['合同编号', '统一社会信用代码', '贷款金额（元）', '年利率', '起始日', '到期日', '担保方式', '知识产权质押部分金额（元）', '质押的知识产权'];
 
 describeInBrowser('imports in chromium', () => {
+  suite.start();
   beforeAll(async () => {
-    console_ = await startConsole();
-    await registerEnterprises(console_.service);
-  });
-  afterAll(() => console_?.close());
-  beforeEach(() => {
-    pageErrors = [];
-  });
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
+    await registerEnterprises(suite.console.service);
   });
 
   it('a bank imports loans from Excel: one bad row refuses all, the marked sheet shows where; then the good sheet is written', async () => {
     const step = scenario('imports-bank');
-    const bank = await console_.service.bank('IMP-BANK');
-    const context = await newContext();
-    const page = await signInAt(context, console_.baseUrl, bank.token);
+    const bank = await suite.console.service.bank('IMP-BANK');
+    const context = await suite.newContext();
+    const page = await signInAt(context, suite.console.baseUrl, bank.token);
     await openFromMenu(page, '贷款', '贷款');
     await page.getByRole('button', { name: '导入贷款' }).click();
     const dialog = page.getByRole('dialog', { name: '导入贷款' });
@@ -91,7 +74,7 @@ describeInBrowser('imports in chromium', () => {
     await problemRow.getByRole('cell', { name: '3', exact: true }).waitFor();
     await problemRow.getByRole('cell', { name: 'C3', exact: true }).waitFor();
     await problemRow.getByText('应为金额，如 1,234,567.89（最多两位小数，可带千位分隔符）').waitFor();
-    expect(await count(console_.service, 'loan')).toBe(0);
+    expect(await count(suite.console.service, 'loan')).toBe(0);
     await step(page, 'bad-row');
 
     const marked = await saveDownload(page, () => dialog.getByRole('button', { name: '下载标注错误的表格' }).click());
@@ -136,8 +119,8 @@ describeInBrowser('imports in chromium', () => {
 
   it('the service centre imports premiums on the 导入 page: a bad row named, then the good sheet written', async () => {
     const step = scenario('imports-staff');
-    const context = await newContext();
-    const page = await signInAt(context, console_.baseUrl, console_.service.staffToken);
+    const context = await suite.newContext();
+    const page = await signInAt(context, suite.console.baseUrl, suite.console.service.staffToken);
     await openFromMenu(page, '导入', '导入');
     await step(page, 'page');
     await page.getByRole('button', { name: '导入专利保险保费' }).click();
@@ -155,7 +138,7 @@ describeInBrowser('imports in chromium', () => {
     const problemRow = dialog.getByRole('row').filter({ hasText: '企业名称' });
     await problemRow.getByRole('cell', { name: 'B3', exact: true }).waitFor();
     await problemRow.getByText(`与登记的企业名称不一致：${USCC.ankang} 登记为「ankang 企业」（信用代码或名称填错了？）`).waitFor();
-    expect(await count(console_.service, 'subsidy_premium')).toBe(0);
+    expect(await count(suite.console.service, 'subsidy_premium')).toBe(0);
     await step(page, 'bad-row');
 
     const good = await sheet('专利保险保费', [header, [USCC.dongyang, 'dongyang 企业', '30,000.00', day('2024-06-30')], [USCC.ankang, 'ankang 企业', '12,500.50', '2024/07/01']]);
@@ -164,7 +147,7 @@ describeInBrowser('imports in chromium', () => {
     await button(dialog, '导入').click();
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText('专利保险保费：已导入 2 行').waitFor();
-    const stored = await console_.service.db.pool.query<{ enterprise_uscc: string; amount_fen: string; paid_on: string }>(
+    const stored = await suite.console.service.db.pool.query<{ enterprise_uscc: string; amount_fen: string; paid_on: string }>(
       `select enterprise_uscc, amount_fen::text, paid_on from subsidy_premium order by paid_on`,
     );
     // 30,000.00 = 3,000,000 fen; 12,500.50 = 1,250,050 fen.

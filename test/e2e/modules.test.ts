@@ -4,30 +4,24 @@
  * shows the lending card with its target; an auditor finds no button that changes anything on these pages. Every
  * step keeps a screenshot and passes axe-core (no serious or critical violation).
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ok, loan } from '../fund.support';
 import { registerEnterprises, USCC } from '../loans.support';
-import { describeInBrowser, openFromMenu, scenario, signIn as signInAt, startConsole, type Console } from '../support/browser';
+import { consoleSuite, describeInBrowser, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
 
 jest.setTimeout(180_000);
 
-let console_: Console;
-let pageErrors: string[] = [];
+const suite = consoleSuite({ viewport: { width: 1366, height: 860 } });
+
 let bankToken = '';
 let auditorToken = '';
 
-async function newContext(): Promise<BrowserContext> {
-  const context = await console_.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 860 } });
-  context.on('weberror', (error) => pageErrors.push(error.error().message));
-  return context;
-}
-
-const signIn = async (token: string): Promise<Page> => signInAt(await newContext(), console_.baseUrl, token);
+const signIn = async (token: string): Promise<Page> => signInAt(await suite.newContext(), suite.console.baseUrl, token);
 const open = openFromMenu;
 
 /** A fund with 5,000,000.00 from the city, a defaulted enrolled loan and the bank's claim on it, through the API. */
 async function seed(): Promise<void> {
-  const service = console_.service;
+  const service = suite.console.service;
   await registerEnterprises(service);
   const bank = await service.bank('E2E-BANK');
   bankToken = bank.token;
@@ -45,21 +39,14 @@ async function seed(): Promise<void> {
 }
 
 describeInBrowser('the module pages in chromium', () => {
+  suite.start();
   beforeAll(async () => {
-    console_ = await startConsole();
     await seed();
-  });
-  afterAll(() => console_?.close());
-  beforeEach(() => {
-    pageErrors = [];
-  });
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
   });
 
   it('staff add an enterprise to the white-list with a reason and validity period, and a bank sees it', async () => {
     const step = scenario('whitelist');
-    const page = await signIn(console_.service.staffToken);
+    const page = await signIn(suite.console.service.staffToken);
     await open(page, '白名单', '企业白名单');
     await step(page, 'empty');
     await page.getByRole('button', { name: '加入白名单' }).click();
@@ -88,7 +75,7 @@ describeInBrowser('the module pages in chromium', () => {
 
   it('the fund page shows the contributions and the claims queue, and staff approve a claim after confirming', async () => {
     const step = scenario('fund');
-    const page = await signIn(console_.service.staffToken);
+    const page = await signIn(suite.console.service.staffToken);
     await open(page, '风险补偿', '风险补偿资金');
     await page.getByRole('cell', { name: '¥5,000,000.00' }).waitFor();
     await page.getByText('市财政').first().waitFor();
@@ -114,7 +101,7 @@ describeInBrowser('the module pages in chromium', () => {
 
   it("the dashboard shows lending against the area's own target (Yuanzhou: 袁府办字〔2023〕25号 二), subsidy and fund figures", async () => {
     const step = scenario('dashboard-modules');
-    const page = await signIn(console_.service.staffToken);
+    const page = await signIn(suite.console.service.staffToken);
     const lending = page.locator('[data-slot="lending"]');
     // The first area and the last complete year by default.
     await lending.getByText('不低于 ¥100,000,000.00').waitFor();

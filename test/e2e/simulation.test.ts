@@ -14,9 +14,8 @@
  *    first), and read what changed beside the version before; a run of Ankang then works.
  * Every step keeps a screenshot and passes axe-core.
  */
-import type { BrowserContext } from 'playwright-core';
 import { todayInChina } from '../../src/dates';
-import { describeInBrowser, openFromMenu, scenario, signIn, startConsole, type Console } from '../support/browser';
+import { consoleSuite, describeInBrowser, openFromMenu, scenario, signIn } from '../support/browser';
 import { postLoan, uscc } from '../support/subsidy';
 
 jest.setTimeout(300_000);
@@ -25,21 +24,14 @@ const YEAR = Number(todayInChina().slice(0, 4));
 const ENTERPRISE = uscc('360902', 901);
 const NAME = '袁州区政策模拟示范有限公司';
 
-let console_: Console;
-let pageErrors: string[] = [];
-
-async function newContext(): Promise<BrowserContext> {
-  const context = await console_.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 }, acceptDownloads: true });
-  context.on('weberror', (error) => pageErrors.push(error.error().message));
-  return context;
-}
+const suite = consoleSuite({ viewport: { width: 1366, height: 900 } });
 
 describeInBrowser('政策模拟 and 政策版本 in chromium', () => {
+  suite.start();
   beforeAll(async () => {
-    console_ = await startConsole();
-    const staff = console_.service.as(console_.service.staffToken);
+    const staff = suite.console.service.as(suite.console.service.staffToken);
     expect((await staff.post('/api/v1/enterprises').send({ uscc: ENTERPRISE, name: NAME })).status).toBe(201);
-    const bank = console_.service.as((await console_.service.bank('SIM-E2E')).token);
+    const bank = suite.console.service.as((await suite.console.service.bank('SIM-E2E')).token);
     await postLoan(bank, {
       contractNo: 'SIM-E2E-1',
       enterpriseUscc: ENTERPRISE,
@@ -50,18 +42,11 @@ describeInBrowser('政策模拟 and 政策版本 in chromium', () => {
       events: [{ type: 'disbursement', date: `${YEAR}-01-01`, amount: '1000000.00' }],
     });
   });
-  afterAll(() => console_?.close());
-  beforeEach(() => {
-    pageErrors = [];
-  });
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
-  });
 
   it('staff set Yuanzhou’s ratio to 20 % for the current year and read the district’s additional cost', async () => {
     const step = scenario('simulation');
-    const context = await newContext();
-    const page = await signIn(context, console_.baseUrl, console_.service.staffToken);
+    const context = await suite.newContext();
+    const page = await signIn(context, suite.console.baseUrl, suite.console.service.staffToken);
     await openFromMenu(page, '政策模拟', '政策模拟');
 
     await page.getByRole('combobox', { name: '政策' }).click();
@@ -97,16 +82,16 @@ describeInBrowser('政策模拟 and 政策版本 in chromium', () => {
     expect(download.suggestedFilename()).toContain('政策模拟测算表');
     await context.close();
 
-    const audit = await console_.service.db.pool.query(`select count(*)::int as n from audit_log where action = 'simulated'`);
+    const audit = await suite.console.service.db.pool.query(`select count(*)::int as n from audit_log where action = 'simulated'`);
     expect(audit.rows[0].n).toBeGreaterThanOrEqual(3);
-    const runs = await console_.service.db.pool.query(`select count(*)::int as n from subsidy_run`);
+    const runs = await suite.console.service.db.pool.query(`select count(*)::int as n from subsidy_run`);
     expect(runs.rows[0].n).toBe(0);
   });
 
   it('the version form sets Ankang’s rate index, ratio and split, tries them first, then records version 3', async () => {
     const step = scenario('policy-version');
-    const context = await newContext();
-    const page = await signIn(context, console_.baseUrl, console_.service.staffToken);
+    const context = await suite.newContext();
+    const page = await signIn(context, suite.console.baseUrl, suite.console.service.staffToken);
     await openFromMenu(page, '政策版本', '政策版本');
     await page.locator('.ant-card', { hasText: '安政办发〔2024〕13号' }).getByRole('button', { name: '新建版本' }).click();
     await page.getByRole('heading', { name: /新建版本：安康市/ }).waitFor();
@@ -135,7 +120,7 @@ describeInBrowser('政策模拟 and 政策版本 in chromium', () => {
     await step(page, 'version-3-side-by-side');
     await context.close();
 
-    const staff = console_.service.as(console_.service.staffToken);
+    const staff = suite.console.service.as(suite.console.service.staffToken);
     const policy = await staff.get('/api/v1/policies/ankang-2024');
     expect(policy.body).toMatchObject({ version: 3, parameters: { ratio: { value: '0.3' }, rateIndex: { value: 'LPR1Y' }, fundingSplit: { value: [{ body: 'city', share: '1' }] } } });
     const run = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'ankang-2024', year: YEAR });

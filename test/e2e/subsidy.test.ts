@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Download, Page } from 'playwright-core';
-import { describeInBrowser, openFromMenu, scenario, signIn as signInAt, startConsole, type Console } from '../support/browser';
+import { button, consoleSuite, describeInBrowser, fillDate, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
 
 jest.setTimeout(240_000);
 
@@ -24,28 +24,10 @@ const NAME = '宜春市袁州区星火专利科技有限公司';
 const TITLE = '袁州区专利权质押贷款贴息公示名单（2024年度）';
 const DOWNLOADS = path.join(__dirname, '..', '..', 'test-artifacts', 'e2e', 'subsidy-downloads');
 
-let console_: Console;
-let pageErrors: string[] = [];
+const suite = consoleSuite({ viewport: { width: 1366, height: 860 } });
 
-async function newContext(): Promise<BrowserContext> {
-  const context = await console_.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 860 }, acceptDownloads: true });
-  context.on('weberror', (error) => pageErrors.push(error.error().message));
-  return context;
-}
-
-const signIn = (context: BrowserContext, token: string): Promise<Page> => signInAt(context, console_.baseUrl, token);
+const signIn = (context: BrowserContext, token: string): Promise<Page> => signInAt(context, suite.console.baseUrl, token);
 const open = openFromMenu;
-
-/** antd writes a space between the two characters of a two-character button label ("登 记"). */
-const button = (scope: Page | ReturnType<Page['getByRole']>, name: string) =>
-  scope.getByRole('button', { name }).or(scope.getByRole('button', { name: name.length === 2 ? `${name[0]} ${name[1]}` : name }));
-
-async function fillDate(page: Page, label: string, date: string): Promise<void> {
-  const input = page.getByLabel(label);
-  await input.click();
-  await input.fill(date);
-  await input.press('Enter');
-}
 
 async function saveDownload(page: Page, click: () => Promise<void>): Promise<{ file: string; name: string }> {
   const [download] = (await Promise.all([page.waitForEvent('download'), click()])) as [Download, void];
@@ -59,21 +41,12 @@ async function saveDownload(page: Page, click: () => Promise<void>): Promise<{ f
 const pdftotextInstalled = spawnSync('pdftotext', ['-v']).status === 0;
 
 describeInBrowser('贴息 and 对账 in chromium', () => {
-  beforeAll(async () => {
-    console_ = await startConsole();
-  });
-  afterAll(() => console_?.close());
-  beforeEach(() => {
-    pageErrors = [];
-  });
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
-  });
+  suite.start();
 
   it('staff compute a Yuanzhou run, read a line\'s calculation, review, publicise, approve and download the roster; finance pays', async () => {
     const step = scenario('subsidy');
-    const context = await newContext();
-    const page = await signIn(context, console_.service.staffToken);
+    const context = await suite.newContext();
+    const page = await signIn(context, suite.console.service.staffToken);
 
     // The enterprise, registered in the console.
     await open(page, '企业', '企业');
@@ -86,7 +59,7 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
     await step(page, 'enterprise-registered');
 
     // Its loan, posted by its bank through the API.
-    const bank = console_.service.as((await console_.service.bank('YZ-E2E')).token);
+    const bank = suite.console.service.as((await suite.console.service.bank('YZ-E2E')).token);
     const created = await bank.post('/api/v1/loans').send({
       contractNo: 'YZ-2024-E2E',
       enterpriseUscc: USCC,
@@ -199,9 +172,9 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
     await context.close();
 
     // The city's finance bureau: 2,055.63 outstanding, pays 1,000.00, 1,055.63 left; it sees the district's half too.
-    const finance = await console_.service.principal('finance', { body: 'city', name: '市财政局' });
+    const finance = await suite.console.service.principal('finance', { body: 'city', name: '市财政局' });
     const financeStep = scenario('reconciliation');
-    const financeContext = await newContext();
+    const financeContext = await suite.newContext();
     const financePage = await signIn(financeContext, finance.token);
     await open(financePage, '对账', '对账');
     await financePage.getByLabel('年度').fill('2024');
@@ -237,8 +210,8 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
 
   it('an auditor reads 贴息 and 对账 and finds no button that changes anything', async () => {
     const step = scenario('subsidy-auditor');
-    const auditor = await console_.service.principal('auditor', { name: '审计局' });
-    const context = await newContext();
+    const auditor = await suite.console.service.principal('auditor', { name: '审计局' });
+    const context = await suite.newContext();
     const page = await signIn(context, auditor.token);
     await open(page, '贴息', '贴息');
     await page.getByRole('link', { name: /^袁州区专利权质押贷款贴息 2024 年度 第 \d+ 版$/ }).first().click();

@@ -13,30 +13,24 @@
  * patent growth (52 − 40) / 40 = 30.00 % (met); per 10,000 of 1,100,000 people: 52,000,000.00 × 10,000 ÷ 1,100,000
  * = 472,727.2727… → ¥472,727.27.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { loanBody, registerEnterprises, USCC } from '../loans.support';
-import { describeInBrowser, scenario, signIn as signInAt, startConsole, type Console } from '../support/browser';
+import { consoleSuite, describeInBrowser, scenario, signIn as signInAt } from '../support/browser';
 
 jest.setTimeout(240_000);
 
-let console_: Console;
-let pageErrors: string[] = [];
+const suite = consoleSuite();
 
-async function newContext(): Promise<BrowserContext> {
-  const context = await console_.browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-  context.on('weberror', (error) => pageErrors.push(error.error().message));
-  return context;
-}
-
+/** The dashboard's selects, by their accessible names (地区, 年度). */
 async function choose(page: Page, scope: ReturnType<Page['locator']>, label: string, option: string): Promise<void> {
   await scope.getByRole('combobox', { name: label }).click();
   await page.locator('.ant-select-item-option', { hasText: option }).click();
 }
 
 describeInBrowser('targets per area in chromium', () => {
+  suite.start();
   beforeAll(async () => {
-    console_ = await startConsole();
-    const service = console_.service;
+    const service = suite.console.service;
     await registerEnterprises(service);
     const bank = await service.bank('TGT-E2E');
     const trademark = { pledges: [{ rightType: 'trademark', number: '7654321' }] };
@@ -52,17 +46,10 @@ describeInBrowser('targets per area in chromium', () => {
       if (response.status !== 201) throw new Error(JSON.stringify(response.body));
     }
   });
-  afterAll(() => console_?.close());
-  beforeEach(() => {
-    pageErrors = [];
-  });
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
-  });
 
   it('the Dongyang dashboard shows its 1-billion target and what was lent in Dongyang only', async () => {
     const step = scenario('targets-dongyang');
-    const page = await signInAt(await newContext(), console_.baseUrl, console_.service.staffToken);
+    const page = await signInAt(await suite.newContext(), suite.console.baseUrl, suite.console.service.staffToken);
     const lending = page.locator('[data-slot="lending"]');
     await choose(page, lending, '地区', '东阳市');
     await choose(page, lending, '年度', '2024 年');
@@ -87,7 +74,7 @@ describeInBrowser('targets per area in chromium', () => {
 
   it("Yuanzhou's own targets, and the per-10,000-people indicator once staff enter the population", async () => {
     const step = scenario('targets-yuanzhou');
-    const page = await signInAt(await newContext(), console_.baseUrl, console_.service.staffToken);
+    const page = await signInAt(await suite.newContext(), suite.console.baseUrl, suite.console.service.staffToken);
     const lending = page.locator('[data-slot="lending"]');
     await choose(page, lending, '地区', '宜春市袁州区');
     await choose(page, lending, '年度', '2024 年');

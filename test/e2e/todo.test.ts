@@ -9,23 +9,16 @@
  * The claim: 1,000,000.00 defaulted, nothing repaid, share 0.5 → 500,000.00.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { describeInBrowser, openFromMenu, scenario, signIn as signInAt, startConsole, type Console } from '../support/browser';
+import { consoleSuite, describeInBrowser, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
 import type { AuthorisedAgent } from '../support/app';
 
 jest.setTimeout(300_000);
 
 const USCC = '91360902MA36R7KCX7';
 
-let console_: Console;
-let pageErrors: string[] = [];
+const suite = consoleSuite();
 
-async function newContext(): Promise<BrowserContext> {
-  const context = await console_.browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-  context.on('weberror', (error) => pageErrors.push(error.error().message));
-  return context;
-}
-
-const signIn = (context: BrowserContext, token: string): Promise<Page> => signInAt(context, console_.baseUrl, token);
+const signIn = (context: BrowserContext, token: string): Promise<Page> => signInAt(context, suite.console.baseUrl, token);
 
 async function postLoan(bank: AuthorisedAgent, contractNo: string, events: Array<Record<string, string>>): Promise<string> {
   const created = await bank.post('/api/v1/loans').send({
@@ -47,20 +40,11 @@ async function postLoan(bank: AuthorisedAgent, contractNo: string, events: Array
 }
 
 describeInBrowser('待办 in chromium', () => {
-  beforeAll(async () => {
-    console_ = await startConsole();
-  });
-  afterAll(() => console_?.close());
-  beforeEach(() => {
-    pageErrors = [];
-  });
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
-  });
+  suite.start();
 
   it('staff review a draft from 待办, the finance bureau pays from 待办, staff approve a claim from 待办', async () => {
     const step = scenario('todo');
-    const service = console_.service;
+    const service = suite.console.service;
     const staff = service.as(service.staffToken);
     expect((await staff.post('/api/v1/enterprises').send({ uscc: USCC, name: '宜春市袁州区星火专利科技有限公司' })).status).toBe(201);
     const bankLogin = await service.bank('YZ-TODO');
@@ -70,7 +54,7 @@ describeInBrowser('待办 in chromium', () => {
     expect(run.status).toBe(201);
 
     // Staff: the draft waits for review; who computed it is named.
-    const context = await newContext();
+    const context = await suite.newContext();
     const page = await signIn(context, service.staffToken);
     await openFromMenu(page, '待办', '待办');
     const draft = page.locator('[data-kind="run_review"]');
@@ -109,7 +93,7 @@ describeInBrowser('待办 in chromium', () => {
     expect((await staff.post(`/api/v1/subsidy-runs/${runId}/transitions`).send({ to: 'approved', date: '2025-01-20' })).status).toBe(200);
 
     const finance = await service.principal('finance', { body: 'city', name: '市财政局' });
-    const financeContext = await newContext();
+    const financeContext = await suite.newContext();
     const financePage = await signIn(financeContext, finance.token);
     await openFromMenu(financePage, '待办', '待办');
     const payment = financePage.locator('[data-kind="run_payment"]');
@@ -153,7 +137,7 @@ describeInBrowser('待办 in chromium', () => {
     expect((await bank.post(`/api/v1/funds/${fundId}/enrolments`).send({ loanId: defaulted, date: '2024-04-01' })).status).toBe(201);
     expect((await bank.post(`/api/v1/funds/${fundId}/claims`).send({ loanId: defaulted, date: '2025-06-01' })).status).toBe(201);
 
-    const bankContext = await newContext();
+    const bankContext = await suite.newContext();
     const bankPage = await signIn(bankContext, bankLogin.token);
     await openFromMenu(bankPage, '待办', '待办');
     // 1,000,000.00 × 0.5 = 500,000.00.

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startTestService, type TestService } from './app';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -169,6 +169,78 @@ export function scenario(name: string) {
     }
     return file;
   };
+}
+
+/** A browser test file's console: started before its tests, closed after them; page errors fail the running test. */
+export interface ConsoleSuite {
+  /** The console (after `start()`'s beforeAll has run). */
+  readonly console: Console;
+  /** Registers the hooks; called first in the file's describeInBrowser body. */
+  start(): void;
+  /** A new browser context in Chinese whose uncaught page errors fail the test that opened it. */
+  newContext(): Promise<BrowserContext>;
+  /** Signs in with `token` in `context` (a new one when none is given) and waits for the dashboard. */
+  signIn(token: string, context?: BrowserContext): Promise<Page>;
+}
+
+/** Made at the top of a file, so that its helpers can reach the console; `start()` inside describeInBrowser. */
+export function consoleSuite(options: { viewport?: { width: number; height: number } } = {}): ConsoleSuite {
+  let started: Console | undefined;
+  let pageErrors: string[] = [];
+  const suite: ConsoleSuite = {
+    get console() {
+      if (!started) throw new Error('the console starts in the beforeAll of consoleSuite().start()');
+      return started;
+    },
+    start() {
+      beforeAll(async () => {
+        started = await startConsole();
+      });
+      afterAll(() => started?.close());
+      beforeEach(() => {
+        pageErrors = [];
+      });
+      afterEach(() => {
+        expect(pageErrors).toEqual([]);
+      });
+    },
+    async newContext() {
+      const viewport = options.viewport ?? { width: 1440, height: 900 };
+      const context = await suite.console.browser.newContext({ locale: 'zh-CN', viewport, acceptDownloads: true });
+      context.on('weberror', (error) => pageErrors.push(error.error().message));
+      return context;
+    },
+    async signIn(token, context) {
+      return signIn(context ?? (await suite.newContext()), suite.console.baseUrl, token);
+    },
+  };
+  return suite;
+}
+
+/** A button by its label; antd writes a space between the two characters of a two-character label ("登 记"). */
+export const button = (scope: Page | Locator, name: string): Locator =>
+  scope.getByRole('button', { name, exact: true }).or(scope.getByRole('button', { name: name.length === 2 ? `${name[0]} ${name[1]}` : name, exact: true }));
+
+/** Types `date` (YYYY-MM-DD) into the date picker labelled `label`. */
+export async function fillDate(scope: Page | Locator, label: string, date: string): Promise<void> {
+  const input = scope.getByLabel(label, { exact: true });
+  await input.click();
+  await input.fill(date);
+  // Tab, not Enter: the picker takes the typed date on blur, and Enter in a form of one field would submit it.
+  await input.press('Tab');
+}
+
+/** Picks an option of the antd Select labelled `label`, again if a click during the list's opening animation did not take. */
+export async function choose(page: Page, scope: Page | Locator, label: string, option: string): Promise<void> {
+  // The list is rendered outside the dialog (in document.body); the select shows its value with the value as title.
+  const chosen = scope.getByTitle(option, { exact: true });
+  for (let attempt = 0; attempt < 3 && !(await chosen.isVisible()); attempt += 1) {
+    if (!(await page.locator('.ant-select-dropdown:visible').count())) await scope.getByLabel(label).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+    await page.waitForTimeout(300);
+  }
+  // No Escape afterwards: in a dialog it would close the dialog, not the list (which closes by itself on a choice).
+  await chosen.waitFor();
 }
 
 /** Signs in on the console at `baseUrl` with `token` in a new page of `context`, and waits for the dashboard. */
