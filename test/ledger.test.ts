@@ -196,6 +196,38 @@ describe('a limited account never crosses its limit', () => {
     expect(['23514', 'LG003']).toContain(code);
   });
 
+  // A statement touching more than 8 accounts takes the batch path of the line trigger (its accounts locked in id
+  // order, then one UPDATE); fewer, one UPDATE per account (migrations/…LedgerLeanWal.ts). Both hold every rule.
+  it('a batch over more than 8 accounts moves every total and refuses a back-dated overdraft on any of them', async () => {
+    const wide = Array.from({ length: 10 }, (_, i) => `wide:${i}`);
+    await ensureAccounts(db.pool, [
+      ...wide.map((code) => ({ code, name: code, type: 'asset' as const, floorFen: 0n })),
+      { code: 'wide:capital', name: 'capital', type: 'equity' as const },
+      { code: 'wide:loss', name: 'loss', type: 'expense' as const },
+    ]);
+    // 2024-03-01: 10.00 into each of the ten (eleven accounts in one statement).
+    await postMany(db.pool, wide.map((code) => transfer(`wide-seed-${code}`, '2024-03-01', code, 'wide:capital', 1_000n)));
+    // 2024-03-02: 4.00 out of each; and one dated 2024-02-20, before the money arrived: the whole batch is refused.
+    const payments = wide.map((code) => transfer(`wide-pay-${code}`, '2024-03-02', 'wide:loss', code, 400n));
+    expect(await codeOf(postMany(db.pool, [...payments, transfer('wide-backdated', '2024-02-20', 'wide:loss', 'wide:9', 100n)]))).toBe(
+      'account_limit_exceeded',
+    );
+    for (const code of wide) expect((await balance(db.pool, code)).balanceFen).toBe(1_000n);
+    await postMany(db.pool, payments);
+    for (const code of wide) expect((await balance(db.pool, code)).balanceFen).toBe(600n); // 10.00 − 4.00
+    expect((await balance(db.pool, 'wide:loss')).balanceFen).toBe(4_000n);
+    expect((await balance(db.pool, 'wide:capital')).balanceFen).toBe(10_000n);
+    // The batch path refuses a line on an account that does not exist, as the one-by-one path does (LG004).
+    const code = await rawFails(`
+      with e as (insert into ledger_entry (idempotency_key, effective_date, description, source_kind, source_id, content_hash)
+                 values ('raw-wide-no-account', '2024-03-03', 'raw', 'test', 'raw', 'x') returning id)
+      insert into ledger_line (entry_id, line_no, account_id, side, amount_fen, effective_date)
+      select e.id, v.line_no, v.account_id, v.side, v.amount_fen, '2024-03-03' from e,
+        (select row_number() over (order by a.id)::smallint, a.id, 'D', 10::bigint from ledger_account a where a.code like 'wide:_'
+         union all select 11::smallint, -42::bigint, 'C', 100::bigint) v(line_no, account_id, side, amount_fen)`);
+    expect(code).toBe('LG004');
+  });
+
   it('8 connections posting 500 random transfers each never overdraw, lose an update or deadlock', async () => {
     const accounts = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'].map((name) => `conc:${name}`);
     await ensureAccounts(db.pool, [
