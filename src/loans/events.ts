@@ -391,8 +391,9 @@ export async function listEvents(
 ): Promise<{ items: LoanEvent[]; next: [string, string] | null }> {
   // One round trip: the loan as `scope` sees it, and its page of events (no row at all: no such loan, or another
   // bank's; one row of nulls: the loan, with no event on this page).
-  const result = await db.query<Omit<EventRow, 'id'> & { id: string | null }>(
-    `select e.id, e.loan_id, e.seq, e.type, e.effective_date, e.amount_fen, e.days_overdue, e.period_from, e.period_to,
+  const result = await db.query<Omit<EventRow, 'id'> & { id: string | null }>({
+    name: 'loan_events_page',
+    text: `select e.id, e.loan_id, e.seq, e.type, e.effective_date, e.amount_fen, e.days_overdue, e.period_from, e.period_to,
             e.recorded_at, e.ledger_entry_id
        from loan l
        left join lateral (
@@ -403,8 +404,8 @@ export async function listEvents(
        ) e on true
       where l.id = $1 and ($2::uuid is null or l.bank_id = $2)
       order by e.effective_date, e.seq`,
-    [loanId, scope.bankId, page.after?.[0] ?? null, page.after?.[1] ?? null, page.limit],
-  );
+    values: [loanId, scope.bankId, page.after?.[0] ?? null, page.after?.[1] ?? null, page.limit],
+  });
   if (result.rows.length === 0) throw new DomainError('loan_not_found', `no loan ${loanId}`);
   result.rows = result.rows.filter((row) => row.id !== null);
   const items = result.rows.map(

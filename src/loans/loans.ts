@@ -3,7 +3,7 @@
  * code path (validate every row in memory, then a handful of set-based statements whatever the batch size), reading
  * a loan with its ledger balances and derived status, and the filtered portfolio list with totals.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { DatabaseError } from 'pg';
 import type { Queryable } from '../db/pool';
 import { DomainError, type FieldProblem } from '../errors';
@@ -506,22 +506,38 @@ export async function listLoans(
   const comparison = sort.descending ? '<' : '>';
   const after = page.after && page.after.sort === formatLoanSort(sort) ? page.after : undefined;
   const order = `${column.sql} ${direction}, id ${direction}`;
-  const result = await db.query<ListRow>(
-    `with filtered as (
+  // Only the conditions of the filters given, each with its own parameter: the statement is named by its text, so
+  // PostgreSQL plans each shape of the list once per connection, and that plan is as good as one made for the values.
+  const values: unknown[] = [];
+  const parameter = (value: unknown, type: string) => {
+    values.push(value);
+    return `$${values.length}::${type}`;
+  };
+  const given = <T>(value: T | null | undefined): value is T => value !== undefined && value !== null;
+  const conditions: string[] = [];
+  if (given(scope.bankId)) conditions.push(`l.bank_id = ${parameter(scope.bankId, 'uuid')}`);
+  if (given(filter.bankId)) conditions.push(`l.bank_id = ${parameter(filter.bankId, 'uuid')}`);
+  if (given(filter.enterpriseUscc)) conditions.push(`l.enterprise_uscc = ${parameter(filter.enterpriseUscc, 'text')}`);
+  if (given(filter.startFrom)) conditions.push(`l.start_date >= ${parameter(filter.startFrom, 'date')}`);
+  if (given(filter.startTo)) conditions.push(`l.start_date <= ${parameter(filter.startTo, 'date')}`);
+  if (given(filter.rightType)) {
+    conditions.push(
+      `exists (select 1 from pledge p join ip_asset a on a.id = p.asset_id where p.loan_id = l.id and a.right_type = ${parameter(filter.rightType, 'text')})`,
+    );
+  }
+  if (needsStatus) conditions.push(`${STATUS_SQL} = ${parameter(filter.status, 'text')}`);
+  const keyset = after ? `where (${column.sql}, id) ${comparison} (${parameter(after.value, column.type)}, ${parameter(after.id, 'uuid')})` : '';
+  const limit = parameter(page.limit, 'integer');
+  const text = `with filtered as (
        select l.id, l.start_date, l.maturity_date, l.contract_no, l.principal_fen, l.ip_pledged_fen
          from loan l
          ${needsStatus ? `left join lateral (${EVENT_SUMMARY_SQL('null')}) ev on true` : ''}
-        where ($1::uuid is null or l.bank_id = $1) and ($2::uuid is null or l.bank_id = $2)
-          and ($3::text is null or l.enterprise_uscc = $3)
-          and ($4::date is null or l.start_date >= $4) and ($5::date is null or l.start_date <= $5)
-          and ($6::text is null or exists (select 1 from pledge p join ip_asset a on a.id = p.asset_id
-                                            where p.loan_id = l.id and a.right_type = $6))
-          and ($7::text is null or ${needsStatus ? STATUS_SQL : 'null'} = $7)
+        ${conditions.length > 0 ? `where ${conditions.join('\n          and ')}` : ''}
      ), page as (
        select id, ${column.sql.replace(/ collate.*/, '')}::text as sort_value, row_number() over (order by ${order}) as ord
          from filtered
-        where ($8::text is null or (${column.sql}, id) ${comparison} ($8::${column.type}, $9::uuid))
-        order by ${order} limit $10
+        ${keyset}
+        order by ${order} limit ${limit}
      ), totals as (
        select count(*)::text as count,
               coalesce(sum(f.principal_fen), 0)::bigint as total_principal_fen,
@@ -546,26 +562,15 @@ export async function listLoans(
                   as interest_paid_fen,
                 coalesce((select b.debits_fen - b.credits_fen from ledger_account_totals b where b.code = 'loan:' || l.id || ':undrawn'), 0)::bigint
                   as undrawn_fen,
-                (select e.name from enterprise_registration e where e.uscc = l.enterprise_uscc and e.uscc ~ '${USCC_SHAPE}') as enterprise_name,
+                case when l.enterprise_uscc ~ '${USCC_SHAPE}'
+                     then (select e.name from enterprise_registration e where e.uscc = l.enterprise_uscc) end as enterprise_name,
                 (select d.name from bank_directory d where d.id = l.bank_id) as bank_name
            from page p
            join loan l on l.id = p.id
            left join lateral (${EVENT_SUMMARY_SQL('null')}) ev on true
        ) x on true
-      order by x.ord`,
-    [
-      scope.bankId,
-      filter.bankId ?? null,
-      filter.enterpriseUscc ?? null,
-      filter.startFrom ?? null,
-      filter.startTo ?? null,
-      filter.rightType ?? null,
-      filter.status ?? null,
-      after?.value ?? null,
-      after?.id ?? null,
-      page.limit,
-    ],
-  );
+      order by x.ord`;
+  const result = await db.query<ListRow>({ name: `loan_list_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`, text, values });
   const rows = result.rows.filter((row) => row.id !== null);
   const items = rows.map(
     (row): ListedLoan => ({
