@@ -23,7 +23,10 @@ async function main(): Promise<void> {
     });
   }
   const { server, address } = await listen(app, { host: '127.0.0.1', port: 0 });
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     server.closeAllConnections();
     server.close(() => {
       void (pool ? pool.end() : Promise.resolve()).finally(() => process.exit(0));
