@@ -5,16 +5,17 @@
  * is sent at its scheduled instant whether or not the ones before were answered, and its latency counts from that
  * instant, so a stall shows as the queue it causes. Baseline: a trivial express GET on the same schedule.
  *
- * The load comes from this process, as in the ingestion part: on a 2-core machine the client's own work is in the
- * figures.
+ * The service runs in a process of its own (bench/mixed-server.ts: createApp on the bench database, the service's HTTP
+ * limits), as in a deployment where the clients are elsewhere; the load comes from this process, over keep-alive
+ * connections as a bank's system or a browser keeps them. The trivial baseline has its own server process too. On a
+ * 2-core machine the client's work and PostgreSQL's still share the cores with the service.
  */
-import type { AddressInfo } from 'node:net';
-import express from 'express';
+import { fork, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import path from 'node:path';
 import pg from 'pg';
 import { createPool } from '../src/db/pool';
-import { createApp } from '../src/http/app';
 import { registerEnterprise } from '../src/loans';
-import { createLogger } from '../src/log';
 import { createBank, createPrincipal } from '../src/principals';
 import type { BenchDatabase } from './support';
 
@@ -73,22 +74,51 @@ async function openLoop(seconds: number, request: (i: number) => Promise<{ kind:
   return samples;
 }
 
-export async function benchMixed(database: BenchDatabase): Promise<void> {
-  const pool = createPool(database.url);
-  const service = createApp({ pool, logger: createLogger('silent') });
-  const trivialApp = express();
-  trivialApp.get('/one', (_req, res) => {
-    res.json({ items: [{ id: 1, name: 'one' }], nextCursor: null });
+/** A server process (bench/mixed-server.ts) and the port it listens on. */
+async function startServer(args: string[]): Promise<{ port: number; close: () => Promise<void> }> {
+  const child: ChildProcess = fork(path.join(__dirname, `mixed-server${path.extname(__filename)}`), args, {
+    stdio: 'inherit',
+    // BENCH_MIXED_SERVER_ARGS: node options for the server processes only, e.g. "--cpu-prof --cpu-prof-dir=prof".
+    execArgv: [...process.execArgv, ...(process.env.BENCH_MIXED_SERVER_ARGS ?? '').split(' ').filter(Boolean)],
   });
-  const listen = (app: express.Express) =>
-    new Promise<{ base: string; close: () => Promise<void> }>((resolve) => {
-      const server = app.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        resolve({ base: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(() => done())) });
-      });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message) => resolve((message as { port: number }).port));
+    child.once('exit', (code) => reject(new Error(`the bench server exited with ${code}`)));
+  });
+  return {
+    port,
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.send('stop');
+      }),
+  };
+}
+
+/**
+ * The clients' connections: kept alive between requests, as a bank's system or a browser keeps them, at most 64 to
+ * each server at once (a request beyond waits for one, and its latency counts from its scheduled instant).
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function httpRequest(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ host: '127.0.0.1', port, method, path, headers, agent }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
     });
-  const api = await listen(service);
-  const trivial = await listen(trivialApp);
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+export async function benchMixed(database: BenchDatabase): Promise<void> {
+  // This process's own pool only sets up the bank, principals and enterprise; the service has its own.
+  const pool = createPool(database.url, 2);
+  const api = await startServer(['service', database.url]);
+  const trivial = await startServer(['trivial']);
 
   const bank = await createBank(pool, { code: `MIX${process.pid}`, name: 'bench bank' });
   const bankPrincipal = await createPrincipal(pool, { name: 'bench bank system', role: 'bank', bankId: bank.id }, null);
@@ -100,13 +130,14 @@ export async function benchMixed(database: BenchDatabase): Promise<void> {
     mayOverride: false,
   });
   const call = async (token: string, method: string, path: string, body?: unknown): Promise<{ ok: boolean; status: number; json: unknown }> => {
-    const response = await fetch(`${api.base}${path}`, {
+    const response = await httpRequest(
+      api.port,
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { ok: response.status < 300, status: response.status, json: text ? (JSON.parse(text) as unknown) : null };
+      path,
+      { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body === undefined ? undefined : JSON.stringify(body),
+    );
+    return { ok: response.status < 300, status: response.status, json: response.text ? (JSON.parse(response.text) as unknown) : null };
   };
   const loans = Array.from({ length: LOANS }, (_, i) => ({
     contractNo: `MIX-${i}`,
@@ -153,7 +184,8 @@ export async function benchMixed(database: BenchDatabase): Promise<void> {
 
   // Warm: plans, connections, JIT; then each kind alone, one request at a time: what one costs without a queue.
   for (let i = 0; i < 200; i += 1) await mixedRequest(i);
-  await (await fetch(`${trivial.base}/one`)).text();
+  const trivialGet = async () => ({ kind: 'trivial', ok: (await httpRequest(trivial.port, 'GET', '/one', {})).status === 200 });
+  for (let i = 0; i < 200; i += 1) await trivialGet();
   const alone = new Map<string, number[]>();
   for (let i = 0; i < 300; i += 1) {
     const started = performance.now();
@@ -162,7 +194,7 @@ export async function benchMixed(database: BenchDatabase): Promise<void> {
   }
 
   const walBefore = await owner.query<{ wal_bytes: string }>(`select wal_bytes::text from pg_stat_wal`);
-  const baseline = await openLoop(BASELINE_SECONDS, async () => ({ kind: 'trivial', ok: (await fetch(`${trivial.base}/one`).then((r) => r.text().then(() => r))).ok }));
+  const baseline = await openLoop(BASELINE_SECONDS, trivialGet);
   const mixed = await openLoop(SECONDS, mixedRequest);
 
   // The same, with 8 clients repaying four hot loans one request after another.
@@ -209,6 +241,7 @@ export async function benchMixed(database: BenchDatabase): Promise<void> {
   console.log(lines.join('\n'));
 
   await owner.end();
+  agent.destroy();
   await api.close();
   await trivial.close();
   await pool.end();

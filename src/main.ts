@@ -6,7 +6,7 @@ import path from 'node:path';
 import { readConfig } from './config';
 import { openDatabaseServer, projectRoot } from './db/server';
 import { openServiceDatabase } from './db/service';
-import { createApp } from './http/app';
+import { auditsWritten, createApp } from './http/app';
 import { listen } from './http/listen';
 import { beginShutdown } from './http/shutdown';
 import { createLogger } from './log';
@@ -69,7 +69,10 @@ async function main(): Promise<void> {
       clearInterval(idleSweep);
       let exitCode = 0;
       for (const [what, close] of [
-        ['pool', () => pool.end()],
+        ['pool', async () => {
+          await auditsWritten(app);
+          await pool.end();
+        }],
         ['database server', () => server.stop()],
       ] as const) {
         try {

@@ -18,7 +18,7 @@ import { createApp } from '../src/http/app';
 import { FailedAuthLimiter } from '../src/http/auth-limit';
 import { BODY_LIMIT_BYTES, MAX_JSON_DEPTH } from '../src/http/body';
 import { API_CONTENT_SECURITY_POLICY } from '../src/http/headers';
-import { HEADERS_TIMEOUT_MS, listen, REQUEST_TIMEOUT_MS } from '../src/http/listen';
+import { HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, listen, REQUEST_TIMEOUT_MS } from '../src/http/listen';
 import { AUDIT_PATH_CHARACTERS_MAX } from '../src/http/route';
 import { ensureBootstrapPrincipal } from '../src/principals';
 import { yuanzhou2023 } from '../src/subsidy/policies';
@@ -504,7 +504,7 @@ describe('start-up settings', () => {
     expect(readConfig({ BOOTSTRAP_TOKEN: 'x'.repeat(32) }).bootstrapToken).toBe('x'.repeat(32));
   });
 
-  it('listens on 127.0.0.1 unless HOST says otherwise, with 30 s request and header timeouts', async () => {
+  it('listens on 127.0.0.1 unless HOST says otherwise, with 30 s request and header timeouts and 65 s idle keep-alive', async () => {
     expect(readConfig({}).host).toBe('127.0.0.1');
     expect(readConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
     const { server, address } = await listen(service.app, { host: readConfig({}).host, port: 0 });
@@ -513,6 +513,8 @@ describe('start-up settings', () => {
       expect(server.requestTimeout).toBe(REQUEST_TIMEOUT_MS);
       expect(server.headersTimeout).toBe(HEADERS_TIMEOUT_MS);
       expect(REQUEST_TIMEOUT_MS).toBe(30_000);
+      expect(server.keepAliveTimeout).toBe(KEEP_ALIVE_TIMEOUT_MS);
+      expect(KEEP_ALIVE_TIMEOUT_MS).toBe(65_000);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

@@ -5,11 +5,14 @@
  * `query` of a pg client is one round trip (node-pg sends parse, bind and execute of a statement together), and a
  * transaction's BEGIN and COMMIT would be two more.
  *
- * And the answers, idempotency, audit and ledger of that path are those of the transaction path.
+ * And the answers, idempotency, audit and ledger of that path are those of the transaction path. Reads: the loans list
+ * (page, totals, names) and a loan's events are one statement each, and the audit rows of reads answered together are
+ * written together.
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { eventEntry } from '../src/loans/accounts';
+import { auditsWritten } from '../src/http/app';
 import { startTestService, type TestService } from './support/app';
 import { count, loanBody, registerEnterprises } from './loans.support';
 
@@ -148,5 +151,41 @@ describe('POST /api/v1/loans/{id}/events', () => {
     const other = await service.bank();
     const foreign = await service.as(other.token).post(`/api/v1/loans/${loanId}/events`).send({ type: 'overdue', date: '2024-03-21', daysOverdue: 6 });
     expect(foreign.status).toBe(404);
+  });
+});
+
+describe('reads', () => {
+  it('the loans list and a loan\'s events: one statement each after the token check', async () => {
+    const created = await postLoan(loanBody({ contractNo: 'RT-READ-1' }));
+    expect(created.status).toBe(201);
+    const list = await roundTrips(() => service.as(service.staffToken).get('/api/v1/loans?limit=5&sort=-principal'));
+    expect(list.result.status).toBe(200);
+    // The token, the list, and the read's audit row after the answer.
+    expect(list.trips.length).toBeLessThanOrEqual(3);
+    expect(list.result.body.items.find((loan: { id: string }) => loan.id === created.body.id)).toMatchObject({ enterpriseName: created.body.enterpriseName, bankName: created.body.bankName });
+    const events = await roundTrips(() => service.as(service.staffToken).get(`/api/v1/loans/${created.body.id}/events`));
+    expect(events.result.status).toBe(200);
+    expect(events.trips.length).toBeLessThanOrEqual(3);
+  });
+
+  it('audit rows of reads answered together are written together, every one of them', async () => {
+    await auditsWritten(service.app);
+    const { result: answers, trips } = await roundTrips(async () => {
+      const sent = await Promise.all(Array.from({ length: 12 }, () => service.as(service.staffToken).get('/api/v1/loans?limit=1')));
+      await auditsWritten(service.app);
+      return sent;
+    });
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    const ids = answers.map((answer) => answer.headers['x-request-id'] as string);
+    const rows = await service.db.pool.query<{ request_id: string; status: number; action: string }>(
+      `select request_id, status, action from audit_log where request_id = any($1::text[]) order by id`,
+      [ids],
+    );
+    expect(rows.rows).toHaveLength(12);
+    expect(new Set(rows.rows.map((row) => row.request_id))).toEqual(new Set(ids));
+    expect(rows.rows.every((row) => row.status === 200 && row.action === 'GET /api/v1/loans')).toBe(true);
+    const inserts = trips.filter((trip) => trip.includes('insert into audit_log'));
+    expect(inserts.length).toBeGreaterThanOrEqual(1);
+    expect(inserts.length).toBeLessThan(12);
   });
 });

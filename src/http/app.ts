@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import type pg from 'pg';
-import { recordAudit } from '../audit';
+import { AuditQueue } from '../audit';
 import { projectRoot } from '../db/server';
 import type { Logger } from '../log';
 import { createAppMetrics } from '../metrics';
@@ -64,6 +64,13 @@ export interface AppOptions {
   authLimiter?: FailedAuthLimiter;
 }
 
+const AFTER_RESPONSE_AUDIT = 'afterResponseAudit';
+
+/** Resolves once the audit rows of the answers sent so far are written: before the pool closes (src/main.ts). */
+export function auditsWritten(app: express.Express): Promise<void> {
+  return (app.locals[AFTER_RESPONSE_AUDIT] as AuditQueue | undefined)?.flush() ?? Promise.resolve();
+}
+
 /** A request id the client sent, kept as its own field: printable ASCII, at most 100 characters, or nothing. */
 const CLIENT_REQUEST_ID_PATTERN = /^[\x20-\x7e]{1,100}$/;
 
@@ -72,6 +79,10 @@ export function createApp(options: AppOptions): express.Express {
   const context: AppContext = { pool: options.pool, logger: options.logger, authLimiter: options.authLimiter ?? new FailedAuthLimiter() };
   const registry = buildRegistry();
   const openApi = openApiDocument(registry, OPENAPI_INFO);
+  const afterResponse = new AuditQueue(options.pool, (error, record) =>
+    options.logger.error({ err: error, requestId: record.requestId }, 'audit write failed'),
+  );
+  app.locals[AFTER_RESPONSE_AUDIT] = afterResponse;
 
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -96,7 +107,7 @@ export function createApp(options: AppOptions): express.Express {
       // Reads, refusals and replays of an authenticated principal: their audit row is written after the answer
       // (writes have theirs in their transaction). Anonymous requests are logged, never audited.
       if (res.locals.auditAfterResponse && principal && req.path.startsWith('/api/')) {
-        recordAudit(options.pool, {
+        afterResponse.add({
           principalId: principal.id,
           requestId,
           method: req.method,
@@ -104,7 +115,7 @@ export function createApp(options: AppOptions): express.Express {
           status: res.statusCode,
           action: `${req.method} ${req.route?.path ?? req.path}`,
           ...requestAuditDetail(req, res),
-        }).catch((error) => options.logger.error({ err: error, requestId }, 'audit write failed'));
+        });
       }
     });
     next();

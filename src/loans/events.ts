@@ -389,18 +389,28 @@ export async function listEvents(
   loanId: string,
   page: { limit: number; after?: [string, string] | undefined },
 ): Promise<{ items: LoanEvent[]; next: [string, string] | null }> {
-  const loan = await db.query(`select 1 from loan where id = $1 and ($2::uuid is null or bank_id = $2)`, [loanId, scope.bankId]);
-  if (loan.rowCount === 0) throw new DomainError('loan_not_found', `no loan ${loanId}`);
-  const result = await db.query<EventRow>(
-    `select id, loan_id, seq, type, effective_date, amount_fen, days_overdue, period_from, period_to, recorded_at, ledger_entry_id
-       from loan_event
-      where loan_id = $1 and ($2::date is null or (effective_date, seq) > ($2::date, $3::bigint))
-      order by effective_date, seq limit $4`,
-    [loanId, page.after?.[0] ?? null, page.after?.[1] ?? null, page.limit],
-  );
+  // One round trip: the loan as `scope` sees it, and its page of events (no row at all: no such loan, or another
+  // bank's; one row of nulls: the loan, with no event on this page).
+  const result = await db.query<Omit<EventRow, 'id'> & { id: string | null }>({
+    name: 'loan_events_page',
+    text: `select e.id, e.loan_id, e.seq, e.type, e.effective_date, e.amount_fen, e.days_overdue, e.period_from, e.period_to,
+            e.recorded_at, e.ledger_entry_id
+       from loan l
+       left join lateral (
+         select id, loan_id, seq, type, effective_date, amount_fen, days_overdue, period_from, period_to, recorded_at, ledger_entry_id
+           from loan_event
+          where loan_id = l.id and ($3::date is null or (effective_date, seq) > ($3::date, $4::bigint))
+          order by effective_date, seq limit $5
+       ) e on true
+      where l.id = $1 and ($2::uuid is null or l.bank_id = $2)
+      order by e.effective_date, e.seq`,
+    values: [loanId, scope.bankId, page.after?.[0] ?? null, page.after?.[1] ?? null, page.limit],
+  });
+  if (result.rows.length === 0) throw new DomainError('loan_not_found', `no loan ${loanId}`);
+  result.rows = result.rows.filter((row) => row.id !== null);
   const items = result.rows.map(
     (row): LoanEvent => ({
-      id: row.id,
+      id: row.id!,
       loanId: row.loan_id,
       type: row.type,
       date: row.effective_date,

@@ -32,6 +32,7 @@ export {
   type LoanFilter,
   type LoanKeyset,
   type LoanPage,
+  type ListedLoan,
   type LoanSort,
   type Writer,
 } from './loans';

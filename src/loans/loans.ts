@@ -3,7 +3,7 @@
  * code path (validate every row in memory, then a handful of set-based statements whatever the batch size), reading
  * a loan with its ledger balances and derived status, and the filtered portfolio list with totals.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { DatabaseError } from 'pg';
 import type { Queryable } from '../db/pool';
 import { DomainError, type FieldProblem } from '../errors';
@@ -437,18 +437,59 @@ export interface LoanKeyset {
   id: string;
 }
 
+/** A loan of a list, with the names people read beside its identifiers. */
+export interface ListedLoan extends LoanState {
+  /** The enterprise registered under its USCC (null when its code is not a USCC's shape, as the names lookup reads it). */
+  enterpriseName: string | null;
+  bankName: string | null;
+}
+
 export interface LoanPage {
-  items: LoanState[];
+  items: ListedLoan[];
   /** The sort key of the last item when more may follow. */
   next: LoanKeyset | null;
   totals: { count: number; principalFen: Fen; ipPledgedFen: Fen; outstandingFen: Fen; interestPaidFen: Fen };
 }
 
+interface ListRow {
+  count: string;
+  total_principal_fen: bigint;
+  total_ip_pledged_fen: bigint;
+  total_outstanding_fen: bigint;
+  total_interest_paid_fen: bigint;
+  /** The page's columns: null on the one row of an empty page. */
+  id: string | null;
+  sort_value: string;
+  bank_id: string;
+  contract_no: string;
+  enterprise_uscc: string;
+  principal_fen: bigint;
+  annual_rate: string;
+  start_date: string;
+  maturity_date: string;
+  collateral: Loan['collateral'];
+  ip_pledged_fen: bigint | null;
+  created_at: Date;
+  status: LoanStatus;
+  settlement_date: string | null;
+  /** [right type, number, registration number, secured fen as text], in line order. */
+  pledges: Array<[RightType, string, string | null, string | null]> | null;
+  outstanding_fen: bigint;
+  interest_paid_fen: bigint;
+  undrawn_fen: bigint;
+  enterprise_name: string | null;
+  bank_name: string | null;
+}
+
+/** The shape of a USCC, as the names lookup (src/reports/ledger-names.ts) finds enterprises in a text. */
+const USCC_SHAPE = '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$';
+
 /**
  * Loans visible in `scope` matching the filter, by start date then id, a page at a time, with totals over every
  * matching loan (not only the page): how many, principal, IP-pledged amount, and the outstanding principal and
  * interest paid from the ledger's running totals of each loan's accounts (no line is ever dated in the future, so
- * those are today's balances).
+ * those are today's balances). One statement, one round trip: the page, each loan's pledges, status and balances
+ * (as `loanStates` reads them), the enterprise's and the bank's names, and the totals.
  */
 export async function listLoans(
   db: Queryable,
@@ -458,64 +499,119 @@ export async function listLoans(
 ): Promise<LoanPage> {
   const sort = page.sort ?? DEFAULT_LOAN_SORT;
   const column = LOAN_SORT_COLUMNS[sort.column];
-  const params = [
-    scope.bankId,
-    filter.bankId ?? null,
-    filter.enterpriseUscc ?? null,
-    filter.startFrom ?? null,
-    filter.startTo ?? null,
-    filter.rightType ?? null,
-    filter.status ?? null,
-  ];
   // The status needs each loan's events; it is computed only when the filter asks for it (the lateral summary over
   // every loan is most of the list's cost with 10,000 loans, bench/web.ts).
   const needsStatus = filter.status !== undefined;
-  const filtered = `
-    with filtered as (
-      select l.id, l.start_date, l.maturity_date, l.contract_no, l.principal_fen, l.ip_pledged_fen
-        from loan l
-        ${needsStatus ? `left join lateral (${EVENT_SUMMARY_SQL('null')}) ev on true` : ''}
-       where ($1::uuid is null or l.bank_id = $1) and ($2::uuid is null or l.bank_id = $2)
-         and ($3::text is null or l.enterprise_uscc = $3)
-         and ($4::date is null or l.start_date >= $4) and ($5::date is null or l.start_date <= $5)
-         and ($6::text is null or exists (select 1 from pledge p join ip_asset a on a.id = p.asset_id
-                                           where p.loan_id = l.id and a.right_type = $6))
-         and ($7::text is null or ${needsStatus ? STATUS_SQL : 'null'} = $7)
-    )`;
   const direction = sort.descending ? 'desc' : 'asc';
   const comparison = sort.descending ? '<' : '>';
   const after = page.after && page.after.sort === formatLoanSort(sort) ? page.after : undefined;
-  const pageRows = await db.query<{ id: string; sort_value: string }>(
-    `${filtered}
-     select id, ${column.sql.replace(/ collate.*/, '')}::text as sort_value from filtered
-      where ($8::text is null or (${column.sql}, id) ${comparison} ($8::${column.type}, $9::uuid))
-      order by ${column.sql} ${direction}, id ${direction} limit $10`,
-    [...params, after?.value ?? null, after?.id ?? null, page.limit],
+  const order = `${column.sql} ${direction}, id ${direction}`;
+  // Only the conditions of the filters given, each with its own parameter: the statement is named by its text, so
+  // PostgreSQL plans each shape of the list once per connection, and that plan is as good as one made for the values.
+  const values: unknown[] = [];
+  const parameter = (value: unknown, type: string) => {
+    values.push(value);
+    return `$${values.length}::${type}`;
+  };
+  const given = <T>(value: T | null | undefined): value is T => value !== undefined && value !== null;
+  const conditions: string[] = [];
+  if (given(scope.bankId)) conditions.push(`l.bank_id = ${parameter(scope.bankId, 'uuid')}`);
+  if (given(filter.bankId)) conditions.push(`l.bank_id = ${parameter(filter.bankId, 'uuid')}`);
+  if (given(filter.enterpriseUscc)) conditions.push(`l.enterprise_uscc = ${parameter(filter.enterpriseUscc, 'text')}`);
+  if (given(filter.startFrom)) conditions.push(`l.start_date >= ${parameter(filter.startFrom, 'date')}`);
+  if (given(filter.startTo)) conditions.push(`l.start_date <= ${parameter(filter.startTo, 'date')}`);
+  if (given(filter.rightType)) {
+    conditions.push(
+      `exists (select 1 from pledge p join ip_asset a on a.id = p.asset_id where p.loan_id = l.id and a.right_type = ${parameter(filter.rightType, 'text')})`,
+    );
+  }
+  if (needsStatus) conditions.push(`${STATUS_SQL} = ${parameter(filter.status, 'text')}`);
+  const keyset = after ? `where (${column.sql}, id) ${comparison} (${parameter(after.value, column.type)}, ${parameter(after.id, 'uuid')})` : '';
+  const limit = parameter(page.limit, 'integer');
+  const text = `with filtered as (
+       select l.id, l.start_date, l.maturity_date, l.contract_no, l.principal_fen, l.ip_pledged_fen
+         from loan l
+         ${needsStatus ? `left join lateral (${EVENT_SUMMARY_SQL('null')}) ev on true` : ''}
+        ${conditions.length > 0 ? `where ${conditions.join('\n          and ')}` : ''}
+     ), page as (
+       select id, ${column.sql.replace(/ collate.*/, '')}::text as sort_value, row_number() over (order by ${order}) as ord
+         from filtered
+        ${keyset}
+        order by ${order} limit ${limit}
+     ), totals as (
+       select count(*)::text as count,
+              coalesce(sum(f.principal_fen), 0)::bigint as total_principal_fen,
+              coalesce(sum(f.ip_pledged_fen), 0)::bigint as total_ip_pledged_fen,
+              coalesce(sum(o.debits_fen - o.credits_fen), 0)::bigint as total_outstanding_fen,
+              coalesce(sum(i.debits_fen - i.credits_fen), 0)::bigint as total_interest_paid_fen
+         from filtered f
+         left join ledger_account_totals o on o.code = 'loan:' || f.id || ':outstanding'
+         left join ledger_account_totals i on i.code = 'loan:' || f.id || ':interest-paid'
+     )
+     select t.*, x.*
+       from totals t
+       left join lateral (
+         select l.id, p.sort_value, p.ord, l.bank_id, l.contract_no, l.enterprise_uscc, l.principal_fen,
+                l.annual_rate::text as annual_rate, l.start_date, l.maturity_date, l.collateral, l.ip_pledged_fen, l.created_at,
+                ${STATUS_SQL} as status, ev.settlement_date,
+                (select json_agg(json_build_array(a.right_type, a.number, pl.registration_no, pl.secured_fen::text) order by pl.line_no)
+                   from pledge pl join ip_asset a on a.id = pl.asset_id where pl.loan_id = l.id) as pledges,
+                coalesce((select b.debits_fen - b.credits_fen from ledger_account_totals b where b.code = 'loan:' || l.id || ':outstanding'), 0)::bigint
+                  as outstanding_fen,
+                coalesce((select b.debits_fen - b.credits_fen from ledger_account_totals b where b.code = 'loan:' || l.id || ':interest-paid'), 0)::bigint
+                  as interest_paid_fen,
+                coalesce((select b.debits_fen - b.credits_fen from ledger_account_totals b where b.code = 'loan:' || l.id || ':undrawn'), 0)::bigint
+                  as undrawn_fen,
+                case when l.enterprise_uscc ~ '${USCC_SHAPE}'
+                     then (select e.name from enterprise_registration e where e.uscc = l.enterprise_uscc) end as enterprise_name,
+                (select d.name from bank_directory d where d.id = l.bank_id) as bank_name
+           from page p
+           join loan l on l.id = p.id
+           left join lateral (${EVENT_SUMMARY_SQL('null')}) ev on true
+       ) x on true
+      order by x.ord`;
+  const result = await db.query<ListRow>({ name: `loan_list_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`, text, values });
+  const rows = result.rows.filter((row) => row.id !== null);
+  const items = rows.map(
+    (row): ListedLoan => ({
+      id: row.id!,
+      bankId: row.bank_id,
+      contractNo: row.contract_no,
+      enterpriseUscc: row.enterprise_uscc,
+      principalFen: row.principal_fen,
+      annualRate: row.annual_rate,
+      startDate: row.start_date,
+      maturityDate: row.maturity_date,
+      collateral: row.collateral,
+      ipPledgedFen: row.ip_pledged_fen,
+      pledges: (row.pledges ?? []).map(([rightType, number, registrationNo, securedFen]) => ({
+        rightType,
+        number,
+        registrationNo,
+        securedFen: securedFen === null ? null : BigInt(securedFen),
+      })),
+      createdAt: row.created_at.toISOString(),
+      asOf: null,
+      status: row.status,
+      outstandingFen: row.outstanding_fen,
+      interestPaidFen: row.interest_paid_fen,
+      disbursedFen: row.principal_fen - row.undrawn_fen,
+      settlementDate: row.settlement_date,
+      enterpriseName: row.enterprise_name,
+      bankName: row.bank_name,
+    }),
   );
-  const totals = await db.query<{ count: string; principal_fen: bigint; ip_pledged_fen: bigint; outstanding_fen: bigint; interest_paid_fen: bigint }>(
-    `${filtered}
-     select count(*)::text as count,
-            coalesce(sum(f.principal_fen), 0)::bigint as principal_fen,
-            coalesce(sum(f.ip_pledged_fen), 0)::bigint as ip_pledged_fen,
-            coalesce(sum(o.debits_fen - o.credits_fen), 0)::bigint as outstanding_fen,
-            coalesce(sum(i.debits_fen - i.credits_fen), 0)::bigint as interest_paid_fen
-       from filtered f
-       left join ledger_account_totals o on o.code = 'loan:' || f.id || ':outstanding'
-       left join ledger_account_totals i on i.code = 'loan:' || f.id || ':interest-paid'`,
-    params,
-  );
-  const items = await loanStates(db, scope, pageRows.rows.map((row) => row.id));
-  const last = pageRows.rows[pageRows.rows.length - 1];
-  const total = totals.rows[0]!;
+  const last = rows[rows.length - 1];
+  const total = result.rows[0]!;
   return {
     items,
-    next: pageRows.rows.length === page.limit && last ? { sort: formatLoanSort(sort), value: last.sort_value, id: last.id } : null,
+    next: rows.length === page.limit && last ? { sort: formatLoanSort(sort), value: last.sort_value, id: last.id! } : null,
     totals: {
       count: Number(total.count),
-      principalFen: total.principal_fen,
-      ipPledgedFen: total.ip_pledged_fen,
-      outstandingFen: total.outstanding_fen,
-      interestPaidFen: total.interest_paid_fen,
+      principalFen: total.total_principal_fen,
+      ipPledgedFen: total.total_ip_pledged_fen,
+      outstandingFen: total.total_outstanding_fen,
+      interestPaidFen: total.total_interest_paid_fen,
     },
   };
 }

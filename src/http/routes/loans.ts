@@ -672,7 +672,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
       return {
         status: 200,
         body: {
-          items: page.items.map(withNames(await namesOf(db, page.items))),
+          items: page.items.map((loan) => ({ ...loanOut(loan), enterpriseName: loan.enterpriseName, bankName: loan.bankName })),
           nextCursor: page.next ? encodeCursor(page.next) : null,
           totals: {
             count: page.totals.count,
