@@ -2,12 +2,12 @@
  * The yearly subsidy run at full size: 100,000 loans with 1,000,000 events of 5,000 enterprises in Yuanzhou
  * (360902), written with set-based SQL (generate_series) straight into the loans tables, then the 2024 Yuanzhou run:
  * - baseline: merely reading the same rows from PostgreSQL (loans, events and pledges, one row each, array row mode);
- * - load + compute (`loadRunInput` + `computeRun`) in a fresh child process, so its peak RSS is that phase's alone;
- *   then compute only (the same input again, in the child);
+ * - load + compute (`loadRunInput` + `computeRun`) in a fresh child process, so its peak RSS is that phase's alone,
+ *   with the load's part of it; then compute only (the same input again, in the child);
  * - store: the run's lines written (`insertLines`, one COPY), in a transaction rolled back;
  * - the whole draft as POST /subsidy-runs makes it (`createRun`: load, compute, store run and lines, read it back),
  *   in a fresh child process too, with its peak RSS.
- * Target: load + compute in under 10 s and under 1 GiB of peak RSS.
+ * Target: the whole draft in under 10 s and under 1 GiB of peak RSS.
  *
  * Then the eligibility answer of one enterprise (`enterpriseEligibility`, what GET /enterprises/{uscc}/eligibility
  * computes) with 50 loans of 10 events each, registered in Dongyang (330783) so that the Yuanzhou run above does not
@@ -21,6 +21,7 @@
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import os from 'node:os';
 import pg from 'pg';
 import { createPool } from '../src/db/pool';
 import { organisationCodeCheckCharacter, usccCheckCharacter } from '../src/loans/identifiers';
@@ -156,11 +157,13 @@ async function latencies(repeats: number, work: () => Promise<void>): Promise<nu
 }
 
 const MiB = 2 ** 20;
-const LOAD_COMPUTE_LIMIT_SECONDS = 10;
+const DRAFT_LIMIT_SECONDS = 10;
 const RSS_LIMIT_MIB = 1024;
 
 /** What the child process measured (see `loadAndCompute`). */
 interface ChildFigures {
+  /** The load alone (`loadRunInput`), the first part of `loadComputeSeconds`. */
+  loadSeconds: number;
   loadComputeSeconds: number;
   computeSeconds: number;
   lines: number;
@@ -178,16 +181,19 @@ async function loadAndCompute(url: string): Promise<ChildFigures> {
     await pool.query('select 1');
     let loaded: Awaited<ReturnType<typeof loadRunInput>> | undefined;
     let lines = 0;
+    let loadSeconds = 0;
     const loadComputeSeconds = await timed(async () => {
-      loaded = await loadRunInput(pool, policy, YEAR);
-      lines = computeRun(loaded.input).lines.length;
+      loadSeconds = await timed(async () => {
+        loaded = await loadRunInput(pool, policy, YEAR);
+      });
+      lines = computeRun(loaded!.input).lines.length;
     });
     const peakRssMiB = process.resourceUsage().maxRSS / 1024;
     const heapAfterComputeMiB = process.memoryUsage().heapUsed / MiB;
     const computeSeconds = await timed(async () => {
       computeRun(loaded!.input);
     });
-    return { loadComputeSeconds, computeSeconds, lines, counts: loaded!.counts, peakRssMiB, heapAfterComputeMiB };
+    return { loadSeconds, loadComputeSeconds, computeSeconds, lines, counts: loaded!.counts, peakRssMiB, heapAfterComputeMiB };
   } finally {
     await pool.end();
   }
@@ -277,6 +283,7 @@ export async function benchSubsidy(database: BenchDatabase): Promise<Figure[]> {
     const baseline = 'read loans, events, pledges (baseline)';
     const figures: Figure[] = [
       { label: baseline, count: LOANS, unit: 'loans', seconds: baselineSeconds },
+      { label: `${YEAR} run: load (own process)`, count: LOANS, unit: 'loans', seconds: child.loadSeconds, baseline },
       { label: `${YEAR} run: load + compute (own process)`, count: LOANS, unit: 'loans', seconds: child.loadComputeSeconds, baseline },
       { label: `${YEAR} run: compute only`, count: LOANS, unit: 'loans', seconds: child.computeSeconds, baseline },
       { label: `${YEAR} run: store ${stored.toLocaleString('en-US')} lines (COPY)`, count: stored, unit: 'lines', seconds: storeSeconds, baseline },
@@ -286,11 +293,12 @@ export async function benchSubsidy(database: BenchDatabase): Promise<Figure[]> {
       `Yearly subsidy run (Yuanzhou ${YEAR}): ${LOANS.toLocaleString('en-US')} loans, ${eventCount.toLocaleString('en-US')} events (${child.counts.events?.toLocaleString('en-US')} read by the run), ${child.lines.toLocaleString('en-US')} lines`,
       figures,
     );
-    const met = child.loadComputeSeconds < LOAD_COMPUTE_LIMIT_SECONDS && child.peakRssMiB < RSS_LIMIT_MIB;
+    const met = drafted.seconds < DRAFT_LIMIT_SECONDS && drafted.peakRssMiB < RSS_LIMIT_MIB;
     console.log(
-      `load + compute: ${child.loadComputeSeconds.toFixed(2)} s (limit ${LOAD_COMPUTE_LIMIT_SECONDS}), peak RSS ${child.peakRssMiB.toFixed(0)} MiB ` +
-        `(limit ${RSS_LIMIT_MIB}), heap after compute ${child.heapAfterComputeMiB.toFixed(0)} MiB: ${met ? 'met' : 'NOT MET'}; ` +
-        `the whole draft (own process) peaked at ${drafted.peakRssMiB.toFixed(0)} MiB`,
+      `the whole draft: ${drafted.seconds.toFixed(2)} s (limit ${DRAFT_LIMIT_SECONDS}), peak RSS ${drafted.peakRssMiB.toFixed(0)} MiB ` +
+        `(limit ${RSS_LIMIT_MIB}): ${met ? 'met' : 'NOT MET'}; load ${child.loadSeconds.toFixed(2)} s, load + compute ` +
+        `${child.loadComputeSeconds.toFixed(2)} s (peak RSS ${child.peakRssMiB.toFixed(0)} MiB, heap after compute ` +
+        `${child.heapAfterComputeMiB.toFixed(0)} MiB); load average ${os.loadavg().map((load) => load.toFixed(2)).join(', ')}`,
     );
 
     // Eligibility of one enterprise with 50 loans.

@@ -26,6 +26,8 @@ import { Migration20261203001202LoansOneStatement } from './Migration20261203001
 import { Migration20261203001203RunLinesChecked } from './Migration20261203001203RunLinesChecked';
 import { Migration20261203001300EnterpriseFile } from './Migration20261203001300EnterpriseFile';
 import { Migration20261203001301ExclusionWithdrawal } from './Migration20261203001301ExclusionWithdrawal';
+import { Migration20261203001500LoanFactItems } from './Migration20261203001500LoanFactItems';
+import { Migration20261203001501RunLinesUncompressed } from './Migration20261203001501RunLinesUncompressed';
 import { Migration20261203001650LedgerLeanWal } from './Migration20261203001650LedgerLeanWal';
 
 export const migrations = [
@@ -53,5 +55,7 @@ export const migrations = [
   { name: 'Migration20261203001203RunLinesChecked', class: Migration20261203001203RunLinesChecked },
   { name: 'Migration20261203001300EnterpriseFile', class: Migration20261203001300EnterpriseFile },
   { name: 'Migration20261203001301ExclusionWithdrawal', class: Migration20261203001301ExclusionWithdrawal },
+  { name: 'Migration20261203001500LoanFactItems', class: Migration20261203001500LoanFactItems },
+  { name: 'Migration20261203001501RunLinesUncompressed', class: Migration20261203001501RunLinesUncompressed },
   { name: 'Migration20261203001650LedgerLeanWal', class: Migration20261203001650LedgerLeanWal },
 ];

