@@ -14,6 +14,7 @@ import { Splitter } from '../split';
 import type { LineTrace, RunInput } from '../types';
 import { calendarDays, intersect, type DaysBetween } from '../windows';
 import type { EnterpriseCheck } from './enterprise';
+import type { RateRatio } from './exact';
 import type { JurisdictionMatch } from './jurisdiction';
 import { NotesState } from './trace';
 
@@ -60,8 +61,8 @@ export class RunCaches {
   /** A million event dates hold a few thousand distinct days: each is parsed once (the path only on an error). */
   private readonly days = new Map<string, DayNumber>();
   readonly decimals = new Memo<string, Dec>((text) => new Dec(text));
-  /** rate × ratio, per distinct rate object (the chosen rates below repeat across loans). */
-  readonly rateTimesRatio = new Map<Dec, Dec>();
+  /** rate × ratio, per distinct rate object (the chosen rates below repeat across loans), also as M / 10^k. */
+  readonly rateRatios = new Map<Dec, RateRatio>();
   /** The right-type fragment of a trace per (pledged types, counted type): shared, read-only. */
   readonly rightTypeTraces = new Map<number, NonNullable<LineTrace['rightType']>>();
   /** The chosen rate per (index, fixing day, actual rate), with its trace fragment: shared, read-only. */
