@@ -28,8 +28,17 @@ import { supportLines } from './stages/support-lines';
 import { compareStrings, type LineWork } from './stages/trace';
 import type { RunInput, RunLoan, RunResult } from './types';
 
-export function computeRun(input: RunInput): RunResult {
-  const ctx = prepareContext(input, { explain: false });
+export interface ComputeOptions {
+  /**
+   * Each line's trace in full (the default: a run stores it). False: the same result, amounts, shares, reasons and
+   * adjustments, without the per-line text of the trace (stages/context.ts `traces`): a reform simulation showing
+   * no trace computes two runs at once this way.
+   */
+  traces?: boolean;
+}
+
+export function computeRun(input: RunInput, options: ComputeOptions = {}): RunResult {
+  const ctx = prepareContext(input, { explain: false, traces: options.traces ?? true });
   const sources = indexSources(ctx, input);
 
   // 1–5, per loan in loan-id order: a line for each loan the year is attributed to, eligible or not.
@@ -56,9 +65,9 @@ export function computeRun(input: RunInput): RunResult {
   const support = supportLines({ ctx, jurisdiction: sources.jurisdiction, records: sources.records, loansById }, input);
   const contribution = applyContributionCap(ctx, input, sources.records, [...interest, ...support]);
   const all = [...interest, ...support, ...contribution.carriedWork];
-  splitLines(all);
+  splitLines(all, ctx.traces);
   const budget = applyBudgets(all, input.budget);
-  for (const work of all) work.notes.writeTo(work.line.trace);
+  if (ctx.traces) for (const work of all) work.notes.writeTo(work.line.trace);
 
   const result = runResult(ctx, { interest, support, contribution, budget, loansById });
   assertRunClosed(result, capGroups);

@@ -36,12 +36,20 @@ export function amountOf(
   const { loan, principalFen } = facts;
   const rate = chosen.rate;
   const rateText = chosen.trace.rate;
+  let rateRatio = ctx.caches.rateRatios.get(rate);
+  if (rateRatio === undefined) {
+    rateRatio = rateRatioOf(rate.times(ctx.caches.decimals.get(ratio)));
+    ctx.caches.rateRatios.set(rate, rateRatio);
+  }
+  const formula = new AmountFormula(shareNumerator, shareDenominator, rateRatio, ctx.divisor);
   trace.rate = chosen.trace;
   notes.use('ratio', p.ratio);
   trace.ratio = ctx.shared.ratio!;
   notes.use('dayCount', p.dayCount);
   trace.dayCount = ctx.shared.dayCount;
   notes.use('base', p.base);
+  // Without traces (a reform simulation that shows none): the amount alone, the same one.
+  if (!ctx.traces) return { roundedFen: formula.roundedFen(walk.outstandingDaysFen), formula };
   const fractional = shareDenominator !== 1n;
   const shareText = fractional ? `${shareNumerator}/${shareDenominator}` : '1';
   trace.ipShare = {
@@ -72,12 +80,6 @@ export function amountOf(
 
   // One rounding: Σ(outstanding × days) × share × rate × ratio / divisor, the multiplications first, one division,
   // then half-up to fen; exact in bigint (exact.ts), as decimal.js at 60 digits gives it.
-  let rateRatio = ctx.caches.rateRatios.get(rate);
-  if (rateRatio === undefined) {
-    rateRatio = rateRatioOf(rate.times(ctx.caches.decimals.get(ratio)));
-    ctx.caches.rateRatios.set(rate, rateRatio);
-  }
-  const formula = new AmountFormula(shareNumerator, shareDenominator, rateRatio, ctx.divisor);
   const { roundedFen: rounded, unroundedText } = formula.amount(outstandingDaysFen);
   trace.baseDaysFen = fractional ? showFraction(outstandingDaysFen * shareNumerator, shareDenominator) : outstandingDaysText;
   trace.amountUnroundedFen = unroundedText;

@@ -111,6 +111,12 @@ export interface RunContext {
   unset: ParameterName[];
   /** Whether met conditions are recorded too (an explanation) or only missed ones (a run). */
   explain: boolean;
+  /**
+   * Whether each line's trace is written in full (a run, an explanation). A reform simulation that shows no trace
+   * computes without: the same amounts, each line's trace holding only its run, window, rule fragments shared by
+   * every line, and its reasons and adjustments, not the per-line text (segments, formula, window cap, split).
+   */
+  traces: boolean;
   caches: RunCaches;
   rates: RateTable;
   daysBetween: DaysBetween;
@@ -135,7 +141,7 @@ export interface RunContext {
  * (`policy_parameter_unset`, naming each with its clause), a year that is not a calendar year, and a policy not in
  * force in the year (`policy_not_in_force`). An explanation (`explain`) lists UNSET parameters instead of refusing.
  */
-export function prepareContext(input: Pick<RunInput, 'policy' | 'year' | 'rates'>, options: { explain: boolean }): RunContext {
+export function prepareContext(input: Pick<RunInput, 'policy' | 'year' | 'rates'>, options: { explain: boolean; traces?: boolean }): RunContext {
   const { policy, year } = input;
   const p = policy.parameters;
   const unset = unsetRequiredParameters(policy);
@@ -175,6 +181,7 @@ export function prepareContext(input: Pick<RunInput, 'policy' | 'year' | 'rates'
     countTo: effectiveToExclusive,
     unset,
     explain: options.explain,
+    traces: options.traces ?? true,
     caches,
     rates: new RateTable(input.rates),
     daysBetween: caches.dayCounter(p.dayCount.value),

@@ -78,6 +78,7 @@ export function applyWindowCap(ctx: RunContext, work: LineWork): void {
   if (capFen === null) return;
   work.notes.use('capPerLoan', p.capPerLoan);
   if (work.wholeWindowAtMostFen !== undefined) {
+    if (!ctx.traces) return;
     work.line.trace.windowCap = {
       capFen: fen(capFen),
       wholeWindowAtMostFen: fen(work.wholeWindowAtMostFen),
@@ -93,7 +94,7 @@ export function applyWindowCap(ctx: RunContext, work: LineWork): void {
     earlier.map((part) => part.amountFen),
     thisFen,
   );
-  work.line.trace.windowCap = {
+  if (ctx.traces) work.line.trace.windowCap = {
     capFen: fen(capFen),
     earlierParts: earlier.map((part, index) => ({
       year: part.year,
