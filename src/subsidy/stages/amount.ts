@@ -10,7 +10,7 @@ import type { SegmentWalk } from '../windows';
 import type { RunContext } from './context';
 import type { LoanFacts } from './loan-facts';
 import type { ShareStage } from './loan-conditions';
-import { AmountFormula, rateRatioOf, showFraction } from './exact';
+import { amountFormula, rateRatioOf, showFraction, type AmountFormula } from './exact';
 import type { ChosenRate } from './rate';
 import { fen, yuan, type TraceNotes } from './trace';
 
@@ -41,7 +41,7 @@ export function amountOf(
     rateRatio = rateRatioOf(rate.times(ctx.caches.decimals.get(ratio)));
     ctx.caches.rateRatios.set(rate, rateRatio);
   }
-  const formula = new AmountFormula(shareNumerator, shareDenominator, rateRatio, ctx.divisor);
+  const formula = amountFormula(shareNumerator, shareDenominator, rateRatio, ctx.divisor);
   trace.rate = chosen.trace;
   notes.use('ratio', p.ratio);
   trace.ratio = ctx.shared.ratio!;

@@ -68,6 +68,20 @@ export function rateRatioOf(value: Dec): RateRatio {
   return { value, fraction: decimalAsFraction(value) };
 }
 
+/** Per rate × ratio of a run (its context holds them): the formula of the whole share by divisor. */
+const WHOLE_SHARE_FORMULAS = new WeakMap<RateRatio, Map<number, AmountFormula>>();
+
+/** The formula of a share (1/1 for most loans: one formula per rate × ratio and divisor, made once). */
+export function amountFormula(shareNumerator: bigint, shareDenominator: bigint, rateRatio: RateRatio, divisor: number): AmountFormula {
+  if (shareNumerator !== 1n || shareDenominator !== 1n) return new AmountFormula(shareNumerator, shareDenominator, rateRatio, divisor);
+  let formulas = WHOLE_SHARE_FORMULAS.get(rateRatio);
+  if (formulas === undefined) WHOLE_SHARE_FORMULAS.set(rateRatio, (formulas = new Map()));
+  let formula = formulas.get(divisor);
+  if (formula === undefined) formulas.set(divisor, (formula = new AmountFormula(1n, 1n, rateRatio, divisor)));
+  return formula;
+}
+
+
 /**
  * The amount of Σ(outstanding × days) under one share, rate × ratio and divisor, rounded once and shown: exact when
  * within bounds, else in decimal.js as `amount.ts` always computed it.
@@ -75,8 +89,10 @@ export function rateRatioOf(value: Dec): RateRatio {
 export class AmountFormula {
   /** share numerator × M (null: the decimal path only). */
   private readonly numeratorFactor: bigint | null;
-  /** share denominator × divisor × 10^k. */
+  /** share denominator × divisor × 10^k, twice it, and the bound of an exact numerator (10^15 × the denominator). */
   private readonly denominator: bigint;
+  private readonly twiceDenominator: bigint;
+  private readonly numeratorLimit: bigint;
 
   constructor(
     private readonly shareNumerator: bigint,
@@ -87,6 +103,9 @@ export class AmountFormula {
     const fraction = rateRatio.fraction;
     this.numeratorFactor = fraction ? shareNumerator * fraction.numerator : null;
     this.denominator = fraction ? shareDenominator * BigInt(divisor) * fraction.scale : 1n;
+    this.twiceDenominator = 2n * this.denominator;
+    // Beyond the denominator bound nothing is exact: no numerator is below a limit of zero.
+    this.numeratorLimit = fraction && this.denominator < DENOMINATOR_LIMIT ? this.denominator * WHOLE_LIMIT : 0n;
   }
 
   /** The unrounded amount in decimal.js (outside the exact bounds), as amount.ts computed it before. */
@@ -99,13 +118,13 @@ export class AmountFormula {
   private exact(outstandingDaysFen: bigint): bigint | null {
     if (this.numeratorFactor === null) return null;
     const numerator = outstandingDaysFen * this.numeratorFactor;
-    return withinExactBounds(numerator, this.denominator) ? numerator : null;
+    return numerator >= 0n && numerator < this.numeratorLimit ? numerator : null;
   }
 
   /** Rounded once, half-up, to fen. */
   roundedFen(outstandingDaysFen: bigint): Fen {
     const numerator = this.exact(outstandingDaysFen);
-    if (numerator !== null) return roundQuotientHalfUp(numerator, this.denominator);
+    if (numerator !== null) return (2n * numerator + this.denominator) / this.twiceDenominator;
     return roundFenHalfUp(this.decimal(outstandingDaysFen));
   }
 
@@ -113,7 +132,7 @@ export class AmountFormula {
   amount(outstandingDaysFen: bigint): { roundedFen: Fen; unroundedText: string } {
     const numerator = this.exact(outstandingDaysFen);
     if (numerator !== null) {
-      return { roundedFen: roundQuotientHalfUp(numerator, this.denominator), unroundedText: showQuotient(numerator, this.denominator) };
+      return { roundedFen: (2n * numerator + this.denominator) / this.twiceDenominator, unroundedText: showQuotient(numerator, this.denominator) };
     }
     const unrounded = this.decimal(outstandingDaysFen);
     return { roundedFen: roundFenHalfUp(unrounded), unroundedText: showUnrounded(unrounded) };
