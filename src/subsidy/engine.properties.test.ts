@@ -177,6 +177,20 @@ describe.each([
       { numRuns: 100 },
     );
   });
+
+  it('gives the same figures without traces (a reform simulation showing none): amounts, shares, reasons, window', () => {
+    const figures = (result: RunResult) => ({
+      ...result,
+      lines: result.lines.map(({ trace, ...line }) => ({ ...line, window: trace.window, run: trace.run, adjustments: trace.adjustments.map((step) => step.afterFen) })),
+      supportLines: result.supportLines.map(({ trace: _trace, ...line }) => line),
+    });
+    fc.assert(
+      fc.property(inputArbitrary(policy), (input) => {
+        expect(figures(computeRun(input, { traces: false }))).toEqual(figures(computeRun(input)));
+      }),
+      { numRuns: 100 },
+    );
+  });
 });
 
 describe('accrual over year boundaries', () => {

@@ -28,21 +28,58 @@ import { supportLines } from './stages/support-lines';
 import { compareStrings, type LineWork } from './stages/trace';
 import type { RunInput, RunLoan, RunResult } from './types';
 
-export function computeRun(input: RunInput): RunResult {
-  const ctx = prepareContext(input, { explain: false });
+export interface ComputeOptions {
+  /**
+   * Each line's trace in full (the default: a run stores it). False: the same result, amounts, shares, reasons and
+   * adjustments, without the per-line text of the trace (stages/context.ts `traces`): a reform simulation showing
+   * no trace computes two runs at once this way.
+   */
+  traces?: boolean;
+}
+
+/** The loans by loan id: as given when they already are (a load reads them so), else a sorted copy. */
+function inLoanIdOrder(loans: readonly RunLoan[]): readonly RunLoan[] {
+  for (let i = 1; i < loans.length; i += 1) {
+    if (loans[i - 1]!.loanId > loans[i]!.loanId) return [...loans].sort((a, b) => compareStrings(a.loanId, b.loanId));
+  }
+  return loans;
+}
+
+/** The loans fee support reads, by id (a binary search in the loans in loan-id order, not a map of every loan). */
+function loansOfFees(loans: readonly RunLoan[], fees: RunInput['fees']): Map<string, RunLoan> {
+  const byId = new Map<string, RunLoan>();
+  for (const fee of fees) {
+    if (byId.has(fee.loanId)) continue;
+    let low = 0;
+    let high = loans.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const id = loans[middle]!.loanId;
+      if (id === fee.loanId) {
+        byId.set(id, loans[middle]!);
+        break;
+      }
+      if (id < fee.loanId) low = middle + 1;
+      else high = middle - 1;
+    }
+  }
+  return byId;
+}
+
+export function computeRun(input: RunInput, options: ComputeOptions = {}): RunResult {
+  const ctx = prepareContext(input, { explain: false, traces: options.traces ?? true });
   const sources = indexSources(ctx, input);
 
   // 1–5, per loan in loan-id order: a line for each loan the year is attributed to, eligible or not.
-  const loansById = new Map<string, RunLoan>();
   const interest: LineWork[] = [];
-  [...input.loans]
-    .sort((a, b) => compareStrings(a.loanId, b.loanId))
-    .forEach((loan, position) => {
-      if (loansById.has(loan.loanId)) throw invalid(`loans.${position}.loanId`, `loan ${loan.loanId} is listed twice`);
-      loansById.set(loan.loanId, loan);
-      const evaluation = evaluateLoan(ctx, sources, loan);
-      if (evaluation) interest.push(evaluation.work);
-    });
+  const loans = inLoanIdOrder(input.loans);
+  for (let position = 0; position < loans.length; position += 1) {
+    const loan = loans[position]!;
+    // In loan-id order a loan listed twice is next to itself.
+    if (position > 0 && loans[position - 1]!.loanId === loan.loanId) throw invalid(`loans.${position}.loanId`, `loan ${loan.loanId} is listed twice`);
+    const evaluation = evaluateLoan(ctx, sources, loan);
+    if (evaluation) interest.push(evaluation.work);
+  }
   const eligible = interest.filter((work) => work.line.eligible);
 
   // 6–7 on rounded amounts (versions recorded with other support before the caps keep that order).
@@ -53,12 +90,13 @@ export function computeRun(input: RunInput): RunResult {
   for (const work of eligible) work.approvedFen = work.amountFen;
 
   // 8–11.
+  const loansById = loansOfFees(loans, input.fees);
   const support = supportLines({ ctx, jurisdiction: sources.jurisdiction, records: sources.records, loansById }, input);
   const contribution = applyContributionCap(ctx, input, sources.records, [...interest, ...support]);
   const all = [...interest, ...support, ...contribution.carriedWork];
-  splitLines(all);
+  splitLines(all, ctx.traces);
   const budget = applyBudgets(all, input.budget);
-  for (const work of all) work.notes.writeTo(work.line.trace);
+  if (ctx.traces) for (const work of all) work.notes.writeTo(work.line.trace);
 
   const result = runResult(ctx, { interest, support, contribution, budget, loansById });
   assertRunClosed(result, capGroups);

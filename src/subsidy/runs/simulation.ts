@@ -7,7 +7,8 @@
  *
  * One read of the portfolio serves both computations (`loadRunInput` with `alsoFor`: the union of the loans either
  * version selects, on one read-only snapshot), days after today are projected on each loan's contract
- * (../simulation/projection.ts), then `computeRun` twice and the comparison (../simulation/compare.ts).
+ * (../simulation/projection.ts), then `computeRun` twice — without the per-line text of the traces unless they are
+ * asked for — and the comparison (../simulation/compare.ts).
  */
 import type { Queryable } from '../../db/pool';
 import { todayInChina } from '../../dates';
@@ -18,7 +19,7 @@ import { unsetRequiredParameters } from '../policy';
 import { applyChanges } from '../simulation/changes';
 import { byDifference, compareResults, type ComparedEnterprise, type ComparedLine, type Figures } from '../simulation/compare';
 import { projectLoans, type ProjectedLoan } from '../simulation/projection';
-import type { BodyAmount, LineTrace, RunResult } from '../types';
+import type { BodyAmount } from '../types';
 import { loadRunInput } from './load';
 import { getPolicy, listPolicies, type StoredPolicy } from './reference-data';
 
@@ -117,12 +118,6 @@ function decodeCursor(cursor: string): Position {
   return { deltaAbs: position.deltaAbs, loanId: position.loanId };
 }
 
-/** The result with each line's trace cut to what the comparison reads (the run's attribution, the window). */
-function withoutTraces(result: RunResult): RunResult {
-  const cut = <L extends { trace: LineTrace }>(line: L): L => ({ ...line, trace: { run: line.trace.run, window: line.trace.window } as LineTrace });
-  return { ...result, lines: result.lines.map(cut), supportLines: result.supportLines.map(cut) };
-}
-
 export async function simulate(db: Queryable, request: SimulationRequest, today: string = todayInChina()): Promise<SimulationAnswer> {
   const stored = request.version === undefined ? await versionInForce(db, request.policyId, request.year) : await getPolicy(db, request.policyId, request.version);
   const reform = applyChanges(stored.raw, request.changes);
@@ -143,11 +138,12 @@ export async function simulate(db: Queryable, request: SimulationRequest, today:
   const loaded = await loadRunInput(db, stored.policy, request.year, { alsoFor: [reform.policy], projectAfter: today });
   const projection = projectLoans(loaded.input.loans, today);
   const reformInput = { ...loaded.inputFor(reform.policy, request.budget), loans: projection.loans };
-  let baselineResult = baselineUnset.length > 0 ? null : computeRun({ ...loaded.input, loans: projection.loans });
-  // Without traces asked for, the baseline's are let go before the reform is computed (no other reference holds them):
-  // the two results' traces are most of the memory, and only each line's window is still needed (a projected line).
-  if (baselineResult && !request.trace) baselineResult = withoutTraces(baselineResult);
-  const reformResult = computeRun(reformInput);
+  // Without traces asked for, both runs are computed without them (engine.ts `traces`): the same amounts, and of each
+  // line's trace only what the comparison reads (the run's attribution, the window: a projected line), so that two
+  // runs of the whole portfolio take little more time and memory than one run's load.
+  const traces = request.trace === true;
+  const baselineResult = baselineUnset.length > 0 ? null : computeRun({ ...loaded.input, loans: projection.loans }, { traces });
+  const reformResult = computeRun(reformInput, { traces });
 
   const enterpriseNames = new Map(loaded.input.enterprises.map((enterprise) => [enterprise.uscc, enterprise.name]));
   const contractNos = new Map(loaded.input.loans.map((loan) => [loan.loanId, loan.contractNo]));

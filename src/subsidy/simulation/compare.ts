@@ -99,7 +99,7 @@ function deltaFigures(baseline: Figures, reform: Figures): Figures {
 
 /** Whether the line counts a day after today, or is in the run because of a projected settlement. */
 function isProjected(line: InterestLine | null, projection: Projection): boolean {
-  if (!line || !projection.projected.has(line.loanId)) return false;
+  if (!line || projection.projected.size === 0 || !projection.projected.has(line.loanId)) return false;
   const window = line.trace.window;
   if (line.trace.run.attribution === 'settlement') return true;
   return window !== undefined && window.daysCounted > 0 && window.countedToExclusive > nextDay(projection.today);
@@ -113,8 +113,41 @@ function nextDay(date: string): string {
 function enterpriseSums(result: RunResult | null): Map<string, Fen> {
   const sums = new Map<string, Fen>();
   if (!result) return sums;
-  for (const line of [...result.lines, ...result.supportLines]) sums.set(line.enterpriseUscc, (sums.get(line.enterpriseUscc) ?? 0n) + line.amountFen);
+  for (const lines of [result.lines, result.supportLines]) {
+    for (const line of lines) sums.set(line.enterpriseUscc, (sums.get(line.enterpriseUscc) ?? 0n) + line.amountFen);
+  }
   return sums;
+}
+
+/** The lines by loan id: as given when they already are (a run lists them so), else a sorted copy. */
+function inLoanOrder(lines: readonly InterestLine[]): readonly InterestLine[] {
+  for (let i = 1; i < lines.length; i += 1) {
+    if (lines[i - 1]!.loanId > lines[i]!.loanId) return [...lines].sort((a, b) => (a.loanId < b.loanId ? -1 : a.loanId > b.loanId ? 1 : 0));
+  }
+  return lines;
+}
+
+/** The two results' lines of each loan, either null when that result has none: one pass over both, in loan-id order. */
+function matchByLoan(baseline: readonly InterestLine[], reform: readonly InterestLine[]): Array<[InterestLine | null, InterestLine | null]> {
+  const pairs: Array<[InterestLine | null, InterestLine | null]> = [];
+  let b = 0;
+  let r = 0;
+  while (b < baseline.length || r < reform.length) {
+    const before = baseline[b];
+    const after = reform[r];
+    if (before !== undefined && (after === undefined || before.loanId < after.loanId)) {
+      pairs.push([before, null]);
+      b += 1;
+    } else if (after !== undefined && (before === undefined || after.loanId < before.loanId)) {
+      pairs.push([null, after]);
+      r += 1;
+    } else {
+      pairs.push([before!, after!]);
+      b += 1;
+      r += 1;
+    }
+  }
+  return pairs;
 }
 
 /**
@@ -139,13 +172,9 @@ export function compareResults(
   });
   sortByDifference(enterprises, (item) => item.uscc);
 
-  const baselineLines = new Map((baseline?.lines ?? []).map((line) => [line.loanId, line]));
-  const reformLines = new Map(reform.lines.map((line) => [line.loanId, line]));
-  const loanIds = new Set([...baselineLines.keys(), ...reformLines.keys()]);
   let projectedLines = 0;
-  const lines: ComparedLine[] = [...loanIds].map((loanId) => {
-    const before = baselineLines.get(loanId) ?? null;
-    const after = reformLines.get(loanId) ?? null;
+  const lines: ComparedLine[] = matchByLoan(inLoanOrder(baseline?.lines ?? []), inLoanOrder(reform.lines)).map(([before, after]) => {
+    const loanId = (after ?? before)!.loanId;
     const baselineFen = before?.amountFen ?? 0n;
     const reformFen = after?.amountFen ?? 0n;
     const projected = isProjected(before, context.projection) || isProjected(after, context.projection);

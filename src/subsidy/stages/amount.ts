@@ -4,19 +4,20 @@
  * rounded once, half-up, to fen (docs/subsidy-rules.md "Day count", "Window and base"). Its trace fragment holds
  * every factor, the segments, the unrounded and rounded amounts and the formula in one line.
  */
-import { Dec, fenToDec, roundFenHalfUp, type Fen } from '../../money';
+import type { Fen } from '../../money';
 import type { LineTrace, TraceSegment } from '../types';
 import type { SegmentWalk } from '../windows';
 import type { RunContext } from './context';
 import type { LoanFacts } from './loan-facts';
 import type { ShareStage } from './loan-conditions';
+import { amountFormula, rateRatioOf, showFraction, type AmountFormula } from './exact';
 import type { ChosenRate } from './rate';
-import { fen, showUnrounded, yuan, type TraceNotes } from './trace';
+import { fen, yuan, type TraceNotes } from './trace';
 
 export interface AmountStage {
   roundedFen: Fen;
-  /** The unrounded amount of any Σ outstanding × days under the same share, rate and ratio (for earlier years). */
-  amountOfOutstandingDays: (outstandingDaysFen: bigint) => Dec;
+  /** The amount of any Σ outstanding × days under the same share, rate and ratio (for earlier years). */
+  formula: AmountFormula;
 }
 
 /** The loan's rounded amount; writes the rate, ratio, day count, share, segments and formula into `trace`. */
@@ -35,56 +36,59 @@ export function amountOf(
   const { loan, principalFen } = facts;
   const rate = chosen.rate;
   const rateText = chosen.trace.rate;
+  let rateRatio = ctx.caches.rateRatios.get(rate);
+  if (rateRatio === undefined) {
+    rateRatio = rateRatioOf(rate.times(ctx.caches.decimals.get(ratio)));
+    ctx.caches.rateRatios.set(rate, rateRatio);
+  }
+  const formula = amountFormula(shareNumerator, shareDenominator, rateRatio, ctx.divisor);
   trace.rate = chosen.trace;
   notes.use('ratio', p.ratio);
   trace.ratio = ctx.shared.ratio!;
   notes.use('dayCount', p.dayCount);
   trace.dayCount = ctx.shared.dayCount;
   notes.use('base', p.base);
-  const shareText = shareDenominator === 1n ? '1' : `${shareNumerator}/${shareDenominator}`;
-  const shareDec = shareDenominator === 1n ? null : new Dec(shareNumerator.toString()).div(shareDenominator.toString());
+  // Without traces (a reform simulation that shows none): the amount alone, the same one.
+  if (!ctx.traces) return { roundedFen: formula.roundedFen(walk.outstandingDaysFen), formula };
+  const fractional = shareDenominator !== 1n;
+  const shareText = fractional ? `${shareNumerator}/${shareDenominator}` : '1';
   trace.ipShare = {
     collateral: loan.collateral,
     ipPledgedFen: loan.ipPledgedFen === null || loan.ipPledgedFen === undefined ? null : fen(loan.ipPledgedFen),
     principalFen: fen(principalFen),
     ...(supportedPart ? { supportedPart } : {}),
-    value: shareDec ? `${shareText} = ${showUnrounded(shareDec)}` : '1',
+    value: fractional ? `${shareText} = ${showFraction(shareNumerator, shareDenominator)}` : '1',
     reference: supportedPart ? supportedPart.reference : p.base.reference,
   };
-  trace.segments = walk.segments.map((segment): TraceSegment => {
+  const segments = walk.segments;
+  const traceSegments = new Array<TraceSegment>(segments.length);
+  for (let i = 0; i < segments.length; i += 1) {
+    const segment = segments[i]!;
     const outstandingText = fen(segment.outstandingFen);
-    return {
+    traceSegments[i] = {
       from: ctx.caches.date(segment.from),
       toExclusive: ctx.caches.date(segment.to),
       days: ctx.daysBetween(segment.from, segment.to),
       outstandingFen: outstandingText,
-      baseFen: shareDec ? showUnrounded(fenToDec(segment.outstandingFen * shareNumerator).div(shareDenominator.toString())) : outstandingText,
+      baseFen: fractional ? showFraction(segment.outstandingFen * shareNumerator, shareDenominator) : outstandingText,
     };
-  });
+  }
+  trace.segments = traceSegments;
   const outstandingDaysFen = walk.outstandingDaysFen;
   const outstandingDaysText = fen(outstandingDaysFen);
   trace.outstandingDaysFen = outstandingDaysText;
 
-  // One rounding: Σ(outstanding × days) × share × rate × ratio / divisor, the multiplications first (exact in bigint
-  // and at 60 digits), one division, then half-up to fen.
-  let rateRatio = ctx.caches.rateTimesRatio.get(rate);
-  if (rateRatio === undefined) {
-    rateRatio = rate.times(ctx.caches.decimals.get(ratio));
-    ctx.caches.rateTimesRatio.set(rate, rateRatio);
-  }
-  const rateTimesRatio = rateRatio;
-  const denominator = shareDenominator === 1n ? ctx.divisorDec : new Dec((shareDenominator * BigInt(ctx.divisor)).toString());
-  const amountOfOutstandingDays = (baseDaysFen: bigint) => fenToDec(baseDaysFen * shareNumerator).times(rateTimesRatio).div(denominator);
-  const unrounded = amountOfOutstandingDays(outstandingDaysFen);
-  const rounded = roundFenHalfUp(unrounded);
-  trace.baseDaysFen = shareDec ? showUnrounded(fenToDec(outstandingDaysFen * shareNumerator).div(shareDenominator.toString())) : outstandingDaysText;
-  const unroundedText = showUnrounded(unrounded);
+  // One rounding: Σ(outstanding × days) × share × rate × ratio / divisor, the multiplications first, one division,
+  // then half-up to fen; exact in bigint (exact.ts), as decimal.js at 60 digits gives it.
+  const { roundedFen: rounded, unroundedText } = formula.amount(outstandingDaysFen);
+  trace.baseDaysFen = fractional ? showFraction(outstandingDaysFen * shareNumerator, shareDenominator) : outstandingDaysText;
   trace.amountUnroundedFen = unroundedText;
-  trace.amountRoundedFen = fen(rounded);
+  const roundedText = fen(rounded);
+  trace.amountRoundedFen = roundedText;
   // Joined rather than concatenated: one flat string, not a rope of ten pieces, for each of 100,000 lines.
   trace.formula = [
     outstandingDaysText, ' fen-days × IP share ', shareText, ' × rate ', rateText, ' × ratio ', ratio, ' / ', String(ctx.divisor),
-    ' = ', unroundedText, ' fen, rounded once half-up to ', trace.amountRoundedFen, ' fen (', yuan(rounded), ')',
+    ' = ', unroundedText, ' fen, rounded once half-up to ', roundedText, ' fen (', yuan(rounded), ')',
   ].join('');
-  return { roundedFen: rounded, amountOfOutstandingDays };
+  return { roundedFen: rounded, formula };
 }

@@ -52,7 +52,7 @@ export function applyBudgets(work: readonly LineWork[], budgetInput: readonly Bo
   for (const item of work) {
     if (!item.line.trace.budget) continue;
     item.line.amountFen = sumFen(item.line.shares.map((share) => share.amountFen));
-    item.line.trace.split!.shares = item.line.shares.map((share) => ({ body: share.body, amountFen: fen(share.amountFen) }));
+    if (item.line.trace.split) item.line.trace.split.shares = item.line.shares.map((share) => ({ body: share.body, amountFen: fen(share.amountFen) }));
   }
   return summaries;
 }

@@ -14,6 +14,7 @@ import { Splitter } from '../split';
 import type { LineTrace, RunInput } from '../types';
 import { calendarDays, intersect, type DaysBetween } from '../windows';
 import type { EnterpriseCheck } from './enterprise';
+import type { RateRatio } from './exact';
 import type { JurisdictionMatch } from './jurisdiction';
 import { NotesState } from './trace';
 
@@ -39,6 +40,21 @@ export function requireFen(value: unknown, path: string): Fen {
   return value;
 }
 
+/** YYYYMMDD of a 10-character `YYYY-MM-DD`, or -1 when it is not digits and dashes there (parseDate says why). */
+function dateKey(text: string): number {
+  let key = 0;
+  for (let i = 0; i < 10; i += 1) {
+    const code = text.charCodeAt(i);
+    if (i === 4 || i === 7) {
+      if (code !== 45) return -1;
+      continue;
+    }
+    if (code < 48 || code > 57) return -1;
+    key = key * 10 + (code - 48);
+  }
+  return key;
+}
+
 /** Memoises `compute` per key: the one shape of every cache below. */
 class Memo<K, V> {
   private readonly values = new Map<K, V>();
@@ -58,14 +74,14 @@ export class RunCaches {
   /** Date strings repeat a lot across a million segments: each day is formatted once. */
   readonly dateTexts = new Memo<DayNumber, string>(formatDate);
   /** A million event dates hold a few thousand distinct days: each is parsed once (the path only on an error). */
-  private readonly days = new Map<string, DayNumber>();
+  private readonly days = new Map<number, DayNumber>();
   readonly decimals = new Memo<string, Dec>((text) => new Dec(text));
-  /** rate × ratio, per distinct rate object (the chosen rates below repeat across loans). */
-  readonly rateTimesRatio = new Map<Dec, Dec>();
+  /** rate × ratio, per distinct rate object (the chosen rates below repeat across loans), also as M / 10^k. */
+  readonly rateRatios = new Map<Dec, RateRatio>();
   /** The right-type fragment of a trace per (pledged types, counted type): shared, read-only. */
   readonly rightTypeTraces = new Map<number, NonNullable<LineTrace['rightType']>>();
   /** The chosen rate per (index, fixing day, actual rate), with its trace fragment: shared, read-only. */
-  readonly chosenRates = new Map<string, { rate: Dec; trace: NonNullable<LineTrace['rate']> }>();
+  readonly chosenRates = new Map<string, Map<DayNumber, Map<string, { rate: Dec; trace: NonNullable<LineTrace['rate']> }>>>();
   /** Per enterprise: where it is registered and whether the policy covers it (stage 1a). */
   readonly jurisdictions = new Map<string, JurisdictionMatch>();
   /** Per enterprise: its own conditions and exclusions for the year (stage 1b). */
@@ -80,10 +96,13 @@ export class RunCaches {
   }
 
   parseLoanDate(text: string, loanId: string, field: string): DayNumber {
-    let day = this.days.get(text);
+    // The digits of a well-formed YYYY-MM-DD read in place (no lookup by string), then the day once per distinct date.
+    const key = typeof text === 'string' && text.length === 10 ? dateKey(text) : -1;
+    if (key < 0) return parseDate(text, `loans[${loanId}].${field}`); // malformed: refused, naming the field
+    let day = this.days.get(key);
     if (day === undefined) {
       day = parseDate(text, `loans[${loanId}].${field}`);
-      this.days.set(text, day);
+      this.days.set(key, day);
     }
     return day;
   }
@@ -110,6 +129,12 @@ export interface RunContext {
   unset: ParameterName[];
   /** Whether met conditions are recorded too (an explanation) or only missed ones (a run). */
   explain: boolean;
+  /**
+   * Whether each line's trace is written in full (a run, an explanation). A reform simulation that shows no trace
+   * computes without: the same amounts, each line's trace holding only its run, window, rule fragments shared by
+   * every line, and its reasons and adjustments, not the per-line text (segments, formula, window cap, split).
+   */
+  traces: boolean;
   caches: RunCaches;
   rates: RateTable;
   daysBetween: DaysBetween;
@@ -134,7 +159,7 @@ export interface RunContext {
  * (`policy_parameter_unset`, naming each with its clause), a year that is not a calendar year, and a policy not in
  * force in the year (`policy_not_in_force`). An explanation (`explain`) lists UNSET parameters instead of refusing.
  */
-export function prepareContext(input: Pick<RunInput, 'policy' | 'year' | 'rates'>, options: { explain: boolean }): RunContext {
+export function prepareContext(input: Pick<RunInput, 'policy' | 'year' | 'rates'>, options: { explain: boolean; traces?: boolean }): RunContext {
   const { policy, year } = input;
   const p = policy.parameters;
   const unset = unsetRequiredParameters(policy);
@@ -174,6 +199,7 @@ export function prepareContext(input: Pick<RunInput, 'policy' | 'year' | 'rates'
     countTo: effectiveToExclusive,
     unset,
     explain: options.explain,
+    traces: options.traces ?? true,
     caches,
     rates: new RateTable(input.rates),
     daysBetween: caches.dayCounter(p.dayCount.value),

@@ -7,7 +7,7 @@ import type { FundingShare } from '../policy';
 import type { LineWork } from './trace';
 import { fen } from './trace';
 
-export function splitLines(work: readonly LineWork[]): void {
+export function splitLines(work: readonly LineWork[], traces = true): void {
   for (const item of work) {
     const line = item.line;
     line.amountFen = item.amountFen;
@@ -22,6 +22,7 @@ export function splitLines(work: readonly LineWork[]): void {
     }
     line.shares = item.splitter.apply(item.amountFen);
     item.notes.cite(item.splitReference);
+    if (!traces) continue;
     line.trace.split = {
       rule: item.splitter.split as FundingShare[],
       reference: item.splitReference,

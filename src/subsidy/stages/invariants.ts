@@ -38,20 +38,27 @@ export function assertGroupCapped(group: CapGroupRecord): void {
 
 /** On the way out of a run (see the module comment). */
 export function assertRunClosed(result: RunResult, groups: readonly CapGroupRecord[]): void {
-  const lines = [...result.lines, ...result.supportLines];
   const byBody = new Map<string, Fen>();
-  for (const line of lines) {
-    const shares = sumFen(line.shares.map((share) => share.amountFen));
-    if (shares !== line.amountFen) throw new RunInvariantError(`line ${line.lineId}: its shares add up to ${shares} fen, the line is ${line.amountFen} fen`);
-    if (line.amountFen < 0n || line.shares.some((share) => share.amountFen < 0n)) throw new RunInvariantError(`line ${line.lineId}: a negative amount`);
-    if (!line.eligible && line.amountFen !== 0n) throw new RunInvariantError(`line ${line.lineId} is ineligible but pays ${line.amountFen} fen`);
-    for (const share of line.shares) byBody.set(share.body, (byBody.get(share.body) ?? 0n) + share.amountFen);
+  let linesTotal = 0n;
+  for (const lines of [result.lines, result.supportLines] as const) {
+    for (const line of lines) {
+      let shares = 0n;
+      let negative = line.amountFen < 0n;
+      for (const share of line.shares) {
+        shares += share.amountFen;
+        if (share.amountFen < 0n) negative = true;
+        byBody.set(share.body, (byBody.get(share.body) ?? 0n) + share.amountFen);
+      }
+      if (shares !== line.amountFen) throw new RunInvariantError(`line ${line.lineId}: its shares add up to ${shares} fen, the line is ${line.amountFen} fen`);
+      if (negative) throw new RunInvariantError(`line ${line.lineId}: a negative amount`);
+      if (!line.eligible && line.amountFen !== 0n) throw new RunInvariantError(`line ${line.lineId} is ineligible but pays ${line.amountFen} fen`);
+      linesTotal += line.amountFen;
+    }
   }
   for (const group of groups) {
     const sum = sumFen(group.lines.map((work) => work.line.amountFen));
     if (sum > group.capFen) throw new RunInvariantError(`${group.step} group ${group.key.replace('\u0000', ' ')}: its lines pay ${sum} fen, above the cap ${group.capFen} fen`);
   }
-  const linesTotal = sumFen(lines.map((line) => line.amountFen));
   if (linesTotal !== result.totalFen) throw new RunInvariantError(`the lines add up to ${linesTotal} fen, the run's total is ${result.totalFen} fen`);
   const bodiesTotal = sumFen(result.totals.map((total) => total.amountFen));
   if (bodiesTotal !== result.totalFen) throw new RunInvariantError(`the bodies' totals add up to ${bodiesTotal} fen, the run's total is ${result.totalFen} fen`);

@@ -6,7 +6,7 @@
  * inputs, not read from earlier runs. Under settlement attribution the whole window is paid in one run: no earlier
  * part. A loan whose whole window cannot reach the cap skips the earlier years: the trace shows that most instead.
  */
-import { minFen, roundFenHalfUp, formatYuan, type Fen } from '../../money';
+import { minFen, formatYuan, type Fen } from '../../money';
 import { dayNumberFromCivil, yearOf } from '../dates';
 import type { LoanWindow } from '../windows';
 import { intersect } from '../windows';
@@ -33,7 +33,7 @@ export function prepareWindowCap(ctx: RunContext, work: LineWork, facts: LoanFac
     if (outstandingFen > highestFen) highestFen = outstandingFen;
   }
   const years = BigInt(yearOf(Math.max(window.from, window.to - 1)) - yearOf(window.from) + 1);
-  const atMostFen = roundFenHalfUp(amount.amountOfOutstandingDays(highestFen * BigInt(ctx.daysBetween(window.from, window.to)))) + years;
+  const atMostFen = amount.formula.roundedFen(highestFen * BigInt(ctx.daysBetween(window.from, window.to))) + years;
   if (atMostFen <= capFen) {
     work.wholeWindowAtMostFen = atMostFen;
     return;
@@ -49,7 +49,7 @@ export function prepareWindowCap(ctx: RunContext, work: LineWork, facts: LoanFac
       from: inForce.from,
       to: inForce.to,
       days: ctx.daysBetween(inForce.from, inForce.to),
-      amountFen: roundFenHalfUp(amount.amountOfOutstandingDays(earlier.outstandingDaysFen)),
+      amountFen: amount.formula.roundedFen(earlier.outstandingDaysFen),
     });
   }
   work.earlierParts = earlierParts;
@@ -78,6 +78,7 @@ export function applyWindowCap(ctx: RunContext, work: LineWork): void {
   if (capFen === null) return;
   work.notes.use('capPerLoan', p.capPerLoan);
   if (work.wholeWindowAtMostFen !== undefined) {
+    if (!ctx.traces) return;
     work.line.trace.windowCap = {
       capFen: fen(capFen),
       wholeWindowAtMostFen: fen(work.wholeWindowAtMostFen),
@@ -93,7 +94,7 @@ export function applyWindowCap(ctx: RunContext, work: LineWork): void {
     earlier.map((part) => part.amountFen),
     thisFen,
   );
-  work.line.trace.windowCap = {
+  if (ctx.traces) work.line.trace.windowCap = {
     capFen: fen(capFen),
     earlierParts: earlier.map((part, index) => ({
       year: part.year,

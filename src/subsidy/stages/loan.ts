@@ -119,6 +119,7 @@ export function evaluateLoan(ctx: RunContext, sources: RunSources, loan: RunLoan
   };
   const work: LineWork = {
     line,
+    loan,
     notes,
     amountFen: 0n,
     beforeEnterpriseCapsFen: 0n,

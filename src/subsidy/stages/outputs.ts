@@ -36,10 +36,13 @@ export function runResult(ctx: RunContext, lines: RunLines): RunResult {
   const subsidisedAssets: RunSubsidisedAsset[] = [];
   for (const work of lines.interest) {
     if (!work.line.eligible || work.approvedFen === 0n) continue;
-    const loan = lines.loansById.get((work.line as InterestLine).loanId)!;
-    const pledges = [...loan.pledges]
-      .filter((pledge) => ctx.eligibleTypes.has(pledge.rightType))
-      .sort((a, b) => RIGHT_TYPE_ORDER[a.rightType] - RIGHT_TYPE_ORDER[b.rightType] || compareStrings(a.number, b.number));
+    const loan = work.loan ?? lines.loansById.get((work.line as InterestLine).loanId)!;
+    const pledges =
+      loan.pledges.length === 1
+        ? ctx.eligibleTypes.has(loan.pledges[0]!.rightType) ? loan.pledges : []
+        : loan.pledges
+            .filter((pledge) => ctx.eligibleTypes.has(pledge.rightType))
+            .sort((a, b) => RIGHT_TYPE_ORDER[a.rightType] - RIGHT_TYPE_ORDER[b.rightType] || compareStrings(a.number, b.number));
     for (const pledge of pledges) subsidisedAssets.push({ rightType: pledge.rightType, number: pledge.number, year: ctx.year, loanId: loan.loanId });
   }
 

@@ -27,11 +27,16 @@ export function rateOf(ctx: RunContext, notes: TraceNotes, facts: LoanFacts, fix
   if (usesIndex) notes.use('rateIndex', p.rateIndex);
   const resolved = usesIndex ? resolveIndex(p.rateIndex.value!, facts.startDay, facts.maturityDay) : null;
   const annualRate = facts.loan.annualRate;
-  const key = `${resolved ? resolved.index : ''}\u0000${fixing.day}\u0000${annualRate}`;
-  let chosen = ctx.caches.chosenRates.get(key);
+  // Keyed by index, fixing day and actual rate without building a key string for each loan.
+  const index = resolved ? resolved.index : '';
+  let byDay = ctx.caches.chosenRates.get(index);
+  if (byDay === undefined) ctx.caches.chosenRates.set(index, (byDay = new Map()));
+  let byRate = byDay.get(fixing.day);
+  if (byRate === undefined) byDay.set(fixing.day, (byRate = new Map()));
+  let chosen = byRate.get(annualRate);
   if (chosen === undefined) {
     chosen = chooseRate(ctx, resolved, fixing, facts);
-    ctx.caches.chosenRates.set(key, chosen);
+    byRate.set(annualRate, chosen);
   }
   return chosen;
 }

@@ -8,7 +8,7 @@ import { Dec, formatYuan, type Fen } from '../../money';
 import type { DayNumber } from '../dates';
 import type { Parameter, ParameterName } from '../policy';
 import type { Splitter } from '../split';
-import type { AdjustmentStep, InterestLine, LineTrace, SupportLine, TraceInterpretation } from '../types';
+import type { AdjustmentStep, InterestLine, LineTrace, RunLoan, SupportLine, TraceInterpretation } from '../types';
 
 /** The project's own text of the rules the documents leave open (cited where no clause of a document applies). */
 export const RULES = 'docs/subsidy-rules.md';
@@ -105,6 +105,8 @@ export interface EarlierPart {
 /** A line between the stages: its amount so far and what later stages need. */
 export interface LineWork {
   line: InterestLine | SupportLine;
+  /** An interest line's loan. */
+  loan?: RunLoan;
   notes: TraceNotes;
   /** The amount after the stages run so far. */
   amountFen: Fen;
