@@ -13,8 +13,17 @@ export function formatInstant(instant: string): string {
   return dayjs(instant).format(`${DATE_FORMAT} HH:mm:ss`);
 }
 
+/**
+ * Today as the service counts it: the day in China (UTC+8, no daylight saving), whatever the browser's time zone. A
+ * form's default date and its "not after today" check use it, so that between 16:00 and 24:00 UTC a browser elsewhere
+ * neither offers yesterday (before a step the service dated today) nor refuses a day the service accepts.
+ */
+export function chinaToday(): Dayjs {
+  return dayjs(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
+}
+
 export function today(): string {
-  return dayjs().format(DATE_FORMAT);
+  return chinaToday().format(DATE_FORMAT);
 }
 
 /**
@@ -22,5 +31,5 @@ export function today(): string {
  * about a year that has ended), not the current one.
  */
 export function lastCompleteYear(): number {
-  return dayjs().year() - 1;
+  return chinaToday().year() - 1;
 }

@@ -7,7 +7,7 @@
  */
 import { ClaimTraceView } from './ClaimTraceView';
 import { Button, DatePicker, Drawer, Form, Input, Select, Space, Table } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { PlusOutlined } from '@ant-design/icons';
 import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
@@ -21,7 +21,7 @@ import { OperationButton } from '../../components/OperationButton';
 import { StatusTag } from '../../components/StatusTag';
 import { FilterBar } from '../../components/FilterBar';
 import { FormDialog } from '../../components/FormDialog';
-import { DATE_FORMAT, toApiDate } from '../../format/date';
+import { chinaToday, DATE_FORMAT, toApiDate } from '../../format/date';
 import { formatAmount } from '../../format/money';
 import { ClaimDialog, RecoveryDialog, WriteOffDialog } from './FundDialogs';
 import type { Fund } from './FundPage';
@@ -227,10 +227,10 @@ function StepDialog({ fund, claim, to, onClose, onDone }: { fund: Fund; claim: C
       submit={submit}
       onDone={onDone}
       onClose={onClose}
-      initialValues={{ date: dayjs() }}
+      initialValues={{ date: chinaToday() }}
     >
       <Form.Item label={text.date} name="date" rules={REQUIRED_DATE} extra={text.extra}>
-        <DatePicker format={DATE_FORMAT} disabledDate={(candidate) => candidate.isAfter(dayjs(), 'day')} />
+        <DatePicker format={DATE_FORMAT} disabledDate={(candidate) => candidate.isAfter(chinaToday(), 'day')} />
       </Form.Item>
     </FormDialog>
   );

@@ -1,7 +1,7 @@
 /** The fund's contributions (GET …/contributions, by date, filterable by funding body); staff and finance record one. */
 import { PlusOutlined } from '@ant-design/icons';
 import { DatePicker, Form, Input, Select, Table } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -11,7 +11,7 @@ import { Amount } from '../../components/Amount';
 import { CursorPager, useCursor } from '../../components/CursorPager';
 import { LoadProblem } from '../../components/LoadProblem';
 import { OperationButton } from '../../components/OperationButton';
-import { DATE_FORMAT, toApiDate } from '../../format/date';
+import { chinaToday, DATE_FORMAT, toApiDate } from '../../format/date';
 import { FUNDING_BODY_LABELS, label } from '../../format/labels';
 import { FilterBar } from '../../components/FilterBar';
 import { FormDialog } from '../../components/FormDialog';
@@ -106,7 +106,7 @@ function ContributionDialog({ fund, onClose, onDone }: { fund: Fund; onClose: ()
       submit={record}
       onDone={onDone}
       onClose={onClose}
-      initialValues={{ body: bodies.length === 1 ? bodies[0] : undefined, date: dayjs() }}
+      initialValues={{ body: bodies.length === 1 ? bodies[0] : undefined, date: chinaToday() }}
     >
       <Form.Item label="出资方" name="body" rules={[{ required: true, message: '请选择出资方' }]}>
         <Select options={bodies.map((b) => ({ value: b, label: label(FUNDING_BODY_LABELS, b) }))} />

@@ -5,11 +5,11 @@
  * one in default and records what disposing of the pledge recovered.
  */
 import { DatePicker, Form, Input, InputNumber, Select } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useCallback } from 'react';
 import { api } from '../../api/client';
 import { FormDialog } from '../../components/FormDialog';
-import { DATE_FORMAT, toApiDate } from '../../format/date';
+import { chinaToday, DATE_FORMAT, toApiDate } from '../../format/date';
 import { FUNDING_BODY_LABELS, label } from '../../format/labels';
 import { formatAmount } from '../../format/money';
 import type { Fund } from './FundPage';
@@ -103,7 +103,7 @@ export function CreateFundDialog({ onClose, onDone }: { onClose: () => void; onD
       submit={submit}
       onDone={(fund) => onDone(fund.id)}
       onClose={onClose}
-      initialValues={{ claimAfterDaysOverdue: 90, bodies: ['city', 'district'], effectiveFrom: dayjs() }}
+      initialValues={{ claimAfterDaysOverdue: 90, bodies: ['city', 'district'], effectiveFrom: chinaToday() }}
     >
       <Form.Item label="资金名称" name="name" rules={[{ required: true, whitespace: true, message: '请输入资金名称' }]}>
         <Input autoFocus placeholder="如 袁州区知识产权质押融资风险补偿资金" />
@@ -170,7 +170,7 @@ export function EnrolDialog({ fund, onClose, onDone }: { fund: Fund; onClose: ()
       submit={submit}
       onDone={onDone}
       onClose={onClose}
-      initialValues={{ date: dayjs() }}
+      initialValues={{ date: chinaToday() }}
     >
       <Form.Item label="贷款" name="loanId" rules={[{ required: true, message: '请选择贷款' }]} extra={`入池本金合计不超过资金规模 × ${fund.leverage} 倍`}>
         <Select showSearch optionFilterProp="label" loading={loans.loading} options={loans.options((loan) => loan.status !== 'settled')} placeholder="按合同编号查找" />
@@ -213,7 +213,7 @@ export function WithdrawDialog({
       submit={submit}
       onDone={onDone}
       onClose={onClose}
-      initialValues={{ date: dayjs() }}
+      initialValues={{ date: chinaToday() }}
     >
       <p>贷款结清后方可退出，退出后其入池本金不再占用放大倍数额度。</p>
       <Form.Item label="退出日期" name="date" rules={REQUIRED_DATE}>
@@ -242,7 +242,7 @@ export function ClaimDialog({ fund, onClose, onDone }: { fund: Fund; onClose: ()
       submit={submit}
       onDone={onDone}
       onClose={onClose}
-      initialValues={{ date: dayjs() }}
+      initialValues={{ date: chinaToday() }}
     >
       <Form.Item
         label="贷款"
@@ -282,7 +282,7 @@ export function RecoveryDialog({ fund, claim, loanName, onClose, onDone }: { fun
       submit={submit}
       onDone={onDone}
       onClose={onClose}
-      initialValues={{ date: dayjs() }}
+      initialValues={{ date: chinaToday() }}
     >
       <Form.Item label="处置质押物所得（元）" name="proceeds" rules={MONEY_RULES} extra="按代偿时的比例返还资金，以资金就该笔贷款已支付的代偿为限">
         <Input inputMode="decimal" />
@@ -319,7 +319,7 @@ export function WriteOffDialog({ fund, claim, loanName, onClose, onDone }: { fun
       submit={submit}
       onDone={onDone}
       onClose={onClose}
-      initialValues={{ date: dayjs() }}
+      initialValues={{ date: chinaToday() }}
     >
       <Form.Item label="核销金额（元）" name="amount" rules={OPTIONAL_MONEY} extra="不填则核销尚可追回的全部金额">
         <Input inputMode="decimal" />

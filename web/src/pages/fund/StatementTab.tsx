@@ -13,7 +13,7 @@ import { FilterBar } from '../../components/FilterBar';
 import { Amount } from '../../components/Amount';
 import { CursorPager, useCursor } from '../../components/CursorPager';
 import { LoadProblem } from '../../components/LoadProblem';
-import { DATE_FORMAT, lastCompleteYear } from '../../format/date';
+import { chinaToday, DATE_FORMAT, lastCompleteYear } from '../../format/date';
 import { ProblemAlert } from '../../forms/ProblemAlert';
 import { problemTitle, type UnplacedProblem } from '../../forms/problem';
 import type { Fund } from './FundPage';
@@ -24,7 +24,7 @@ type ExportFormat = 'csv' | 'xlsx' | 'pdf';
 const KIND_LABELS: Record<string, string> = { contribution: '出资', payout: '代偿支付', recovery: '追偿回收', write_off: '核销', reversal: '冲销' };
 
 export function StatementTab({ fund, generation }: { fund: Fund; generation: number }) {
-  const [range, setRange] = useState<[string, string]>(() => [`${lastCompleteYear()}-01-01`, dayjs().format(DATE_FORMAT)]);
+  const [range, setRange] = useState<[string, string]>(() => [`${lastCompleteYear()}-01-01`, chinaToday().format(DATE_FORMAT)]);
   const [problem, setProblem] = useState<UnplacedProblem>();
   // A page of movements at a time, from the server; opening and closing are the whole period's.
   const pager = useCursor(50);

@@ -6,7 +6,6 @@
 import { CheckCircleOutlined, DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, DatePicker, Descriptions, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api, networkProblem, type Problem } from '../../api/client';
 import { download } from '../../api/download';
@@ -14,7 +13,7 @@ import type { paths } from '../../api/schema';
 import { LoadProblem } from '../../components/LoadProblem';
 import { PageTitle } from '../../components/PageTitle';
 import { StatusTag } from '../../components/StatusTag';
-import { DATE_FORMAT, formatInstant } from '../../format/date';
+import { chinaToday, DATE_FORMAT, formatInstant } from '../../format/date';
 
 type Report = paths['/api/v1/integrity/verify']['get']['responses'][200]['content']['application/json'];
 type ChainReport = Report['chains'][number];
@@ -83,7 +82,7 @@ export default function IntegrityPage() {
   const [report, setReport] = useState<Report>();
   const [problem, setProblem] = useState<Problem>();
   const [verifying, setVerifying] = useState(false);
-  const [day, setDay] = useState<Dayjs>(() => dayjs().subtract(1, 'day'));
+  const [day, setDay] = useState<Dayjs>(() => chinaToday().subtract(1, 'day'));
   const [statementProblem, setStatementProblem] = useState<Problem>();
 
   const verify = async () => {
@@ -152,7 +151,7 @@ export default function IntegrityPage() {
             format={DATE_FORMAT}
             value={day}
             allowClear={false}
-            disabledDate={(candidate) => !candidate.isBefore(dayjs(), 'day')}
+            disabledDate={(candidate) => !candidate.isBefore(chinaToday(), 'day')}
             onChange={(value) => value && setDay(value)}
           />
           <Button icon={<DownloadOutlined />} onClick={() => void downloadStatement()}>

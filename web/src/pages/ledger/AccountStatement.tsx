@@ -1,6 +1,6 @@
 /** An account's statement between two dates (GET /api/v1/ledger/accounts/{code}/entries). */
 import { DatePicker, Descriptions, Form, Select, Table } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -8,7 +8,7 @@ import { useLoad } from '../../api/useLoad';
 import { FilterBar } from '../../components/FilterBar';
 import { Amount } from '../../components/Amount';
 import { SOURCE_KIND_LABELS, sidedBalance } from '../../catalogue';
-import { DATE_FORMAT, toApiDate } from '../../format/date';
+import { chinaToday, DATE_FORMAT, toApiDate } from '../../format/date';
 import { ProblemAlert } from '../../forms/ProblemAlert';
 import { useSubmit } from '../../forms/useSubmit';
 
@@ -39,7 +39,7 @@ export function AccountStatement() {
         name="statement"
         form={form}
         onApply={run}
-        initialValues={{ from: dayjs().startOf('year'), to: dayjs() }}
+        initialValues={{ from: chinaToday().startOf('year'), to: chinaToday() }}
         applyText="查询"
         applying={submitting}
       >

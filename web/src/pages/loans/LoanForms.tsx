@@ -5,12 +5,12 @@
  */
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Form, Input, InputNumber, Select, Space } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useCallback } from 'react';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { FormDialog } from '../../components/FormDialog';
-import { DATE_FORMAT, toApiDate } from '../../format/date';
+import { chinaToday, DATE_FORMAT, toApiDate } from '../../format/date';
 import { COLLATERAL_LABELS, EVENT_TYPE_LABELS, optionsOf, RIGHT_TYPE_LABELS } from '../../format/labels';
 
 type NewLoan = NonNullable<paths['/api/v1/loans']['post']['requestBody']>['content']['application/json'];
@@ -169,7 +169,7 @@ export function LoanEventDialog({ loan, onClose, onDone }: { loan: { id: string;
       submit={submit}
       onDone={onDone}
       onClose={onClose}
-      initialValues={{ type: 'disbursement', date: dayjs() }}
+      initialValues={{ type: 'disbursement', date: chinaToday() }}
     >
       <Form.Item label="事件" name="type" rules={[{ required: true, message: '请选择事件' }]}>
         <Select options={optionsOf(EVENT_TYPE_LABELS)} />

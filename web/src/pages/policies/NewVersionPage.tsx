@@ -6,7 +6,7 @@
  * saving, and shows the comparison. Saving records version N + 1 (`POST /api/v1/policies`); nothing is edited.
  */
 import { Alert, Button, Card, DatePicker, Form, Space, Spin, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, idempotencyKey, type Problem } from '../../api/client';
@@ -15,7 +15,7 @@ import { useLoad } from '../../api/useLoad';
 import { LoadProblem } from '../../components/LoadProblem';
 import { OperationButton } from '../../components/OperationButton';
 import { PageTitle } from '../../components/PageTitle';
-import { toApiDate } from '../../format/date';
+import { chinaToday, toApiDate } from '../../format/date';
 import { changesOf } from '../simulation/SimulationPage';
 import { runSimulation, SimulationResult, type SimulationAnswer, type SimulationRequest } from '../simulation/SimulationResult';
 import { ParameterFields, placeParameterProblem } from './ParameterFields';
@@ -127,7 +127,7 @@ export default function NewVersionPage() {
         {!current || !specs ? (
           <Spin />
         ) : (
-          <Form<Values> form={form} layout="vertical" aria-label="新建政策版本" initialValues={{ effectiveFrom: dayjs() }}>
+          <Form<Values> form={form} layout="vertical" aria-label="新建政策版本" initialValues={{ effectiveFrom: chinaToday() }}>
             <Form.Item label="生效日期" name="effectiveFrom" rules={[{ required: true, message: '请选择生效日期' }]} extra="新版本自该日起适用；先试算按该日所在年度测算。">
               <DatePicker aria-label="生效日期" />
             </Form.Item>

@@ -4,11 +4,10 @@
  * records its payments here (POST /api/v1/subsidy-runs/{id}/payments): the outstanding amount falls by what it paid.
  * Exports: XLSX, PDF, CSV.
  */
-import { lastCompleteYear } from '../../format/date';
+import { chinaToday, lastCompleteYear } from '../../format/date';
 import { FileExcelOutlined, FilePdfOutlined, FileTextOutlined, PayCircleOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Select, Space, Statistic, Table, Tabs } from 'antd';
 import type { Dayjs } from 'dayjs';
-import dayjs from 'dayjs';
 import { useCallback, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, networkProblem, type Problem } from '../../api/client';
@@ -228,7 +227,7 @@ function PaymentDialog({ body, runs, onClose, onDone }: { body: string; runs: Ru
       submit={submit}
       onDone={onDone}
       onClose={onClose}
-      initialValues={{ date: dayjs(), runId: runs.length === 1 ? runs[0]?.runId : undefined }}
+      initialValues={{ date: chinaToday(), runId: runs.length === 1 ? runs[0]?.runId : undefined }}
     >
       <Form.Item label="出资方">{label(FUNDING_BODY_LABELS, body)}</Form.Item>
       <Form.Item label="批次" name="runId" rules={[{ required: true, message: '请选择批次' }]} extra={outstanding ? `本出资方待拨付 ${formatAmount(outstanding)}` : undefined}>

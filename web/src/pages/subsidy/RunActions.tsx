@@ -6,13 +6,12 @@
  */
 import { App, DatePicker, Form, Input, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
-import dayjs from 'dayjs';
 import { useCallback, useState } from 'react';
 import { api, type Problem } from '../../api/client';
 import { FormDialog } from '../../components/FormDialog';
 import { OperationButton } from '../../components/OperationButton';
 import { useCan } from '../../auth/session';
-import { DATE_FORMAT, toApiDate } from '../../format/date';
+import { chinaToday, DATE_FORMAT, toApiDate } from '../../format/date';
 import { RESOLUTION_LABELS } from './labels';
 
 const TRANSITIONS = 'POST /api/v1/subsidy-runs/{id}/transitions' as const;
@@ -72,7 +71,7 @@ export function TransitionButton({ runId, status, onDone }: { runId: string; sta
 /** A dated step's date: not after today (the API refuses a future date), empty for today. */
 const pastDate = (what: string) => ({
   validator: async (_rule: unknown, value: Dayjs | null | undefined) => {
-    if (value && value.isAfter(dayjs(), 'day')) throw new Error(`${what}不能晚于今天`);
+    if (value && value.isAfter(chinaToday(), 'day')) throw new Error(`${what}不能晚于今天`);
   },
 });
 
@@ -133,7 +132,7 @@ function PublicityDialog({ runId, onClose, onDone }: { runId: string; onClose: (
       submit={submit}
       onDone={onDone}
       onClose={onClose}
-      initialValues={{ publicityFrom: dayjs(), publicityTo: dayjs().add(7, 'day') }}
+      initialValues={{ publicityFrom: chinaToday(), publicityTo: chinaToday().add(7, 'day') }}
     >
       <Form.Item label="登记公示日期" name="date" rules={[pastDate('登记公示日期')]} extra="不填为今天；补录以往年度时填写实际决定公示的日期">
         <DatePicker format={DATE_FORMAT} />

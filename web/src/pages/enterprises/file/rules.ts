@@ -5,7 +5,7 @@
  */
 import type { Rule } from 'antd/es/form';
 import type { Dayjs } from 'dayjs';
-import dayjs from 'dayjs';
+import { chinaToday } from '../../../format/date';
 
 const AMOUNT = /^\d{1,15}(\.\d{1,2})?$/;
 
@@ -31,7 +31,7 @@ export const pastDateRules = (what = '日期', required = true): Rule[] => [
   {
     validator: async (_rule, value: Dayjs | null | undefined) => {
       if (!value) return;
-      if (value.isAfter(dayjs(), 'day')) throw new Error(`${what}不能晚于今天`);
+      if (value.isAfter(chinaToday(), 'day')) throw new Error(`${what}不能晚于今天`);
       if (value.year() < 1990) throw new Error(`${what}不能早于 1990-01-01`);
     },
   },
