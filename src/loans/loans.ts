@@ -451,7 +451,8 @@ export interface LoanPage {
   totals: { count: number; principalFen: Fen; ipPledgedFen: Fen; outstandingFen: Fen; interestPaidFen: Fen };
 }
 
-interface ListRow {
+/** One row of the list statement: a loan of the page (a loan row's columns) with the totals of every matching loan. */
+interface ListRow extends Omit<LoanRow, 'id'> {
   count: string;
   total_principal_fen: bigint;
   total_ip_pledged_fen: bigint;
@@ -460,18 +461,6 @@ interface ListRow {
   /** The page's columns: null on the one row of an empty page. */
   id: string | null;
   sort_value: string;
-  bank_id: string;
-  contract_no: string;
-  enterprise_uscc: string;
-  principal_fen: bigint;
-  annual_rate: string;
-  start_date: string;
-  maturity_date: string;
-  collateral: Loan['collateral'];
-  ip_pledged_fen: bigint | null;
-  created_at: Date;
-  status: LoanStatus;
-  settlement_date: string | null;
   /** [right type, number, registration number, secured fen as text], in line order. */
   pledges: Array<[RightType, string, string | null, string | null]> | null;
   outstanding_fen: bigint;
