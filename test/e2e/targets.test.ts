@@ -13,19 +13,17 @@
  * patent growth (52 − 40) / 40 = 30.00 % (met); per 10,000 of 1,100,000 people: 52,000,000.00 × 10,000 ÷ 1,100,000
  * = 472,727.2727… → ¥472,727.27.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { loanBody, registerEnterprises, USCC } from '../loans.support';
-import { consoleSuite, describeInBrowser, scenario, signIn as signInAt } from '../support/browser';
+import { choose as chooseOption, consoleSuite, describeInBrowser, scenario, signIn as signInAt } from '../support/browser';
 
 jest.setTimeout(240_000);
 
 const suite = consoleSuite();
 
-/** The dashboard's selects, by their accessible names (地区, 年度). */
-async function choose(page: Page, scope: ReturnType<Page['locator']>, label: string, option: string): Promise<void> {
-  await scope.getByRole('combobox', { name: label }).click();
-  await page.locator('.ant-select-item-option', { hasText: option }).click();
-}
+/** The dashboard's selects, by their accessible names (地区, 年度): the card's own labels are not form labels. */
+const choose = (page: Page, scope: Locator, label: string, option: string): Promise<void> =>
+  chooseOption(page, scope, scope.getByRole('combobox', { name: label }), option);
 
 describeInBrowser('targets per area in chromium', () => {
   suite.start();
