@@ -3,7 +3,7 @@
  * so an explanation looked up after it would fail too. The ledger checks the accounts before writing there; the fund
  * posts in a savepoint; no failure is hidden behind another answer.
  */
-import { transaction } from '../src/db/pool';
+import { inSnapshot, transaction } from '../src/db/pool';
 import { withSavepoint } from '../src/db/savepoint';
 import { DomainError } from '../src/errors';
 import { balance, ensureAccounts, post, postMany, type EntryInput } from '../src/ledger';
@@ -85,5 +85,21 @@ describe('a refusal in a savepoint', () => {
       await post(client, entry('floor-2', 'tx:cash', 'tx:capital', 250n));
     });
     expect((await balance(db.pool, 'tx:cash')).balanceFen).toBe(250n);
+  });
+});
+
+describe('reads on one snapshot (the split reconciliation reads the run tables and the ledger so)', () => {
+  it('a posting committed between two reads is seen by neither of them', async () => {
+    await post(db.pool, entry('snap-1', 'tx:cash', 'tx:capital', 300n));
+    const seen = await inSnapshot(db.pool, async (snapshot) => {
+      const before = (await balance(snapshot, 'tx:cash')).balanceFen;
+      // Another connection commits 2.00 more while the snapshot is open.
+      await post(db.pool, entry('snap-2', 'tx:cash', 'tx:capital', 200n));
+      const after = (await balance(snapshot, 'tx:cash')).balanceFen;
+      return { before, after };
+    });
+    // tx:cash held 2.50 from the savepoint test; 2.50 + 3.00 = 5.50 before and after; 5.50 + 2.00 = 7.50 outside.
+    expect(seen).toEqual({ before: 550n, after: 550n });
+    expect((await balance(db.pool, 'tx:cash')).balanceFen).toBe(750n);
   });
 });

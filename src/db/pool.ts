@@ -51,3 +51,11 @@ export async function transaction<T>(
     client.release(broken);
   }
 }
+
+/**
+ * Runs the reads of `work` on one snapshot: on a pool, in a repeatable-read transaction of one connection, so a write
+ * committed between two of its statements is seen by all of them or by none; on a client, in the caller's transaction.
+ */
+export function inSnapshot<T>(db: Queryable, work: (db: Queryable) => Promise<T>): Promise<T> {
+  return db instanceof pg.Pool ? transaction(db, work, 'repeatable read') : work(db);
+}

@@ -15,7 +15,7 @@
  * Besides, over all years (the expense and treasury accounts are not per year): each body's `subsidy:<body>:expense`
  * balance equals the net of every approval, and its `finance:<body>:treasury` credits equal every payment it made.
  */
-import type { Queryable } from '../db/pool';
+import { inSnapshot, type Queryable } from '../db/pool';
 import { balances } from '../ledger';
 import { formatYuan, type Fen } from '../money';
 import { yearFigures } from '../subsidy/runs/figures';
@@ -75,7 +75,12 @@ function add(into: Figures, from: Figures): void {
 }
 
 export async function splitReconciliation(db: Queryable, year: number, options: { body?: string | null } = {}): Promise<SplitReconciliation> {
-  const body = options.body ?? null;
+  // The run tables and the ledger read on one snapshot: an approval or a payment committed between two of the reads
+  // would otherwise show as a mismatch that is not there.
+  return inSnapshot(db, (snapshot) => reconcile(snapshot, year, options.body ?? null));
+}
+
+async function reconcile(db: Queryable, year: number, body: string | null): Promise<SplitReconciliation> {
   const { runs, shares, payments, bodies: allYears } = await yearFigures(db, year, body);
 
   const paidOf = new Map<string, Fen>();
