@@ -224,7 +224,8 @@ export async function listEnterprises(
   return { items: paged.rows.map(toEnterprise), next: paged.next };
 }
 
-export interface DivisionCorrection {
+/** A correction of an enterprise's division or registered name: from, to, reason, who, when. */
+export interface Correction {
   id: string;
   enterpriseUscc: string;
   from: string;
@@ -235,27 +236,93 @@ export interface DivisionCorrection {
   changedAt: string;
 }
 
+export type DivisionCorrection = Correction;
+/** A correction of an enterprise's registered name (migration 001300). */
+export type NameCorrection = Correction;
+
+export const NAME_REASON_CHARACTERS_MAX = 500;
+
+/**
+ * Where each kind of correction is kept: the enterprise's column it corrects, and the table recording each correction
+ * with its columns of the value before and after.
+ */
+const CORRECTED = {
+  division: { column: 'division_code', table: 'enterprise_division_change', from: 'from_code', to: 'to_code' },
+  name: { column: 'name', table: 'enterprise_name_change', from: 'from_name', to: 'to_name' },
+} as const;
+
 interface CorrectionRow {
   id: bigint;
   enterprise_uscc: string;
-  from_code: string;
-  to_code: string;
+  from_value: string;
+  to_value: string;
   reason: string;
   changed_by: string;
   changed_by_name: string | null;
   changed_at: Date;
 }
 
-const toCorrection = (row: CorrectionRow): DivisionCorrection => ({
+const toCorrection = (row: CorrectionRow): Correction => ({
   id: row.id.toString(),
   enterpriseUscc: row.enterprise_uscc,
-  from: row.from_code,
-  to: row.to_code,
+  from: row.from_value,
+  to: row.to_value,
   reason: row.reason,
   changedBy: row.changed_by,
   changedByName: row.changed_by_name,
   changedAt: row.changed_at.toISOString(),
 });
+
+/**
+ * One correction of an enterprise's division or name: refused with its problems, if any; else the enterprise locked
+ * (two corrections of one enterprise are recorded one after the other, each from the value before it), refused when
+ * it already has the value, the correction recorded and then the enterprise changed (`set`, whose parameters follow
+ * the USCC as $2…), all in the caller's transaction (the database refuses the change without its record).
+ */
+async function correct(
+  db: Queryable,
+  kind: keyof typeof CORRECTED,
+  uscc: string,
+  change: {
+    to: string;
+    reason: string;
+    problems: FieldProblem[];
+    already: (uscc: string) => DomainError;
+    set: string;
+    setParams: unknown[];
+    by: { principalId: string };
+  },
+): Promise<{ enterprise: Enterprise; correction: Correction }> {
+  const { problems } = change;
+  if (problems.length > 0) {
+    throw new DomainError('validation_failed', `the correction is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
+  }
+  const { column, table, from, to } = CORRECTED[kind];
+  const current = await db.query<{ uscc: string; value: string }>(`select uscc, ${column} as value from enterprise where uscc = $1 for no key update`, [normalised(uscc)]);
+  const before = current.rows[0];
+  if (!before) throw new DomainError('enterprise_not_found', `no enterprise ${uscc}`);
+  if (before.value === change.to) throw change.already(before.uscc);
+  const recorded = await db.query<CorrectionRow>(
+    `insert into ${table} (enterprise_uscc, ${from}, ${to}, reason, changed_by) values ($1, $2, $3, $4, $5)
+     returning id, enterprise_uscc, ${from} as from_value, ${to} as to_value, reason, changed_by, changed_at,
+               (select name from principal_directory where id = changed_by) as changed_by_name`,
+    [before.uscc, before.value, change.to, change.reason, change.by.principalId],
+  );
+  const updated = await db.query<EnterpriseRow>(`update enterprise e set ${change.set} where e.uscc = $1 returning ${COLUMNS}`, [before.uscc, ...change.setParams]);
+  return { enterprise: toEnterprise(updated.rows[0]!), correction: toCorrection(recorded.rows[0]!) };
+}
+
+/** An enterprise's corrections of one kind, oldest first. */
+async function listCorrections(db: Queryable, kind: keyof typeof CORRECTED, uscc: string): Promise<Correction[]> {
+  const { table, from, to } = CORRECTED[kind];
+  const result = await db.query<CorrectionRow>(
+    `select c.id, c.enterprise_uscc, c.${from} as from_value, c.${to} as to_value, c.reason, c.changed_by, p.name as changed_by_name, c.changed_at
+       from ${table} c left join principal_directory p on p.id = c.changed_by
+      where c.enterprise_uscc = $1 order by c.id`,
+    [normalised(uscc)],
+  );
+  return result.rows.map(toCorrection);
+}
 
 /**
  * Staff correct an enterprise's division, saying why: the correction (from, to, reason, who, when) is recorded and the
@@ -273,81 +340,22 @@ export async function correctDivision(
   if (reason === '' || reason.length > DIVISION_REASON_CHARACTERS_MAX) {
     problems.push({ path: 'reason', message: `must be 1–${DIVISION_REASON_CHARACTERS_MAX} characters` });
   }
-  if (problems.length > 0) {
-    throw new DomainError('validation_failed', `the correction is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
-  }
-  // Locked, so that two corrections of one enterprise are recorded one after the other, each from the code before it.
-  const current = await db.query<{ uscc: string; division_code: string }>(
-    `select uscc, division_code from enterprise where uscc = $1 for no key update`,
-    [normalised(uscc)],
-  );
-  const before = current.rows[0];
-  if (!before) throw new DomainError('enterprise_not_found', `no enterprise ${uscc}`);
-  if (before.division_code === input.divisionCode) {
-    throw new DomainError('validation_failed', `enterprise ${before.uscc} is already in division ${input.divisionCode}`, [
-      { path: 'divisionCode', message: `is already the enterprise's division (${input.divisionCode})` },
-    ]);
-  }
-  const recorded = await db.query<CorrectionRow>(
-    `insert into enterprise_division_change (enterprise_uscc, from_code, to_code, reason, changed_by) values ($1, $2, $3, $4, $5)
-     returning id, enterprise_uscc, from_code, to_code, reason, changed_by, changed_at,
-               (select name from principal_directory where id = changed_by) as changed_by_name`,
-    [before.uscc, before.division_code, input.divisionCode, reason, by.principalId],
-  );
-  const updated = await db.query<EnterpriseRow>(
-    `update enterprise e set division_code = $2, division_reason = case when $2 = substr(e.uscc, 3, 6) then null else $3 end
-      where e.uscc = $1 returning ${COLUMNS}`,
-    [before.uscc, input.divisionCode, reason],
-  );
-  return { enterprise: toEnterprise(updated.rows[0]!), correction: toCorrection(recorded.rows[0]!) };
+  return correct(db, 'division', uscc, {
+    to: input.divisionCode,
+    reason,
+    problems,
+    already: (of) =>
+      new DomainError('validation_failed', `enterprise ${of} is already in division ${input.divisionCode}`, [
+        { path: 'divisionCode', message: `is already the enterprise's division (${input.divisionCode})` },
+      ]),
+    set: 'division_code = $2, division_reason = case when $2 = substr(e.uscc, 3, 6) then null else $3 end',
+    setParams: [input.divisionCode, reason],
+    by,
+  });
 }
 
 /** An enterprise's division corrections, oldest first. */
-export async function listDivisionCorrections(db: Queryable, uscc: string): Promise<DivisionCorrection[]> {
-  const result = await db.query<CorrectionRow>(
-    `select c.id, c.enterprise_uscc, c.from_code, c.to_code, c.reason, c.changed_by, p.name as changed_by_name, c.changed_at
-       from enterprise_division_change c left join principal_directory p on p.id = c.changed_by
-      where c.enterprise_uscc = $1 order by c.id`,
-    [normalised(uscc)],
-  );
-  return result.rows.map(toCorrection);
-}
-
-/** A correction of an enterprise's registered name: from, to, reason, who, when (migration 001300). */
-export interface NameCorrection {
-  id: string;
-  enterpriseUscc: string;
-  from: string;
-  to: string;
-  reason: string;
-  changedBy: string;
-  changedByName: string | null;
-  changedAt: string;
-}
-
-interface NameCorrectionRow {
-  id: bigint;
-  enterprise_uscc: string;
-  from_name: string;
-  to_name: string;
-  reason: string;
-  changed_by: string;
-  changed_by_name: string | null;
-  changed_at: Date;
-}
-
-const toNameCorrection = (row: NameCorrectionRow): NameCorrection => ({
-  id: row.id.toString(),
-  enterpriseUscc: row.enterprise_uscc,
-  from: row.from_name,
-  to: row.to_name,
-  reason: row.reason,
-  changedBy: row.changed_by,
-  changedByName: row.changed_by_name,
-  changedAt: row.changed_at.toISOString(),
-});
-
-export const NAME_REASON_CHARACTERS_MAX = 500;
+export const listDivisionCorrections = (db: Queryable, uscc: string): Promise<DivisionCorrection[]> => listCorrections(db, 'division', uscc);
 
 /**
  * Staff correct an enterprise's registered name (a typo at registration, or a change of name at the registration
@@ -365,33 +373,16 @@ export async function correctName(
   const problems: FieldProblem[] = [];
   if (name === '' || [...name].length > ENTERPRISE_NAME_CHARACTERS_MAX) problems.push({ path: 'name', message: `must be 1–${ENTERPRISE_NAME_CHARACTERS_MAX} characters` });
   if (reason === '' || reason.length > NAME_REASON_CHARACTERS_MAX) problems.push({ path: 'reason', message: `must be 1–${NAME_REASON_CHARACTERS_MAX} characters` });
-  if (problems.length > 0) {
-    throw new DomainError('validation_failed', `the correction is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
-  }
-  // Locked, so that two corrections of one enterprise are recorded one after the other, each from the name before it.
-  const current = await db.query<{ uscc: string; name: string }>(`select uscc, name from enterprise where uscc = $1 for no key update`, [normalised(uscc)]);
-  const before = current.rows[0];
-  if (!before) throw new DomainError('enterprise_not_found', `no enterprise ${uscc}`);
-  if (before.name === name) {
-    throw new DomainError('validation_failed', `enterprise ${before.uscc} is already named ${name}`, [{ path: 'name', message: "is already the enterprise's name" }]);
-  }
-  const recorded = await db.query<NameCorrectionRow>(
-    `insert into enterprise_name_change (enterprise_uscc, from_name, to_name, reason, changed_by) values ($1, $2, $3, $4, $5)
-     returning id, enterprise_uscc, from_name, to_name, reason, changed_by, changed_at,
-               (select name from principal_directory where id = changed_by) as changed_by_name`,
-    [before.uscc, before.name, name, reason, by.principalId],
-  );
-  const updated = await db.query<EnterpriseRow>(`update enterprise e set name = $2 where e.uscc = $1 returning ${COLUMNS}`, [before.uscc, name]);
-  return { enterprise: toEnterprise(updated.rows[0]!), correction: toNameCorrection(recorded.rows[0]!) };
+  return correct(db, 'name', uscc, {
+    to: name,
+    reason,
+    problems,
+    already: (of) => new DomainError('validation_failed', `enterprise ${of} is already named ${name}`, [{ path: 'name', message: "is already the enterprise's name" }]),
+    set: 'name = $2',
+    setParams: [name],
+    by,
+  });
 }
 
 /** An enterprise's name corrections, oldest first. */
-export async function listNameCorrections(db: Queryable, uscc: string): Promise<NameCorrection[]> {
-  const result = await db.query<NameCorrectionRow>(
-    `select c.id, c.enterprise_uscc, c.from_name, c.to_name, c.reason, c.changed_by, p.name as changed_by_name, c.changed_at
-       from enterprise_name_change c left join principal_directory p on p.id = c.changed_by
-      where c.enterprise_uscc = $1 order by c.id`,
-    [normalised(uscc)],
-  );
-  return result.rows.map(toNameCorrection);
-}
+export const listNameCorrections = (db: Queryable, uscc: string): Promise<NameCorrection[]> => listCorrections(db, 'name', uscc);

@@ -14,6 +14,7 @@ export {
   usccDivision,
   type NameCorrection,
   type DivisionCorrection,
+  type Correction,
   type EnterpriseScope,
   type NewEnterprise,
   type Registrar,

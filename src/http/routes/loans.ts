@@ -36,6 +36,7 @@ import {
   correctName,
   listNameCorrections,
   RIGHT_TYPES,
+  type Correction,
   type Enterprise,
   type EnterpriseScope,
   type EventInput,
@@ -49,7 +50,7 @@ import {
   type Writer,
 } from '../../loans';
 import { decodeKeyset, parseSort, sortValues } from '../../db/keyset';
-import { importing, parseItems, readBatch, type ParsedItems } from '../../imports';
+import { importing, parseItems, readBatch, type ImportBatch, type ImportSpec, type ParsedItems } from '../../imports';
 import { ENTERPRISE_SORT_COLUMNS } from '../../loans/enterprises';
 import { LOAN_EVENT_IMPORT, LOAN_IMPORT } from '../../imports/kinds';
 import { checkPledge, type PartialRow } from '../../loans/validation';
@@ -63,6 +64,11 @@ import { TargetResultOut } from './targets';
 import { CursorKeys, decodeCursor, encodeCursor, Identifier, IsoDate, Page, pageOf, PastDate, PositiveMoney, Rate, Uuid } from '../schemas';
 
 const ALL_READERS = ['staff', 'bank', 'finance', 'auditor'] as const;
+
+/** A loan's id in a path is a UUID: anything else is no loan (404), never a database error. */
+const checkLoanId = (id: string): void => {
+  if (!Uuid.safeParse(id).success) throw new DomainError('loan_not_found', `no loan ${id}`);
+};
 
 const scopeOf = (principal: Principal): LoanScope => ({ bankId: principal.role === 'bank' ? principal.bankId : null });
 /** A bank sees its borrowers, the white-list in force and what it registered (src/loans/enterprises.ts). */
@@ -86,17 +92,8 @@ const EnterpriseOut = z.object({
   checkOverride: z.object({ reason: z.string(), by: z.string(), at: z.string(), rule: z.string().nullable() }).nullable(),
   createdAt: z.string(),
 });
-const DivisionCorrectionOut = z.object({
-  id: z.string(),
-  enterpriseUscc: z.string(),
-  from: z.string(),
-  to: z.string(),
-  reason: z.string(),
-  changedBy: z.string(),
-  changedByName: z.string().nullable(),
-  changedAt: z.string(),
-});
-const NameCorrectionOut = z.object({
+/** A correction of an enterprise's division or name: from, to, reason, who, when. */
+const CorrectionOut = z.object({
   id: z.string(),
   enterpriseUscc: z.string(),
   from: z.string(),
@@ -143,6 +140,13 @@ const LoanIn = z
   })
   .strict();
 
+const pledgeInput = (pledge: z.output<typeof PledgeIn>) => ({
+  rightType: pledge.rightType,
+  number: pledge.number,
+  registrationNo: pledge.registrationNo,
+  securedFen: pledge.securedAmount ?? null,
+});
+
 const toLoanInput = (body: z.output<typeof LoanIn>): LoanInput => ({
   contractNo: body.contractNo,
   enterpriseUscc: body.enterpriseUscc,
@@ -152,12 +156,7 @@ const toLoanInput = (body: z.output<typeof LoanIn>): LoanInput => ({
   maturityDate: body.maturityDate,
   collateral: body.collateral,
   ipPledgedFen: body.ipPledgedAmount ?? null,
-  pledges: body.pledges.map((pledge) => ({
-    rightType: pledge.rightType,
-    number: pledge.number,
-    registrationNo: pledge.registrationNo,
-    securedFen: pledge.securedAmount ?? null,
-  })),
+  pledges: body.pledges.map(pledgeInput),
 });
 
 const PledgeOut = z.object({
@@ -326,12 +325,7 @@ const toPartialLoanInput = (body: Partial<z.output<typeof LoanIn>>): Partial<Loa
   maturityDate: body.maturityDate,
   collateral: body.collateral,
   ipPledgedFen: body.ipPledgedAmount,
-  pledges: body.pledges?.map((pledge) => ({
-    rightType: pledge.rightType,
-    number: pledge.number,
-    registrationNo: pledge.registrationNo,
-    securedFen: pledge.securedAmount ?? null,
-  })),
+  pledges: body.pledges?.map(pledgeInput),
 });
 
 const toPartialEventInput = (body: Partial<z.output<typeof BatchEventIn>>): Partial<EventInput> => ({
@@ -343,6 +337,98 @@ const toPartialEventInput = (body: Partial<z.output<typeof BatchEventIn>>): Part
   periodTo: body.periodTo,
   daysOverdue: body.daysOverdue,
 });
+
+/**
+ * Staff's corrections of one thing about an enterprise (its division, its registered name), each with a reason:
+ * `POST …/{segment}` records and audits one, `GET …/{segment}` lists them oldest first.
+ */
+function registerCorrectionRoutes<B extends z.ZodType>(
+  registry: RouteRegistry,
+  corrected: {
+    segment: string;
+    /** What is corrected, as the POST's summary names it. */
+    what: string;
+    /** As the GET's summary names it (default: `what`). */
+    listed?: string;
+    body: B;
+    /** The 422's description. */
+    refused: string;
+    correct: (db: Queryable, uscc: string, body: z.output<B>, by: { principalId: string }) => Promise<{ enterprise: Enterprise; correction: Correction }>;
+    list: (db: Queryable, uscc: string) => Promise<Correction[]>;
+    auditAction: string;
+  },
+): void {
+  const path = `/api/v1/enterprises/{uscc}/${corrected.segment}`;
+  registry.add({
+    method: 'post',
+    path,
+    summary: `Staff correct an enterprise's ${corrected.what}, saying why: recorded (from, to, reason, who, when) and audited`,
+    tag: 'loans',
+    roles: ['staff'],
+    params: z.object({ uscc: Identifier(40) }),
+    body: corrected.body,
+    responses: {
+      201: { description: 'the correction and the enterprise after it', schema: z.object({ enterprise: EnterpriseOut, correction: CorrectionOut }) },
+      404: { description: 'not registered' },
+      422: { description: corrected.refused },
+    },
+    handler: async ({ db, params, body, principal, audit }) => {
+      const { enterprise, correction } = await corrected.correct(db, params.uscc, body, { principalId: principal.id });
+      await audit(corrected.auditAction, { uscc: enterprise.uscc, correctionId: correction.id, from: correction.from, to: correction.to, reason: correction.reason });
+      return { status: 201, body: { enterprise: enterpriseOut(enterprise), correction } };
+    },
+  });
+  registry.add({
+    method: 'get',
+    path,
+    summary: `An enterprise's ${corrected.listed ?? corrected.what} corrections, oldest first`,
+    tag: 'loans',
+    roles: ['staff', 'finance', 'auditor'],
+    params: z.object({ uscc: Identifier(40) }),
+    responses: { 200: { description: 'the corrections', schema: z.object({ items: z.array(CorrectionOut) }) }, 404: { description: 'not registered' } },
+    handler: async ({ db, params }) => {
+      const enterprise = await getEnterprise(db, params.uscc);
+      return { status: 200, body: { items: await corrected.list(db, enterprise.uscc) } };
+    },
+  });
+}
+
+/**
+ * A batch write of one import kind (a bank's): read as a JSON array, CSV or XLSX (src/imports), written in one
+ * transaction, all or nothing; a refusal names every bad row with all its problems. Answers the ids in the order sent.
+ */
+function registerBatchRoute(
+  registry: RouteRegistry,
+  batchOf: {
+    path: string;
+    summary: string;
+    /** The body's description: what each item is. */
+    items: string;
+    /** The 201's description. */
+    written: string;
+    spec: ImportSpec;
+    write: (db: Queryable, writer: Writer, batch: ImportBatch) => Promise<{ id: string }[]>;
+  },
+): void {
+  registry.add({
+    method: 'post',
+    path: batchOf.path,
+    summary: batchOf.summary,
+    tag: 'loans',
+    roles: ['bank'],
+    body: BatchBody.meta({ description: batchOf.items }),
+    bodyLimitBytes: BATCH_BODY_LIMIT_BYTES,
+    query: ImportQuery,
+    extraRequestContent: fileContent(batchOf.spec),
+    responses: { 201: { description: batchOf.written, schema: BatchOut } },
+    handler: async ({ db, body, query, principal }) => {
+      const writer = writerOf(principal);
+      const batch = await readBatch(batchOf.spec, body, { markCsv: query.markedSheet === 'true' });
+      const written = await importing(batch, () => batchOf.write(db, writer, batch));
+      return { status: 201, body: { count: written.length, ids: written.map((row) => row.id) } };
+    },
+  });
+}
 
 export function registerLoanRoutes(registry: RouteRegistry): void {
   // -------------------------------------------------------------------------------------------------------------
@@ -438,78 +524,24 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     }),
   });
 
-  registry.add({
-    method: 'post',
-    path: '/api/v1/enterprises/{uscc}/division-corrections',
-    summary: "Staff correct an enterprise's division, saying why: recorded (from, to, reason, who, when) and audited",
-    tag: 'loans',
-    roles: ['staff'],
-    params: z.object({ uscc: Identifier(40) }),
+  registerCorrectionRoutes(registry, {
+    segment: 'division-corrections',
+    what: 'division',
     body: z.object({ divisionCode: Identifier(20), reason: z.string().max(1000) }),
-    responses: {
-      201: { description: 'the correction and the enterprise after it', schema: z.object({ enterprise: EnterpriseOut, correction: DivisionCorrectionOut }) },
-      404: { description: 'not registered' },
-      422: { description: 'a bad division code, no reason, or the division it already has' },
-    },
-    handler: async ({ db, params, body, principal, audit }) => {
-      const { enterprise, correction } = await correctDivision(db, params.uscc, body, { principalId: principal.id });
-      await audit('enterprise.division_corrected', {
-        uscc: enterprise.uscc,
-        correctionId: correction.id,
-        from: correction.from,
-        to: correction.to,
-        reason: correction.reason,
-      });
-      return { status: 201, body: { enterprise: enterpriseOut(enterprise), correction } };
-    },
+    refused: 'a bad division code, no reason, or the division it already has',
+    correct: correctDivision,
+    list: listDivisionCorrections,
+    auditAction: 'enterprise.division_corrected',
   });
-
-  registry.add({
-    method: 'get',
-    path: '/api/v1/enterprises/{uscc}/division-corrections',
-    summary: "An enterprise's division corrections, oldest first",
-    tag: 'loans',
-    roles: ['staff', 'finance', 'auditor'],
-    params: z.object({ uscc: Identifier(40) }),
-    responses: { 200: { description: 'the corrections', schema: z.object({ items: z.array(DivisionCorrectionOut) }) }, 404: { description: 'not registered' } },
-    handler: async ({ db, params }) => {
-      const enterprise = await getEnterprise(db, params.uscc);
-      return { status: 200, body: { items: await listDivisionCorrections(db, enterprise.uscc) } };
-    },
-  });
-
-  registry.add({
-    method: 'post',
-    path: '/api/v1/enterprises/{uscc}/name-corrections',
-    summary: "Staff correct an enterprise's registered name, saying why: recorded (from, to, reason, who, when) and audited",
-    tag: 'loans',
-    roles: ['staff'],
-    params: z.object({ uscc: Identifier(40) }),
+  registerCorrectionRoutes(registry, {
+    segment: 'name-corrections',
+    what: 'registered name',
+    listed: 'name',
     body: z.object({ name: z.string().max(1000), reason: z.string().max(1000) }).strict(),
-    responses: {
-      201: { description: 'the correction and the enterprise after it', schema: z.object({ enterprise: EnterpriseOut, correction: NameCorrectionOut }) },
-      404: { description: 'not registered' },
-      422: { description: 'an empty or too long name or reason, or the name it already has' },
-    },
-    handler: async ({ db, params, body, principal, audit }) => {
-      const { enterprise, correction } = await correctName(db, params.uscc, body, { principalId: principal.id });
-      await audit('enterprise.name_corrected', { uscc: enterprise.uscc, correctionId: correction.id, from: correction.from, to: correction.to, reason: correction.reason });
-      return { status: 201, body: { enterprise: enterpriseOut(enterprise), correction } };
-    },
-  });
-
-  registry.add({
-    method: 'get',
-    path: '/api/v1/enterprises/{uscc}/name-corrections',
-    summary: "An enterprise's name corrections, oldest first",
-    tag: 'loans',
-    roles: ['staff', 'finance', 'auditor'],
-    params: z.object({ uscc: Identifier(40) }),
-    responses: { 200: { description: 'the corrections', schema: z.object({ items: z.array(NameCorrectionOut) }) }, 404: { description: 'not registered' } },
-    handler: async ({ db, params }) => {
-      const enterprise = await getEnterprise(db, params.uscc);
-      return { status: 200, body: { items: await listNameCorrections(db, enterprise.uscc) } };
-    },
+    refused: 'an empty or too long name or reason, or the name it already has',
+    correct: correctName,
+    list: listNameCorrections,
+    auditAction: 'enterprise.name_corrected',
   });
 
   // -------------------------------------------------------------------------------------------------------------
@@ -613,7 +645,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     query: z.object({ asOf: IsoDate.optional() }),
     responses: { 200: { description: 'the loan', schema: LoanNamedOut }, 404: { description: 'no such loan (or another bank’s)' } },
     handler: async ({ db, params, query, principal }) => {
-      if (!Uuid.safeParse(params.id).success) throw new DomainError('loan_not_found', `no loan ${params.id}`);
+      checkLoanId(params.id);
       const loan = await getLoan(db, scopeOf(principal), params.id.toLowerCase(), query.asOf ?? null);
       return { status: 200, body: withNames(await namesOf(db, [loan]))(loan) };
     },
@@ -673,7 +705,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
         status: 200,
         body: {
           items: page.items.map((loan) => ({ ...loanOut(loan), enterpriseName: loan.enterpriseName, bankName: loan.bankName })),
-          nextCursor: page.next ? encodeCursor(page.next) : null,
+          nextCursor: nextCursorOf(page),
           totals: {
             count: page.totals.count,
             principal: formatYuan(page.totals.principalFen),
@@ -686,26 +718,16 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     },
   });
 
-  registry.add({
-    method: 'post',
+  registerBatchRoute(registry, {
     path: '/api/v1/loans:batch',
     summary: 'Record up to 10,000 loans in one transaction, all or nothing (JSON array, or text/csv with pledges as rightType:number;…)',
-    tag: 'loans',
-    roles: ['bank'],
-    body: BatchBody.meta({ description: 'loan bodies as for POST /api/v1/loans' }),
-    bodyLimitBytes: BATCH_BODY_LIMIT_BYTES,
-    query: ImportQuery,
-    extraRequestContent: fileContent(LOAN_IMPORT),
-    responses: { 201: { description: 'all created; ids in the order sent', schema: BatchOut } },
-    handler: async ({ db, body, query, principal }) => {
-      const writer = writerOf(principal);
-      const batch = await readBatch(LOAN_IMPORT, body, { markCsv: query.markedSheet === 'true' });
-      const loans = await importing(batch, () => {
-        const parsed = parseItems(batch, LoanIn, checkInput);
-        const { rows, partials } = batchRows(parsed, toLoanInput, toPartialLoanInput);
-        return createLoans(db, writer, rows, { today: todayInChina(), parseProblems: parsed.problems, partialLoans: partials });
-      });
-      return { status: 201, body: { count: loans.length, ids: loans.map((loan) => loan.id) } };
+    items: 'loan bodies as for POST /api/v1/loans',
+    written: 'all created; ids in the order sent',
+    spec: LOAN_IMPORT,
+    write: (db, writer, batch) => {
+      const parsed = parseItems(batch, LoanIn, checkInput);
+      const { rows, partials } = batchRows(parsed, toLoanInput, toPartialLoanInput);
+      return createLoans(db, writer, rows, { today: todayInChina(), parseProblems: parsed.problems, partialLoans: partials });
     },
   });
 
@@ -728,7 +750,7 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
       404: { description: 'no such loan (or another bank’s)' },
     },
     handler: async ({ db, params, body, principal }) => {
-      if (!Uuid.safeParse(params.id).success) throw new DomainError('loan_not_found', `no loan ${params.id}`);
+      checkLoanId(params.id);
       const writer = writerOf(principal);
       const [event] = await recordEvents(db, writer, [toEventInput(params.id, body)], { today: todayInChina(), single: true });
       const loan = await getLoan(db, scopeOf(principal), event!.loanId);
@@ -754,39 +776,29 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     query: Page,
     responses: { 200: { description: 'a page of events', schema: pageOf(EventOut) }, 404: { description: 'no such loan' } },
     handler: async ({ db, params, query, principal }) => {
-      if (!Uuid.safeParse(params.id).success) throw new DomainError('loan_not_found', `no loan ${params.id}`);
+      checkLoanId(params.id);
       const after = decodeCursor(query.cursor, z.tuple([CursorKeys.date, CursorKeys.serial]));
       const page = await listEvents(db, scopeOf(principal), params.id.toLowerCase(), { limit: query.limit, after });
-      return { status: 200, body: { items: page.items.map(eventOut), nextCursor: page.next ? encodeCursor(page.next) : null } };
+      return { status: 200, body: { items: page.items.map(eventOut), nextCursor: nextCursorOf(page) } };
     },
   });
 
-  registry.add({
-    method: 'post',
+  registerBatchRoute(registry, {
     path: '/api/v1/loan-events:batch',
     summary: 'Record up to 10,000 events on your loans in one transaction, all or nothing (JSON array or text/csv)',
-    tag: 'loans',
-    roles: ['bank'],
-    body: BatchBody.meta({ description: 'event bodies as for POST /api/v1/loans/{id}/events, each with its loanId' }),
-    bodyLimitBytes: BATCH_BODY_LIMIT_BYTES,
-    query: ImportQuery,
-    extraRequestContent: fileContent(LOAN_EVENT_IMPORT),
-    responses: { 201: { description: 'all recorded; ids in the order sent', schema: BatchOut } },
-    handler: async ({ db, body, query, principal }) => {
-      const writer = writerOf(principal);
-      const batch = await readBatch(LOAN_EVENT_IMPORT, body, { markCsv: query.markedSheet === 'true' });
-      const events = await importing(batch, async () => {
-        // A row may name its loan by the bank's contract number (a clerk's sheet) instead of its id.
-        const contractProblems = await loanIdsFromContracts(db, writer, batch.items);
-        batch.problems.push(...contractProblems);
-        const parsed = parseItems(batch, BatchEventIn, checkInput);
-        // An unknown contract number is the row's problem; its missing loan id is the same one, not named twice.
-        const unresolved = new Set(contractProblems.filter((problem) => problem.path === 'contractNo').map((problem) => problem.row));
-        parsed.problems = parsed.problems.filter((problem) => !(problem.path === 'loanId' && unresolved.has(problem.row)));
-        const { rows, partials } = batchRows(parsed, (event) => toEventInput(event.loanId, event), toPartialEventInput);
-        return recordEvents(db, writer, rows, { today: todayInChina(), parseProblems: parsed.problems, partialEvents: partials });
-      });
-      return { status: 201, body: { count: events.length, ids: events.map((event) => event.id) } };
+    items: 'event bodies as for POST /api/v1/loans/{id}/events, each with its loanId',
+    written: 'all recorded; ids in the order sent',
+    spec: LOAN_EVENT_IMPORT,
+    write: async (db, writer, batch) => {
+      // A row may name its loan by the bank's contract number (a clerk's sheet) instead of its id.
+      const contractProblems = await loanIdsFromContracts(db, writer, batch.items);
+      batch.problems.push(...contractProblems);
+      const parsed = parseItems(batch, BatchEventIn, checkInput);
+      // An unknown contract number is the row's problem; its missing loan id is the same one, not named twice.
+      const unresolved = new Set(contractProblems.filter((problem) => problem.path === 'contractNo').map((problem) => problem.row));
+      parsed.problems = parsed.problems.filter((problem) => !(problem.path === 'loanId' && unresolved.has(problem.row)));
+      const { rows, partials } = batchRows(parsed, (event) => toEventInput(event.loanId, event), toPartialEventInput);
+      return recordEvents(db, writer, rows, { today: todayInChina(), parseProblems: parsed.problems, partialEvents: partials });
     },
   });
 
@@ -812,6 +824,9 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
     }),
   });
 }
+
+/** The cursor of a page's next page, null on the last one. */
+const nextCursorOf = (page: { next: unknown }): string | null => (page.next ? encodeCursor(page.next) : null);
 
 /** The last year that has ended, in China: what a dashboard shows unless asked for another. */
 export const lastCompleteYear = (): number => Number(todayInChina().slice(0, 4)) - 1;

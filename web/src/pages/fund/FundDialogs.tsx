@@ -8,13 +8,14 @@ import { DatePicker, Form, Input, InputNumber, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback } from 'react';
 import { api } from '../../api/client';
-import { FormDialog } from '../../components/FormDialog';
+import { FormDialog, type FormDialogProps } from '../../components/FormDialog';
+import type { Outcome } from '../../forms/useSubmit';
 import { chinaToday, DATE_FORMAT, toApiDate } from '../../format/date';
 import { FUNDING_BODY_LABELS, label } from '../../format/labels';
 import { formatAmount } from '../../format/money';
 import type { Fund } from './FundPage';
 import { FRACTION_RULES, MONEY_RULES, REQUIRED_DATE } from './forms';
-import { useLoanNames } from './loanNames';
+import { useLoanNames, type LoanRow } from './loanNames';
 
 interface ParameterValues {
   shareOfLoss: string;
@@ -146,151 +147,127 @@ export function FundVersionDialog({ fund, onClose, onDone }: { fund: Fund; onClo
   );
 }
 
+/**
+ * A fund's dated write (today by default): a FormDialog whose call is given the dialog's Idempotency-Key as the header
+ * it goes in.
+ */
+function DatedDialog<Values extends { date: Dayjs }>({
+  post,
+  ...props
+}: Omit<FormDialogProps<Values, unknown>, 'submit' | 'initialValues'> & { post: (values: Values, header: { 'Idempotency-Key': string }) => Promise<Outcome<unknown>> }) {
+  const submit = useCallback((values: Values, key: string) => post(values, { 'Idempotency-Key': key }), [post]);
+  return <FormDialog<Values, unknown> {...props} submit={submit} initialValues={{ date: chinaToday() } as Partial<Values>} />;
+}
+
+/** The date a write takes effect, required. */
+function DateField({ label }: { label: string }) {
+  return (
+    <Form.Item label={label} name="date" rules={REQUIRED_DATE}>
+      <DatePicker format={DATE_FORMAT} />
+    </Form.Item>
+  );
+}
+
 interface LoanDateValues {
   loanId: string;
   date: Dayjs;
 }
 
-export function EnrolDialog({ fund, onClose, onDone }: { fund: Fund; onClose: () => void; onDone: () => void }) {
+type Done = { onClose: () => void; onDone: () => void };
+
+/** The fund's two writes of a loan on a date: what each asks, and which loans it offers. */
+const LOAN_DATE_WRITES = {
+  enrolments: (fund: Fund) => ({
+    title: `贷款入池：${fund.name}`,
+    name: 'fundEnrol',
+    okText: '入池',
+    loanExtra: `入池本金合计不超过资金规模 × ${fund.leverage} 倍`,
+    eligible: (loan: LoanRow) => loan.status !== 'settled',
+    dateLabel: '入池日期',
+  }),
+  claims: (fund: Fund) => ({
+    title: `申请代偿：${fund.name}`,
+    name: 'fundClaim',
+    okText: '提交申请',
+    loanExtra: `已入池、已违约且自首次逾期起满 ${fund.claimAfterDaysOverdue} 天的贷款可申请；代偿金额 = 未收回本金 × 知识产权占比 × 代偿比例 ${fund.shareOfLoss}，再按上限截取`,
+    eligible: (loan: LoanRow) => loan.status === 'defaulted',
+    dateLabel: '申请日期',
+  }),
+};
+
+/** A loan of those the write offers, on a date: its enrolment in the fund, or a claim for it. */
+function LoanDateDialog({ fund, write, onClose, onDone }: { fund: Fund; write: keyof typeof LOAN_DATE_WRITES } & Done) {
   const loans = useLoanNames();
-  const submit = useCallback(
-    (values: LoanDateValues, key: string) =>
-      api.POST('/api/v1/funds/{id}/enrolments', {
-        params: { path: { id: fund.id }, header: { 'Idempotency-Key': key } },
-        body: { loanId: values.loanId, date: toApiDate(values.date)! },
-      }),
-    [fund.id],
+  const post = useCallback(
+    (values: LoanDateValues, header: { 'Idempotency-Key': string }) =>
+      api.POST(`/api/v1/funds/{id}/${write}`, { params: { path: { id: fund.id }, header }, body: { loanId: values.loanId, date: toApiDate(values.date)! } }),
+    [fund.id, write],
   );
+  const { title, name, okText, loanExtra, eligible, dateLabel } = LOAN_DATE_WRITES[write](fund);
   return (
-    <FormDialog<LoanDateValues, unknown>
-      title={`贷款入池：${fund.name}`}
-      name="fundEnrol"
-      okText="入池"
-      operation="POST /api/v1/funds/{id}/enrolments"
-      submit={submit}
-      onDone={onDone}
-      onClose={onClose}
-      initialValues={{ date: chinaToday() }}
-    >
-      <Form.Item label="贷款" name="loanId" rules={[{ required: true, message: '请选择贷款' }]} extra={`入池本金合计不超过资金规模 × ${fund.leverage} 倍`}>
-        <Select showSearch optionFilterProp="label" loading={loans.loading} options={loans.options((loan) => loan.status !== 'settled')} placeholder="按合同编号查找" />
+    <DatedDialog<LoanDateValues> title={title} name={name} okText={okText} operation={`POST /api/v1/funds/{id}/${write}`} post={post} onDone={onDone} onClose={onClose}>
+      <Form.Item label="贷款" name="loanId" rules={[{ required: true, message: '请选择贷款' }]} extra={loanExtra}>
+        <Select showSearch optionFilterProp="label" loading={loans.loading} options={loans.options(eligible)} placeholder="按合同编号查找" />
       </Form.Item>
-      <Form.Item label="入池日期" name="date" rules={REQUIRED_DATE}>
-        <DatePicker format={DATE_FORMAT} />
-      </Form.Item>
-    </FormDialog>
+      <DateField label={dateLabel} />
+    </DatedDialog>
   );
 }
 
-export function WithdrawDialog({
-  fund,
-  enrolment,
-  loanName,
-  onClose,
-  onDone,
-}: {
-  fund: Fund;
-  enrolment: { id: string; coveredPrincipal: string };
-  loanName: string;
-  onClose: () => void;
-  onDone: () => void;
-}) {
-  const submit = useCallback(
-    (values: { date: Dayjs }, key: string) =>
+export const EnrolDialog = (props: { fund: Fund } & Done) => <LoanDateDialog write="enrolments" {...props} />;
+
+export const ClaimDialog = (props: { fund: Fund } & Done) => <LoanDateDialog write="claims" {...props} />;
+
+export function WithdrawDialog({ fund, enrolment, loanName, onClose, onDone }: { fund: Fund; enrolment: { id: string; coveredPrincipal: string }; loanName: string } & Done) {
+  const post = useCallback(
+    (values: { date: Dayjs }, header: { 'Idempotency-Key': string }) =>
       api.POST('/api/v1/funds/{id}/enrolments/{enrolmentId}/withdrawal', {
-        params: { path: { id: fund.id, enrolmentId: enrolment.id }, header: { 'Idempotency-Key': key } },
+        params: { path: { id: fund.id, enrolmentId: enrolment.id }, header },
         body: { date: toApiDate(values.date)! },
       }),
     [fund.id, enrolment.id],
   );
   return (
-    <FormDialog<{ date: Dayjs }, unknown>
+    <DatedDialog<{ date: Dayjs }>
       title={`退出资金池：${loanName}（入池本金 ${formatAmount(enrolment.coveredPrincipal)}）`}
       name="fundWithdraw"
       okText="确认退出"
       danger
       operation="POST /api/v1/funds/{id}/enrolments/{enrolmentId}/withdrawal"
-      submit={submit}
+      post={post}
       onDone={onDone}
       onClose={onClose}
-      initialValues={{ date: chinaToday() }}
     >
       <p>贷款结清后方可退出，退出后其入池本金不再占用放大倍数额度。</p>
-      <Form.Item label="退出日期" name="date" rules={REQUIRED_DATE}>
-        <DatePicker format={DATE_FORMAT} />
-      </Form.Item>
-    </FormDialog>
+      <DateField label="退出日期" />
+    </DatedDialog>
   );
 }
 
-export function ClaimDialog({ fund, onClose, onDone }: { fund: Fund; onClose: () => void; onDone: () => void }) {
-  const loans = useLoanNames();
-  const submit = useCallback(
-    (values: LoanDateValues, key: string) =>
-      api.POST('/api/v1/funds/{id}/claims', {
-        params: { path: { id: fund.id }, header: { 'Idempotency-Key': key } },
-        body: { loanId: values.loanId, date: toApiDate(values.date)! },
-      }),
-    [fund.id],
-  );
-  return (
-    <FormDialog<LoanDateValues, unknown>
-      title={`申请代偿：${fund.name}`}
-      name="fundClaim"
-      okText="提交申请"
-      operation="POST /api/v1/funds/{id}/claims"
-      submit={submit}
-      onDone={onDone}
-      onClose={onClose}
-      initialValues={{ date: chinaToday() }}
-    >
-      <Form.Item
-        label="贷款"
-        name="loanId"
-        rules={[{ required: true, message: '请选择贷款' }]}
-        extra={`已入池、已违约且自首次逾期起满 ${fund.claimAfterDaysOverdue} 天的贷款可申请；代偿金额 = 未收回本金 × 知识产权占比 × 代偿比例 ${fund.shareOfLoss}，再按上限截取`}
-      >
-        <Select showSearch optionFilterProp="label" loading={loans.loading} options={loans.options((loan) => loan.status === 'defaulted')} placeholder="按合同编号查找" />
-      </Form.Item>
-      <Form.Item label="申请日期" name="date" rules={REQUIRED_DATE}>
-        <DatePicker format={DATE_FORMAT} />
-      </Form.Item>
-    </FormDialog>
-  );
-}
+/** What is done about a claimed loan: a recovery recorded, what cannot be recovered written off. */
+type ClaimedLoan = { fund: Fund; claim: { loanId: string }; loanName: string } & Done;
 
 interface RecoveryValues {
   date: Dayjs;
   proceeds: string;
 }
 
-export function RecoveryDialog({ fund, claim, loanName, onClose, onDone }: { fund: Fund; claim: { loanId: string }; loanName: string; onClose: () => void; onDone: () => void }) {
-  const submit = useCallback(
-    (values: RecoveryValues, key: string) =>
+export function RecoveryDialog({ fund, claim, loanName, onClose, onDone }: ClaimedLoan) {
+  const post = useCallback(
+    (values: RecoveryValues, header: { 'Idempotency-Key': string }) =>
       api.POST('/api/v1/funds/{id}/recoveries', {
-        params: { path: { id: fund.id }, header: { 'Idempotency-Key': key } },
+        params: { path: { id: fund.id }, header },
         body: { loanId: claim.loanId, date: toApiDate(values.date)!, proceeds: values.proceeds.trim() },
       }),
     [fund.id, claim.loanId],
   );
   return (
-    <FormDialog<RecoveryValues, unknown>
-      title={`登记追回款：${loanName}`}
-      name="fundRecovery"
-      okText="登记"
-      operation="POST /api/v1/funds/{id}/recoveries"
-      submit={submit}
-      onDone={onDone}
-      onClose={onClose}
-      initialValues={{ date: chinaToday() }}
-    >
+    <DatedDialog<RecoveryValues> title={`登记追回款：${loanName}`} name="fundRecovery" okText="登记" operation="POST /api/v1/funds/{id}/recoveries" post={post} onDone={onDone} onClose={onClose}>
       <Form.Item label="处置质押物所得（元）" name="proceeds" rules={MONEY_RULES} extra="按代偿时的比例返还资金，以资金就该笔贷款已支付的代偿为限">
         <Input inputMode="decimal" />
       </Form.Item>
-      <Form.Item label="收回日期" name="date" rules={REQUIRED_DATE}>
-        <DatePicker format={DATE_FORMAT} />
-      </Form.Item>
-    </FormDialog>
+      <DateField label="收回日期" />
+    </DatedDialog>
   );
 }
 
@@ -300,37 +277,25 @@ interface WriteOffValues {
   reason: string;
 }
 
-export function WriteOffDialog({ fund, claim, loanName, onClose, onDone }: { fund: Fund; claim: { loanId: string }; loanName: string; onClose: () => void; onDone: () => void }) {
-  const submit = useCallback(
-    (values: WriteOffValues, key: string) =>
+export function WriteOffDialog({ fund, claim, loanName, onClose, onDone }: ClaimedLoan) {
+  const post = useCallback(
+    (values: WriteOffValues, header: { 'Idempotency-Key': string }) =>
       api.POST('/api/v1/funds/{id}/write-offs', {
-        params: { path: { id: fund.id }, header: { 'Idempotency-Key': key } },
+        params: { path: { id: fund.id }, header },
         body: { loanId: claim.loanId, date: toApiDate(values.date)!, reason: values.reason.trim(), amount: values.amount?.trim() || undefined },
       }),
     [fund.id, claim.loanId],
   );
   return (
-    <FormDialog<WriteOffValues, unknown>
-      title={`核销：${loanName}`}
-      name="fundWriteOff"
-      okText="确认核销"
-      danger
-      operation="POST /api/v1/funds/{id}/write-offs"
-      submit={submit}
-      onDone={onDone}
-      onClose={onClose}
-      initialValues={{ date: chinaToday() }}
-    >
+    <DatedDialog<WriteOffValues> title={`核销：${loanName}`} name="fundWriteOff" okText="确认核销" danger operation="POST /api/v1/funds/{id}/write-offs" post={post} onDone={onDone} onClose={onClose}>
       <Form.Item label="核销金额（元）" name="amount" rules={OPTIONAL_MONEY} extra="不填则核销尚可追回的全部金额">
         <Input inputMode="decimal" />
       </Form.Item>
-      <Form.Item label="核销日期" name="date" rules={REQUIRED_DATE}>
-        <DatePicker format={DATE_FORMAT} />
-      </Form.Item>
+      <DateField label="核销日期" />
       <Form.Item label="核销理由" name="reason" rules={[{ required: true, whitespace: true, message: '请填写核销理由' }]}>
         <Input.TextArea maxLength={1000} rows={3} />
       </Form.Item>
-    </FormDialog>
+    </DatedDialog>
   );
 }
 

@@ -8,7 +8,7 @@ import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { formatAmount } from '../../format/money';
 
-type LoanRow = paths['/api/v1/loans']['get']['responses'][200]['content']['application/json']['items'][number];
+export type LoanRow = paths['/api/v1/loans']['get']['responses'][200]['content']['application/json']['items'][number];
 
 /** The API's largest page of loans (docs/api.md "Lists"). */
 const LOANS_PAGE_MAX = 500;

@@ -4,11 +4,12 @@
  * documents allow a record to end). Lists are the API's, newest records kept beside the ones they supersede.
  */
 import { PlusOutlined } from '@ant-design/icons';
-import { Space, Table, Typography } from 'antd';
+import { Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { api } from '../../../api/client';
 import type { paths } from '../../../api/schema';
-import { useLoad } from '../../../api/useLoad';
+import type { Operation } from '../../../api/roles';
+import { useLoad, type Loaded } from '../../../api/useLoad';
 import { Amount } from '../../../components/Amount';
 import { LoadProblem } from '../../../components/LoadProblem';
 import { OperationButton } from '../../../components/OperationButton';
@@ -35,64 +36,156 @@ function Toolbar({ children }: { children: ReactNode }) {
 const withdrawnTag = (withdrawal: { on: string } | null) =>
   withdrawal ? <StatusTag tone="muted">已撤销（{withdrawal.on}）</StatusTag> : <StatusTag tone="ok">有效</StatusTag>;
 
-export function ContributionsTab({ uscc, year }: { uscc: string; year: number }) {
-  const list = useLoad(() => api.GET('/api/v1/enterprises/{uscc}/contributions', { params: { path: { uscc } } }), [uscc]);
-  const who = usePrincipalNames();
+/** An amount in yuan, right-aligned. */
+const amountColumn = <T,>(title: string): TableColumnsType<T>[number] => ({ title, dataIndex: 'amount', align: 'right', render: (value: string) => <Amount value={value} /> });
+
+/** Who entered a record and when (by default its recordedBy and recordedAt). */
+const recordedColumns = <T,>(who: (id: string) => ReactNode, by = 'recordedBy', at = 'recordedAt'): TableColumnsType<T> => [
+  { title: '登记人', dataIndex: by, render: who },
+  { title: '登记时间', dataIndex: at, render: formatInstant },
+];
+
+type Withdrawable = { id: string; withdrawal: { on: string; reason: string } | null };
+type WithdrawalOperation = 'POST /api/v1/enterprises/{uscc}/exclusions/{id}/withdrawal' | 'POST /api/v1/enterprises/{uscc}/status-records/{id}/withdrawal';
+
+/** A withdrawable record's state and the reason it was withdrawn. */
+const withdrawalColumns = <T extends Withdrawable>(): TableColumnsType<T> => [
+  { title: '状态', dataIndex: 'withdrawal', render: withdrawnTag },
+  { title: '撤销理由', dataIndex: 'withdrawal', key: 'withdrawalReason', render: (w: T['withdrawal']) => w?.reason ?? '—' },
+];
+
+/** The action of a record still in force: withdraw it. */
+const withdrawColumn = <T extends Withdrawable>(operation: WithdrawalOperation, withdraw: (record: T) => void): TableColumnsType<T>[number] => ({
+  title: '操作',
+  key: 'actions',
+  render: (_: unknown, record: T) =>
+    record.withdrawal ? null : (
+      <OperationButton operation={operation} size="small" danger onClick={() => withdraw(record)}>
+        撤销
+      </OperationButton>
+    ),
+});
+
+/**
+ * One tab of records: its action above the list (after a note, if any), the list's problem, the list. The action
+ * opens the page's dialog (`onAdd`) or the tab's own (`dialog`, given how to close it and what to do once recorded:
+ * close it and read the list again).
+ */
+function RecordTab<T extends { id: string }>({
+  operation,
+  action,
+  note,
+  disabled,
+  onAdd,
+  dialog,
+  list,
+  items,
+  columns,
+  children,
+}: {
+  operation: Operation;
+  action: string;
+  note?: ReactNode;
+  disabled?: boolean;
+  onAdd?: () => void;
+  dialog?: (onClose: () => void, onDone: () => void) => ReactNode;
+  list: Pick<Loaded<unknown>, 'problem' | 'loading' | 'reload'>;
+  items: T[];
+  columns: TableColumnsType<T>;
+  children?: ReactNode;
+}) {
   const [adding, setAdding] = useState(false);
+  const button = (
+    <OperationButton operation={operation} type="primary" icon={<PlusOutlined />} onClick={onAdd ?? (() => setAdding(true))} disabled={disabled}>
+      {action}
+    </OperationButton>
+  );
   return (
     <>
       <Toolbar>
-        <OperationButton operation="POST /api/v1/enterprises/{uscc}/contributions" type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
-          登记地方贡献
-        </OperationButton>
+        {note ? (
+          <Space>
+            <Typography.Text type="secondary">{note}</Typography.Text>
+            {button}
+          </Space>
+        ) : (
+          button
+        )}
       </Toolbar>
       <LoadProblem problem={list.problem} />
-      <Table<Contribution>
-        rowKey="id"
-        loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        pagination={false}
-        size="middle"
-        columns={[
-          { title: '年度', dataIndex: 'year' },
-          { title: '地方贡献', dataIndex: 'amount', align: 'right', render: (value: string) => <Amount value={value} /> },
-          { title: '状态', dataIndex: 'current', render: (current: boolean) => (current ? <StatusTag tone="ok">现行</StatusTag> : <StatusTag tone="muted">已被后续登记取代</StatusTag>) },
-          { title: '登记人', dataIndex: 'recordedBy', render: who },
-          { title: '登记时间', dataIndex: 'recordedAt', render: formatInstant },
-        ]}
-      />
-      {adding && <ContributionDialog uscc={uscc} defaultYear={year} onClose={() => setAdding(false)} onDone={() => { setAdding(false); list.reload(); }} />}
+      <Table<T> rowKey="id" loading={list.loading} dataSource={items} pagination={false} size="middle" columns={columns} />
+      {adding &&
+        dialog?.(
+          () => setAdding(false),
+          () => {
+            setAdding(false);
+            list.reload();
+          },
+        )}
+      {children}
     </>
+  );
+}
+
+/** A record being withdrawn, in its dialog; the list read again once it is. */
+function Withdrawing<T extends Withdrawable>({ record, title, name, operation, uscc, list, onClose }: {
+  record: T | undefined;
+  title: (record: T) => string;
+  name: string;
+  operation: WithdrawalOperation;
+  uscc: string;
+  list: Pick<Loaded<unknown>, 'reload'>;
+  onClose: () => void;
+}) {
+  if (!record) return null;
+  const path = operation.slice('POST '.length) as WithdrawalOperation extends `POST ${infer P}` ? P : never;
+  return (
+    <WithdrawalDialog
+      title={title(record)}
+      name={name}
+      operation={operation}
+      call={(body, key) => api.POST(path, { params: { path: { uscc, id: record.id }, header: { 'Idempotency-Key': key } }, body })}
+      onClose={onClose}
+      onDone={() => {
+        onClose();
+        list.reload();
+      }}
+    />
+  );
+}
+
+export function ContributionsTab({ uscc, year }: { uscc: string; year: number }) {
+  const list = useLoad(() => api.GET('/api/v1/enterprises/{uscc}/contributions', { params: { path: { uscc } } }), [uscc]);
+  const who = usePrincipalNames();
+  return (
+    <RecordTab<Contribution>
+      operation="POST /api/v1/enterprises/{uscc}/contributions"
+      action="登记地方贡献"
+      dialog={(onClose, onDone) => <ContributionDialog uscc={uscc} defaultYear={year} onClose={onClose} onDone={onDone} />}
+      list={list}
+      items={list.data?.items ?? []}
+      columns={[
+        { title: '年度', dataIndex: 'year' },
+        amountColumn('地方贡献'),
+        { title: '状态', dataIndex: 'current', render: (current: boolean) => (current ? <StatusTag tone="ok">现行</StatusTag> : <StatusTag tone="muted">已被后续登记取代</StatusTag>) },
+        ...recordedColumns<Contribution>(who),
+      ]}
+    />
   );
 }
 
 export function PremiumsTab({ uscc }: { uscc: string }) {
   const list = useLoad(() => api.GET('/api/v1/enterprises/{uscc}/premiums', { params: { path: { uscc } } }), [uscc]);
   const who = usePrincipalNames();
-  const [adding, setAdding] = useState(false);
   return (
-    <>
-      <Toolbar>
-        <OperationButton operation="POST /api/v1/enterprises/{uscc}/premiums" type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
-          登记专利保险保费
-        </OperationButton>
-      </Toolbar>
-      <LoadProblem problem={list.problem} />
-      <Table<Premium>
-        rowKey="id"
-        loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        pagination={false}
-        size="middle"
-        columns={[
-          { title: '缴费日期', dataIndex: 'paidOn' },
-          { title: '保费', dataIndex: 'amount', align: 'right', render: (value: string) => <Amount value={value} /> },
-          { title: '登记人', dataIndex: 'recordedBy', render: who },
-          { title: '登记时间', dataIndex: 'recordedAt', render: formatInstant },
-        ]}
-      />
-      {adding && <PremiumDialog uscc={uscc} onClose={() => setAdding(false)} onDone={() => { setAdding(false); list.reload(); }} />}
-    </>
+    <RecordTab<Premium>
+      operation="POST /api/v1/enterprises/{uscc}/premiums"
+      action="登记专利保险保费"
+      dialog={(onClose, onDone) => <PremiumDialog uscc={uscc} onClose={onClose} onDone={onDone} />}
+      list={list}
+      items={list.data?.items ?? []}
+      columns={[{ title: '缴费日期', dataIndex: 'paidOn' }, amountColumn('保费'), ...recordedColumns<Premium>(who)]}
+    />
   );
 }
 
@@ -111,29 +204,21 @@ export function FeesTab({ loans, reloadKey, onAdd }: { loans: EnterpriseLoan[]; 
   const who = usePrincipalNames();
   useReloadOn(reloadKey, list.reload);
   return (
-    <>
-      <Toolbar>
-        <OperationButton operation="POST /api/v1/loans/{id}/fees" type="primary" icon={<PlusOutlined />} onClick={onAdd} disabled={loans.length === 0}>
-          登记费用
-        </OperationButton>
-      </Toolbar>
-      <LoadProblem problem={list.problem} />
-      <Table<Fee>
-        rowKey="id"
-        loading={list.loading}
-        dataSource={(list.data ?? []) as Fee[]}
-        pagination={false}
-        size="middle"
-        columns={[
-          { title: '贷款合同', dataIndex: 'contractNo' },
-          { title: '费用类别', dataIndex: 'kind', render: (kind: string) => label(FEE_KIND_LABELS, kind) },
-          { title: '金额', dataIndex: 'amount', align: 'right', render: (value: string) => <Amount value={value} /> },
-          { title: '支付日期', dataIndex: 'paidOn' },
-          { title: '登记人', dataIndex: 'recordedBy', render: who },
-          { title: '登记时间', dataIndex: 'recordedAt', render: formatInstant },
-        ]}
-      />
-    </>
+    <RecordTab<Fee>
+      operation="POST /api/v1/loans/{id}/fees"
+      action="登记费用"
+      onAdd={onAdd}
+      disabled={loans.length === 0}
+      list={list}
+      items={(list.data ?? []) as Fee[]}
+      columns={[
+        { title: '贷款合同', dataIndex: 'contractNo' },
+        { title: '费用类别', dataIndex: 'kind', render: (kind: string) => label(FEE_KIND_LABELS, kind) },
+        amountColumn('金额'),
+        { title: '支付日期', dataIndex: 'paidOn' },
+        ...recordedColumns<Fee>(who),
+      ]}
+    />
   );
 }
 
@@ -142,30 +227,22 @@ export function OtherSupportTab({ loans, reloadKey, onAdd }: { loans: Enterprise
   const who = usePrincipalNames();
   useReloadOn(reloadKey, list.reload);
   return (
-    <>
-      <Toolbar>
-        <OperationButton operation="POST /api/v1/loans/{id}/other-support" type="primary" icon={<PlusOutlined />} onClick={onAdd} disabled={loans.length === 0}>
-          登记其他补助
-        </OperationButton>
-      </Toolbar>
-      <LoadProblem problem={list.problem} />
-      <Table<OtherSupport>
-        rowKey="id"
-        loading={list.loading}
-        dataSource={(list.data ?? []) as OtherSupport[]}
-        pagination={false}
-        size="middle"
-        columns={[
-          { title: '贷款合同', dataIndex: 'contractNo' },
-          { title: '项目', dataIndex: 'programme' },
-          { title: '财政层级', dataIndex: 'fiscalLevel', render: (level: string) => label(FISCAL_LEVEL_LABELS, level) },
-          { title: '金额', dataIndex: 'amount', align: 'right', render: (value: string) => <Amount value={value} /> },
-          { title: '所属年度', dataIndex: 'year', render: (year: number | null) => year ?? '各年度' },
-          { title: '登记人', dataIndex: 'recordedBy', render: who },
-          { title: '登记时间', dataIndex: 'recordedAt', render: formatInstant },
-        ]}
-      />
-    </>
+    <RecordTab<OtherSupport>
+      operation="POST /api/v1/loans/{id}/other-support"
+      action="登记其他补助"
+      onAdd={onAdd}
+      disabled={loans.length === 0}
+      list={list}
+      items={(list.data ?? []) as OtherSupport[]}
+      columns={[
+        { title: '贷款合同', dataIndex: 'contractNo' },
+        { title: '项目', dataIndex: 'programme' },
+        { title: '财政层级', dataIndex: 'fiscalLevel', render: (level: string) => label(FISCAL_LEVEL_LABELS, level) },
+        amountColumn('金额'),
+        { title: '所属年度', dataIndex: 'year', render: (year: number | null) => year ?? '各年度' },
+        ...recordedColumns<OtherSupport>(who),
+      ]}
+    />
   );
 }
 
@@ -181,121 +258,69 @@ function useReloadOn(key: number, reload: () => void) {
 export function ExclusionsTab({ uscc, year }: { uscc: string; year: number }) {
   const list = useLoad(() => api.GET('/api/v1/enterprises/{uscc}/exclusions', { params: { path: { uscc } } }), [uscc]);
   const who = usePrincipalNames();
-  const [adding, setAdding] = useState(false);
   const [withdrawing, setWithdrawing] = useState<Exclusion>();
+  const withdrawal = 'POST /api/v1/enterprises/{uscc}/exclusions/{id}/withdrawal' as const;
   return (
-    <>
-      <Toolbar>
-        <OperationButton operation="POST /api/v1/enterprises/{uscc}/exclusions" type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
-          列为不予补助
-        </OperationButton>
-      </Toolbar>
-      <LoadProblem problem={list.problem} />
-      <Table<Exclusion>
-        rowKey="id"
-        loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        pagination={false}
-        size="middle"
-        columns={[
-          { title: '年度', dataIndex: 'year' },
-          { title: '原因', dataIndex: 'reason' },
-          { title: '状态', dataIndex: 'withdrawal', render: withdrawnTag },
-          { title: '撤销理由', dataIndex: 'withdrawal', key: 'withdrawalReason', render: (w: Exclusion['withdrawal']) => w?.reason ?? '—' },
-          { title: '登记人', dataIndex: 'setBy', render: who },
-          { title: '登记时间', dataIndex: 'setAt', render: formatInstant },
-          {
-            title: '操作',
-            key: 'actions',
-            render: (_: unknown, exclusion) =>
-              exclusion.withdrawal ? null : (
-                <OperationButton operation="POST /api/v1/enterprises/{uscc}/exclusions/{id}/withdrawal" size="small" danger onClick={() => setWithdrawing(exclusion)}>
-                  撤销
-                </OperationButton>
-              ),
-          },
-        ]}
+    <RecordTab<Exclusion>
+      operation="POST /api/v1/enterprises/{uscc}/exclusions"
+      action="列为不予补助"
+      dialog={(onClose, onDone) => <ExclusionDialog uscc={uscc} defaultYear={year} onClose={onClose} onDone={onDone} />}
+      list={list}
+      items={list.data?.items ?? []}
+      columns={[
+        { title: '年度', dataIndex: 'year' },
+        { title: '原因', dataIndex: 'reason' },
+        ...withdrawalColumns<Exclusion>(),
+        ...recordedColumns<Exclusion>(who, 'setBy', 'setAt'),
+        withdrawColumn<Exclusion>(withdrawal, setWithdrawing),
+      ]}
+    >
+      <Withdrawing
+        record={withdrawing}
+        title={(exclusion) => `撤销 ${exclusion.year} 年度不予补助`}
+        name="exclusionWithdrawal"
+        operation={withdrawal}
+        uscc={uscc}
+        list={list}
+        onClose={() => setWithdrawing(undefined)}
       />
-      {adding && <ExclusionDialog uscc={uscc} defaultYear={year} onClose={() => setAdding(false)} onDone={() => { setAdding(false); list.reload(); }} />}
-      {withdrawing && (
-        <WithdrawalDialog
-          title={`撤销 ${withdrawing.year} 年度不予补助`}
-          name="exclusionWithdrawal"
-          operation="POST /api/v1/enterprises/{uscc}/exclusions/{id}/withdrawal"
-          call={(body, key) =>
-            api.POST('/api/v1/enterprises/{uscc}/exclusions/{id}/withdrawal', { params: { path: { uscc, id: withdrawing.id }, header: { 'Idempotency-Key': key } }, body })
-          }
-          onClose={() => setWithdrawing(undefined)}
-          onDone={() => {
-            setWithdrawing(undefined);
-            list.reload();
-          }}
-        />
-      )}
-    </>
+    </RecordTab>
   );
 }
 
 export function StatusRecordsTab({ uscc }: { uscc: string }) {
   const list = useLoad(() => api.GET('/api/v1/enterprises/{uscc}/status-records', { params: { path: { uscc } } }), [uscc]);
   const who = usePrincipalNames();
-  const [adding, setAdding] = useState(false);
   const [withdrawing, setWithdrawing] = useState<StatusRecord>();
+  const withdrawal = 'POST /api/v1/enterprises/{uscc}/status-records/{id}/withdrawal' as const;
   return (
-    <>
-      <Toolbar>
-        <Space>
-          <Typography.Text type="secondary">《关于全面加强知识产权工作的实施意见》第二十条</Typography.Text>
-          <OperationButton operation="POST /api/v1/enterprises/{uscc}/status-records" type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
-            登记经营状态
-          </OperationButton>
-        </Space>
-      </Toolbar>
-      <LoadProblem problem={list.problem} />
-      <Table<StatusRecord>
-        rowKey="id"
-        loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        pagination={false}
-        size="middle"
-        columns={[
-          { title: '情形', dataIndex: 'condition', render: (condition: string) => label(STATUS_CONDITION_LABELS, condition) },
-          { title: '起始日', dataIndex: 'from' },
-          { title: '截止日', dataIndex: 'to', render: (to: string | null) => to ?? '至今' },
-          { title: '依据与说明', dataIndex: 'reason' },
-          { title: '状态', dataIndex: 'withdrawal', render: withdrawnTag },
-          { title: '撤销理由', dataIndex: 'withdrawal', key: 'withdrawalReason', render: (w: StatusRecord['withdrawal']) => w?.reason ?? '—' },
-          { title: '登记人', dataIndex: 'recordedBy', render: who },
-          { title: '登记时间', dataIndex: 'recordedAt', render: formatInstant },
-          {
-            title: '操作',
-            key: 'actions',
-            render: (_: unknown, record) =>
-              record.withdrawal ? null : (
-                <OperationButton operation="POST /api/v1/enterprises/{uscc}/status-records/{id}/withdrawal" size="small" danger onClick={() => setWithdrawing(record)}>
-                  撤销
-                </OperationButton>
-              ),
-          },
-        ]}
+    <RecordTab<StatusRecord>
+      operation="POST /api/v1/enterprises/{uscc}/status-records"
+      action="登记经营状态"
+      note="《关于全面加强知识产权工作的实施意见》第二十条"
+      dialog={(onClose, onDone) => <StatusRecordDialog uscc={uscc} onClose={onClose} onDone={onDone} />}
+      list={list}
+      items={list.data?.items ?? []}
+      columns={[
+        { title: '情形', dataIndex: 'condition', render: (condition: string) => label(STATUS_CONDITION_LABELS, condition) },
+        { title: '起始日', dataIndex: 'from' },
+        { title: '截止日', dataIndex: 'to', render: (to: string | null) => to ?? '至今' },
+        { title: '依据与说明', dataIndex: 'reason' },
+        ...withdrawalColumns<StatusRecord>(),
+        ...recordedColumns<StatusRecord>(who),
+        withdrawColumn<StatusRecord>(withdrawal, setWithdrawing),
+      ]}
+    >
+      <Withdrawing
+        record={withdrawing}
+        title={() => '撤销经营状态记录'}
+        name="statusWithdrawal"
+        operation={withdrawal}
+        uscc={uscc}
+        list={list}
+        onClose={() => setWithdrawing(undefined)}
       />
-      {adding && <StatusRecordDialog uscc={uscc} onClose={() => setAdding(false)} onDone={() => { setAdding(false); list.reload(); }} />}
-      {withdrawing && (
-        <WithdrawalDialog
-          title="撤销经营状态记录"
-          name="statusWithdrawal"
-          operation="POST /api/v1/enterprises/{uscc}/status-records/{id}/withdrawal"
-          call={(body, key) =>
-            api.POST('/api/v1/enterprises/{uscc}/status-records/{id}/withdrawal', { params: { path: { uscc, id: withdrawing.id }, header: { 'Idempotency-Key': key } }, body })
-          }
-          onClose={() => setWithdrawing(undefined)}
-          onDone={() => {
-            setWithdrawing(undefined);
-            list.reload();
-          }}
-        />
-      )}
-    </>
+    </RecordTab>
   );
 }
 
