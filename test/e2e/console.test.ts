@@ -5,7 +5,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { ensureAccounts, postMany } from '../../src/ledger';
-import { consoleSuite, describeInBrowser, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
+import { choose, consoleSuite, describeInBrowser, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
 
 jest.setTimeout(180_000);
 
@@ -84,10 +84,8 @@ describeInBrowser('the console in chromium', () => {
     await signedIn.getByRole('button', { name: '新建用户' }).click();
     const principalDialog = signedIn.getByRole('dialog', { name: '新建用户' });
     await principalDialog.getByLabel('名称').fill('工行园州支行系统');
-    await principalDialog.getByLabel('角色').click();
-    await signedIn.locator('.ant-select-item-option', { hasText: '合作银行' }).click();
-    await principalDialog.getByLabel('所属银行').click();
-    await signedIn.locator('.ant-select-item-option', { hasText: 'ICBC-YZ' }).click();
+    await choose(signedIn, principalDialog, '角色', '合作银行');
+    await choose(signedIn, principalDialog, '所属银行', 'ICBC-YZ');
     await step(signedIn, 'principal-form');
     await principalDialog.getByRole('button', { name: '创建并生成令牌' }).click();
 

@@ -9,7 +9,7 @@
  * f(2024-03-15) = 729,001 − 728,715 = 286 days → 1,000,000 × 0.0345 × 0.15 × 286 / 360 = 4,111.25.
  */
 import type { Page } from 'playwright-core';
-import { consoleSuite, describeInBrowser, openFromMenu, scenario, signIn } from '../support/browser';
+import { choose, consoleSuite, describeInBrowser, openFromMenu, scenario, signIn } from '../support/browser';
 
 jest.setTimeout(240_000);
 
@@ -65,8 +65,7 @@ describeInBrowser('资格检查 in chromium', () => {
     await page.getByRole('heading', { name: NAME }).waitFor();
     // The file opens on its loans; 资格检查 is one of its tabs.
     await page.getByRole('tab', { name: '资格检查' }).click();
-    await page.getByLabel('年度').click();
-    await page.locator('.ant-select-item-option', { hasText: '2024 年' }).click();
+    await choose(page, page, '年度', '2024 年');
     await expectCheck(page);
     await step(page, 'eligibility-2024');
 

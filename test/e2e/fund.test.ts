@@ -123,8 +123,7 @@ describeInBrowser('风险补偿 in chromium', () => {
     await page.getByRole('tab', { name: '入池贷款' }).click();
     await page.getByRole('button', { name: '贷款入池' }).click();
     const enrol = page.getByRole('dialog', { name: /贷款入池/ });
-    await enrol.getByLabel('贷款').click();
-    await page.locator('.ant-select-item-option', { hasText: 'FD-DEF' }).click();
+    await choose(page, enrol, '贷款', 'FD-DEF');
     await fillDate(enrol, '入池日期', '2024-03-01');
     await step(page, 'enrol-form');
     await button(enrol, '入池').click();
@@ -158,8 +157,7 @@ describeInBrowser('风险补偿 in chromium', () => {
     await bankPage.getByRole('tab', { name: '代偿申请' }).click();
     await bankPage.getByRole('button', { name: '申请代偿' }).click();
     const claim = bankPage.getByRole('dialog', { name: /申请代偿/ });
-    await claim.getByLabel('贷款').click();
-    await bankPage.locator('.ant-select-item-option', { hasText: 'FD-DEF' }).click();
+    await choose(bankPage, claim, '贷款', 'FD-DEF');
     await fillDate(claim, '申请日期', '2025-06-01');
     await step(bankPage, 'claim-form');
     await claim.getByRole('button', { name: '提交申请' }).click();

@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { ok, loan } from '../fund.support';
 import { registerEnterprises, USCC } from '../loans.support';
-import { consoleSuite, describeInBrowser, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
+import { choose, consoleSuite, describeInBrowser, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
 
 jest.setTimeout(180_000);
 
@@ -105,8 +105,7 @@ describeInBrowser('the module pages in chromium', () => {
     const lending = page.locator('[data-slot="lending"]');
     // The first area and the last complete year by default.
     await lending.getByText('不低于 ¥100,000,000.00').waitFor();
-    await lending.getByRole('combobox', { name: '年度' }).click();
-    await page.locator('.ant-select-item-option', { hasText: '2024 年' }).click();
+    await choose(page, lending, lending.getByRole('combobox', { name: '年度' }), '2024 年');
     await lending.getByText('2024 年宜春市袁州区知识产权质押融资额').waitFor();
     await lending.getByText('¥2,000,000.00').first().waitFor();
     await page.locator('[data-slot="fund"]').getByText('园州风险补偿资金').waitFor();

@@ -15,7 +15,7 @@
  * Every step keeps a screenshot and passes axe-core.
  */
 import { todayInChina } from '../../src/dates';
-import { consoleSuite, describeInBrowser, openFromMenu, scenario, signIn } from '../support/browser';
+import { choose, consoleSuite, describeInBrowser, openFromMenu, scenario, signIn } from '../support/browser';
 import { postLoan, uscc } from '../support/subsidy';
 
 jest.setTimeout(300_000);
@@ -49,8 +49,7 @@ describeInBrowser('政策模拟 and 政策版本 in chromium', () => {
     const page = await signIn(context, suite.console.baseUrl, suite.console.service.staffToken);
     await openFromMenu(page, '政策模拟', '政策模拟');
 
-    await page.getByRole('combobox', { name: '政策' }).click();
-    await page.locator('.ant-select-item-option', { hasText: '袁州区加强专利建设促进知识产权高质量发展实施方案' }).click();
+    await choose(page, page, page.getByRole('combobox', { name: '政策' }), '袁州区加强专利建设促进知识产权高质量发展实施方案');
     await page.getByRole('spinbutton', { name: '年度' }).fill(String(YEAR));
     const ratio = page.getByRole('textbox', { name: '贴息比例' });
     await ratio.waitFor();
@@ -96,12 +95,10 @@ describeInBrowser('政策模拟 and 政策版本 in chromium', () => {
     await page.locator('.ant-card', { hasText: '安政办发〔2024〕13号' }).getByRole('button', { name: '新建版本' }).click();
     await page.getByRole('heading', { name: /新建版本：安康市/ }).waitFor();
 
-    await page.getByRole('combobox', { name: '基准利率指标' }).click();
-    await page.locator('.ant-select-item-option', { hasText: '1年期贷款市场报价利率（LPR）' }).click();
+    await choose(page, page, page.getByRole('combobox', { name: '基准利率指标' }), '1年期贷款市场报价利率（LPR）');
     await page.getByRole('textbox', { name: '贴息比例' }).fill('0.3');
     await page.getByRole('button', { name: '添加出资方' }).click();
-    await page.getByRole('combobox', { name: '资金分担第 1 项出资方' }).click();
-    await page.locator('.ant-select-item-option', { hasText: '市财政' }).click();
+    await choose(page, page, page.getByRole('combobox', { name: '资金分担第 1 项出资方' }), '市财政');
     await page.getByRole('textbox', { name: '资金分担第 1 项比例' }).fill('1');
     await step(page, 'form');
 

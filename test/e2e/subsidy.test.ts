@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Download, Page } from 'playwright-core';
-import { button, consoleSuite, describeInBrowser, fillDate, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
+import { button, choose, consoleSuite, describeInBrowser, fillDate, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
 
 jest.setTimeout(240_000);
 
@@ -78,8 +78,7 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
     await step(page, 'runs-empty');
     await page.getByRole('button', { name: '计算年度贴息' }).click();
     const runDialog = page.getByRole('dialog', { name: '计算年度贴息' });
-    await runDialog.getByLabel('政策').click();
-    await page.locator('.ant-select-item-option', { hasText: '袁府办字〔2023〕25号' }).click();
+    await choose(page, runDialog, '政策', '袁府办字〔2023〕25号');
     await runDialog.getByLabel('年度').fill('2024');
     await step(page, 'run-form');
     await runDialog.getByRole('button', { name: '开始计算' }).click();
@@ -132,8 +131,7 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
     await step(page, 'objection-recorded');
     await button(page, '处理').click();
     const resolution = page.getByRole('dialog', { name: '处理异议' });
-    await resolution.getByLabel('处理结果').click();
-    await page.locator('.ant-select-item-option', { hasText: '异议不成立' }).click();
+    await choose(page, resolution, '处理结果', '异议不成立');
     await resolution.getByLabel('处理说明').fill('银行放款凭证显示 1,000,000.00 元，计算无误。');
     await resolution.getByRole('button', { name: '确认处理结果' }).click();
     await resolution.waitFor({ state: 'hidden' });

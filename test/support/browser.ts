@@ -230,11 +230,15 @@ export async function fillDate(scope: Page | Locator, label: string, date: strin
   await input.press('Tab');
 }
 
-/** Picks an option of the antd Select labelled `label` (or the select itself), again if a click during the list's opening animation did not take. */
+/**
+ * Picks the option of the antd Select labelled `label` (or the select itself) whose text holds `option`, again if a
+ * click during the list's opening animation did not take: done once the select's box shows it (as its title).
+ */
 export async function choose(page: Page, scope: Page | Locator, label: string | Locator, option: string): Promise<void> {
-  // The list is rendered outside the dialog (in document.body); the select shows its value with the value as title.
-  const chosen = scope.getByTitle(option, { exact: true });
   const select = typeof label === 'string' ? scope.getByLabel(label) : label;
+  // The select's own box (the list is rendered outside it, in document.body).
+  const box = select.locator('xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const chosen = box.getByTitle(option).first();
   for (let attempt = 0; attempt < 3 && !(await chosen.isVisible()); attempt += 1) {
     if (!(await page.locator('.ant-select-dropdown:visible').count())) await select.click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
