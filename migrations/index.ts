@@ -29,6 +29,8 @@ import { Migration20261203001301ExclusionWithdrawal } from './Migration202612030
 import { Migration20261203001500LoanFactItems } from './Migration20261203001500LoanFactItems';
 import { Migration20261203001501RunLinesUncompressed } from './Migration20261203001501RunLinesUncompressed';
 import { Migration20261203001650LedgerLeanWal } from './Migration20261203001650LedgerLeanWal';
+import { Migration20261203001750LedgerOneLineTrigger } from './Migration20261203001750LedgerOneLineTrigger';
+import { Migration20261203001751LedgerAccountChecks } from './Migration20261203001751LedgerAccountChecks';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -58,4 +60,6 @@ export const migrations = [
   { name: 'Migration20261203001500LoanFactItems', class: Migration20261203001500LoanFactItems },
   { name: 'Migration20261203001501RunLinesUncompressed', class: Migration20261203001501RunLinesUncompressed },
   { name: 'Migration20261203001650LedgerLeanWal', class: Migration20261203001650LedgerLeanWal },
+  { name: 'Migration20261203001750LedgerOneLineTrigger', class: Migration20261203001750LedgerOneLineTrigger },
+  { name: 'Migration20261203001751LedgerAccountChecks', class: Migration20261203001751LedgerAccountChecks },
 ];

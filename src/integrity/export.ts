@@ -101,10 +101,18 @@ export async function* exportRows(db: Queryable, pageRows = EXPORT_PAGE_ROWS): A
   }
 }
 
-/** The database's own record of each chain's head (`integrity_chain`). */
+/**
+ * The database's own record of each chain's head: the audit log's row of `integrity_chain`; each ledger chain's last
+ * link in `ledger_chain` (migrations/Migration20261203001750LedgerOneLineTrigger.ts), 32 zero bytes for an empty one.
+ */
 export async function chainHeads(db: Queryable): Promise<ChainHead[]> {
   const result = await db.query<{ chain: ChainName; shard: number; rows: bigint; last_id: bigint | null; last_hash: Buffer }>(
-    `select chain, shard, rows, last_id, last_hash from integrity_chain order by chain, shard`,
+    `select chain, shard, rows, last_id, last_hash from integrity_chain where chain = 'audit_log'
+     union all
+     select 'ledger', k.shard, coalesce(c.seq, 0), c.entry_id, coalesce(c.hash, decode(repeat('00', 32), 'hex'))
+       from generate_series(0, 15) as k(shard)
+       left join lateral (select l.seq, l.entry_id, l.hash from ledger_chain l where l.shard = k.shard order by l.seq desc limit 1) c on true
+      order by 1, 2`,
   );
   return result.rows.map((row) => ({
     chain: row.chain,
