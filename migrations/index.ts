@@ -29,6 +29,7 @@ import { Migration20261203001301ExclusionWithdrawal } from './Migration202612030
 import { Migration20261203001500LoanFactItems } from './Migration20261203001500LoanFactItems';
 import { Migration20261203001501RunLinesUncompressed } from './Migration20261203001501RunLinesUncompressed';
 import { Migration20261203001650LedgerLeanWal } from './Migration20261203001650LedgerLeanWal';
+import { Migration20261203001800LedgerKindTotals } from './Migration20261203001800LedgerKindTotals';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -58,4 +59,5 @@ export const migrations = [
   { name: 'Migration20261203001500LoanFactItems', class: Migration20261203001500LoanFactItems },
   { name: 'Migration20261203001501RunLinesUncompressed', class: Migration20261203001501RunLinesUncompressed },
   { name: 'Migration20261203001650LedgerLeanWal', class: Migration20261203001650LedgerLeanWal },
+  { name: 'Migration20261203001800LedgerKindTotals', class: Migration20261203001800LedgerKindTotals },
 ];
