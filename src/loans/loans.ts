@@ -545,16 +545,22 @@ export async function listLoans(
   const everyLoan = conditions.length === 0;
   const keyset = after ? `where (${column.sql}, id) ${comparison} (${parameter(after.value, column.type)}, ${parameter(after.id, 'uuid')})` : '';
   const limit = parameter(page.limit, 'integer');
-  const text = `with filtered as (
+  // Conditions on the loan's own columns only: not materialised, the page and the totals each read the loans as they
+  // need them (the page by the sort's index, stopping after `limit` rows, when there is one). A status or a right type
+  // is worked out once per loan instead. The page's order is numbered over its own rows only.
+  const columnsOnly = !needsStatus && !given(filter.rightType);
+  const text = `with filtered as ${columnsOnly ? 'not materialized' : 'materialized'} (
        select l.id, l.start_date, l.maturity_date, l.contract_no, l.principal_fen, l.ip_pledged_fen
          from loan l
          ${needsStatus ? `left join lateral (${EVENT_SUMMARY_SQL('null')}) ev on true` : ''}
         ${conditions.length > 0 ? `where ${conditions.join('\n          and ')}` : ''}
-     ), page as (
-       select id, ${column.sql.replace(/ collate.*/, '')}::text as sort_value, row_number() over (order by ${order}) as ord
+     ), first as (
+       select id, start_date, maturity_date, contract_no, principal_fen, ${column.sql.replace(/ collate.*/, '')}::text as sort_value
          from filtered
         ${keyset}
         order by ${order} limit ${limit}
+     ), page as (
+       select id, sort_value, row_number() over (order by ${order}) as ord from first
      ), totals as (${everyLoan ? EVERY_LOAN_TOTALS_SQL : FILTERED_TOTALS_SQL})
      select t.*, x.*
        from totals t
