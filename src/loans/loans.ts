@@ -503,8 +503,9 @@ const USCC_SHAPE = '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$';
  * Loans visible in `scope` matching the filter, by start date then id, a page at a time, with totals over every
  * matching loan (not only the page): how many, principal, IP-pledged amount, and the outstanding principal and
  * interest paid from the ledger's running totals of each loan's accounts, or, when every loan matches, from its
- * totals of the loans' accounts by kind (no line is ever dated in the future, so those are today's balances). One statement, one round trip: the page, each loan's pledges, status and balances
- * (as `loanStates` reads them), the enterprise's and the bank's names, and the totals.
+ * totals of the loans' accounts by kind (no line is ever dated in the future, so those are today's balances). One
+ * statement, one round trip: the page, each loan's pledges, status and balances (as `loanStates` reads them), the
+ * enterprise's and the bank's names, and the totals.
  */
 export async function listLoans(
   db: Queryable,
