@@ -31,6 +31,7 @@ import { Migration20261203001501RunLinesUncompressed } from './Migration20261203
 import { Migration20261203001650LedgerLeanWal } from './Migration20261203001650LedgerLeanWal';
 import { Migration20261203001750LedgerOneLineTrigger } from './Migration20261203001750LedgerOneLineTrigger';
 import { Migration20261203001751LedgerAccountChecks } from './Migration20261203001751LedgerAccountChecks';
+import { Migration20261203001800LedgerKindTotals } from './Migration20261203001800LedgerKindTotals';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -62,4 +63,5 @@ export const migrations = [
   { name: 'Migration20261203001650LedgerLeanWal', class: Migration20261203001650LedgerLeanWal },
   { name: 'Migration20261203001750LedgerOneLineTrigger', class: Migration20261203001750LedgerOneLineTrigger },
   { name: 'Migration20261203001751LedgerAccountChecks', class: Migration20261203001751LedgerAccountChecks },
+  { name: 'Migration20261203001800LedgerKindTotals', class: Migration20261203001800LedgerKindTotals },
 ];

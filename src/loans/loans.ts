@@ -470,15 +470,42 @@ interface ListRow extends Omit<LoanRow, 'id'> {
   bank_name: string | null;
 }
 
+/** The list's totals over the loans that match a filter: each loan's own ledger accounts. */
+const FILTERED_TOTALS_SQL = `
+       select count(*)::text as count,
+              coalesce(sum(f.principal_fen), 0)::bigint as total_principal_fen,
+              coalesce(sum(f.ip_pledged_fen), 0)::bigint as total_ip_pledged_fen,
+              coalesce(sum(o.debits_fen - o.credits_fen), 0)::bigint as total_outstanding_fen,
+              coalesce(sum(i.debits_fen - i.credits_fen), 0)::bigint as total_interest_paid_fen
+         from filtered f
+         left join ledger_account_totals o on o.code = 'loan:' || f.id || ':outstanding'
+         left join ledger_account_totals i on i.code = 'loan:' || f.id || ':interest-paid'`;
+
+/**
+ * The same totals when every loan matches (no filter, a reader of every bank): the sums over all loans' accounts of a
+ * kind, which the ledger keeps as it posts (migrations/…LedgerKindTotals.ts), read in the statement's snapshot like
+ * the loans themselves. Every `loan:<id>:<kind>` account is a loan's, created with it (src/loans/accounts.ts).
+ */
+const EVERY_LOAN_TOTALS_SQL = `
+       select count(*)::text as count,
+              coalesce(sum(f.principal_fen), 0)::bigint as total_principal_fen,
+              coalesce(sum(f.ip_pledged_fen), 0)::bigint as total_ip_pledged_fen,
+              coalesce((select k.debits_fen - k.credits_fen from ledger_kind_balances k where k.prefix = 'loan' and k.kind = 'outstanding'), 0)::bigint
+                as total_outstanding_fen,
+              coalesce((select k.debits_fen - k.credits_fen from ledger_kind_balances k where k.prefix = 'loan' and k.kind = 'interest-paid'), 0)::bigint
+                as total_interest_paid_fen
+         from filtered f`;
+
 /** The shape of a USCC, as the names lookup (src/reports/ledger-names.ts) finds enterprises in a text. */
 const USCC_SHAPE = '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$';
 
 /**
  * Loans visible in `scope` matching the filter, by start date then id, a page at a time, with totals over every
  * matching loan (not only the page): how many, principal, IP-pledged amount, and the outstanding principal and
- * interest paid from the ledger's running totals of each loan's accounts (no line is ever dated in the future, so
- * those are today's balances). One statement, one round trip: the page, each loan's pledges, status and balances
- * (as `loanStates` reads them), the enterprise's and the bank's names, and the totals.
+ * interest paid from the ledger's running totals of each loan's accounts, or, when every loan matches, from its
+ * totals of the loans' accounts by kind (no line is ever dated in the future, so those are today's balances). One
+ * statement, one round trip: the page, each loan's pledges, status and balances (as `loanStates` reads them), the
+ * enterprise's and the bank's names, and the totals.
  */
 export async function listLoans(
   db: Queryable,
@@ -515,28 +542,27 @@ export async function listLoans(
     );
   }
   if (needsStatus) conditions.push(`${STATUS_SQL} = ${parameter(filter.status, 'text')}`);
+  // Every loan matches: the ledger's totals by kind of the loans' accounts (ledger_kind_balances) are those of every loan.
+  const everyLoan = conditions.length === 0;
   const keyset = after ? `where (${column.sql}, id) ${comparison} (${parameter(after.value, column.type)}, ${parameter(after.id, 'uuid')})` : '';
   const limit = parameter(page.limit, 'integer');
-  const text = `with filtered as (
+  // Conditions on the loan's own columns only: not materialised, the page and the totals each read the loans as they
+  // need them (the page by the sort's index, stopping after `limit` rows, when there is one). A status or a right type
+  // is worked out once per loan instead. The page's order is numbered over its own rows only.
+  const columnsOnly = !needsStatus && !given(filter.rightType);
+  const text = `with filtered as ${columnsOnly ? 'not materialized' : 'materialized'} (
        select l.id, l.start_date, l.maturity_date, l.contract_no, l.principal_fen, l.ip_pledged_fen
          from loan l
          ${needsStatus ? `left join lateral (${EVENT_SUMMARY_SQL('null')}) ev on true` : ''}
         ${conditions.length > 0 ? `where ${conditions.join('\n          and ')}` : ''}
-     ), page as (
-       select id, ${column.sql.replace(/ collate.*/, '')}::text as sort_value, row_number() over (order by ${order}) as ord
+     ), first as (
+       select id, start_date, maturity_date, contract_no, principal_fen, ${column.sql.replace(/ collate.*/, '')}::text as sort_value
          from filtered
         ${keyset}
         order by ${order} limit ${limit}
-     ), totals as (
-       select count(*)::text as count,
-              coalesce(sum(f.principal_fen), 0)::bigint as total_principal_fen,
-              coalesce(sum(f.ip_pledged_fen), 0)::bigint as total_ip_pledged_fen,
-              coalesce(sum(o.debits_fen - o.credits_fen), 0)::bigint as total_outstanding_fen,
-              coalesce(sum(i.debits_fen - i.credits_fen), 0)::bigint as total_interest_paid_fen
-         from filtered f
-         left join ledger_account_totals o on o.code = 'loan:' || f.id || ':outstanding'
-         left join ledger_account_totals i on i.code = 'loan:' || f.id || ':interest-paid'
-     )
+     ), page as (
+       select id, sort_value, row_number() over (order by ${order}) as ord from first
+     ), totals as (${everyLoan ? EVERY_LOAN_TOTALS_SQL : FILTERED_TOTALS_SQL})
      select t.*, x.*
        from totals t
        left join lateral (
