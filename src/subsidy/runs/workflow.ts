@@ -69,7 +69,7 @@ export interface RunView extends SubsidyRun {
 export async function getRun(db: Queryable, id: string, inlineLines = INLINE_LINES_MAX): Promise<RunView> {
   const run = await readRun(db, id);
   // One after the other: on a transaction's client, queries run in sequence anyway.
-  const lines = await readLines(db, id, 0, inlineLines);
+  const lines = await readLines(db, id, 0, inlineLines, run.lineCount);
   const objections = await readObjections(db, id);
   const payments = await readPayments(db, id);
   return { ...run, lines, linesNextCursor: run.lineCount > lines.length ? (lines.at(-1)?.lineNo ?? 0) : null, objections, payments };
@@ -77,7 +77,7 @@ export async function getRun(db: Queryable, id: string, inlineLines = INLINE_LIN
 
 export async function getLines(db: Queryable, id: string, afterLineNo: number, limit: number): Promise<{ lines: StoredLine[]; nextCursor: number | null }> {
   const run = await readRun(db, id);
-  const lines = await readLines(db, id, afterLineNo, limit);
+  const lines = await readLines(db, id, afterLineNo, limit, run.lineCount);
   const last = lines.at(-1)?.lineNo ?? afterLineNo;
   return { lines, nextCursor: lines.length === limit && last < run.lineCount ? last : null };
 }
