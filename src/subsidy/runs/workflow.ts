@@ -20,7 +20,7 @@ import type { Queryable } from '../../db/pool';
 import { DomainError } from '../../errors';
 import { balances, ensureAccounts, MAX_ENTRIES_PER_BATCH, postMany, type AccountDefinition } from '../../ledger';
 import { formatYuan, type Fen } from '../../money';
-import { computeRun } from '../engine';
+import { computeRun, RunComputation } from '../engine';
 import type { BodyAmount, RunResult } from '../types';
 import { APPROVED_STATUSES, loadRunInput } from './load';
 import {
@@ -134,9 +134,17 @@ async function compute(
 ) {
   const stored = await getPolicy(db, policyId, policyVersion);
   await progress.stage('loading');
-  const loaded = await loadRunInput(db, stored.policy, year, { budget });
+  // The loans evaluated a batch at a time while the next is read (load.ts `onLoans`); the rest of the run once all are in.
+  let computation: RunComputation | undefined;
+  const loaded = await loadRunInput(db, stored.policy, year, {
+    budget,
+    onLoans: (input, loans) => {
+      computation ??= new RunComputation(input);
+      computation.add(loans);
+    },
+  });
   await progress.stage('computing');
-  const result = computeRun(loaded.input);
+  const result = computation ? computation.finish() : computeRun(loaded.input);
   await progress.stage('storing');
   return { policy: stored.policy, result, counts: loaded.counts };
 }
