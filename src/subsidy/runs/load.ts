@@ -210,10 +210,10 @@ const BATCHED_FROM_LOANS = 20_000;
  * Reads the selected loans in loan-id order, handing each statement's loans to `take` decoded. In batches (`batched`,
  * and at least `BATCHED_FROM_LOANS` loans): the selection's loan ids cut into `LOAN_BATCHES` ranges of about as many
  * loans at its quantiles (one statement), then a statement per range, each sent when the one before has answered: the
- * server reads a range while the caller computes the one before. Each range reads its loans' events and pledges by index, so the four cost the
- * server about a third more than one statement over all the loans (1.6 s of its CPU for 100,000 loans); the caller's
- * computing of the loans, about as long as the read, overlaps them. The ranges are disjoint and cover every loan id:
- * each selected loan is read once.
+ * server reads a range while the caller computes the one before. Each range reads its loans' events and pledges by
+ * index; the four cost the server about a third more CPU than one statement over all the loans (~2 s for 100,000
+ * loans, README "Benchmark"), and the caller's computing of the loans overlaps them. The ranges are disjoint and cover
+ * every loan id: each selected loan is read once.
  */
 async function readLoans(
   db: Queryable,
