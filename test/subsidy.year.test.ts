@@ -13,6 +13,7 @@
 import { startTestService, type AuthorisedAgent, type TestService } from './support/app';
 import { todayInChina } from '../src/dates';
 import { postLoan, uscc } from './support/subsidy';
+import { getLines, getRun } from '../src/subsidy/runs/workflow';
 
 /** Payments are dated on or after the approval, which is today. */
 const today = todayInChina();
@@ -152,6 +153,28 @@ describe('the 2024 Yuanzhou run, computed as a draft', () => {
       { body: 'city', amount: '2702.51' },
       { body: 'district', amount: '4202.49' },
     ]);
+  });
+
+  it('is read a page at a time in line order (lines 1 to 4: A, B, C, the fee), a gap in its line numbers hiding no line', async () => {
+    const whole = await getRun(service.db.pool, runId);
+    expect(whole.lines.map((line) => line.lineNo)).toEqual([1, 2, 3, 4]);
+    expect(whole.linesNextCursor).toBeNull();
+    // Two lines inline: lines 1 and 2, the rest from line 2 on.
+    const inline = await getRun(service.db.pool, runId, 2);
+    expect(inline.lines).toEqual(whole.lines.slice(0, 2));
+    expect(inline.linesNextCursor).toBe(2);
+    expect((await getLines(service.db.pool, runId, 2, 2)).lines).toEqual(whole.lines.slice(2));
+    // Line 2 gone (in a transaction rolled back): the first two lines are 1 and 3, and after line 1 come 3 and 4.
+    const client = await service.db.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(`delete from subsidy_run_line where run_id = $1 and line_no = 2`, [runId]);
+      expect((await getRun(client, runId, 2)).lines.map((line) => line.lineNo)).toEqual([1, 3]);
+      expect((await getLines(client, runId, 1, 2)).lines.map((line) => line.lineNo)).toEqual([3, 4]);
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
   });
 
   it('with a budget of 1,000.00 for the city, scales every city share pro rata and shows the factor', async () => {

@@ -56,19 +56,31 @@ export const LOAN_FACTS_COLUMNS = `l.id::text, l.bank_id::text, l.enterprise_usc
  * selection: for 100,000 loans half the server's time of the per-loan subqueries of `loan_facts`. For a few loans
  * (one enterprise's), selecting `LOAN_FACTS_COLUMNS` from `loan_facts` is the cheaper read.
  */
-export function loanFactsSelectedSql(predicate: string): string {
+export function loanFactsSelectedSql(predicate: string, range: LoanIdRange = {}): string {
+  const within = (column: string) =>
+    `${range.after ? ` and ${column} > ${range.after}` : ''}${range.upTo ? ` and ${column} <= ${range.upTo}` : ''}`;
   return `with selected as materialized (
       select l.id, l.bank_id, l.enterprise_uscc, l.contract_no, l.principal_fen, l.ip_pledged_fen, l.collateral, l.annual_rate,
              l.start_date, l.maturity_date
-        from loan_facts l where ${predicate})
+        from loan_facts l where ${predicate}${within('l.id')})
     select s.id::text, s.bank_id::text, s.enterprise_uscc, s.contract_no, s.principal_fen, s.ip_pledged_fen, s.collateral,
            s.annual_rate::text, s.start_date, s.maturity_date, ev.events, pl.pledges
       from selected s
       left join (select e.loan_id, string_agg(e.item, ',') as events from loan_fact_event e
-                  where e.loan_id in (select id from selected) group by e.loan_id) ev on ev.loan_id = s.id
+                  where e.loan_id in (select id from selected)${within('e.loan_id')} group by e.loan_id) ev on ev.loan_id = s.id
       left join (select p.loan_id, array_agg(p.item order by p.line_no) as pledges from loan_fact_pledge p
-                  where p.loan_id in (select id from selected) group by p.loan_id) pl on pl.loan_id = s.id
+                  where p.loan_id in (select id from selected)${within('p.loan_id')} group by p.loan_id) pl on pl.loan_id = s.id
      order by s.id`;
+}
+
+/**
+ * A range of loan ids for `loanFactsSelectedSql`, as SQL expressions of type uuid (parameters of the caller's
+ * statement): after `after` (exclusive), up to `upTo` (inclusive); a missing bound is open. The range is stated on the
+ * events and pledges too, so that a statement reading a part of the loans reads their events and pledges by index.
+ */
+export interface LoanIdRange {
+  after?: string | undefined;
+  upTo?: string | undefined;
 }
 
 export type LoanFactsRow = [string, string, string, string, bigint, bigint | null, string, string, string, string, string | null, string[] | null];

@@ -1,9 +1,10 @@
 /**
  * Properties of a run over random loans: shares add up to their line, capped totals never exceed their caps, budgets
- * are never exceeded, and the same input in another order gives the same output.
+ * are never exceeded, and the same input in another order gives the same output, whole or given a batch of loans at a
+ * time.
  */
 import fc from 'fast-check';
-import { computeRun } from './engine';
+import { computeRun, RunComputation } from './engine';
 import { addMonths, formatDate, parseDate } from './dates';
 import { dongyang2021, yuanzhou2023 } from './policies';
 import { validatePolicy, type Policy } from './policy';
@@ -173,6 +174,24 @@ describe.each([
     fc.assert(
       fc.property(inputArbitrary(policy), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 50 }), (input, keys) => {
         expect(computeRun(shuffled(input, keys))).toEqual(computeRun(input));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('gives the same output given its loans a batch at a time, in loan-id order or not (as a load hands them over)', () => {
+    fc.assert(
+      fc.property(inputArbitrary(policy), fc.array(fc.integer({ min: 0, max: 14 }), { maxLength: 4 }), fc.boolean(), (input, cuts, sorted) => {
+        // The loans are drawn in loan-id order (L000, L001, …); reversed, they come out of order.
+        const loans = sorted ? input.loans : [...input.loans].reverse();
+        const computation = new RunComputation({ ...input, loans: [] });
+        let start = 0;
+        for (const cut of [...cuts].sort((a, b) => a - b)) {
+          computation.add(loans.slice(start, Math.max(start, cut)));
+          start = Math.max(start, cut);
+        }
+        computation.add(loans.slice(start));
+        expect(computation.finish()).toEqual(computeRun(input));
       }),
       { numRuns: 100 },
     );

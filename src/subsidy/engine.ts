@@ -16,12 +16,12 @@
  * then the closing checks (`invariants.ts`). The run's caches live in `context.ts`.
  */
 import { applyBudgets } from './stages/budget';
-import { invalid, prepareContext } from './stages/context';
+import { invalid, prepareContext, type RunContext } from './stages/context';
 import { applyContributionCap } from './stages/contribution';
 import { applyEnterpriseCaps } from './stages/enterprise-caps';
 import { splitLines } from './stages/funding-split';
 import { assertRunClosed } from './stages/invariants';
-import { evaluateLoan, indexSources } from './stages/loan';
+import { evaluateLoan, indexSources, type RunSources } from './stages/loan';
 import { applyOtherSupport } from './stages/other-support';
 import { runResult } from './stages/outputs';
 import { supportLines } from './stages/support-lines';
@@ -67,38 +67,75 @@ function loansOfFees(loans: readonly RunLoan[], fees: RunInput['fees']): Map<str
 }
 
 export function computeRun(input: RunInput, options: ComputeOptions = {}): RunResult {
-  const ctx = prepareContext(input, { explain: false, traces: options.traces ?? true });
-  const sources = indexSources(ctx, input);
+  const computation = new RunComputation(input, options);
+  computation.add(inLoanIdOrder(input.loans));
+  return computation.finish();
+}
 
-  // 1–5, per loan in loan-id order: a line for each loan the year is attributed to, eligible or not.
-  const interest: LineWork[] = [];
-  const loans = inLoanIdOrder(input.loans);
-  for (let position = 0; position < loans.length; position += 1) {
-    const loan = loans[position]!;
-    // In loan-id order a loan listed twice is next to itself.
-    if (position > 0 && loans[position - 1]!.loanId === loan.loanId) throw invalid(`loans.${position}.loanId`, `loan ${loan.loanId} is listed twice`);
-    const evaluation = evaluateLoan(ctx, sources, loan);
-    if (evaluation) interest.push(evaluation.work);
+/**
+ * `computeRun` a batch of loans at a time, as a load reads them (src/subsidy/runs/load.ts `onLoans`): stages 1–5 of
+ * each batch's loans while the next batch is read, the rest at `finish`. The loans come in loan-id order across the
+ * batches (a load reads them so); given out of order, they are all evaluated again at `finish`, sorted, on a fresh
+ * context, as `computeRun` would. The result is `computeRun`'s for the input with all the loans added.
+ */
+export class RunComputation {
+  private readonly ctx: RunContext;
+  private readonly sources: RunSources;
+  private readonly interest: LineWork[] = [];
+  private readonly loans: RunLoan[] = [];
+  private inOrder = true;
+
+  /** `input` without its loans, which `add` gives (its own `loans` are not read). */
+  constructor(
+    private readonly input: RunInput,
+    private readonly options: ComputeOptions = {},
+  ) {
+    this.ctx = prepareContext(input, { explain: false, traces: options.traces ?? true });
+    this.sources = indexSources(this.ctx, input);
   }
-  const eligible = interest.filter((work) => work.line.eligible);
 
-  // 6–7 on rounded amounts (versions recorded with other support before the caps keep that order).
-  applyOtherSupport(ctx, eligible, sources.otherSupport, 'before_caps');
-  for (const work of eligible) work.beforeEnterpriseCapsFen = work.amountFen;
-  const capGroups = applyEnterpriseCaps(ctx, eligible, sources.cumulativePaid);
-  applyOtherSupport(ctx, eligible, sources.otherSupport, 'after_caps');
-  for (const work of eligible) work.approvedFen = work.amountFen;
+  /** 1–5, per loan in loan-id order: a line for each loan the year is attributed to, eligible or not. */
+  add(loans: readonly RunLoan[]): void {
+    for (const loan of loans) {
+      const position = this.loans.length;
+      const previous = this.loans[position - 1];
+      this.loans.push(loan);
+      if (!this.inOrder) continue;
+      if (previous && previous.loanId >= loan.loanId) {
+        // In loan-id order a loan listed twice is next to itself.
+        if (previous.loanId === loan.loanId) throw invalid(`loans.${position}.loanId`, `loan ${loan.loanId} is listed twice`);
+        this.inOrder = false;
+        continue;
+      }
+      const evaluation = evaluateLoan(this.ctx, this.sources, loan);
+      if (evaluation) this.interest.push(evaluation.work);
+    }
+  }
 
-  // 8–11.
-  const loansById = loansOfFees(loans, input.fees);
-  const support = supportLines({ ctx, jurisdiction: sources.jurisdiction, records: sources.records, loansById }, input);
-  const contribution = applyContributionCap(ctx, input, sources.records, [...interest, ...support]);
-  const all = [...interest, ...support, ...contribution.carriedWork];
-  splitLines(all, ctx.traces);
-  const budget = applyBudgets(all, input.budget);
-  if (ctx.traces) for (const work of all) work.notes.writeTo(work.line.trace);
+  finish(): RunResult {
+    if (!this.inOrder) return computeRun({ ...this.input, loans: this.loans }, this.options);
+    const { ctx, sources, interest, loans } = this;
+    const input: RunInput = { ...this.input, loans };
+    const eligible = interest.filter((work) => work.line.eligible);
 
-  const result = runResult(ctx, { interest, support, contribution, budget, loansById });
-  assertRunClosed(result, capGroups);
-  return result;
+    // 6–7 on rounded amounts (versions recorded with other support before the caps keep that order).
+    applyOtherSupport(ctx, eligible, sources.otherSupport, 'before_caps');
+    for (const work of eligible) work.beforeEnterpriseCapsFen = work.amountFen;
+    const capGroups = applyEnterpriseCaps(ctx, eligible, sources.cumulativePaid);
+    applyOtherSupport(ctx, eligible, sources.otherSupport, 'after_caps');
+    for (const work of eligible) work.approvedFen = work.amountFen;
+
+    // 8–11.
+    const loansById = loansOfFees(loans, input.fees);
+    const support = supportLines({ ctx, jurisdiction: sources.jurisdiction, records: sources.records, loansById }, input);
+    const contribution = applyContributionCap(ctx, input, sources.records, [...interest, ...support]);
+    const all = [...interest, ...support, ...contribution.carriedWork];
+    splitLines(all, ctx.traces);
+    const budget = applyBudgets(all, input.budget);
+    if (ctx.traces) for (const work of all) work.notes.writeTo(work.line.trace);
+
+    const result = runResult(ctx, { interest, support, contribution, budget, loansById });
+    assertRunClosed(result, capGroups);
+    return result;
+  }
 }

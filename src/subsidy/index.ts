@@ -2,7 +2,7 @@
  * The subsidy domain's pure computation: policies as validated data, and `computeRun` over plain arrays.
  * No database, no clock, no I/O here; the caller loads a year of loans set-wise and stores the result.
  */
-export { computeRun } from './engine';
+export { computeRun, RunComputation } from './engine';
 export { SUBSIDY_ERROR_CODES, SubsidyError, type FieldError, type SubsidyErrorCode, type SubsidyErrorDetails } from './errors';
 export {
   RATE_INDEXES,

@@ -19,7 +19,7 @@
  */
 import pg from 'pg';
 import type { Queryable } from '../../db/pool';
-import { LOAN_FACTS_COLUMNS, LoanFactsDecoder, loanFactsSelectedSql, type LoanFactsRow } from '../../loans/facts';
+import { LOAN_FACTS_COLUMNS, LoanFactsDecoder, loanFactsSelectedSql, type LoanFactsRow, type LoanIdRange } from '../../loans/facts';
 import type { Policy } from '../policy';
 import type { BodyAmount, RunCarry, RunEnterpriseStatus, RunInput, RunLoan, RunSubsidisedAsset } from '../types';
 import type { Fen } from '../../money';
@@ -40,6 +40,13 @@ export interface LoadOptions {
    * (src/subsidy/simulation/projection.ts).
    */
   projectAfter?: string | undefined;
+  /**
+   * Told each batch of loans as it is read, in loan-id order, with the run's input (its other inputs complete, its
+   * `loans` filled as the batches come): a caller computing the run (`RunComputation`) evaluates a batch while the
+   * server reads the next. Given it, the loans are read in `LOAN_BATCHES` statements over ranges of loan ids instead
+   * of one (see `readLoans`).
+   */
+  onLoans?: ((input: RunInput, loans: readonly RunLoan[]) => void) | undefined;
 }
 
 export interface LoadedInput {
@@ -194,6 +201,72 @@ function priorAssets(rows: PriorAssetRow[]): RunSubsidisedAsset[] {
   return rows.map((row) => ({ rightType: row.right_type, number: row.number, year: row.year, loanId: row.loan_id }));
 }
 
+/** Statements the loans are read in when a caller computes them as they come (`LoadOptions.onLoans`). */
+export const LOAN_BATCHES = 4;
+/** Fewer selected loans than this are read in one statement all the same. */
+const BATCHED_FROM_LOANS = 20_000;
+
+/**
+ * Reads the selected loans in loan-id order, handing each statement's loans to `take` decoded. In batches (`batched`,
+ * and at least `BATCHED_FROM_LOANS` loans): the selection's loan ids cut into `LOAN_BATCHES` ranges of about as many
+ * loans at its quantiles (one statement), then a statement per range, each sent when the one before has answered: the
+ * server reads a range while the caller computes the one before. Each range reads its loans' events and pledges by
+ * index; the four cost the server about a third more CPU than one statement over all the loans (~2 s for 100,000
+ * loans, README "Benchmark"), and the caller's computing of the loans overlaps them. The ranges are disjoint and cover
+ * every loan id: each selected loan is read once.
+ */
+async function readLoans(
+  db: Queryable,
+  predicate: string,
+  selection: unknown[],
+  decoder: LoanFactsDecoder,
+  batched: boolean,
+  take: (loans: RunLoan[]) => void,
+): Promise<void> {
+  let bounds: string[] = [];
+  if (batched) {
+    const fractions = Array.from({ length: LOAN_BATCHES - 1 }, (_, index) => (index + 1) / LOAN_BATCHES);
+    const quantiles = await db.query<{ loans: number; bounds: string[] | null }>(
+      `select count(*)::int as loans, percentile_disc($${selection.length + 1}::float8[]) within group (order by l.id)::text[] as bounds
+         from loan_facts l where ${predicate}`,
+      [...selection, fractions],
+    );
+    const found = quantiles.rows[0];
+    if (found && found.loans >= BATCHED_FROM_LOANS && found.bounds) bounds = found.bounds.filter((bound, index, all) => index === 0 || bound !== all[index - 1]);
+  }
+  const ranges: Array<{ range: LoanIdRange; values: unknown[] }> = [];
+  for (let index = 0; index <= bounds.length; index += 1) {
+    const values = [...selection];
+    const range: LoanIdRange = {};
+    if (index > 0) {
+      values.push(bounds[index - 1]);
+      range.after = `$${values.length}::uuid`;
+    }
+    if (index < bounds.length) {
+      values.push(bounds[index]);
+      range.upTo = `$${values.length}::uuid`;
+    }
+    ranges.push({ range, values });
+  }
+  const read = (index: number) => {
+    const { range, values } = ranges[index]!;
+    return db.query<LoanFactsRow>({ text: loanFactsSelectedSql(predicate, range), values, rowMode: 'array' });
+  };
+  // Each range's statement is sent as soon as the one before has answered, before its loans are handed over.
+  let pending: ReturnType<typeof read> | undefined = read(0);
+  for (let index = 0; pending !== undefined; index += 1) {
+    const rows = (await pending).rows;
+    pending = index + 1 < ranges.length ? read(index + 1) : undefined;
+    try {
+      take(runLoans(rows, decoder));
+    } catch (error) {
+      // The statement in flight ends before the caller goes on with the connection (a rollback, say).
+      await pending?.catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
 async function load(db: Queryable, policy: Policy, year: number, options: LoadOptions): Promise<LoadedInput> {
   const patterns = divisionPatterns(policy);
   const yearFrom = `${year}-01-01`;
@@ -209,16 +282,7 @@ async function load(db: Queryable, policy: Policy, year: number, options: LoadOp
     rowMode: 'array',
   });
 
-  // The loans with their events and pledges, one row each (see the module comment).
-  const loans = await withoutJit(db, () =>
-    db.query<LoanFactsRow>({
-      text: loanFactsSelectedSql(predicate),
-      values: selection,
-      rowMode: 'array',
-    }),
-  );
   const decoder = new LoanFactsDecoder();
-  const loanList = runLoans(loans.rows, decoder);
 
   const queries: Array<() => Promise<{ rows: unknown[] }>> = [
     () => db.query<RateRow>(RATES_SQL),
@@ -312,6 +376,7 @@ async function load(db: Queryable, policy: Policy, year: number, options: LoadOp
         version.parameters.sameAsset.value === 'one_year_only' ? priorAssets(prior.rows.filter((row) => eligibleTypes.includes(row.right_type))) : [],
     };
   };
+  const loanList: RunLoan[] = [];
   const input: RunInput = {
     policy,
     year,
@@ -330,6 +395,15 @@ async function load(db: Queryable, policy: Policy, year: number, options: LoadOp
     cumulativePaid: cumulative.rows.map((row) => ({ uscc: row.enterprise_uscc, amountFen: row.amount_fen })),
     ...(options.budget && options.budget.length > 0 ? { budget: options.budget } : {}),
   };
+
+  // The loans with their events and pledges, one row each (see the module comment), last: a caller computing the
+  // run has all the other inputs when the first loans come.
+  await withoutJit(db, () =>
+    readLoans(db, predicate, selection, decoder, options.onLoans !== undefined, (loans) => {
+      for (const loan of loans) loanList.push(loan);
+      options.onLoans?.(input, loans);
+    }),
+  );
   return {
     input,
     counts: { enterprises: enterprises.rows.length, loans: loanList.length, events: decoder.eventCount, pledges: decoder.pledgeCount },

@@ -20,7 +20,7 @@ import type { Queryable } from '../../db/pool';
 import { DomainError } from '../../errors';
 import { balances, ensureAccounts, MAX_ENTRIES_PER_BATCH, postMany, type AccountDefinition } from '../../ledger';
 import { formatYuan, type Fen } from '../../money';
-import { computeRun } from '../engine';
+import { computeRun, RunComputation } from '../engine';
 import type { BodyAmount, RunResult } from '../types';
 import { APPROVED_STATUSES, loadRunInput } from './load';
 import {
@@ -69,7 +69,7 @@ export interface RunView extends SubsidyRun {
 export async function getRun(db: Queryable, id: string, inlineLines = INLINE_LINES_MAX): Promise<RunView> {
   const run = await readRun(db, id);
   // One after the other: on a transaction's client, queries run in sequence anyway.
-  const lines = await readLines(db, id, 0, inlineLines);
+  const lines = await readLines(db, id, 0, inlineLines, run.lineCount);
   const objections = await readObjections(db, id);
   const payments = await readPayments(db, id);
   return { ...run, lines, linesNextCursor: run.lineCount > lines.length ? (lines.at(-1)?.lineNo ?? 0) : null, objections, payments };
@@ -77,7 +77,7 @@ export async function getRun(db: Queryable, id: string, inlineLines = INLINE_LIN
 
 export async function getLines(db: Queryable, id: string, afterLineNo: number, limit: number): Promise<{ lines: StoredLine[]; nextCursor: number | null }> {
   const run = await readRun(db, id);
-  const lines = await readLines(db, id, afterLineNo, limit);
+  const lines = await readLines(db, id, afterLineNo, limit, run.lineCount);
   const last = lines.at(-1)?.lineNo ?? afterLineNo;
   return { lines, nextCursor: lines.length === limit && last < run.lineCount ? last : null };
 }
@@ -134,9 +134,17 @@ async function compute(
 ) {
   const stored = await getPolicy(db, policyId, policyVersion);
   await progress.stage('loading');
-  const loaded = await loadRunInput(db, stored.policy, year, { budget });
+  // The loans evaluated a batch at a time while the next is read (load.ts `onLoans`); the rest of the run once all are in.
+  let computation: RunComputation | undefined;
+  const loaded = await loadRunInput(db, stored.policy, year, {
+    budget,
+    onLoans: (input, loans) => {
+      computation ??= new RunComputation(input);
+      computation.add(loans);
+    },
+  });
   await progress.stage('computing');
-  const result = computeRun(loaded.input);
+  const result = computation ? computation.finish() : computeRun(loaded.input);
   await progress.stage('storing');
   return { policy: stored.policy, result, counts: loaded.counts };
 }
