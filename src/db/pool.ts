@@ -17,8 +17,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => BigInt(value));
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => value);
 
-export function createPool(databaseUrl: string, max = POOL_MAX_CONNECTIONS): pg.Pool {
+export function createPool(databaseUrl: string, max = POOL_MAX_CONNECTIONS, settings: Pick<pg.PoolConfig, 'options'> = {}): pg.Pool {
   const pool = new pg.Pool({
+    ...settings,
     connectionString: databaseUrl,
     max,
     idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
@@ -30,7 +31,52 @@ export function createPool(databaseUrl: string, max = POOL_MAX_CONNECTIONS): pg.
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  keepConnectionsOnRefusal(pool);
   return pool;
+}
+
+/**
+ * SQLSTATE classes after which a connection is not trusted again: connection exceptions (08), operator intervention
+ * (57: shutdown, cancel), insufficient resources (53), system errors (58), configuration file errors (F0) and
+ * internal errors (XX). Any other error the server sends — a constraint (23), bad data (22), a trigger's refusal (P0,
+ * the ledger's LG), a serialization failure (40) — ended one statement, and the connection is as good as before.
+ */
+const UNTRUSTED_CLASSES = new Set(['08', '57', '53', '58', 'F0', 'XX']);
+
+/** Whether the connection that ran a statement which failed with `error` can serve the next one. */
+export function connectionSurvives(error: unknown): boolean {
+  if (!(error instanceof pg.DatabaseError)) return false;
+  const code = error.code;
+  return typeof code === 'string' && code.length === 5 && !UNTRUSTED_CLASSES.has(code.slice(0, 2));
+}
+
+/**
+ * `pool.query` as pg-pool has it hands a connection back as broken after any failed statement, so the next request
+ * pays a new connection (its server process and the first plan of every statement and trigger it runs) for each
+ * refused posting, duplicate or overdrawn repayment. Here a statement the server refused returns its connection to
+ * the pool; only a fault of the connection itself (above, or an error that is not the server's) discards it.
+ * Promise form only: nothing here passes a callback.
+ */
+function keepConnectionsOnRefusal(pool: pg.Pool): void {
+  const query = async (text: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult> => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    // A connection lost while the statement runs is reported as an 'error' event too: it is this call's to handle.
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
+    try {
+      return await client.query(text as pg.QueryConfig, values);
+    } catch (error) {
+      if (!connectionSurvives(error)) broken = error instanceof Error ? error : new Error(String(error));
+      throw error;
+    } finally {
+      client.removeListener('error', onError);
+      client.release(broken);
+    }
+  };
+  (pool as unknown as { query: typeof query }).query = query;
 }
 
 export type Isolation = 'read committed' | 'repeatable read' | 'serializable';
