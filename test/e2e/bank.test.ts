@@ -48,13 +48,19 @@ describeInBrowser('a bank in chromium', () => {
     await fillDate(loan, '起始日', '2024-03-15');
     await fillDate(loan, '到期日', '2026-03-15');
     await loan.getByLabel('质押物 1 号码').fill('202310123456.7');
+    // Each submission is awaited to its answer: the button shows 登记 again only once the call is over.
+    const loanPosted = () => page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/v1/loans');
+    let answer = loanPosted();
     await button(loan, '登记').click();
+    expect((await answer).status()).toBe(422);
     // The API's check of the patent number lands on the pledge's field.
     await loan.locator('.ant-form-item-explain-error').first().waitFor();
     await step(page, 'loan-refused-pledge');
     await loan.getByLabel('质押物 1 号码').fill('202310123456.6');
     await step(page, 'loan-form');
+    answer = loanPosted();
     await button(loan, '登记').click();
+    expect((await answer).status()).toBe(201);
     await page.getByRole('heading', { name: '贷款 YZ-2024-HAND' }).waitFor();
     await page.getByText('4.35%').waitFor();
     await step(page, 'loan-recorded');

@@ -217,9 +217,20 @@ export function consoleSuite(options: { viewport?: { width: number; height: numb
   return suite;
 }
 
-/** A button by its label; antd writes a space between the two characters of a two-character label ("登 记"). */
-export const button = (scope: Page | Locator, name: string): Locator =>
-  scope.getByRole('button', { name, exact: true }).or(scope.getByRole('button', { name: name.length === 2 ? `${name[0]} ${name[1]}` : name, exact: true }));
+/**
+ * A visible button by its label, once it is not busy; antd writes a space between the two characters of a
+ * two-character label ("登 记"). Found by its text, not its accessible name: after a quick call antd's loading icon
+ * can stay in the button, collapsed and invisible, with its label "loading" (its leave animation never ends when
+ * there is nothing to animate), which would make the name "loading 登 记" for good.
+ */
+export const button = (scope: Page | Locator, name: string): Locator => {
+  const escaped = [...name].map((character) => character.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const text = escaped.length === 2 ? `${escaped[0]} ?${escaped[1]}` : escaped.join('');
+  return scope
+    .locator('button:not(.ant-btn-loading), [role="button"]:not(.ant-btn-loading)')
+    .filter({ visible: true })
+    .filter({ hasText: new RegExp(`^\\s*${text}\\s*$`) });
+};
 
 /** Types `date` (YYYY-MM-DD) into the date picker labelled `label`. */
 export async function fillDate(scope: Page | Locator, label: string, date: string): Promise<void> {
