@@ -32,6 +32,7 @@ import { Migration20261203001650LedgerLeanWal } from './Migration20261203001650L
 import { Migration20261203001750LedgerOneLineTrigger } from './Migration20261203001750LedgerOneLineTrigger';
 import { Migration20261203001751LedgerAccountChecks } from './Migration20261203001751LedgerAccountChecks';
 import { Migration20261203001800LedgerKindTotals } from './Migration20261203001800LedgerKindTotals';
+import { Migration20261203001900LoanAccountsKeyed } from './Migration20261203001900LoanAccountsKeyed';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -64,4 +65,5 @@ export const migrations = [
   { name: 'Migration20261203001750LedgerOneLineTrigger', class: Migration20261203001750LedgerOneLineTrigger },
   { name: 'Migration20261203001751LedgerAccountChecks', class: Migration20261203001751LedgerAccountChecks },
   { name: 'Migration20261203001800LedgerKindTotals', class: Migration20261203001800LedgerKindTotals },
+  { name: 'Migration20261203001900LoanAccountsKeyed', class: Migration20261203001900LoanAccountsKeyed },
 ];
