@@ -5,6 +5,10 @@
  *   application does (BEGIN; INSERT entry; INSERT lines; COMMIT), and, as a stricter reference, in one statement;
  * - `postMany` with 1,000 entries per transaction, against `COPY` of the same rows into those plain tables.
  * Targets: single postings ≥ 0.50 of the raw inserts, batches ≥ 0.30 of COPY.
+ *
+ * The single postings are measured in rounds (`BENCH_ROUNDS`, 3), each round the raw transactions, the raw statement
+ * and the ledger one after the other, so that a machine slowing down or speeding up during the part weighs on the
+ * baseline and the ledger alike; a figure is the sum of its rounds, and each round's own ratio is printed too.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -18,6 +22,7 @@ const ACCOUNTS = 1_000;
 const SINGLE_POSTINGS = Number(process.env.BENCH_SINGLE ?? 3_000);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 10);
 const BATCH_SIZE = 1_000;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 function entry(prefix: string, index: number): EntryInput {
   const debit = index % ACCOUNTS;
@@ -82,13 +87,13 @@ export async function benchLedger(database: BenchDatabase): Promise<Figure[]> {
     const before = await walNow();
     const seconds = await work();
     const after = await walNow();
-    wal.push({
-      label,
-      count,
-      bytes: Number(after.bytes) - Number(before.bytes),
-      records: Number(after.records) - Number(before.records),
-      fpi: Number(after.fpi) - Number(before.fpi),
-    });
+    // A phase measured in several rounds adds up.
+    let phase = wal.find((p) => p.label === label);
+    if (!phase) wal.push((phase = { label, count: 0, bytes: 0, records: 0, fpi: 0 }));
+    phase.count += count;
+    phase.bytes += Number(after.bytes) - Number(before.bytes);
+    phase.records += Number(after.records) - Number(before.records);
+    phase.fpi += Number(after.fpi) - Number(before.fpi);
     return seconds;
   };
 
@@ -133,6 +138,7 @@ export async function benchLedger(database: BenchDatabase): Promise<Figure[]> {
   };
 
   const figures: Figure[] = [];
+  const rounds: string[] = [];
   for (const connections of [1, 8]) {
     const clientPool = createPool(url, connections);
     // Warm both paths (plans, caches) before timing.
@@ -140,18 +146,30 @@ export async function benchLedger(database: BenchDatabase): Promise<Figure[]> {
     await runConcurrently(connections, 200, (i) => rawTransaction(`warm-rawtx-${connections}`, i, clientPool));
     await runConcurrently(connections, 200, (i) => post(clientPool, entry(`warm-${connections}`, i)).then(() => undefined));
     await vacuum();
-    const rawTransactionSeconds = await withWal(`raw BEGIN; INSERT entry; INSERT 2 lines; COMMIT — ${connections} conn.`, SINGLE_POSTINGS, () =>
-      timed(() => runConcurrently(connections, SINGLE_POSTINGS, (i) => rawTransaction(`rawtx-${connections}`, i, clientPool))),
-    );
-    await vacuum();
-    const rawSeconds = await timed(() =>
-      runConcurrently(connections, SINGLE_POSTINGS, (i) => rawSingle(`raw-${connections}`, i, clientPool)),
-    );
-    await vacuum();
-    const ledgerSeconds = await withWal(`ledger post() — ${connections} conn.`, SINGLE_POSTINGS, () =>
-      timed(() => runConcurrently(connections, SINGLE_POSTINGS, (i) => post(clientPool, entry(`single-${connections}`, i)).then(() => undefined))),
-    );
-    await vacuum();
+    let rawTransactionSeconds = 0;
+    let rawSeconds = 0;
+    let ledgerSeconds = 0;
+    const roundRatios: string[] = [];
+    const perRound = Math.ceil(SINGLE_POSTINGS / ROUNDS);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const from = round * perRound;
+      const count = Math.min(perRound, SINGLE_POSTINGS - from);
+      const indexed = (job: (i: number) => Promise<void>) => () => runConcurrently(connections, count, (i) => job(from + i));
+      const rawTransactionRound = await withWal(`raw BEGIN; INSERT entry; INSERT 2 lines; COMMIT — ${connections} conn.`, count, () =>
+        timed(indexed((i) => rawTransaction(`rawtx-${connections}`, i, clientPool))),
+      );
+      await vacuum();
+      rawSeconds += await timed(indexed((i) => rawSingle(`raw-${connections}`, i, clientPool)));
+      await vacuum();
+      const ledgerRound = await withWal(`ledger post() — ${connections} conn.`, count, () =>
+        timed(indexed((i) => post(clientPool, entry(`single-${connections}`, i)).then(() => undefined))),
+      );
+      await vacuum();
+      rawTransactionSeconds += rawTransactionRound;
+      ledgerSeconds += ledgerRound;
+      roundRatios.push((rawTransactionRound / ledgerRound).toFixed(2));
+    }
+    rounds.push(`ledger post() against the raw transactions, ${connections} conn., round by round: ${roundRatios.join(', ')}`);
     const rawTransactionLabel = `raw BEGIN; INSERT entry; INSERT 2 lines; COMMIT — ${connections} conn.`;
     const rawLabel = `raw one-statement INSERT of entry + 2 lines — ${connections} conn.`;
     const ledgerLabel = `ledger post(), 1 entry per transaction — ${connections} conn.`;
@@ -216,6 +234,7 @@ export async function benchLedger(database: BenchDatabase): Promise<Figure[]> {
   await setup.end();
   await admin.end();
   printFigures('Ledger', figures);
+  for (const line of rounds) console.log(`- ${line}`);
   console.log('\n### WAL per posting (pg_stat_wal; a checkpoint before each phase)');
   console.log('| phase | postings | WAL bytes per posting | WAL records per posting | full-page images per posting |');
   console.log('|---|---:|---:|---:|---:|');
