@@ -12,11 +12,10 @@ import { BATCH_BODY_LIMIT_BYTES } from '../src/http/body';
 import { registerEnterprise } from '../src/loans';
 import { createLogger } from '../src/log';
 import { createBank, createPrincipal } from '../src/principals';
-import { printFigures, runConcurrently, timed, type BenchDatabase, type Figure } from './support';
+import { inRounds, printFigures, runConcurrently, timed, type BenchDatabase, type Figure } from './support';
 
 const SINGLE_REQUESTS = Number(process.env.BENCH_INGEST_SINGLE ?? 1_000);
 const CONCURRENCY = Number(process.env.BENCH_INGEST_CONCURRENCY ?? 8);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BATCH_ITEMS = 10_000;
 /** Loans the event batch is spread over: 5 events each. */
 const EVENT_BATCH_LOANS = 2_000;
@@ -99,10 +98,7 @@ export async function benchIngestion(database: BenchDatabase): Promise<Figure[]>
   let loanSeconds = 0;
   let eventSeconds = 0;
   const roundRatios: string[] = [];
-  const perRound = Math.ceil(SINGLE_REQUESTS / ROUNDS);
-  for (let round = 0; round < ROUNDS; round += 1) {
-    const from = round * perRound;
-    const count = Math.min(perRound, SINGLE_REQUESTS - from);
+  for (const { from, count } of inRounds(SINGLE_REQUESTS)) {
     const trivialRound = await timed(() =>
       runConcurrently(CONCURRENCY, count, async (i) => {
         await post(`${trivial.base}/one`, loanBody('trivial', from + i));

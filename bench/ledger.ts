@@ -16,13 +16,12 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createPool } from '../src/db/pool';
 import { ensureAccounts, post, postMany, type EntryInput } from '../src/ledger';
-import { printFigures, runConcurrently, timed, type BenchDatabase, type Figure } from './support';
+import { inRounds, printFigures, runConcurrently, timed, type BenchDatabase, type Figure } from './support';
 
 const ACCOUNTS = 1_000;
 const SINGLE_POSTINGS = Number(process.env.BENCH_SINGLE ?? 3_000);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 10);
 const BATCH_SIZE = 1_000;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 function entry(prefix: string, index: number): EntryInput {
   const debit = index % ACCOUNTS;
@@ -82,10 +81,24 @@ export async function benchLedger(database: BenchDatabase): Promise<Figure[]> {
   const wal: Array<{ label: string; count: number; bytes: number; records: number; fpi: number }> = [];
   const walNow = async () =>
     (await setup.query<{ bytes: string; records: string; fpi: string }>(`select wal_bytes::text as bytes, wal_records::text as records, wal_fpi::text as fpi from pg_stat_wal`)).rows[0]!;
-  const withWal = async (label: string, count: number, work: () => Promise<number>): Promise<number> => {
+  // A server process adds its WAL to pg_stat_wal at most once a second, or when idle for 10 s: each writer's is
+  // flushed at the end of its phase (pg_stat_force_next_flush on every connection of its pool), or a short phase's
+  // WAL would be counted in the next one.
+  await admin.query(`grant execute on function pg_stat_force_next_flush() to "${database.appRole}"`);
+  const flushStats = async (writers: pg.Pool, connections: number) => {
+    const clients = await Promise.all(Array.from({ length: connections }, () => writers.connect()));
+    try {
+      await Promise.all(clients.map((client) => client.query('select pg_stat_force_next_flush()')));
+    } finally {
+      for (const client of clients) client.release();
+    }
+  };
+  const withWal = async (label: string, count: number, writers: pg.Pool, connections: number, work: () => Promise<number>): Promise<number> => {
     await admin.query('checkpoint'); // full-page images then count from the same point for every phase
+    await flushStats(writers, connections);
     const before = await walNow();
     const seconds = await work();
+    await flushStats(writers, connections);
     const after = await walNow();
     // A phase measured in several rounds adds up.
     let phase = wal.find((p) => p.label === label);
@@ -150,18 +163,15 @@ export async function benchLedger(database: BenchDatabase): Promise<Figure[]> {
     let rawSeconds = 0;
     let ledgerSeconds = 0;
     const roundRatios: string[] = [];
-    const perRound = Math.ceil(SINGLE_POSTINGS / ROUNDS);
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const from = round * perRound;
-      const count = Math.min(perRound, SINGLE_POSTINGS - from);
+    for (const { from, count } of inRounds(SINGLE_POSTINGS)) {
       const indexed = (job: (i: number) => Promise<void>) => () => runConcurrently(connections, count, (i) => job(from + i));
-      const rawTransactionRound = await withWal(`raw BEGIN; INSERT entry; INSERT 2 lines; COMMIT — ${connections} conn.`, count, () =>
+      const rawTransactionRound = await withWal(`raw BEGIN; INSERT entry; INSERT 2 lines; COMMIT — ${connections} conn.`, count, clientPool, connections, () =>
         timed(indexed((i) => rawTransaction(`rawtx-${connections}`, i, clientPool))),
       );
       await vacuum();
       rawSeconds += await timed(indexed((i) => rawSingle(`raw-${connections}`, i, clientPool)));
       await vacuum();
-      const ledgerRound = await withWal(`ledger post() — ${connections} conn.`, count, () =>
+      const ledgerRound = await withWal(`ledger post() — ${connections} conn.`, count, clientPool, connections, () =>
         timed(indexed((i) => post(clientPool, entry(`single-${connections}`, i)).then(() => undefined))),
       );
       await vacuum();

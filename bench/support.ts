@@ -91,3 +91,12 @@ export async function runConcurrently(workers: number, total: number, job: (inde
     }),
   );
 }
+
+/** Rounds a measured part alternates with its baseline in (`BENCH_ROUNDS`, 3). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+/** `total` jobs split into `ROUNDS` rounds: each round's first job number and its count. */
+export function inRounds(total: number): Array<{ from: number; count: number }> {
+  const perRound = Math.ceil(total / ROUNDS);
+  return Array.from({ length: ROUNDS }, (_, round) => ({ from: round * perRound, count: Math.min(perRound, total - round * perRound) })).filter((round) => round.count > 0);
+}
