@@ -33,6 +33,7 @@ import { Migration20261203001750LedgerOneLineTrigger } from './Migration20261203
 import { Migration20261203001751LedgerAccountChecks } from './Migration20261203001751LedgerAccountChecks';
 import { Migration20261203001800LedgerKindTotals } from './Migration20261203001800LedgerKindTotals';
 import { Migration20261203001900LoanAccountsKeyed } from './Migration20261203001900LoanAccountsKeyed';
+import { Migration20261203002000AuditChains } from './Migration20261203002000AuditChains';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -66,4 +67,5 @@ export const migrations = [
   { name: 'Migration20261203001751LedgerAccountChecks', class: Migration20261203001751LedgerAccountChecks },
   { name: 'Migration20261203001800LedgerKindTotals', class: Migration20261203001800LedgerKindTotals },
   { name: 'Migration20261203001900LoanAccountsKeyed', class: Migration20261203001900LoanAccountsKeyed },
+  { name: 'Migration20261203002000AuditChains', class: Migration20261203002000AuditChains },
 ];

@@ -54,7 +54,27 @@ async function serviceWithHistory(): Promise<TestService> {
     expect((await service.as(auditor.token).get(where)).status).toBe(200);
   }
   await settleAudit(service);
+  // Three audit rows written by one transaction: one chain (its id mod 16), one after another.
+  const client = await service.db.pool.connect();
+  try {
+    await client.query('begin');
+    for (let i = 0; i < 3; i += 1) await recordAudit(client, { principalId: null, action: 'test.history', detail: { i } });
+    await client.query('commit');
+  } finally {
+    client.release();
+  }
   return service;
+}
+
+/** The rows `serviceWithHistory` audited in one transaction: their chain and their positions in it. */
+async function historyRows(db: pg.Client): Promise<Array<{ id: string; shard: number; position: number }>> {
+  return (
+    await db.query<{ id: string; shard: number; position: number }>(
+      `select a.id::text, coalesce(a.chain_no, 0)::int as shard,
+              (select count(*) from audit_log b where coalesce(b.chain_no, 0) = coalesce(a.chain_no, 0) and b.id <= a.id)::int as position
+         from audit_log a where a.action = 'test.history' order by a.id`,
+    )
+  ).rows;
 }
 
 /** Reads are audited just after their answer: wait until the audit log stops growing. */
@@ -68,10 +88,10 @@ async function settleAudit(service: TestService): Promise<void> {
   }
 }
 
-const byChain = (reports: ChainReport[], chain: string) => reports.find((report) => report.chain === chain)!;
-/** The ledger is 16 chains: the one that broke (or, when none did, the first). */
-const ledgerReport = (reports: ChainReport[]) =>
-  reports.find((report) => report.chain === 'ledger' && !report.ok) ?? reports.find((report) => report.chain === 'ledger')!;
+/** The audit log and the ledger are 16 chains each: the one that broke (or, when none did, the first). */
+const byChain = (reports: ChainReport[], chain: string) =>
+  reports.find((report) => report.chain === chain && !report.ok) ?? reports.find((report) => report.chain === chain)!;
+const ledgerReport = (reports: ChainReport[]) => byChain(reports, 'ledger');
 const rowsOf = (reports: ChainReport[], chain: string) => reports.filter((r) => r.chain === chain).reduce((sum, r) => sum + r.rows, 0);
 
 describe('the service runs as a role that cannot change history', () => {
@@ -133,17 +153,41 @@ describe('each audit row and each ledger entry carries the hash of its content a
   afterAll(() => service.close());
 
   it('an audit row: sha256(previous hash ‖ its content), the content written out here by hand', async () => {
-    const before = await service.db.pool.query<{ last_id: bigint; last_hash: Buffer }>(`select last_id, last_hash from integrity_chain where chain = 'audit_log'`);
-    await recordAudit(service.db.pool, { principalId: null, action: 'test.hand', detail: { 金额: '12.50', n: 3 } });
+    const client = await service.db.pool.connect();
+    let chainNo: number;
+    let before: { rows: bigint; last_id: bigint | null; last_hash: Buffer };
+    try {
+      await client.query('begin');
+      // The transaction's audit chain is its id mod 16; its head before the row.
+      chainNo = Number((await client.query<{ n: string }>(`select (pg_current_xact_id()::text::bigint % 16)::text as n`)).rows[0]!.n);
+      before = (
+        await client.query<{ rows: bigint; last_id: bigint | null; last_hash: Buffer }>(
+          `select rows, last_id, last_hash from integrity_chain where chain = 'audit_log' and shard = $1`,
+          [chainNo],
+        )
+      ).rows[0]!;
+      await recordAudit(client, { principalId: null, action: 'test.hand', detail: { 金额: '12.50', n: 3 } });
+      await client.query('commit');
+    } finally {
+      client.release();
+    }
     const row = (
-      await service.db.pool.query<{ id: bigint; at_text: string; prev_hash: Buffer; hash: Buffer }>(
-        `select id, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as at_text, prev_hash, hash
+      await service.db.pool.query<{ id: bigint; chain_no: number | null; at_text: string; prev_hash: Buffer; hash: Buffer }>(
+        `select id, chain_no, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as at_text, prev_hash, hash
            from audit_log where action = 'test.hand'`,
       )
     ).rows[0]!;
-    // The row after the head, numbered after it.
-    expect(row.id).toBe(before.rows[0]!.last_id + 1n);
-    expect(row.prev_hash.equals(before.rows[0]!.last_hash)).toBe(true);
+    // The row after its chain's head (chain 0 is written as null), numbered after it; the head moved to it.
+    expect(row.chain_no ?? 0).toBe(chainNo);
+    if (before.last_id !== null) expect(row.id > before.last_id).toBe(true);
+    expect(row.prev_hash.equals(before.last_hash)).toBe(true);
+    const after = (
+      await service.db.pool.query<{ rows: bigint; last_id: bigint; last_hash: Buffer }>(
+        `select rows, last_id, last_hash from integrity_chain where chain = 'audit_log' and shard = $1`,
+        [chainNo],
+      )
+    ).rows[0]!;
+    expect([after.rows, after.last_id, after.last_hash.equals(row.hash)]).toEqual([before.rows + 1n, row.id, true]);
     // Its columns in the order of the table, the instant in UTC with microseconds; the detail as jsonb writes it
     // (keys by length, then bytewise: "n" before "金额", which is 6 bytes).
     const content = `{"id":"${row.id}","at":"${row.at_text}Z","principal_id":null,"request_id":null,"method":null,"path":null,"status":null,"action":"test.hand","detail":{"n": 3, "金额": "12.50"}}`;
@@ -181,7 +225,8 @@ describe('each audit row and each ledger entry carries the hash of its content a
     const columns = async (table: string) =>
       (await service.db.pool.query<{ column_name: string }>(`select column_name from information_schema.columns where table_name = $1`, [table])).rows
         .map((r) => r.column_name)
-        .filter((c) => c !== 'prev_hash' && c !== 'hash')
+        // The chain's own columns: its links and, for the audit log, which of its chains the row is on.
+        .filter((c) => c !== 'prev_hash' && c !== 'hash' && c !== 'chain_no')
         .sort();
     const rows = [];
     for await (const row of exportRows(service.db.pool)) rows.push(row);
@@ -211,11 +256,26 @@ describe('each audit row and each ledger entry carries the hash of its content a
     for (const { seqs } of chains.rows) expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => String(i + 1)));
     expect(chains.rows.reduce((sum, { seqs }) => sum + seqs.length, 0)).toBe(203);
     expect(chains.rows.length).toBeGreaterThan(1); // concurrent transactions went to several chains
-    const audit = (await service.db.pool.query<{ id: bigint }>(`select id from audit_log order by id`)).rows.map((r) => Number(r.id));
-    expect(audit).toEqual(Array.from({ length: audit.length }, (_, i) => i + 1));
+    // Each audit chain: its rows in id order, each linked to the one before, the head on its last row.
+    const audit = await service.db.pool.query<{ shard: number; id: bigint; prev_hash: Buffer; hash: Buffer }>(
+      `select coalesce(chain_no, 0) as shard, id, prev_hash, hash from audit_log order by id`,
+    );
+    const heads = await service.db.pool.query<{ shard: number; rows: bigint; last_id: bigint | null }>(
+      `select shard, rows, last_id from integrity_chain where chain = 'audit_log' order by shard`,
+    );
+    let auditChainsUsed = 0;
+    for (const head of heads.rows) {
+      const rows = audit.rows.filter((r) => r.shard === head.shard);
+      rows.forEach((r, i) => expect(r.prev_hash.equals(i === 0 ? GENESIS : rows[i - 1]!.hash)).toBe(true));
+      expect([head.rows, head.last_id]).toEqual([BigInt(rows.length), rows.at(-1)?.id ?? null]);
+      if (rows.length > 0) auditChainsUsed += 1;
+    }
+    expect(heads.rows.length).toBe(16);
+    expect(auditChainsUsed).toBeGreaterThan(1); // concurrent transactions audited to several chains
     const report = await verifyDatabase(service.db.pool);
     expect(report.ok).toBe(true);
     expect(rowsOf(report.chains, 'ledger')).toBe(203);
+    expect(rowsOf(report.chains, 'audit_log')).toBe(audit.rows.length);
   });
 
   it('a transaction that writes an audit row and then posts is refused, not left to deadlock (LG006)', async () => {
@@ -245,13 +305,14 @@ describe('the verifier names the first row that breaks', () => {
     const response = await service.as(auditor.token).get('/api/v1/integrity/verify');
     expect(response.status).toBe(200);
     expect(response.body.ok).toBe(true);
-    // The audit log's chain and the ledger's 16, none broken.
-    expect(response.body.chains).toHaveLength(17);
+    // The audit log's 16 chains and the ledger's 16, none broken.
+    expect(response.body.chains).toHaveLength(32);
     expect(response.body.chains.filter((c: { firstBreak: unknown }) => c.firstBreak !== null)).toEqual([]);
   });
 
   it('an audit row changed by the owner, its trigger switched off: named, content_changed', async () => {
-    const target = (await owner.query<{ id: string }>(`select id::text from audit_log order by audit_log.id limit 1 offset 1`)).rows[0]!.id;
+    const rows = await historyRows(owner);
+    const target = rows[1]!.id;
     await owner.query(`alter table audit_log disable trigger audit_log_append_only`);
     await owner.query(`update audit_log set status = 500 where id = $1`, [target]);
     await owner.query(`alter table audit_log enable trigger audit_log_append_only`);
@@ -259,7 +320,8 @@ describe('the verifier names the first row that breaks', () => {
     const response = await service.as(auditor.token).get('/api/v1/integrity/verify');
     expect(response.body.ok).toBe(false);
     const audit = byChain(response.body.chains, 'audit_log');
-    expect(audit.firstBreak).toMatchObject({ id: target, position: 2, reason: 'content_changed' });
+    expect(audit.firstBreak).toMatchObject({ shard: rows[1]!.shard, id: target, position: rows[1]!.position, reason: 'content_changed' });
+    expect(response.body.chains.filter((c: { ok: boolean }) => !c.ok)).toHaveLength(1);
     expect(audit.firstBreak?.message).toContain(`audit row ${target}`);
     expect(response.body.chains.filter((c: { chain: string; ok: boolean }) => c.chain === 'ledger' && !c.ok)).toEqual([]);
   });
@@ -284,12 +346,13 @@ describe('the verifier names the first row that breaks', () => {
   });
 
   it('an audit row deleted: the row after it is named, link_broken', async () => {
-    const ids = (await owner.query<{ id: string }>(`select id::text from audit_log order by audit_log.id limit 3`)).rows.map((r) => r.id);
+    const rows = await historyRows(owner);
     await owner.query(`alter table audit_log disable trigger user`);
-    await owner.query(`delete from audit_log where id = $1`, [ids[1]]);
+    await owner.query(`delete from audit_log where id = $1`, [rows[1]!.id]);
     await owner.query(`alter table audit_log enable trigger user`);
     const report = await verifyDatabase(service.db.pool);
-    expect(byChain(report.chains, 'audit_log').firstBreak).toMatchObject({ id: ids[2], position: 2, reason: 'link_broken' });
+    // The row after it now stands at its position, and does not link to the row before.
+    expect(byChain(report.chains, 'audit_log').firstBreak).toMatchObject({ shard: rows[1]!.shard, id: rows[2]!.id, position: rows[1]!.position, reason: 'link_broken' });
   });
 
   it('history rewritten whole, every hash and the head recomputed by the owner: only the daily statement kept outside shows it', async () => {
@@ -371,8 +434,11 @@ describe('the daily statement', () => {
     await settleAudit(service);
     const heads = await chainHeads(service.db.pool);
     const statement = await dailyStatement(service.db.pool, todayInChina(), new Date(Date.now() + 2 * 86_400_000));
-    expect(statement.chains).toHaveLength(heads.length);
-    for (const head of heads) {
+    // The audit log's chains 1–15 are named once they have a row; every other chain always.
+    const named = heads.filter((head) => head.chain === 'ledger' || head.shard === 0 || head.rows > 0);
+    expect(named.some((head) => head.chain === 'audit_log' && head.shard > 0)).toBe(true);
+    expect(statement.chains).toHaveLength(named.length);
+    for (const head of named) {
       expect(statement.chains.find((c) => c.chain === head.chain && c.shard === head.shard)).toMatchObject({
         rows: head.rows,
         lastId: head.lastId,
@@ -461,8 +527,13 @@ describe('rows written before the chains existed', () => {
       expect([rowsOf(report.chains, 'audit_log'), rowsOf(report.chains, 'ledger')]).toEqual([3, 3]);
       // The two entries from before are chain 0's first two.
       expect((await pool.query(`select entry_id from ledger_chain where shard = 0 and seq <= 2 order by seq`)).rows.map((r) => r.entry_id)).toEqual([1n, 2n]);
-      // The new audit row follows the last old one (id 2) in the chain.
-      expect((await pool.query(`select id from audit_log where action = 'new.one'`)).rows[0].id).toBe(3n);
+      // The new audit row is numbered after the old ones, on its transaction's chain: after the old ones on chain 0
+      // (where the migration left them), first on any other.
+      const old = (await pool.query<{ id: bigint; chain_no: number | null; hash: Buffer }>(`select id, chain_no, hash from audit_log where action like 'old.%' order by id`)).rows;
+      expect(old.map((r) => [r.id, r.chain_no])).toEqual([[1n, null], [2n, null]]);
+      const fresh = (await pool.query<{ id: bigint; chain_no: number | null; prev_hash: Buffer }>(`select id, chain_no, prev_hash from audit_log where action = 'new.one'`)).rows[0]!;
+      expect(fresh.id).toBe(3n);
+      expect(fresh.prev_hash.equals(fresh.chain_no === null ? old[1]!.hash : GENESIS)).toBe(true);
     } finally {
       await pool.end();
       await admin.query(`drop database if exists "${name}" with (force)`);

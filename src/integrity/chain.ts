@@ -17,19 +17,21 @@ export type ChainName = (typeof CHAINS)[number];
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The ledger is 16 chains side by side (a transaction posts to chain: its id mod 16); the audit log is one. */
-export const LEDGER_CHAINS = 16;
-export const chainNumbers = (chain: ChainName): number[] =>
-  chain === 'ledger' ? Array.from({ length: LEDGER_CHAINS }, (_, shard) => shard) : [0];
+/**
+ * The ledger and the audit log are each 16 chains side by side: a transaction posts and audits to chain (its id mod
+ * 16) (migrations/Migration20261203002000AuditChains.ts).
+ */
+export const CHAINS_PER_HISTORY = 16;
+export const chainNumbers = (_chain: ChainName): number[] => Array.from({ length: CHAINS_PER_HISTORY }, (_, shard) => shard);
 
 /** One line of an export (`npm run verify -- --export`, GET /api/v1/integrity/export). */
 export interface ExportRow {
   chain: ChainName;
-  /** Which of the chain's chains: the ledger's 0–15, the audit log's 0; null for a ledger entry in no chain. */
+  /** Which of the history's chains, 0–15; null for a ledger entry in no chain. */
   shard: number | null;
   /**
    * Ledger: the entry's position in its chain (`ledger_chain.seq`), null for an entry that is in no chain. Audit log:
-   * null (its rows are chained in id order).
+   * null (each chain's rows are chained in id order).
    */
   seq: string | null;
   /** The audit row's id, or the ledger entry's id. */
@@ -128,7 +130,7 @@ export class ChainVerifier {
     }
     this.position += 1;
     const position = this.position;
-    const where = this.chain === 'ledger' ? `position ${position} of ledger chain ${this.shard}` : `position ${position}`;
+    const where = `position ${position} of ${this.label()}`;
     const name = `${what(this.chain)} ${row.id} (${where})`;
     if (this.chain === 'ledger' && row.seq !== String(position)) {
       this.fail({
@@ -204,7 +206,7 @@ export class ChainVerifier {
   }
 
   private label(): string {
-    return this.chain === 'ledger' ? `ledger chain ${this.shard}` : 'the audit log chain';
+    return this.chain === 'ledger' ? `ledger chain ${this.shard}` : `audit log chain ${this.shard}`;
   }
 
   private fail(problem: Omit<ChainBreak, 'chain' | 'shard'>): void {
@@ -247,7 +249,7 @@ function ledgerImbalance(content: string): bigint {
 }
 
 /**
- * Verifies every chain of an export: the audit log's and the ledger's 16. Anchors are heads recorded elsewhere — the
+ * Verifies every chain of an export: the audit log's 16 and the ledger's 16. Anchors are heads recorded elsewhere — the
  * database's own (read before the rows were) and those of daily statements: each chain must pass through every one.
  */
 export class ExportVerifier {

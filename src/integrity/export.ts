@@ -26,14 +26,15 @@ export interface ExportCursor {
 
 export async function exportPage(db: Queryable, cursor: ExportCursor, limit = EXPORT_PAGE_ROWS): Promise<{ rows: ExportRow[]; next: ExportCursor | null }> {
   if (cursor.chain === 'audit_log') {
-    const result = await db.query<{ id: bigint; at: Date; prev_hash: Buffer; hash: Buffer; content: string }>(
-      `select a.id, a.at, a.prev_hash, a.hash, integrity_audit_content(a) as content
+    // In id order: every chain's rows in chain order at once (migrations/Migration20261203002000AuditChains.ts).
+    const result = await db.query<{ id: bigint; shard: number; at: Date; prev_hash: Buffer; hash: Buffer; content: string }>(
+      `select a.id, coalesce(a.chain_no, 0) as shard, a.at, a.prev_hash, a.hash, integrity_audit_content(a) as content
          from audit_log a where a.id > $1::bigint order by a.id limit $2`,
       [cursor.after, limit],
     );
     const rows = result.rows.map((row): ExportRow => ({
       chain: 'audit_log',
-      shard: 0,
+      shard: row.shard,
       seq: null,
       id: row.id.toString(),
       at: row.at.toISOString(),
@@ -102,7 +103,7 @@ export async function* exportRows(db: Queryable, pageRows = EXPORT_PAGE_ROWS): A
 }
 
 /**
- * The database's own record of each chain's head: the audit log's row of `integrity_chain`; each ledger chain's last
+ * The database's own record of each chain's head: the audit log's rows of `integrity_chain`; each ledger chain's last
  * link in `ledger_chain` (migrations/Migration20261203001750LedgerOneLineTrigger.ts), 32 zero bytes for an empty one.
  */
 export async function chainHeads(db: Queryable): Promise<ChainHead[]> {

@@ -1,7 +1,9 @@
 /**
  * The daily statement (README "Security", "Hash chains and the verifier"): for a day that has ended in China, the
  * head of each chain (the audit log's, the ledger's 16) at the end of that day — its number of rows, last row and
- * hash — and one `anchor` digest over them.
+ * hash — and one `anchor` digest over them. The audit log's chains 1–15 are named once they have a row by the end of
+ * the day: the audit log was one chain before migrations/Migration20261203002000AuditChains.ts, and the statement of
+ * a day before it stays what it was.
  * An auditor, a finance bureau or a bank downloads it each day and keeps it: an anchor outside the database. The
  * statement of a day is the same whenever it is asked for, so a later copy that differs from one kept, or a chain
  * that no longer passes through a kept head (`npm run verify -- --statement …`), shows that history up to that day
@@ -18,7 +20,7 @@ export const STATEMENT_TIME_ZONE = 'Asia/Shanghai';
 
 export interface StatementChain {
   chain: ChainName;
-  /** The audit log's chain 0, the ledger's 0–15. */
+  /** The audit log's chain 0 and those of its chains 1–15 that have a row; the ledger's 0–15. */
   shard: number;
   rows: number;
   lastId: string | null;
@@ -69,17 +71,19 @@ export async function dailyStatement(db: Queryable, date: string, now: Date = ne
     `select chain, shard, rows, last_id, last_hash, last_at from integrity_heads_at($1)`,
     [dayEnd],
   );
-  const chains = CHAINS.flatMap((chain) => chainNumbers(chain).map((shard) => ({ chain, shard }))).map(({ chain, shard }): StatementChain => {
-    const row = result.rows.find((r) => r.chain === chain && r.shard === shard);
-    return {
-      chain,
-      shard,
-      rows: Number(row?.rows ?? 0n),
-      lastId: row?.last_id?.toString() ?? null,
-      lastHash: row?.last_hash.toString('hex') ?? GENESIS_HASH,
-      lastAt: row?.last_at?.toISOString() ?? null,
-    };
-  });
+  const chains = CHAINS.flatMap((chain) => chainNumbers(chain).map((shard) => ({ chain, shard })))
+    .map(({ chain, shard }): StatementChain => {
+      const row = result.rows.find((r) => r.chain === chain && r.shard === shard);
+      return {
+        chain,
+        shard,
+        rows: Number(row?.rows ?? 0n),
+        lastId: row?.last_id?.toString() ?? null,
+        lastHash: row?.last_hash.toString('hex') ?? GENESIS_HASH,
+        lastAt: row?.last_at?.toISOString() ?? null,
+      };
+    })
+    .filter((c) => c.chain === 'ledger' || c.shard === 0 || c.rows > 0);
   return {
     document: STATEMENT_DOCUMENT,
     version: 1,

@@ -130,7 +130,7 @@ export function registerIntegrityRoutes(registry: RouteRegistry): void {
     method: 'get',
     path: '/api/v1/integrity/statements/{date}',
     summary:
-      "The daily statement of a day that has ended in China: each chain's rows, last row and hash at the end of that day (the audit log's chain, the ledger's 16), and their anchor digest — keep it outside the database",
+      "The daily statement of a day that has ended in China: each chain's rows, last row and hash at the end of that day (the audit log's chains that have a row, the ledger's 16), and their anchor digest — keep it outside the database",
     tag: 'integrity',
     roles: ['staff', 'finance', 'auditor', 'bank'],
     params: z.object({ date: IsoDate }),

@@ -1920,7 +1920,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The daily statement of a day that has ended in China: each chain's rows, last row and hash at the end of that day (the audit log's chain, the ledger's 16), and their anchor digest — keep it outside the database */
+        /** The daily statement of a day that has ended in China: each chain's rows, last row and hash at the end of that day (the audit log's chains that have a row, the ledger's 16), and their anchor digest — keep it outside the database */
         get: {
             parameters: {
                 query?: never;

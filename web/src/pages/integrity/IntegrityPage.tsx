@@ -36,7 +36,7 @@ const BREAK_LABELS: Record<string, string> = {
   anchor_mismatch: '与此前保存的链头（日报）不符：此前的历史被改写',
 };
 
-/** One history: the audit log's chain, or the ledger's 16 (a transaction's entries go to one of them). */
+/** One history: the audit log's 16 chains, or the ledger's 16 (a transaction's rows go to one of them). */
 function ChainCard({ chain, reports }: { chain: ChainReport['chain']; reports: ChainReport[] }) {
   const labels = CHAIN_LABELS[chain];
   const rows = reports.reduce((sum, report) => sum + report.rows, 0);
