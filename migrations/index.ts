@@ -34,6 +34,7 @@ import { Migration20261203001751LedgerAccountChecks } from './Migration202612030
 import { Migration20261203001800LedgerKindTotals } from './Migration20261203001800LedgerKindTotals';
 import { Migration20261203001900LoanAccountsKeyed } from './Migration20261203001900LoanAccountsKeyed';
 import { Migration20261203002000AuditChains } from './Migration20261203002000AuditChains';
+import { Migration20261204000100LoanEventState } from './Migration20261204000100LoanEventState';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -68,4 +69,5 @@ export const migrations = [
   { name: 'Migration20261203001800LedgerKindTotals', class: Migration20261203001800LedgerKindTotals },
   { name: 'Migration20261203001900LoanAccountsKeyed', class: Migration20261203001900LoanAccountsKeyed },
   { name: 'Migration20261203002000AuditChains', class: Migration20261203002000AuditChains },
+  { name: 'Migration20261204000100LoanEventState', class: Migration20261204000100LoanEventState },
 ];

@@ -82,6 +82,8 @@ export const READ_ONLY_TABLES: readonly string[] = [
   'ledger_summary_day',
   // The per-loan accounts' totals by kind, moved only by the ledger's line trigger (migrations/…LedgerKindTotals.ts).
   'ledger_kind_total',
+  // What each loan's events say now, moved only by the loans' event trigger (migrations/…LoanEventState.ts).
+  'loan_event_state',
 ];
 /** A draft run's lines are replaced when it is recomputed (src/subsidy/runs/workflow.ts). */
 export const DELETABLE_TABLES: readonly string[] = ['subsidy_run_line'];
