@@ -35,6 +35,7 @@ import { Migration20261203001800LedgerKindTotals } from './Migration202612030018
 import { Migration20261203001900LoanAccountsKeyed } from './Migration20261203001900LoanAccountsKeyed';
 import { Migration20261203002000AuditChains } from './Migration20261203002000AuditChains';
 import { Migration20261204000100LoanEventState } from './Migration20261204000100LoanEventState';
+import { Migration20261204000200LedgerFreeChain } from './Migration20261204000200LedgerFreeChain';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -70,4 +71,5 @@ export const migrations = [
   { name: 'Migration20261203001900LoanAccountsKeyed', class: Migration20261203001900LoanAccountsKeyed },
   { name: 'Migration20261203002000AuditChains', class: Migration20261203002000AuditChains },
   { name: 'Migration20261204000100LoanEventState', class: Migration20261204000100LoanEventState },
+  { name: 'Migration20261204000200LedgerFreeChain', class: Migration20261204000200LedgerFreeChain },
 ];

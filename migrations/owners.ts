@@ -46,6 +46,7 @@ export const MIGRATION_OWNERS: Readonly<Record<string, Module | Readonly<Record<
   Migration20261203001650LedgerLeanWal: 'ledger',
   Migration20261203001800LedgerKindTotals: 'ledger',
   Migration20261204000100LoanEventState: 'loans',
+  Migration20261204000200LedgerFreeChain: 'ledger',
 };
 
 /**

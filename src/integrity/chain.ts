@@ -18,8 +18,9 @@ export type ChainName = (typeof CHAINS)[number];
 export const GENESIS_HASH = '0'.repeat(64);
 
 /**
- * The ledger and the audit log are each 16 chains side by side: a transaction posts and audits to chain (its id mod
- * 16) (migrations/Migration20261203002000AuditChains.ts).
+ * The ledger and the audit log are each 16 chains side by side: a transaction audits to chain (its id mod 16)
+ * (migrations/Migration20261203002000AuditChains.ts) and posts to the first chain no other transaction holds, trying
+ * from its id mod 16 (migrations/Migration20261204000200LedgerFreeChain.ts).
  */
 export const CHAINS_PER_HISTORY = 16;
 export const chainNumbers = (_chain: ChainName): number[] => Array.from({ length: CHAINS_PER_HISTORY }, (_, shard) => shard);

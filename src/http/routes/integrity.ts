@@ -9,7 +9,7 @@ import { CHAINS, chainHeads, dailyStatement, exportPage, verifyDatabase, type Ex
 import type { RouteRegistry } from '../route';
 import { decodeCursor, encodeCursor, IsoDate } from '../schemas';
 
-const Shard = z.number().int().meta({ description: "which of the chain's chains: the audit log has 0 only, the ledger 0–15 (a transaction's entries go to chain: its id mod 16)" });
+const Shard = z.number().int().meta({ description: "which of the chain's 16 chains (0–15): a transaction's audit rows go to chain its id mod 16, its ledger entries to the first chain no other transaction holds, tried from its id mod 16" });
 const Head = z.object({ chain: z.enum(CHAINS), shard: Shard, rows: z.number().int(), lastId: z.string().nullable(), lastHash: z.string() });
 
 const Break = z.object({

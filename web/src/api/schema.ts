@@ -1568,7 +1568,7 @@ export interface paths {
                             chains: {
                                 /** @enum {string} */
                                 chain: "audit_log" | "ledger";
-                                /** @description which of the chain's chains: the audit log has 0 only, the ledger 0–15 (a transaction's entries go to chain: its id mod 16) */
+                                /** @description which of the chain's 16 chains (0–15): a transaction's audit rows go to chain its id mod 16, its ledger entries to the first chain no other transaction holds, tried from its id mod 16 */
                                 shard: number;
                                 rows: number;
                                 lastId: string | null;
@@ -1578,7 +1578,7 @@ export interface paths {
                                 firstBreak: {
                                     /** @enum {string} */
                                     chain: "audit_log" | "ledger";
-                                    /** @description which of the chain's chains: the audit log has 0 only, the ledger 0–15 (a transaction's entries go to chain: its id mod 16) */
+                                    /** @description which of the chain's 16 chains (0–15): a transaction's audit rows go to chain its id mod 16, its ledger entries to the first chain no other transaction holds, tried from its id mod 16 */
                                     shard: number;
                                     position: number | null;
                                     id: string | null;
@@ -1737,7 +1737,7 @@ export interface paths {
                             heads: {
                                 /** @enum {string} */
                                 chain: "audit_log" | "ledger";
-                                /** @description which of the chain's chains: the audit log has 0 only, the ledger 0–15 (a transaction's entries go to chain: its id mod 16) */
+                                /** @description which of the chain's 16 chains (0–15): a transaction's audit rows go to chain its id mod 16, its ledger entries to the first chain no other transaction holds, tried from its id mod 16 */
                                 shard: number;
                                 rows: number;
                                 lastId: string | null;
@@ -1947,7 +1947,7 @@ export interface paths {
                             chains: {
                                 /** @enum {string} */
                                 chain: "audit_log" | "ledger";
-                                /** @description which of the chain's chains: the audit log has 0 only, the ledger 0–15 (a transaction's entries go to chain: its id mod 16) */
+                                /** @description which of the chain's 16 chains (0–15): a transaction's audit rows go to chain its id mod 16, its ledger entries to the first chain no other transaction holds, tried from its id mod 16 */
                                 shard: number;
                                 rows: number;
                                 lastId: string | null;
