@@ -60,6 +60,16 @@ async function createDatabase(serverUrl: string, name: string): Promise<string> 
   return withDatabase(serverUrl, name);
 }
 
+async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists "${name}" with (force)`);
+  } finally {
+    await admin.end();
+  }
+}
+
 async function settle(pool: pg.Pool): Promise<void> {
   // Reads write their audit row after answering: wait until the pool is at rest.
   for (let waited = 0; pool.idleCount !== pool.totalCount && waited < 5_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
@@ -177,8 +187,11 @@ afterAll(() => fs.rmSync(SCRATCH, { recursive: true, force: true }));
 describe('logical backup: pg_dump, pg_restore into a fresh database', () => {
   let privateServer: EmbeddedServer | undefined;
   const pools: pg.Pool[] = [];
+  // The databases made on the test's server, dropped afterwards: that server outlives the run.
+  const databases: Array<{ serverUrl: string; name: string }> = [];
   afterAll(async () => {
     await Promise.all(pools.map((pool) => pool.end()));
+    for (const { serverUrl, name } of databases) await dropDatabase(serverUrl, name);
     await privateServer?.stop();
   });
 
@@ -201,6 +214,7 @@ describe('logical backup: pg_dump, pg_restore into a fresh database', () => {
       serverUrl = privateServer.adminUrl;
       binDir = path.join(local.installDir, 'bin');
     }
+    databases.push({ serverUrl, name: `ipl_backup_source_${process.pid}` }, { serverUrl, name: `ipl_backup_restored_${process.pid}` });
     const sourceUrl = await createDatabase(serverUrl, `ipl_backup_source_${process.pid}`);
     await migrateDatabase(sourceUrl);
     const source = createPool(sourceUrl);
