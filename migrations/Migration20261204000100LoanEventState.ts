@@ -13,14 +13,11 @@ import { Migration } from '@mikro-orm/migrations';
  *   each INSERT's events into it in the same statement (GREATEST and LEAST ignore NULLs), so in every snapshot it is
  *   what aggregating the events would give (test/loans.event-state.test.ts compares the two over events in single
  *   posts, batches, out of date order and on concurrent connections).
- * - `loan_event_summary_now(loan)`: the same columns and status rule as `loan_event_summary(loan, null)`
- *   (migrations/…LoanEventSummary.ts), read from that row (a loan without events: `active`). A summary as of a date
- *   still aggregates the events up to it.
- * - The row is updated only when a fact moves: an interest payment dated no later than the loan's latest payment
- *   writes nothing.
- * - Written only by the trigger (security definer, as the owner); the serving role may only read it.
- * - `loan_event_record_one` (migrations/…LoansOneStatement.ts) answers with the status from the row; the rest of it
- *   is unchanged.
+ * - `loan_event_summary(loan, date)` (migrations/…LoanEventSummary.ts) keeps its columns and its one status rule; for
+ *   a null date (every event) it reads them from that row (a loan without events: `active`), for a date it still
+ *   aggregates the events up to it. Every reader of a loan's status — an event's answer (`loan_event_record_one`),
+ *   a loan, the lists and their status filter, the fund — so gains it unchanged. Still one SELECT, inlined where a
+ *   query joins it laterally; a literal null date leaves only the row's branch in the plan.
  */
 export class Migration20261204000100LoanEventState extends Migration {
   override async up(): Promise<void> {
@@ -92,93 +89,34 @@ export class Migration20261204000100LoanEventState extends Migration {
       create trigger loan_event_state_moved after insert on loan_event
         referencing new table as new_events for each statement execute function loan_event_state_moved();
 
-      create function loan_event_summary_now(p_loan_id uuid)
+      create or replace function loan_event_summary(p_loan_id uuid, p_as_of date)
         returns table (settlement_date date, defaulted boolean, last_overdue date, last_payment date,
                        first_overdue date, first_default date, status text)
         language sql stable parallel safe as $$
-        select s.settlement_date, coalesce(s.defaulted, false), s.last_overdue, s.last_payment, s.first_overdue, s.first_default,
+        select s.settlement_date, s.defaulted, s.last_overdue, s.last_payment, s.first_overdue, s.first_default,
                case when s.settlement_date is not null then 'settled'
                     when s.defaulted then 'defaulted'
                     when s.last_overdue is not null and (s.last_payment is null or s.last_payment <= s.last_overdue) then 'overdue'
                     else 'active' end
-          from (select 1) one
-          left join loan_event_state s on s.loan_id = p_loan_id
+          from (-- Every event: the loan's state row.
+                select k.settlement_date, coalesce(k.defaulted, false) as defaulted, k.last_overdue, k.last_payment,
+                       k.first_overdue, k.first_default
+                  from (select 1) one
+                  left join loan_event_state k on k.loan_id = p_loan_id
+                 where p_as_of is null
+                union all
+                -- The events up to a date.
+                select a.* from (
+                  select max(e.effective_date) filter (where e.type = 'settlement') as settlement_date,
+                         coalesce(bool_or(e.type = 'default'), false) as defaulted,
+                         max(e.effective_date) filter (where e.type = 'overdue') as last_overdue,
+                         max(e.effective_date) filter (where e.type in ('interest_payment', 'principal_repayment')) as last_payment,
+                         min(e.effective_date) filter (where e.type = 'overdue') as first_overdue,
+                         min(e.effective_date) filter (where e.type = 'default') as first_default
+                    from loan_event e
+                   where e.loan_id = p_loan_id and e.effective_date <= p_as_of) a
+                 where p_as_of is not null) s
       $$;
-
-      -- As migrations/…LoansOneStatement.ts wrote it, but for the status, read from the loan's state row.
-      create or replace function loan_event_record_one(
-        p_envelope jsonb, p_response jsonb,
-        p_bank uuid, p_id uuid, p_loan uuid, p_type text, p_date date, p_amount_fen bigint, p_days_overdue integer,
-        p_period_from date, p_period_to date, p_recorded_by uuid,
-        -- The money event's entry (null key: none): its description says p_contract_token where the loan's contract
-        -- number goes; its lines' codes and sides ('debit', 'credit').
-        p_entry_key text, p_entry_description text, p_contract_token text, p_line_codes text[], p_line_sides text[])
-      returns table (replay_hash text, replay_status integer, replay_response jsonb, recorded_at timestamptz,
-                     ledger_entry_id bigint, outstanding_fen bigint, interest_paid_fen bigint, disbursed_fen bigint,
-                     status text)
-      language plpgsql as $$
-      declare
-        replay record;
-        target record;
-        description text;
-        entry_id bigint;
-        recorded timestamptz;
-        balances record;
-        loan_status text;
-      begin
-        select * into replay from http_write_claim(p_envelope);
-        if found then
-          return query select replay.request_hash, replay.status, replay.response, null::timestamptz, null::bigint,
-                              null::bigint, null::bigint, null::bigint, null::text;
-          return;
-        end if;
-
-        -- As recordEvents: the loan locked (another bank's reads as none), so that concurrent events queue here.
-        select l.id, l.contract_no, l.principal_fen into target from loan l
-         where l.id = p_loan and l.bank_id = p_bank for no key update;
-        if not found then
-          raise exception 'loan event %: no loan %', p_id, p_loan using errcode = 'LN004';
-        end if;
-
-        if p_entry_key is not null then
-          description := replace(p_entry_description, p_contract_token, target.contract_no);
-          select e.posted_id into entry_id
-            from ledger_post_entries(array[p_entry_key], array[p_date], array[description], array['loan_event'],
-                                     array[p_id::text], array[null::bigint],
-                                     array[ledger_content_hash(p_date, description, 'loan_event', p_id::text, null,
-                                                               p_line_codes, p_line_sides, array[p_amount_fen, p_amount_fen])],
-                                     array[1, 1], array[1, 2]::smallint[], p_line_codes,
-                                     array(select case s when 'debit' then 'D' else 'C' end from unnest(p_line_sides) as s),
-                                     array[p_amount_fen, p_amount_fen]) e;
-          if entry_id is null then
-            raise exception 'loan event %: its entry was posted before', p_id using errcode = 'LG002';
-          end if;
-        end if;
-
-        insert into loan_event (id, loan_id, type, effective_date, amount_fen, days_overdue, period_from, period_to,
-                                ledger_entry_id, recorded_by)
-        values (p_id, p_loan, p_type, p_date, p_amount_fen, p_days_overdue, p_period_from, p_period_to, entry_id, p_recorded_by)
-        returning loan_event.recorded_at into recorded;
-
-        select coalesce(sum(t.debits_fen - t.credits_fen) filter (where t.code = 'loan:' || p_loan || ':outstanding'), 0)::bigint as outstanding,
-               coalesce(sum(t.debits_fen - t.credits_fen) filter (where t.code = 'loan:' || p_loan || ':interest-paid'), 0)::bigint as interest_paid,
-               coalesce(sum(t.debits_fen - t.credits_fen) filter (where t.code = 'loan:' || p_loan || ':undrawn'), 0)::bigint as undrawn
-          into balances
-          from ledger_account_totals t
-         where t.code in ('loan:' || p_loan || ':outstanding', 'loan:' || p_loan || ':interest-paid', 'loan:' || p_loan || ':undrawn');
-        select s.status into loan_status from loan_event_summary_now(p_loan) s;
-
-        perform http_write_finish(p_envelope, p_response || jsonb_build_object(
-          'recordedAt', loan_format_instant(recorded),
-          'ledgerEntryId', entry_id::text,
-          'loan', jsonb_build_object(
-            'outstandingPrincipal', loan_format_yuan(balances.outstanding),
-            'interestPaid', loan_format_yuan(balances.interest_paid),
-            'disbursed', loan_format_yuan(target.principal_fen - balances.undrawn),
-            'status', loan_status)));
-        return query select null::text, null::integer, null::jsonb, recorded, entry_id, balances.outstanding::bigint,
-                            balances.interest_paid::bigint, (target.principal_fen - balances.undrawn)::bigint, loan_status;
-      end $$;
     `);
   }
 }

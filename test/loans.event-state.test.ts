@@ -1,8 +1,8 @@
 /**
- * What a loan's events say of it now, kept as they arrive (migrations/…LoanEventState.ts): the state row equals what
- * aggregating the loan's events gives (`loan_event_summary(loan, null)`) after single events, batches, events out of
- * date order and concurrent writers; the status a loan's reads and an event's answer show comes from it; only the
- * database's own trigger writes it.
+ * What a loan's events say of it now, kept as they arrive (migrations/…LoanEventState.ts): the state row, which
+ * `loan_event_summary(loan, null)` reads, equals what aggregating the loan's events gives (the same as of 'infinity')
+ * after single events, batches, events out of date order and concurrent writers; the status a loan's reads and an
+ * event's answer show comes from it; only the database's own trigger writes it.
  */
 import { startTestService, type TestService } from './support/app';
 import { loanBody, registerEnterprises } from './loans.support';
@@ -31,10 +31,13 @@ async function postEvent(loanId: string, body: Record<string, unknown>): Promise
 const SUMMARY_COLUMNS = `settlement_date::text, defaulted, last_overdue::text, last_payment::text, first_overdue::text,
   first_default::text, status`;
 
-/** The state row's summary and the aggregate over every event, for a loan. */
+/**
+ * A loan's summary over every event two ways: from its state row (a null date) and by aggregating its events (as of
+ * 'infinity': every event dated up to it).
+ */
 async function bothSummaries(loanId: string): Promise<{ kept: unknown; aggregated: unknown }> {
-  const kept = await service.db.pool.query(`select ${SUMMARY_COLUMNS} from loan_event_summary_now($1)`, [loanId]);
-  const aggregated = await service.db.pool.query(`select ${SUMMARY_COLUMNS} from loan_event_summary($1, null)`, [loanId]);
+  const kept = await service.db.pool.query(`select ${SUMMARY_COLUMNS} from loan_event_summary($1, null)`, [loanId]);
+  const aggregated = await service.db.pool.query(`select ${SUMMARY_COLUMNS} from loan_event_summary($1, 'infinity')`, [loanId]);
   return { kept: kept.rows[0], aggregated: aggregated.rows[0] };
 }
 
@@ -118,7 +121,8 @@ it('a batch over several loans, and concurrent writers on one loan, leave each r
 it('every loan with events has its row, equal to the aggregate; the serving role cannot write one', async () => {
   const differing = await service.db.pool.query(
     `select l.id from loan l
-      where (select row(n.*)::text from loan_event_summary_now(l.id) n) is distinct from (select row(a.*)::text from loan_event_summary(l.id, null) a)`,
+      where (select row(n.*)::text from loan_event_summary(l.id, null) n)
+            is distinct from (select row(a.*)::text from loan_event_summary(l.id, 'infinity') a)`,
   );
   expect(differing.rows).toEqual([]);
   const missing = await service.db.pool.query(

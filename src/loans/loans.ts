@@ -291,9 +291,9 @@ export async function loanStates(db: Queryable, scope: LoanScope, ids: string[],
             l.start_date, l.maturity_date, l.collateral, l.ip_pledged_fen, l.created_at, ${STATUS_SQL} as status,
             ev.settlement_date
        from loan l
-       left join lateral (${EVENT_SUMMARY_SQL(asOf === null ? 'null' : '$3')}) ev on true
+       left join lateral (${EVENT_SUMMARY_SQL('$3')}) ev on true
       where l.id = any($1::uuid[]) and ($2::uuid is null or l.bank_id = $2)`,
-    asOf === null ? [ids, scope.bankId] : [ids, scope.bankId, asOf],
+    [ids, scope.bankId, asOf],
   );
   const found = rows.rows.map((row) => row.id);
   const pledges = await db.query<{ loan_id: string; right_type: RightType; number: string; registration_no: string | null; secured_fen: bigint | null }>(

@@ -1,8 +1,7 @@
 /**
  * A loan's status derived from its events up to a date: `settled`, `defaulted`, `overdue` or
  * `active`, by the rule of the SQL function `loan_event_summary` (Migration20261203000703LoanEventSummary, where the
- * rule is written out; `loan_event_summary_now`, Migration20261204000100LoanEventState, applies it to every event
- * from the loan's state row), the one definition every read uses — a loan, the list and its status filter, the fund's
+ * rule is written out), the one definition every read uses — a loan, the list and its status filter, the fund's
  * portfolios — so that they cannot disagree.
  *
  * `EVENT_SUMMARY_SQL(asOf)` is the summary of loan `l` as a subquery to join laterally as `ev`; `STATUS_SQL` reads
@@ -10,10 +9,5 @@
  */
 export const STATUS_SQL = `ev.status`;
 
-/**
- * What happened to loan `l` up to the date in the SQL expression `asOf`. `'null'` (everything): read from the loan's
- * state row, kept as its events arrive (`loan_event_summary_now`, migrations/…LoanEventState.ts), not aggregated
- * from every event of every loan shown.
- */
-export const EVENT_SUMMARY_SQL = (asOf: string) =>
-  asOf === 'null' ? `select * from loan_event_summary_now(l.id)` : `select * from loan_event_summary(l.id, ${asOf}::date)`;
+/** What happened to loan `l` up to the date in the SQL expression `asOf` (a null date: everything). */
+export const EVENT_SUMMARY_SQL = (asOf: string) => `select * from loan_event_summary(l.id, ${asOf}::date)`;
