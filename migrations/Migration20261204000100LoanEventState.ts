@@ -39,18 +39,42 @@ export class Migration20261204000100LoanEventState extends Migration {
       create trigger loan_event_state_no_truncate before truncate on loan_event_state
         for each statement execute function forbid_change();
 
-      -- What the events say now; no event may be added meanwhile.
+      create or replace function loan_event_summary(p_loan_id uuid, p_as_of date)
+        returns table (settlement_date date, defaulted boolean, last_overdue date, last_payment date,
+                       first_overdue date, first_default date, status text)
+        language sql stable parallel safe as $$
+        select s.settlement_date, s.defaulted, s.last_overdue, s.last_payment, s.first_overdue, s.first_default,
+               case when s.settlement_date is not null then 'settled'
+                    when s.defaulted then 'defaulted'
+                    when s.last_overdue is not null and (s.last_payment is null or s.last_payment <= s.last_overdue) then 'overdue'
+                    else 'active' end
+          from (-- Every event: the loan's state row.
+                select k.settlement_date, coalesce(k.defaulted, false) as defaulted, k.last_overdue, k.last_payment,
+                       k.first_overdue, k.first_default
+                  from (select 1) one
+                  left join loan_event_state k on k.loan_id = p_loan_id
+                 where p_as_of is null
+                union all
+                -- The events up to a date.
+                select a.* from (
+                  select max(e.effective_date) filter (where e.type = 'settlement') as settlement_date,
+                         coalesce(bool_or(e.type = 'default'), false) as defaulted,
+                         max(e.effective_date) filter (where e.type = 'overdue') as last_overdue,
+                         max(e.effective_date) filter (where e.type in ('interest_payment', 'principal_repayment')) as last_payment,
+                         min(e.effective_date) filter (where e.type = 'overdue') as first_overdue,
+                         min(e.effective_date) filter (where e.type = 'default') as first_default
+                    from loan_event e
+                   where e.loan_id = p_loan_id and e.effective_date <= p_as_of) a
+                 where p_as_of is not null) s
+      $$;
+
+      -- What the events say now, aggregated by the function's dated branch over every event; no event may be added
+      -- meanwhile.
       lock table loan_event in share mode;
       insert into loan_event_state (loan_id, settlement_date, defaulted, last_overdue, last_payment, first_overdue, first_default)
-      select e.loan_id,
-             max(e.effective_date) filter (where e.type = 'settlement'),
-             coalesce(bool_or(e.type = 'default'), false),
-             max(e.effective_date) filter (where e.type = 'overdue'),
-             max(e.effective_date) filter (where e.type in ('interest_payment', 'principal_repayment')),
-             min(e.effective_date) filter (where e.type = 'overdue'),
-             min(e.effective_date) filter (where e.type = 'default')
-        from loan_event e
-       group by e.loan_id;
+      select l.loan_id, s.settlement_date, s.defaulted, s.last_overdue, s.last_payment, s.first_overdue, s.first_default
+        from (select distinct loan_id from loan_event) l
+        cross join lateral loan_event_summary(l.loan_id, 'infinity') s;
 
       create function loan_event_state_moved() returns trigger language plpgsql security definer as $$
       begin
@@ -88,35 +112,6 @@ export class Migration20261204000100LoanEventState extends Migration {
       end $$;
       create trigger loan_event_state_moved after insert on loan_event
         referencing new table as new_events for each statement execute function loan_event_state_moved();
-
-      create or replace function loan_event_summary(p_loan_id uuid, p_as_of date)
-        returns table (settlement_date date, defaulted boolean, last_overdue date, last_payment date,
-                       first_overdue date, first_default date, status text)
-        language sql stable parallel safe as $$
-        select s.settlement_date, s.defaulted, s.last_overdue, s.last_payment, s.first_overdue, s.first_default,
-               case when s.settlement_date is not null then 'settled'
-                    when s.defaulted then 'defaulted'
-                    when s.last_overdue is not null and (s.last_payment is null or s.last_payment <= s.last_overdue) then 'overdue'
-                    else 'active' end
-          from (-- Every event: the loan's state row.
-                select k.settlement_date, coalesce(k.defaulted, false) as defaulted, k.last_overdue, k.last_payment,
-                       k.first_overdue, k.first_default
-                  from (select 1) one
-                  left join loan_event_state k on k.loan_id = p_loan_id
-                 where p_as_of is null
-                union all
-                -- The events up to a date.
-                select a.* from (
-                  select max(e.effective_date) filter (where e.type = 'settlement') as settlement_date,
-                         coalesce(bool_or(e.type = 'default'), false) as defaulted,
-                         max(e.effective_date) filter (where e.type = 'overdue') as last_overdue,
-                         max(e.effective_date) filter (where e.type in ('interest_payment', 'principal_repayment')) as last_payment,
-                         min(e.effective_date) filter (where e.type = 'overdue') as first_overdue,
-                         min(e.effective_date) filter (where e.type = 'default') as first_default
-                    from loan_event e
-                   where e.loan_id = p_loan_id and e.effective_date <= p_as_of) a
-                 where p_as_of is not null) s
-      $$;
     `);
   }
 }
