@@ -3,9 +3,10 @@
  * so a posting never waits for an open transaction's chain while another stands free; every posting of one
  * transaction on the chain it holds; the chains verify afterwards.
  */
-import { ensureAccounts, post, type EntryInput } from '../src/ledger';
+import { ensureAccounts, post } from '../src/ledger';
 import { verifyDatabase } from '../src/integrity';
 import { createTestDatabase, type TestDatabase } from './support/database';
+import { transferEntry } from './support/ledger';
 
 let db: TestDatabase;
 
@@ -21,18 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-function transfer(key: string, amountFen: bigint, prefix = 'chains:'): EntryInput {
-  return {
-    idempotencyKey: key,
-    effectiveDate: '2024-03-01',
-    description: `transfer ${key}`,
-    source: { kind: 'test', id: key },
-    lines: [
-      { accountCode: `${prefix}cash`, side: 'debit', amountFen },
-      { accountCode: `${prefix}capital`, side: 'credit', amountFen },
-    ],
-  };
-}
+const transfer = (key: string, amountFen: bigint, prefix = 'chains:') => transferEntry(key, `${prefix}cash`, `${prefix}capital`, amountFen);
 
 const chainOf = async (entryIds: bigint[]) =>
   (await db.pool.query<{ entry_id: string; shard: number; seq: string }>(

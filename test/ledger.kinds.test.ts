@@ -4,8 +4,9 @@
  * writers alike; read through `ledger_kind_balances`; never written by the serving role.
  */
 import pg from 'pg';
-import { ensureAccounts, post, postMany, reverse, type EntryInput } from '../src/ledger';
+import { ensureAccounts, post, postMany, reverse } from '../src/ledger';
 import { createTestDatabase, type TestDatabase } from './support/database';
+import { transferEntry } from './support/ledger';
 
 let db: TestDatabase;
 
@@ -16,18 +17,7 @@ afterAll(() => db.drop());
 
 const memo = (code: string) => ({ code, name: code, type: 'memo' as const, normalSide: 'debit' as const });
 
-function transfer(key: string, debit: string, credit: string, amountFen: bigint): EntryInput {
-  return {
-    idempotencyKey: key,
-    effectiveDate: '2024-03-01',
-    description: `transfer ${key}`,
-    source: { kind: 'test', id: key },
-    lines: [
-      { accountCode: debit, side: 'debit', amountFen },
-      { accountCode: credit, side: 'credit', amountFen },
-    ],
-  };
-}
+const transfer = (key: string, debit: string, credit: string, amountFen: bigint) => transferEntry(key, debit, credit, amountFen);
 
 async function kinds(): Promise<Map<string, { debits: bigint; credits: bigint }>> {
   const result = await db.pool.query<{ kind: string; debits_fen: bigint; credits_fen: bigint }>(

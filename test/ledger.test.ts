@@ -13,9 +13,9 @@ import {
   reverse,
   statement,
   trialBalance,
-  type EntryInput,
 } from '../src/ledger';
 import { createTestDatabase, type TestDatabase } from './support/database';
+import { transferEntry } from './support/ledger';
 
 let db: TestDatabase;
 let raw: pg.Client;
@@ -32,18 +32,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-function transfer(key: string, date: string, debit: string, credit: string, amountFen: bigint): EntryInput {
-  return {
-    idempotencyKey: key,
-    effectiveDate: date,
-    description: `transfer ${key}`,
-    source: { kind: 'test', id: key },
-    lines: [
-      { accountCode: debit, side: 'debit', amountFen },
-      { accountCode: credit, side: 'credit', amountFen },
-    ],
-  };
-}
+const transfer = (key: string, date: string, debit: string, credit: string, amountFen: bigint) => transferEntry(key, debit, credit, amountFen, date);
 
 async function rawFails(sql: string, params: unknown[] = []): Promise<string> {
   await raw.query('begin');

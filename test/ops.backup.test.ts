@@ -48,26 +48,22 @@ async function serverMajor(url: string): Promise<number> {
   }
 }
 
-async function createDatabase(serverUrl: string, name: string): Promise<string> {
+/** Runs statements one after another on the server's maintenance connection. */
+async function onServer(serverUrl: string, ...statements: string[]): Promise<void> {
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    await admin.query(`drop database if exists "${name}" with (force)`);
-    await admin.query(`create database "${name}" template template0`);
+    for (const statement of statements) await admin.query(statement);
   } finally {
     await admin.end();
   }
-  return withDatabase(serverUrl, name);
 }
 
-async function dropDatabase(serverUrl: string, name: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists "${name}" with (force)`);
-  } finally {
-    await admin.end();
-  }
+const dropDatabase = (serverUrl: string, name: string) => onServer(serverUrl, `drop database if exists "${name}" with (force)`);
+
+async function createDatabase(serverUrl: string, name: string): Promise<string> {
+  await onServer(serverUrl, `drop database if exists "${name}" with (force)`, `create database "${name}" template template0`);
+  return withDatabase(serverUrl, name);
 }
 
 async function settle(pool: pg.Pool): Promise<void> {
