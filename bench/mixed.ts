@@ -229,7 +229,14 @@ export async function benchMixed(database: BenchDatabase): Promise<void> {
     const loanId = ids[writer % HOT_LOANS]!;
     while (writing) {
       const started = performance.now();
-      const result = await call(bankPrincipal.token, 'POST', `/api/v1/loans/${loanId}/events`, { type: 'principal_repayment', date: '2024-06-15', amount: '0.01' }, false).catch(() => ({ ok: false }));
+      const result = await call(bankPrincipal.token, 'POST', `/api/v1/loans/${loanId}/events`, { type: 'principal_repayment', date: '2024-06-15', amount: '0.01' }, false).catch(
+        (error: unknown) => {
+          // Counted as an error in the table, its cause printed after it, as the open loop's are.
+          const cause = String((error as Error).cause ?? error);
+          failures.set(cause, (failures.get(cause) ?? 0) + 1);
+          return { ok: false };
+        },
+      );
       hotSamples.push({ kind: 'hot', ms: performance.now() - started, ok: result.ok });
     }
   });
