@@ -5,17 +5,20 @@
  * port it listens on, and closes when the parent sends "stop" (or exits).
  */
 import express from 'express';
-import { createPool } from '../src/db/pool';
-import { createApp } from '../src/http/app';
 import { listen } from '../src/http/listen';
-import { createLogger } from '../src/log';
 
 async function main(): Promise<void> {
   const [mode, databaseUrl] = process.argv.slice(2);
-  const pool = mode === 'service' && databaseUrl ? createPool(databaseUrl) : undefined;
   let app: express.Express;
-  if (pool) {
-    app = createApp({ pool, logger: createLogger('silent') });
+  let pool: { end: () => Promise<void> } | undefined;
+  if (mode === 'service' && databaseUrl) {
+    // Loaded only here: the trivial server holds no more than express, as a trivial service would.
+    const { createPool } = require('../src/db/pool') as typeof import('../src/db/pool');
+    const { createApp } = require('../src/http/app') as typeof import('../src/http/app');
+    const { createLogger } = require('../src/log') as typeof import('../src/log');
+    const servicePool = createPool(databaseUrl);
+    pool = servicePool;
+    app = createApp({ pool: servicePool, logger: createLogger('silent') });
   } else {
     app = express();
     app.get('/one', (_req, res) => {

@@ -7,9 +7,11 @@
  * instant, so a stall shows as the queue it causes. Baseline: a trivial express GET on the same schedule.
  *
  * The service runs in a process of its own (bench/mixed-server.ts: createApp on the bench database, the service's HTTP
- * limits), as in a deployment where the clients are elsewhere; the load comes from this process, over keep-alive
- * connections as a bank's system or a browser keeps them. The trivial baseline has its own server process too. On a
- * 2-core machine the client's work and PostgreSQL's still share the cores with the service.
+ * limits), as in a deployment where the clients are elsewhere. The timed load comes from another (bench/load.ts), which
+ * loads nothing but node:http, over keep-alive connections as a bank's system or a browser keeps them; this process
+ * sets up the data, warms the service, plans each run and sums them up. The trivial baseline has its own server
+ * process too, running only for the baseline. On a 2-core machine the client's work and PostgreSQL's still share the
+ * cores with the service.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -18,6 +20,7 @@ import pg from 'pg';
 import { createPool } from '../src/db/pool';
 import { registerEnterprise } from '../src/loans';
 import { createBank, createPrincipal } from '../src/principals';
+import type { LoadPlan, LoadResult, PlannedRequest, Sample } from './load';
 import type { BenchDatabase } from './support';
 
 const RATE = Number(process.env.BENCH_MIXED_RATE ?? 200);
@@ -28,12 +31,7 @@ const HOT_LOANS = 4;
 const HOT_WRITERS = 8;
 const TARGET_P99_MS = 50;
 const ENTERPRISE = '91360902MA36R7KCX7';
-
-interface Sample {
-  kind: string;
-  ms: number;
-  ok: boolean;
-}
+const NO_MEMORY_REDUCER = '--no-memory-reducer';
 
 /** Requests that got no answer at all, by cause (printed after the table). */
 const failures = new Map<string, number>();
@@ -49,38 +47,46 @@ function summarise(label: string, samples: Sample[], seconds: number): string {
   return `| ${label} | ${samples.length} | ${(samples.length / seconds).toFixed(0)} | ${percentile(ms, 50).toFixed(1)} | ${percentile(ms, 99).toFixed(1)} | ${errors} |`;
 }
 
-/** Sends `request(i)` at start + i/rate for `seconds`; each latency from its scheduled instant. */
-async function openLoop(seconds: number, request: (i: number) => Promise<{ kind: string; ok: boolean }>): Promise<Sample[]> {
-  const total = Math.round(seconds * RATE);
-  const samples: Sample[] = [];
-  const pending: Array<Promise<void>> = [];
-  const start = performance.now();
-  for (let i = 0; i < total; i += 1) {
-    const scheduled = start + (i * 1000) / RATE;
-    const wait = scheduled - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    pending.push(
-      request(i).then(
-        (result) => {
-          samples.push({ kind: result.kind, ms: performance.now() - scheduled, ok: result.ok });
-        },
-        (error: unknown) => {
-          failures.set(String((error as Error).cause ?? error), (failures.get(String((error as Error).cause ?? error)) ?? 0) + 1);
-          samples.push({ kind: 'failed', ms: performance.now() - scheduled, ok: false });
-        },
-      ),
-    );
-  }
-  await Promise.all(pending);
-  return samples;
+/**
+ * The load generator's process (bench/load.ts): `run(plan)` sends a plan and answers with its samples, adding the
+ * requests that got no answer to `failures`.
+ */
+function startLoad(): { run: (plan: LoadPlan) => Promise<[open: Sample[], closed: Sample[]]>; close: () => Promise<void> } {
+  // Like this process, the generator runs without V8's memory reducer (bench/run.ts): idle between the runs, it would
+  // otherwise collect its heap while the next run is timed.
+  const child: ChildProcess = fork(path.join(__dirname, `load${path.extname(__filename)}`), [], {
+    stdio: 'inherit',
+    execArgv: [...process.execArgv.filter((option) => option !== NO_MEMORY_REDUCER), NO_MEMORY_REDUCER],
+  });
+  return {
+    run: (plan) =>
+      new Promise((resolve, reject) => {
+        const exited = (code: number | null) => reject(new Error(`the load generator exited with ${code}`));
+        child.once('exit', exited);
+        child.once('message', (message) => {
+          child.off('exit', exited);
+          const result = message as LoadResult;
+          for (const [cause, count] of result.failures) failures.set(cause, (failures.get(cause) ?? 0) + count);
+          resolve([result.samples, result.closedSamples]);
+        });
+        child.send(plan);
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.send('stop');
+      }),
+  };
 }
 
 /** A server process (bench/mixed-server.ts) and the port it listens on. */
 async function startServer(args: string[]): Promise<{ port: number; close: () => Promise<void> }> {
   const child: ChildProcess = fork(path.join(__dirname, `mixed-server${path.extname(__filename)}`), args, {
     stdio: 'inherit',
+    // The servers run with node's own settings, not this process's --no-memory-reducer (bench/run.ts), plus
     // BENCH_MIXED_SERVER_ARGS: node options for the server processes only, e.g. "--cpu-prof --cpu-prof-dir=prof".
-    execArgv: [...process.execArgv, ...(process.env.BENCH_MIXED_SERVER_ARGS ?? '').split(' ').filter(Boolean)],
+    execArgv: [...process.execArgv.filter((option) => option !== NO_MEMORY_REDUCER), ...(process.env.BENCH_MIXED_SERVER_ARGS ?? '').split(' ').filter(Boolean)],
   });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message) => resolve((message as { port: number }).port));
@@ -96,32 +102,16 @@ async function startServer(args: string[]): Promise<{ port: number; close: () =>
   };
 }
 
-/**
- * The clients' connections: kept alive between requests, as a bank's system or a browser keeps them, at most 64 to
- * each server at once (a request beyond waits for one, and its latency counts from its scheduled instant).
- */
+/** The set-up's and the warm-up's connections, kept alive (the timed traffic has the load generator's own). */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-/**
- * One request; the answer's text only when `keepBody` (the set-up reads ids from it). The timed traffic discards each
- * body as it arrives once its status is known: this process's own garbage (a list page's text, then its parsed
- * objects) would otherwise bring on collections in the process that times the requests, and their pauses would
- * count as the service's latency.
- */
-function httpRequest(
-  port: number,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: string,
-  keepBody = true,
-): Promise<{ status: number; text: string }> {
+/** One request from this process, for the set-up (which reads ids from the answers) and the warm-up. */
+function httpRequest(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request({ host: '127.0.0.1', port, method, path, headers, agent }, (response) => {
       const chunks: Buffer[] = [];
-      if (keepBody) response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      else response.resume();
-      response.on('end', () => resolve({ status: response.statusCode!, text: keepBody ? Buffer.concat(chunks).toString('utf8') : '' }));
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, text: Buffer.concat(chunks).toString('utf8') }));
       response.on('error', reject);
     });
     request.on('error', reject);
@@ -133,7 +123,7 @@ export async function benchMixed(database: BenchDatabase): Promise<void> {
   // This process's own pool only sets up the bank, principals and enterprise; the service has its own.
   const pool = createPool(database.url, 2);
   const api = await startServer(['service', database.url]);
-  const trivial = await startServer(['trivial']);
+  const load = startLoad();
 
   const bank = await createBank(pool, { code: `MIX${process.pid}`, name: 'bench bank' });
   const bankPrincipal = await createPrincipal(pool, { name: 'bench bank system', role: 'bank', bankId: bank.id }, null);
@@ -144,16 +134,21 @@ export async function benchMixed(database: BenchDatabase): Promise<void> {
     principalName: bankPrincipal.principal.name,
     mayOverride: false,
   });
-  const call = async (token: string, method: string, path: string, body?: unknown, keepBody = true): Promise<{ ok: boolean; status: number; json: unknown }> => {
+  // The plans name a token by its index here.
+  const tokens = [bankPrincipal.token, staff.token, finance.token];
+  const [BANK, STAFF, FINANCE] = [0, 1, 2];
+  const send = async (port: number, planned: PlannedRequest): Promise<{ ok: boolean; status: number; text: string }> => {
     const response = await httpRequest(
-      api.port,
-      method,
-      path,
-      { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body === undefined ? undefined : JSON.stringify(body),
-      keepBody,
+      port,
+      planned.method,
+      planned.path,
+      {
+        ...(planned.token === undefined ? {} : { authorization: `Bearer ${tokens[planned.token]}` }),
+        ...(planned.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      planned.body,
     );
-    return { ok: response.status < 300, status: response.status, json: response.text ? (JSON.parse(response.text) as unknown) : null };
+    return { ok: response.status < 300, status: response.status, text: response.text };
   };
   const loans = Array.from({ length: LOANS }, (_, i) => ({
     contractNo: `MIX-${i}`,
@@ -165,84 +160,83 @@ export async function benchMixed(database: BenchDatabase): Promise<void> {
     collateral: 'ip_only',
     pledges: [{ rightType: 'trademark', number: String(20_000_000 + i) }],
   }));
-  const created = await call(bankPrincipal.token, 'POST', '/api/v1/loans:batch', loans);
-  if (!created.ok) throw new Error(`loans:batch → ${created.status} ${JSON.stringify(created.json).slice(0, 300)}`);
-  const ids = (created.json as { ids: string[] }).ids;
-  const disbursed = await call(
-    bankPrincipal.token,
-    'POST',
-    '/api/v1/loan-events:batch',
-    ids.map((loanId) => ({ loanId, type: 'disbursement', date: '2024-01-15', amount: '1000000.00' })),
-  );
+  const created = await send(api.port, { kind: 'set-up', method: 'POST', path: '/api/v1/loans:batch', token: BANK, body: JSON.stringify(loans) });
+  if (!created.ok) throw new Error(`loans:batch → ${created.status} ${created.text.slice(0, 300)}`);
+  const ids = (JSON.parse(created.text) as { ids: string[] }).ids;
+  const disbursed = await send(api.port, {
+    kind: 'set-up',
+    method: 'POST',
+    path: '/api/v1/loan-events:batch',
+    token: BANK,
+    body: JSON.stringify(ids.map((loanId) => ({ loanId, type: 'disbursement', date: '2024-01-15', amount: '1000000.00' }))),
+  });
   if (!disbursed.ok) throw new Error(`loan-events:batch → ${disbursed.status}`);
   const owner = new pg.Client({ connectionString: database.ownerUrl });
   await owner.connect();
   await owner.query('vacuum analyze');
   const year = 2024;
 
-  // `hot`: the banks' events come from 8 writers (request i from writer i mod 8), writer w posting to hot loan w mod 4;
-  // the lists and the reconciliation as without.
-  const mixedRequest = async (i: number, hot = false): Promise<{ kind: string; ok: boolean }> => {
+  // Request i of the traffic. `hot`: the banks' events come from 8 writers (request i from writer i mod 8), writer w
+  // posting to hot loan w mod 4; the lists and the reconciliation as without.
+  const mixedRequest = (i: number, hot = false): PlannedRequest => {
     const slot = i % 10;
     const loanId = ids[(i * 7919) % LOANS]!;
     if (slot < 6) {
       const eventLoanId = hot ? ids[(i % HOT_WRITERS) % HOT_LOANS]! : loanId;
       // Half repayments (the loan's own accounts), half interest (which also moves the bank's interest-received account).
       const event = i % 2 === 0 ? { type: 'principal_repayment', date: '2024-06-15', amount: '0.01' } : { type: 'interest_payment', date: '2024-06-15', amount: '1.00' };
-      const result = await call(bankPrincipal.token, 'POST', `/api/v1/loans/${eventLoanId}/events`, event, false);
-      return { kind: 'bank: POST event', ok: result.ok };
+      return { kind: 'bank: POST event', method: 'POST', path: `/api/v1/loans/${eventLoanId}/events`, token: BANK, body: JSON.stringify(event) };
     }
     if (slot < 9) {
       const path = slot === 8 ? `/api/v1/loans/${loanId}/events?limit=50` : `/api/v1/loans?limit=50${slot === 7 ? '&sort=-principal' : ''}`;
-      const result = await call(staff.token, 'GET', path, undefined, false);
-      return { kind: 'staff: GET list', ok: result.ok };
+      return { kind: 'staff: GET list', method: 'GET', path, token: STAFF };
     }
-    const result = await call(finance.token, 'GET', `/api/v1/reports/split-reconciliation?year=${year}`, undefined, false);
-    return { kind: 'finance: GET reconciliation', ok: result.ok };
+    return { kind: 'finance: GET reconciliation', method: 'GET', path: `/api/v1/reports/split-reconciliation?year=${year}`, token: FINANCE };
   };
+  const total = Math.round(SECONDS * RATE);
+  const traffic = (offset: number, hot = false) => Array.from({ length: total }, (_, i) => mixedRequest(i + offset, hot));
 
   // Warm, as a service that has been serving is: the pool's connections open (32 requests in flight at once, so each
   // connection has planned its statements and trigger functions), JIT; then each kind alone, one request at a time:
   // what one costs without a queue.
-  for (let i = 0; i < 400; i += 32) await Promise.all(Array.from({ length: 32 }, (_, k) => mixedRequest(i + k)));
-  const trivialGet = async () => ({ kind: 'trivial', ok: (await httpRequest(trivial.port, 'GET', '/one', {}, undefined, false)).status === 200 });
-  for (let i = 0; i < 200; i += 1) await trivialGet();
+  for (let i = 0; i < 400; i += 32) await Promise.all(Array.from({ length: 32 }, (_, k) => send(api.port, mixedRequest(i + k))));
   const alone = new Map<string, number[]>();
   for (let i = 0; i < 300; i += 1) {
+    const planned = mixedRequest(2_000_000 + i);
     const started = performance.now();
-    const { kind } = await mixedRequest(2_000_000 + i);
-    alone.set(kind, [...(alone.get(kind) ?? []), performance.now() - started]);
+    await send(api.port, planned);
+    alone.set(planned.kind, [...(alone.get(planned.kind) ?? []), performance.now() - started]);
   }
+  // The load generator warms its own connections on the service before it is timed.
+  await load.run({ port: api.port, rate: RATE, tokens, schedule: traffic(4_000_000).slice(0, 400) });
+
+  // The baseline: the trivial server runs only for its own run, so that it takes no share of the cores from the others.
+  const trivial = await startServer(['trivial']);
+  const trivialGet: PlannedRequest = { kind: 'trivial', method: 'GET', path: '/one' };
+  await load.run({ port: trivial.port, rate: RATE, tokens, schedule: Array.from({ length: 200 }, () => trivialGet) });
+  const [baseline] = await load.run({ port: trivial.port, rate: RATE, tokens, schedule: Array.from({ length: BASELINE_SECONDS * RATE }, () => trivialGet) });
+  await trivial.close();
 
   const walBefore = await owner.query<{ wal_bytes: string }>(`select wal_bytes::text from pg_stat_wal`);
-  const baseline = await openLoop(BASELINE_SECONDS, trivialGet);
-  const mixed = await openLoop(SECONDS, mixedRequest);
+  const [mixed] = await load.run({ port: api.port, rate: RATE, tokens, schedule: traffic(0) });
   // The same traffic, its banks' events from 8 writers on four hot loans: every event waits for the one before on its
   // loan's accounts (the target).
-  const mixedHot = await openLoop(SECONDS, (i) => mixedRequest(i + 3_000_000, true));
-
+  const [mixedHot] = await load.run({ port: api.port, rate: RATE, tokens, schedule: traffic(3_000_000, true) });
   // Beyond the target: the traffic without hot loans, and 8 more clients repaying four hot loans one request after
   // another, as fast as they are answered (a saturation test: on 2 cores the writers alone fill the machine).
-  let writing = true;
-  const hotSamples: Sample[] = [];
-  const writers = Array.from({ length: HOT_WRITERS }, async (_, writer) => {
-    const loanId = ids[writer % HOT_LOANS]!;
-    while (writing) {
-      const started = performance.now();
-      const result = await call(bankPrincipal.token, 'POST', `/api/v1/loans/${loanId}/events`, { type: 'principal_repayment', date: '2024-06-15', amount: '0.01' }, false).catch(
-        (error: unknown) => {
-          // Counted as an error in the table, its cause printed after it, as the open loop's are.
-          const cause = String((error as Error).cause ?? error);
-          failures.set(cause, (failures.get(cause) ?? 0) + 1);
-          return { ok: false };
-        },
-      );
-      hotSamples.push({ kind: 'hot', ms: performance.now() - started, ok: result.ok });
-    }
+  const [mixedWithHot, hotSamples] = await load.run({
+    port: api.port,
+    rate: RATE,
+    tokens,
+    schedule: traffic(1_000_000),
+    closedLoop: Array.from({ length: HOT_WRITERS }, (_, writer) => ({
+      kind: 'hot',
+      method: 'POST',
+      path: `/api/v1/loans/${ids[writer % HOT_LOANS]!}/events`,
+      token: BANK,
+      body: JSON.stringify({ type: 'principal_repayment', date: '2024-06-15', amount: '0.01' }),
+    })),
   });
-  const mixedWithHot = await openLoop(SECONDS, (i) => mixedRequest(i + 1_000_000));
-  writing = false;
-  await Promise.all(writers);
   const walAfter = await owner.query<{ wal_bytes: string }>(`select wal_bytes::text from pg_stat_wal`);
 
   const lines = [
@@ -278,7 +272,7 @@ export async function benchMixed(database: BenchDatabase): Promise<void> {
 
   await owner.end();
   agent.destroy();
+  await load.close();
   await api.close();
-  await trivial.close();
   await pool.end();
 }
