@@ -20,7 +20,7 @@
  */
 import type { Page } from 'playwright-core';
 import { uscc } from '../support/subsidy';
-import { button, choose, consoleSuite, fillDate, describeInBrowser, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
+import { button, choose, closes, consoleSuite, fillDate, describeInBrowser, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
 
 jest.setTimeout(300_000);
 
@@ -118,7 +118,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await step(page, 'fee-refused');
     await fee.getByLabel('金额（元）').fill('10,000.00');
     await button(fee, '保存').click();
-    await fee.waitFor({ state: 'hidden' });
+    await closes(fee);
     await page.getByRole('tab', { name: '评估担保保险费' }).click();
     await page.getByRole('cell', { name: '评估费' }).waitFor();
     await page.getByRole('cell', { name: '¥10,000.00' }).waitFor();
@@ -178,7 +178,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await exclusion.getByLabel('原因').fill('2024年发生一般安全生产事故，正在调查');
     await step(page, 'exclusion-form');
     await button(exclusion, '保存').click();
-    await exclusion.waitFor({ state: 'hidden' });
+    await closes(exclusion);
     await page.getByRole('cell', { name: '2024年发生一般安全生产事故，正在调查' }).waitFor();
     await step(page, 'file-excluded');
 
@@ -193,7 +193,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     const withdrawal = page.getByRole('dialog', { name: '撤销 2024 年度不予补助' });
     await withdrawal.getByLabel('撤销理由').fill('经调查事故责任不在本企业，撤销');
     await withdrawal.getByRole('button', { name: '确认撤销' }).click();
-    await withdrawal.waitFor({ state: 'hidden' });
+    await closes(withdrawal);
     await page.getByText('已撤销', { exact: false }).first().waitFor();
     await page.getByRole('cell', { name: '经调查事故责任不在本企业，撤销' }).waitFor();
     await step(page, 'file-exclusion-withdrawn');
@@ -215,7 +215,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await support.getByLabel('补助金额（元）').fill('3,000.00');
     await step(page, 'form-other-support');
     await button(support, '保存').click();
-    await support.waitFor({ state: 'hidden' });
+    await closes(support);
     await page.getByRole('tab', { name: '其他项目补助' }).click();
     await page.getByRole('cell', { name: '东阳市专利产业化资助' }).waitFor();
     await step(page, 'file-other-support');
@@ -233,7 +233,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await premium.getByText('缴费日期不能晚于今天').waitFor();
     await fillDate(premium, '缴费日期', '2024-03-01');
     await button(premium, '保存').click();
-    await premium.waitFor({ state: 'hidden' });
+    await closes(premium);
     await page.getByRole('cell', { name: '¥4,000.00' }).waitFor();
     await step(page, 'file-premiums');
     await page.goto(`${suite.console.baseUrl}/subsidy/${dongyangRun}`);
@@ -251,7 +251,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
       const dialog = page.getByRole('dialog', { name: '登记地方贡献' });
       await dialog.getByLabel('地方贡献（元）').fill(contribution);
       await button(dialog, '保存').click();
-      await dialog.waitFor({ state: 'hidden' });
+      await closes(dialog);
       await page.getByRole('cell', { name: `¥${contribution.includes(',') ? contribution : '2,000,000.00'}` }).waitFor();
       await step(page, `file-contribution-${total}`);
       await page.goto(`${suite.console.baseUrl}/subsidy/${dongyangRun}`);
@@ -266,7 +266,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await page.getByRole('dialog', { name: '登记经营状态' }).waitFor();
     await step(page, 'form-status');
     await button(page.getByRole('dialog', { name: '登记经营状态' }), '取消').click();
-    await page.getByRole('dialog', { name: '登记经营状态' }).waitFor({ state: 'hidden' });
+    await closes(page.getByRole('dialog', { name: '登记经营状态' }));
     for (const tab of ['风险补偿', '白名单', '贴息明细', '资格检查']) {
       await page.getByRole('tab', { name: tab }).click();
       await step(page, `tab-${tab}`);
@@ -306,7 +306,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await division.getByText('行政区划码为 6 位数字，如 360902').waitFor();
     await division.getByLabel('行政区划码').fill('360982');
     await division.getByRole('button', { name: '确认更正' }).click();
-    await division.waitFor({ state: 'hidden' });
+    await closes(division);
     await page.getByRole('cell', { name: '2025年迁入樟树市，已换发营业执照（统一社会信用代码不变）', exact: true }).waitFor();
     await page.getByText('360982', { exact: true }).first().waitFor();
     await step(page, 'division-corrected');
@@ -319,14 +319,14 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await fillDate(listing, '有效期自', '2025-01-01');
     await fillDate(listing, '有效期至', '2026-12-31');
     await button(listing, '保存').click();
-    await listing.waitFor({ state: 'hidden' });
+    await closes(listing);
     await page.getByText('在册', { exact: true }).waitFor();
     await step(page, 'whitelist-listed');
     await button(page.getByRole('row', { name: /拥有高价值发明专利/ }), '移出').click();
     const removal = page.getByRole('dialog', { name: '移出白名单' });
     await removal.getByLabel('移出理由').fill('专利权已转让');
     await removal.getByRole('button', { name: '确认移出' }).click();
-    await removal.waitFor({ state: 'hidden' });
+    await closes(removal);
     await page.getByRole('cell', { name: '专利权已转让' }).waitFor();
     await step(page, 'whitelist-removed');
     await context.close();
@@ -349,7 +349,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await step(page, 'rate-form');
     await dialog.getByLabel('利率（%）').fill('3.5');
     await button(dialog, '保存').click();
-    await dialog.waitFor({ state: 'hidden' });
+    await closes(dialog);
     await fillDate(page, '日期', '2025-07-01');
     await page.locator('.ant-card').filter({ hasText: '某日执行的报价' }).getByRole('cell', { name: '3.5%' }).waitFor();
     await step(page, 'rate-in-force');
@@ -375,7 +375,7 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     const dialog = page.getByRole('dialog', { name: '登记地方贡献' });
     await dialog.getByLabel('地方贡献（元）').fill('120,000.50');
     await button(dialog, '保存').click();
-    await dialog.waitFor({ state: 'hidden' });
+    await closes(dialog);
     await page.getByRole('cell', { name: '¥120,000.50' }).waitFor();
     await page.getByRole('cell', { name: '2025', exact: true }).waitFor();
     await step(page, 'inputs-contribution');

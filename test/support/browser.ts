@@ -232,6 +232,19 @@ export const button = (scope: Page | Locator, name: string): Locator => {
     .filter({ hasText: new RegExp(`^\\s*${text}\\s*$`) });
 };
 
+/**
+ * Waits for a dialog to close once its form was sent, as the console closes it when the API accepts it. If it stays
+ * open, the failure says what it shows, a problem from the API or a field's message, not only that it was still there.
+ */
+export async function closes(dialog: Locator): Promise<void> {
+  try {
+    await dialog.waitFor({ state: 'hidden' });
+  } catch (error) {
+    const shown = await dialog.innerText({ timeout: 1_000 }).catch(() => '(its text could not be read)');
+    throw new Error(`the dialog stayed open, showing: ${shown.replace(/\s+/g, ' ').slice(0, 600)}`, { cause: error });
+  }
+}
+
 /** Types `date` (YYYY-MM-DD) into the date picker labelled `label`. */
 export async function fillDate(scope: Page | Locator, label: string, date: string): Promise<void> {
   const input = scope.getByLabel(label, { exact: true });
