@@ -56,15 +56,33 @@ export interface LoadResult {
  */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-/** Sends one request and reads its answer to the end without keeping it: only the status is needed. */
-function send(port: number, tokens: string[], planned: PlannedRequest): Promise<boolean> {
+/** Closes the kept-alive connections of this process (bench/mixed.ts sends its set-up through them too). */
+export function closeConnections(): void {
+  agent.destroy();
+}
+
+/**
+ * Sends one request. Its answer's text only with `keepBody` (the set-up reads ids from it); the timed traffic reads
+ * each answer to the end without keeping it: only the status is needed.
+ */
+export function sendPlanned(
+  port: number,
+  tokens: readonly string[],
+  planned: PlannedRequest,
+  keepBody = false,
+): Promise<{ ok: boolean; status: number; text: string }> {
   const headers: Record<string, string> = {};
   if (planned.token !== undefined) headers.authorization = `Bearer ${tokens[planned.token]}`;
   if (planned.body !== undefined) headers['content-type'] = 'application/json';
   return new Promise((resolve, reject) => {
     const request = http.request({ host: '127.0.0.1', port, method: planned.method, path: planned.path, headers, agent }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode! < 300));
+      const chunks: Buffer[] = [];
+      if (keepBody) response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      else response.resume();
+      response.on('end', () => {
+        const status = response.statusCode!;
+        resolve({ ok: status < 300, status, text: keepBody ? Buffer.concat(chunks).toString('utf8') : '' });
+      });
       response.on('error', reject);
     });
     request.on('error', reject);
@@ -84,7 +102,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   const closed = (plan.closedLoop ?? []).map(async (planned) => {
     while (running) {
       const started = performance.now();
-      const ok = await send(plan.port, plan.tokens, planned).catch(failed);
+      const ok = await sendPlanned(plan.port, plan.tokens, planned).then((answer) => answer.ok, failed);
       closedSamples.push({ kind: planned.kind, ms: performance.now() - started, ok });
     }
   });
@@ -97,8 +115,8 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
     const wait = scheduled - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     pending.push(
-      send(plan.port, plan.tokens, planned).then(
-        (ok) => {
+      sendPlanned(plan.port, plan.tokens, planned).then(
+        ({ ok }) => {
           samples.push({ kind: planned.kind, ms: performance.now() - scheduled, ok });
         },
         (error: unknown) => {
@@ -116,7 +134,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
 if (require.main === module) {
   process.on('message', (message: LoadPlan | 'stop') => {
     if (message === 'stop') {
-      agent.destroy();
+      closeConnections();
       process.exit(0);
     }
     runLoad(message).then(

@@ -14,13 +14,12 @@
  * cores with the service.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
 import path from 'node:path';
 import pg from 'pg';
 import { createPool } from '../src/db/pool';
 import { registerEnterprise } from '../src/loans';
 import { createBank, createPrincipal } from '../src/principals';
-import type { LoadPlan, LoadResult, PlannedRequest, Sample } from './load';
+import { closeConnections, sendPlanned, type LoadPlan, type LoadResult, type PlannedRequest, type Sample } from './load';
 import type { BenchDatabase } from './support';
 
 const RATE = Number(process.env.BENCH_MIXED_RATE ?? 200);
@@ -102,23 +101,6 @@ async function startServer(args: string[]): Promise<{ port: number; close: () =>
   };
 }
 
-/** The set-up's and the warm-up's connections, kept alive (the timed traffic has the load generator's own). */
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-
-/** One request from this process, for the set-up (which reads ids from the answers) and the warm-up. */
-function httpRequest(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const request = http.request({ host: '127.0.0.1', port, method, path, headers, agent }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, text: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
 export async function benchMixed(database: BenchDatabase): Promise<void> {
   // This process's own pool only sets up the bank, principals and enterprise; the service has its own.
   const pool = createPool(database.url, 2);
@@ -137,19 +119,8 @@ export async function benchMixed(database: BenchDatabase): Promise<void> {
   // The plans name a token by its index here.
   const tokens = [bankPrincipal.token, staff.token, finance.token];
   const [BANK, STAFF, FINANCE] = [0, 1, 2];
-  const send = async (port: number, planned: PlannedRequest): Promise<{ ok: boolean; status: number; text: string }> => {
-    const response = await httpRequest(
-      port,
-      planned.method,
-      planned.path,
-      {
-        ...(planned.token === undefined ? {} : { authorization: `Bearer ${tokens[planned.token]}` }),
-        ...(planned.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      planned.body,
-    );
-    return { ok: response.status < 300, status: response.status, text: response.text };
-  };
+  // The set-up and the warm-up, from this process: the set-up reads ids from the answers.
+  const send = (port: number, planned: PlannedRequest) => sendPlanned(port, tokens, planned, true);
   const loans = Array.from({ length: LOANS }, (_, i) => ({
     contractNo: `MIX-${i}`,
     enterpriseUscc: ENTERPRISE,
@@ -271,7 +242,7 @@ export async function benchMixed(database: BenchDatabase): Promise<void> {
   console.log(lines.join('\n'));
 
   await owner.end();
-  agent.destroy();
+  closeConnections();
   await load.close();
   await api.close();
   await pool.end();

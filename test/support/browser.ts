@@ -233,8 +233,9 @@ export const button = (scope: Page | Locator, name: string): Locator => {
 };
 
 /**
- * Waits for a dialog to close once its form was sent, as the console closes it when the API accepts it. If it stays
- * open, the failure says what it shows, a problem from the API or a field's message, not only that it was still there.
+ * Waits for a dialog to close once its form was sent (the console closes it when the API accepts it) or cancelled. If
+ * it stays open, the failure says what it shows, a problem from the API or a field's message, not only that it was
+ * still there.
  */
 export async function closes(dialog: Locator): Promise<void> {
   try {
