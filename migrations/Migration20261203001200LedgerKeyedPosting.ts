@@ -167,7 +167,7 @@ export class Migration20261203001200LedgerKeyedPosting extends Migration {
       -- entryContentHash of src/ledger/posting.ts: sha256 of
       --   JSON.stringify([date, description, kind, id, reverses ?? null, [[code, 'debit'|'credit', amount], …]]).
       -- to_json of text escapes exactly as JSON.stringify does (quote, backslash, \\b \\f \\n \\r \\t, other control
-      -- characters as \\u00xx); test/ledger.keyed.test.ts compares the two.
+      -- characters as \\u00xx); test/ledger.content-hash.test.ts compares the two.
       create function ledger_content_hash(p_date date, p_description text, p_source_kind text, p_source_id text,
                                           p_reverses bigint, p_codes text[], p_sides text[], p_amounts bigint[])
         returns bytea language sql immutable parallel safe as $$

@@ -36,6 +36,7 @@ import { Migration20261203001900LoanAccountsKeyed } from './Migration20261203001
 import { Migration20261203002000AuditChains } from './Migration20261203002000AuditChains';
 import { Migration20261204000100LoanEventState } from './Migration20261204000100LoanEventState';
 import { Migration20261204000200LedgerFreeChain } from './Migration20261204000200LedgerFreeChain';
+import { Migration20261204000300SqlHelpersPlanned } from './Migration20261204000300SqlHelpersPlanned';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -72,4 +73,5 @@ export const migrations = [
   { name: 'Migration20261203002000AuditChains', class: Migration20261203002000AuditChains },
   { name: 'Migration20261204000100LoanEventState', class: Migration20261204000100LoanEventState },
   { name: 'Migration20261204000200LedgerFreeChain', class: Migration20261204000200LedgerFreeChain },
+  { name: 'Migration20261204000300SqlHelpersPlanned', class: Migration20261204000300SqlHelpersPlanned },
 ];
