@@ -37,6 +37,7 @@ import { Migration20261203002000AuditChains } from './Migration20261203002000Aud
 import { Migration20261204000100LoanEventState } from './Migration20261204000100LoanEventState';
 import { Migration20261204000200LedgerFreeChain } from './Migration20261204000200LedgerFreeChain';
 import { Migration20261204000300SqlHelpersPlanned } from './Migration20261204000300SqlHelpersPlanned';
+import { Migration20261204000400LoanPlansKept } from './Migration20261204000400LoanPlansKept';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -74,4 +75,5 @@ export const migrations = [
   { name: 'Migration20261204000100LoanEventState', class: Migration20261204000100LoanEventState },
   { name: 'Migration20261204000200LedgerFreeChain', class: Migration20261204000200LedgerFreeChain },
   { name: 'Migration20261204000300SqlHelpersPlanned', class: Migration20261204000300SqlHelpersPlanned },
+  { name: 'Migration20261204000400LoanPlansKept', class: Migration20261204000400LoanPlansKept },
 ];

@@ -1,9 +1,10 @@
 /**
  * A loan written in one statement (`loan_create_one`, src/loans/one-statement.ts) costs the same however many
- * accounts the ledger holds: PL/pgSQL keeps a generic plan per connection, made when the ledger was small, and a plan
- * that hashed the whole of `ledger_account` to find a loan's existing accounts would read every account for every
- * loan from then on (migrations/Migration20261203001900LoanAccountsKeyed.ts). Counted by PostgreSQL itself: the
- * sequential scans of the writing transaction (`pg_stat_xact_user_tables`).
+ * accounts and pledged rights the database holds: the function keeps one generic plan per connection for each of its
+ * statements, made when the tables were small (migrations/Migration20261204000400LoanPlansKept.ts), and a plan that
+ * hashed the whole of `ledger_account` to find a loan's existing accounts, or of `ip_asset` to find its pledged
+ * rights, would read every row for every loan from then on (migrations/Migration20261203001900LoanAccountsKeyed.ts).
+ * Counted by PostgreSQL itself: the sequential scans of the writing transaction (`pg_stat_xact_user_tables`).
  */
 import type pg from 'pg';
 import { ensureAccounts } from '../src/ledger';
@@ -55,7 +56,7 @@ const write = (n: number) =>
     answer: () => ({}),
   });
 
-it('reads no account sequentially for a loan, its plan made when the ledger was small and 3,000 accounts later', async () => {
+it('reads no account and no pledged right sequentially for a loan, its plans made when both were few and 3,000 of each later', async () => {
   // Enough loans on this connection for PL/pgSQL to settle on its generic plans, while the ledger is small.
   for (let n = 1; n <= 8; n += 1) expect((await write(n))?.kind).toBe('written');
   await ensureAccounts(
@@ -63,9 +64,18 @@ it('reads no account sequentially for a loan, its plan made when the ledger was 
     Array.from({ length: 3_000 }, (_, i) => ({ code: `plan:filler:${i}`, name: `filler ${i}`, type: 'asset' as const })),
   );
 
+  await db.pool.query(
+    `insert into ip_asset (right_type, number) select 'trademark', (20000000 + g)::text from generate_series(1, 3000) g`,
+  );
+
   await session.query('begin');
   expect((await write(9))?.kind).toBe('written');
-  const scans = await session.query<{ seq_scan: string }>(`select seq_scan::text from pg_stat_xact_user_tables where relname = 'ledger_account'`);
+  const scans = await session.query<{ relname: string; seq_scan: string }>(
+    `select relname, seq_scan::text from pg_stat_xact_user_tables where relname in ('ledger_account', 'ip_asset') order by relname`,
+  );
   await session.query('commit');
-  expect(scans.rows[0]!.seq_scan).toBe('0');
+  expect(scans.rows).toEqual([
+    { relname: 'ip_asset', seq_scan: '0' },
+    { relname: 'ledger_account', seq_scan: '0' },
+  ]);
 });
