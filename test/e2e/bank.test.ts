@@ -8,7 +8,7 @@
  * 4,111.25, granted on the bank's loan; paid in full once the city (2,055.63) and the district (2,055.62) have paid.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { button, choose, consoleSuite, describeInBrowser, fillDate, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
+import { button, choose, closes, consoleSuite, describeInBrowser, fillDate, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
 
 jest.setTimeout(300_000);
 
@@ -71,7 +71,7 @@ describeInBrowser('a bank in chromium', () => {
     await fillDate(event, '日期', '2024-03-15');
     await event.getByLabel('金额（元）').fill('1000000.00');
     await button(event, '登记').click();
-    await event.waitFor({ state: 'hidden' });
+    await closes(event);
     await page.locator('.ant-card').filter({ hasText: '贷款余额' }).getByText('¥1,000,000.00').first().waitFor();
     await step(page, 'disbursed');
 
@@ -86,7 +86,7 @@ describeInBrowser('a bank in chromium', () => {
     await choose(page, event, '事件', '付息');
     await event.getByLabel('金额（元）').fill('10875.00');
     await button(event, '登记').click();
-    await event.waitFor({ state: 'hidden' });
+    await closes(event);
     // 1,000,000 × 4.35 % × 90 / 360 = 10,875.00 of interest for a quarter.
     await page.locator('.ant-card').filter({ hasText: '已付利息' }).getByText('¥10,875.00').first().waitFor();
     await page.locator('.ant-card').filter({ hasText: '贷款余额' }).getByText('¥1,000,000.00').first().waitFor();

@@ -5,7 +5,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { ensureAccounts, postMany } from '../../src/ledger';
-import { choose, consoleSuite, describeInBrowser, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
+import { choose, closes, consoleSuite, describeInBrowser, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
 
 jest.setTimeout(180_000);
 
@@ -94,7 +94,7 @@ describeInBrowser('the console in chromium', () => {
     expect(token).toMatch(/^ipl_[A-Za-z0-9_-]{43}$/);
     await step(signedIn, 'token-shown-once');
     await tokenDialog.getByRole('button', { name: '我已妥善保存' }).click();
-    await tokenDialog.waitFor({ state: 'hidden' });
+    await closes(tokenDialog);
     await signedIn.getByRole('cell', { name: '工行园州支行系统' }).waitFor();
     expect(await signedIn.content()).not.toContain(token);
     await step(signedIn, 'principal-created');
@@ -191,7 +191,7 @@ describeInBrowser('the console in chromium', () => {
     await upload.locator('input[type=file]').setInputFiles({ name: 'loans-fixed.csv', mimeType: 'text/csv', buffer: Buffer.from([header, good, ''].join('\n')) });
     await upload.getByText('已选择 loans-fixed.csv').waitFor();
     await upload.getByRole('button', { name: '导 入' }).or(upload.getByRole('button', { name: '导入' })).click();
-    await upload.waitFor({ state: 'hidden' });
+    await closes(upload);
     await page.getByText('全部符合条件的 1 笔合计').waitFor();
     await page.getByRole('cell', { name: '¥1,000,000.00' }).first().waitFor();
     await step(page, 'loans');

@@ -13,7 +13,7 @@
  * Written off: 240,000.00 − 30,000.00 − 15,000.00 = 195,000.00 (the cash does not move).
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { button, choose, consoleSuite, describeInBrowser, fillDate, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
+import { button, choose, closes, consoleSuite, describeInBrowser, fillDate, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
 import type { AuthorisedAgent } from '../support/app';
 
 jest.setTimeout(300_000);
@@ -86,7 +86,7 @@ describeInBrowser('风险补偿 in chromium', () => {
     await create.getByLabel('依据（文件与条款）').fill('袁府办字〔2023〕25号 三(一)2');
     await step(page, 'fund-form');
     await button(create, '设立').click();
-    await create.waitFor({ state: 'hidden' });
+    await closes(create);
     await page.getByRole('tab', { name: '资金与出资' }).waitFor();
     await step(page, 'fund-created');
 
@@ -97,7 +97,7 @@ describeInBrowser('风险补偿 in chromium', () => {
     await contribution.getByLabel('金额（元）').fill('1000000.00');
     await fillDate(contribution, '出资日期', '2024-01-10');
     await button(contribution, '登记').click();
-    await contribution.waitFor({ state: 'hidden' });
+    await closes(contribution);
     await kpi(page, '资金余额', '¥1,000,000.00');
     await page.getByText('上限 ¥10,000,000.00（10.00 倍）').waitFor();
     await step(page, 'capital');
@@ -110,7 +110,7 @@ describeInBrowser('风险补偿 in chromium', () => {
     await version.getByLabel('依据（文件与条款）').fill('资金管理办法修订（2025 年）第五条');
     await step(page, 'version-form');
     await version.getByRole('button', { name: '保存新版本' }).click();
-    await version.waitFor({ state: 'hidden' });
+    await closes(version);
     await page.getByRole('tab', { name: '规则版本' }).click();
     await page.getByRole('cell', { name: '第 2 版' }).waitFor();
     await page.getByRole('cell', { name: '2025-01-01' }).waitFor();
@@ -127,7 +127,7 @@ describeInBrowser('风险补偿 in chromium', () => {
     await fillDate(enrol, '入池日期', '2024-03-01');
     await step(page, 'enrol-form');
     await button(enrol, '入池').click();
-    await enrol.waitFor({ state: 'hidden' });
+    await closes(enrol);
     // 1,000,000.00 + 300,000.00 = 1,300,000.00 covered.
     await page.getByText('在保贷款 2 笔，入池本金合计 ¥1,300,000.00', { exact: false }).waitFor();
     await kpi(page, '入池贷款本金', '¥1,300,000.00');
@@ -142,7 +142,7 @@ describeInBrowser('风险补偿 in chromium', () => {
     await step(page, 'withdraw-form');
     await fillDate(withdraw, '退出日期', '2024-09-02');
     await withdraw.getByRole('button', { name: '确认退出' }).click();
-    await withdraw.waitFor({ state: 'hidden' });
+    await closes(withdraw);
     await page.getByText('在保贷款 1 笔，入池本金合计 ¥1,000,000.00', { exact: false }).waitFor();
     await page.getByText('2024-09-02 退出').waitFor();
     await kpi(page, '入池贷款本金', '¥1,000,000.00');
@@ -161,7 +161,7 @@ describeInBrowser('风险补偿 in chromium', () => {
     await fillDate(claim, '申请日期', '2025-06-01');
     await step(bankPage, 'claim-form');
     await claim.getByRole('button', { name: '提交申请' }).click();
-    await claim.waitFor({ state: 'hidden' });
+    await closes(claim);
     const claimRow = bankPage.getByRole('row').filter({ hasText: 'FD-DEF' });
     await claimRow.getByText('¥240,000.00').waitFor();
     await claimRow.getByText('待审核').waitFor();
@@ -177,14 +177,14 @@ describeInBrowser('风险补偿 in chromium', () => {
     const approval = page.getByRole('dialog', { name: /批准代偿申请/ });
     await fillDate(approval, '批准日期', '2025-06-05');
     await approval.getByRole('button', { name: '确认批准' }).click();
-    await approval.waitFor({ state: 'hidden' });
+    await closes(approval);
     await staffRow.getByText('已批准').waitFor();
     await staffRow.getByText('2025-06-05').waitFor();
     await button(staffRow, '支付').click();
     const payment = page.getByRole('dialog', { name: /支付代偿款/ });
     await fillDate(payment, '支付日期', '2025-06-10');
     await payment.getByRole('button', { name: '确认支付' }).click();
-    await payment.waitFor({ state: 'hidden' });
+    await closes(payment);
     await staffRow.getByText('已支付').waitFor();
     await staffRow.getByText('2025-06-10').waitFor();
     await kpi(page, '资金余额', '¥760,000.00');
@@ -199,7 +199,7 @@ describeInBrowser('风险补偿 in chromium', () => {
     await recovery.getByLabel('处置质押物所得（元）').fill('100000.00');
     // Dated today (the dialog's default): after the payment of 2025-06-10, as a recovery comes after what it recovers.
     await button(recovery, '登记').click();
-    await recovery.waitFor({ state: 'hidden' });
+    await closes(recovery);
     await step(bankPage, 'recovered');
     await page.reload();
     await kpi(page, '资金余额', '¥790,000.00');
@@ -211,7 +211,7 @@ describeInBrowser('风险补偿 in chromium', () => {
     const staffRecovery = page.getByRole('dialog', { name: /登记追回款/ });
     await staffRecovery.getByLabel('处置质押物所得（元）').fill('50000.00');
     await button(staffRecovery, '登记').click();
-    await staffRecovery.waitFor({ state: 'hidden' });
+    await closes(staffRecovery);
     await kpi(page, '资金余额', '¥805,000.00');
     await kpi(page, '已追回', '¥45,000.00');
     await step(page, 'recovered-by-staff');
@@ -222,7 +222,7 @@ describeInBrowser('风险补偿 in chromium', () => {
     await writeOff.getByLabel('核销理由').fill('质押专利已处置完毕，余额无法收回。');
     await step(page, 'write-off-form');
     await writeOff.getByRole('button', { name: '确认核销' }).click();
-    await writeOff.waitFor({ state: 'hidden' });
+    await closes(writeOff);
     await kpi(page, '已追回', '¥45,000.00');
     await page.getByText('核销 ¥195,000.00').waitFor();
     await kpi(page, '资金余额', '¥805,000.00');

@@ -10,7 +10,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Download, Page } from 'playwright-core';
 import { count, registerEnterprises, USCC } from '../loans.support';
-import { button, consoleSuite, describeInBrowser, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
+import { button, closes, consoleSuite, describeInBrowser, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
 
 jest.setTimeout(240_000);
 
@@ -105,7 +105,7 @@ describeInBrowser('imports in chromium', () => {
     await dialog.locator('input[type=file]').setInputFiles({ name: '贷款-改正.xlsx', mimeType: XLSX, buffer: good });
     await dialog.getByText('已选择 贷款-改正.xlsx').waitFor();
     await button(dialog, '导入').click();
-    await dialog.waitFor({ state: 'hidden' });
+    await closes(dialog);
     // 1,234,567.89 + 2,000,000.00 = 3,234,567.89.
     await page.getByText('全部符合条件的 2 笔合计').waitFor();
     await page.getByRole('cell', { name: '¥3,234,567.89' }).waitFor();
@@ -145,7 +145,7 @@ describeInBrowser('imports in chromium', () => {
     await dialog.locator('input[type=file]').setInputFiles({ name: '保费-改正.xlsx', mimeType: XLSX, buffer: good });
     await dialog.getByText('已选择 保费-改正.xlsx').waitFor();
     await button(dialog, '导入').click();
-    await dialog.waitFor({ state: 'hidden' });
+    await closes(dialog);
     await page.getByText('专利保险保费：已导入 2 行').waitFor();
     const stored = await suite.console.service.db.pool.query<{ enterprise_uscc: string; amount_fen: string; paid_on: string }>(
       `select enterprise_uscc, amount_fen::text, paid_on from subsidy_premium order by paid_on`,

@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { ok, loan } from '../fund.support';
 import { registerEnterprises, USCC } from '../loans.support';
-import { choose, consoleSuite, describeInBrowser, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
+import { choose, closes, consoleSuite, describeInBrowser, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
 
 jest.setTimeout(180_000);
 
@@ -60,7 +60,7 @@ describeInBrowser('the module pages in chromium', () => {
     await dialog.getByPlaceholder('截止日').press('Enter');
     await step(page, 'form');
     await dialog.getByRole('button', { name: '加 入' }).or(dialog.getByRole('button', { name: '加入' })).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await closes(dialog);
     await page.getByRole('cell', { name: 'yuanzhou 企业' }).waitFor();
     await step(page, 'listed');
 

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Download, Page } from 'playwright-core';
-import { button, choose, consoleSuite, describeInBrowser, fillDate, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
+import { button, choose, closes, consoleSuite, describeInBrowser, fillDate, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
 
 jest.setTimeout(240_000);
 
@@ -101,7 +101,7 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
     await trace.getByText('¥2,055.63').first().waitFor();
     await step(page, 'line-trace');
     await page.getByRole('button', { name: 'Close' }).or(page.getByRole('button', { name: '关闭' })).first().click();
-    await trace.waitFor({ state: 'hidden' });
+    await closes(trace);
 
     // Review, confirmed.
     await page.getByRole('button', { name: '复核通过' }).click();
@@ -116,7 +116,7 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
     await fillDate(page, '公示结束日', '2025-01-09');
     await step(page, 'publicity-form');
     await publicity.getByRole('button', { name: '确认公示' }).click();
-    await publicity.waitFor({ state: 'hidden' });
+    await closes(publicity);
     await page.getByText('2025-01-02 至 2025-01-09').waitFor();
     await page.getByText('公示中', { exact: true }).waitFor();
     await step(page, 'run-publicised');
@@ -126,7 +126,7 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
     const objection = page.getByRole('dialog', { name: '登记异议' });
     await objection.getByLabel('异议内容').fill('企业称 2024 年 3 月放款金额有误。');
     await button(objection, '登记').click();
-    await objection.waitFor({ state: 'hidden' });
+    await closes(objection);
     await page.getByText('待处理', { exact: true }).waitFor();
     await step(page, 'objection-recorded');
     await button(page, '处理').click();
@@ -134,7 +134,7 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
     await choose(page, resolution, '处理结果', '异议不成立');
     await resolution.getByLabel('处理说明').fill('银行放款凭证显示 1,000,000.00 元，计算无误。');
     await resolution.getByRole('button', { name: '确认处理结果' }).click();
-    await resolution.waitFor({ state: 'hidden' });
+    await closes(resolution);
     await page.getByText('异议不成立', { exact: true }).waitFor();
     await step(page, 'objection-resolved');
 
@@ -190,7 +190,7 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
     await payment.getByLabel('凭证号').fill('市财拨〔2026〕12号');
     await financeStep(financePage, 'payment-form');
     await payment.getByRole('button', { name: '确认拨付' }).click();
-    await payment.waitFor({ state: 'hidden' });
+    await closes(payment);
     const outstanding = city.locator('.ant-statistic').filter({ hasText: '待拨付' }).locator('.ant-statistic-content');
     await outstanding.getByText('¥1,055.63').waitFor();
     await city.locator('.ant-statistic').filter({ hasText: '已拨付' }).getByText('¥1,000.00').waitFor();

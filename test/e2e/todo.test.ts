@@ -9,7 +9,7 @@
  * The claim: 1,000,000.00 defaulted, nothing repaid, share 0.5 → 500,000.00.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { consoleSuite, describeInBrowser, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
+import { closes, consoleSuite, describeInBrowser, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
 import type { AuthorisedAgent } from '../support/app';
 
 jest.setTimeout(300_000);
@@ -110,7 +110,7 @@ describeInBrowser('待办 in chromium', () => {
     await pay.getByLabel('金额（元）').fill('2055.63');
     await pay.getByLabel('凭证号').fill('市财拨〔2025〕3号');
     await pay.getByRole('button', { name: '确认拨付' }).click();
-    await pay.waitFor({ state: 'hidden' });
+    await closes(pay);
     await openFromMenu(financePage, '待办', '待办');
     await financePage.getByText('没有待办事项').waitFor();
     await step(financePage, 'finance-todo-done');
