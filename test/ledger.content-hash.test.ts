@@ -40,6 +40,13 @@ async function sqlHash(entry: EntryInput): Promise<Buffer> {
   return result.rows[0]!.hash;
 }
 
+/** TypeScript's and SQL's hash of `entry` are both the sha256 of `canonical`. */
+async function expectBothHash(entry: EntryInput, canonical: string): Promise<void> {
+  const expected = sha256(canonical).toString('hex');
+  expect(entryContentHash(entry).toString('hex')).toBe(expected);
+  expect((await sqlHash(entry)).toString('hex')).toBe(expected);
+}
+
 describe('ledger_content_hash', () => {
   it('hashes the canonical text of an entry, as entryContentHash does', async () => {
     const entry: EntryInput = {
@@ -56,8 +63,7 @@ describe('ledger_content_hash', () => {
     const canonical =
       '["2024-01-15","放款 \\"HT-1\\"","loan_event","e-1",null,' +
       '[["loan:1:outstanding","debit","100000000"],["loan:1:undrawn","credit","100000000"]]]';
-    expect(entryContentHash(entry).toString('hex')).toBe(sha256(canonical).toString('hex'));
-    expect((await sqlHash(entry)).toString('hex')).toBe(sha256(canonical).toString('hex'));
+    await expectBothHash(entry, canonical);
   });
 
   it('escapes as JSON.stringify does, with a reversal and three lines', async () => {
@@ -77,8 +83,7 @@ describe('ledger_content_hash', () => {
       '["2025-12-31","back\\\\slash, tab\\t, newline\\n, return\\r, bell\\u0007, unit\\u001f, 商标 ✓ 😀",' +
       '"fund_claim","id with \\"quotes\\"","9007199254740993",' +
       '[["fund:RCF1:cash","credit","3"],["bank:B1:claims","debit","1"],["bank:B2:claims","debit","2"]]]';
-    expect(entryContentHash(entry).toString('hex')).toBe(sha256(canonical).toString('hex'));
-    expect((await sqlHash(entry)).toString('hex')).toBe(sha256(canonical).toString('hex'));
+    await expectBothHash(entry, canonical);
   });
 
   it('gives an empty list for no lines and leaves out a line with a missing part, as the SQL function before it', async () => {
