@@ -38,6 +38,7 @@ import { Migration20261204000100LoanEventState } from './Migration20261204000100
 import { Migration20261204000200LedgerFreeChain } from './Migration20261204000200LedgerFreeChain';
 import { Migration20261204000300SqlHelpersPlanned } from './Migration20261204000300SqlHelpersPlanned';
 import { Migration20261204000400LoanPlansKept } from './Migration20261204000400LoanPlansKept';
+import { Migration20261204000500WritesConfirmPrincipal } from './Migration20261204000500WritesConfirmPrincipal';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -76,4 +77,5 @@ export const migrations = [
   { name: 'Migration20261204000200LedgerFreeChain', class: Migration20261204000200LedgerFreeChain },
   { name: 'Migration20261204000300SqlHelpersPlanned', class: Migration20261204000300SqlHelpersPlanned },
   { name: 'Migration20261204000400LoanPlansKept', class: Migration20261204000400LoanPlansKept },
+  { name: 'Migration20261204000500WritesConfirmPrincipal', class: Migration20261204000500WritesConfirmPrincipal },
 ];

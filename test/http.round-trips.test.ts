@@ -1,8 +1,8 @@
 /**
  * One loan or one event through HTTP costs at most two database round trips: the token check, then one statement
  * that claims the Idempotency-Key, writes the loan or event with its ledger posting, stores the answer and writes the
- * audit row (src/http/route.ts `oneStatement`, migrations/…LoansOneStatement.ts). Counted at the driver: every
- * `query` of a pg client is one round trip (node-pg sends parse, bind and execute of a statement together), and a
+ * audit row (src/http/route.ts `oneStatement`, migrations/…LoansOneStatement.ts); one, the statement alone, once the
+ * token is remembered (test/http.remembered-tokens.test.ts). Counted at the driver (test/support/round-trips.ts): a
  * transaction's BEGIN and COMMIT would be two more.
  *
  * And the answers, idempotency, audit and ledger of that path are those of the transaction path. Reads: the loans list
@@ -10,10 +10,10 @@
  * written together.
  */
 import { createHash } from 'node:crypto';
-import pg from 'pg';
 import { eventEntry } from '../src/loans/accounts';
 import { auditsWritten } from '../src/http/app';
 import { startTestService, type TestService } from './support/app';
+import { roundTrips } from './support/round-trips';
 import { count, loanBody, registerEnterprises } from './loans.support';
 
 let service: TestService;
@@ -25,24 +25,6 @@ beforeAll(async () => {
   bank = await service.bank(BANK_CODE);
 });
 afterAll(() => service.close());
-
-/** The round trips of the service's pool while `work` runs (and a moment after, for writes after the answer). */
-async function roundTrips<T>(work: () => Promise<T>): Promise<{ result: T; trips: string[] }> {
-  const trips: string[] = [];
-  const original = pg.Client.prototype.query;
-  const spy = jest.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
-    const first = args[0] as string | { text?: string; name?: string };
-    trips.push(typeof first === 'string' ? first.slice(0, 60) : (first.name ?? first.text?.slice(0, 60) ?? '?'));
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as never);
-  try {
-    const result = await work();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    return { result, trips };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 const postLoan = (body: Record<string, unknown>, key?: string) => {
   const request = service.as(bank.token).post('/api/v1/loans');

@@ -7,7 +7,7 @@ import { AuditQueue } from '../audit';
 import { projectRoot } from '../db/server';
 import type { Logger } from '../log';
 import { createAppMetrics } from '../metrics';
-import type { Principal } from '../principals';
+import { RememberedTokens, type Principal } from '../principals';
 import { FailedAuthLimiter } from './auth-limit';
 import { securityHeaders } from './headers';
 import { DomainError } from '../errors';
@@ -76,7 +76,12 @@ const CLIENT_REQUEST_ID_PATTERN = /^[\x20-\x7e]{1,100}$/;
 
 export function createApp(options: AppOptions): express.Express {
   const app = express();
-  const context: AppContext = { pool: options.pool, logger: options.logger, authLimiter: options.authLimiter ?? new FailedAuthLimiter() };
+  const context: AppContext = {
+    pool: options.pool,
+    logger: options.logger,
+    authLimiter: options.authLimiter ?? new FailedAuthLimiter(),
+    tokens: new RememberedTokens(),
+  };
   const registry = buildRegistry();
   const openApi = openApiDocument(registry, OPENAPI_INFO);
   const afterResponse = new AuditQueue(options.pool, (error, record) =>

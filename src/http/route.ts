@@ -3,11 +3,13 @@
  * document at /openapi.json cannot drift from what the service accepts.
  *
  * Every route, in this order: authenticates the bearer token (failures limited per client address, logged, never
- * audited) and checks the role — before a byte of the body is read; reads the body within the route's limit and
- * media types (src/http/body.ts); checks path, query and body (src/http/input.ts: text, unknown fields, the zod
- * schema; 422 naming each bad field, nothing written); runs its handler — in one database transaction for anything
- * but GET, with the request's audit row in that same transaction; honours `Idempotency-Key` on POST (the same key
- * and body answer the first answer again, a different body is 409), replaying an answer without its secrets.
+ * audited) and checks the role — before a byte of the body is read (a write made in one statement may start from the
+ * principal a token named before and have the statement confirm it, see `handle`); reads the body within the route's
+ * limit and media types (src/http/body.ts); checks path, query and body (src/http/input.ts: text, unknown fields, the
+ * zod schema; 422 naming each bad field, nothing written); runs its handler — in one database transaction for
+ * anything but GET, with the request's audit row in that same transaction; honours `Idempotency-Key` on POST (the
+ * same key and body answer the first answer again, a different body is 409), replaying an answer without its
+ * secrets.
  */
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response, Router } from 'express';
@@ -18,7 +20,7 @@ import type { OneStatementOutcome, WriteEnvelope } from '../db/one-statement';
 import type { Queryable } from '../db/pool';
 import { DomainError } from '../errors';
 import type { Logger } from '../log';
-import { authenticate, type Principal, type Role } from '../principals';
+import { authenticateHash, confirmation, hashToken, samePrincipal, type Principal, type RememberedTokens, type Role } from '../principals';
 import { FailedAuthLimiter } from './auth-limit';
 import { BODY_LIMIT_BYTES, bodyReadError, readBody, XLSX_MEDIA_TYPE, type ReadBody } from './body';
 import { parseInput } from './input';
@@ -30,6 +32,8 @@ export interface AppContext {
   logger: Logger;
   /** Failed authentication per client address (src/http/auth-limit.ts); one per app. */
   authLimiter: FailedAuthLimiter;
+  /** The principal each token named when last authenticated (see `handle`); one per app. */
+  tokens: RememberedTokens;
 }
 
 export interface RouteContext<Body, Query, Params> {
@@ -86,7 +90,8 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   handler: (ctx: RouteContext<z.output<B>, z.output<Q>, z.output<P>>) => Promise<RouteResult>;
   /**
    * The same write in one statement on the pool, its own transaction: the Idempotency-Key, the audit row and the
-   * domain write together, one round trip after the token check (migrations/…HttpOneStatement.ts). `undefined` (a
+   * domain write together, one round trip after the token check, or none before it when the token is remembered and
+   * the statement confirms it (migrations/…HttpOneStatement.ts, …WritesConfirmPrincipal.ts). `undefined` (a
    * refusal, or anything it does not handle) sends the request down the transaction path of `handler`, which then
    * answers it; nothing was written.
    */
@@ -154,7 +159,19 @@ export function clientAddress(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
-async function authenticateRequest(app: AppContext, req: Request, res: Response): Promise<Principal> {
+/**
+ * Who sent the request. `remembered` is set while the principal is only the one its token named when last
+ * authenticated (`RememberedTokens`): the write's statement, or a lookup, must still confirm it.
+ */
+interface Caller {
+  principal: Principal;
+  remembered?: { tokenHash: string };
+}
+
+/** Answers a write that found its remembered principal unconfirmed: `handle` authenticates and runs it again. */
+class Unconfirmed extends Error {}
+
+async function authenticateRequest(app: AppContext, req: Request, res: Response, mayRemember: boolean): Promise<Caller> {
   const address = clientAddress(req);
   const retryAfterSeconds = app.authLimiter.blockedFor(address);
   if (retryAfterSeconds !== undefined) {
@@ -165,8 +182,18 @@ async function authenticateRequest(app: AppContext, req: Request, res: Response)
   }
   const header = req.get('authorization');
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  const principal = match ? await authenticate(app.pool, match[1]!) : undefined;
-  if (principal) return principal;
+  const tokenHash = match ? hashToken(match[1]!) : undefined;
+  const hex = tokenHash?.toString('hex');
+  if (hex !== undefined && mayRemember) {
+    const remembered = app.tokens.get(hex);
+    if (remembered) return { principal: remembered, remembered: { tokenHash: hex } };
+  }
+  const principal = tokenHash ? await authenticateHash(app.pool, tokenHash) : undefined;
+  if (principal) {
+    app.tokens.remember(hex!, principal);
+    return { principal };
+  }
+  if (hex !== undefined) app.tokens.forget(hex);
   const reason = match ? 'the token is not valid or has been revoked' : 'send Authorization: Bearer <token>';
   const reachedLimit = app.authLimiter.recordFailure(address);
   // Never the token itself: only whether one was sent.
@@ -174,6 +201,19 @@ async function authenticateRequest(app: AppContext, req: Request, res: Response)
   app.logger.warn(line, 'authentication failed');
   if (reachedLimit) app.logger.warn({ ...line, windowSeconds: 60 }, 'failed authentication limit reached: this address is refused until its window ends');
   throw new DomainError('unauthenticated', reason);
+}
+
+/**
+ * The request's token looked up now, for a caller that was only remembered: a revoked token is answered 401 (and
+ * nothing of the request is audited, as for any failed authentication); otherwise the principal the token names today.
+ */
+async function confirmCaller(app: AppContext, req: Request, res: Response): Promise<Principal> {
+  res.locals.principal = undefined;
+  res.locals.auditAfterResponse = false;
+  const { principal } = await authenticateRequest(app, req, res, false);
+  res.locals.principal = principal;
+  res.locals.auditAfterResponse = true;
+  return principal;
 }
 
 /**
@@ -185,14 +225,43 @@ function requestHash(req: Request, body: ReadBody): string {
   return createHash('sha256').update(`${req.method} ${req.path}\n`).update(content).digest('hex');
 }
 
+/**
+ * A write that can be made in one statement (`oneStatement`) may start from the principal its token named when last
+ * authenticated, without looking the token up first: that statement confirms the principal before it writes anything
+ * (`principal_confirm`), so a loan or an event costs one round trip. Anything that answers before the statement has
+ * confirmed it — a refusal of the role, the body or the fields, or the statement finding the token revoked — looks the
+ * token up first, so a revoked token is answered 401 as before; a principal found changed runs the request again as
+ * that principal.
+ */
 async function handle(
   spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>,
   app: AppContext,
   req: Request,
   res: Response,
 ): Promise<void> {
+  const caller = await authenticateRequest(app, req, res, spec.oneStatement !== undefined);
+  if (!caller.remembered) return handleAs(spec, app, req, res, caller);
+  try {
+    await handleAs(spec, app, req, res, caller);
+  } catch (error) {
+    if (!caller.remembered && !(error instanceof Unconfirmed)) throw error;
+    const principal = await confirmCaller(app, req, res);
+    if (error instanceof Unconfirmed || !samePrincipal(principal, caller.principal)) {
+      return handleAs(spec, app, req, res, { principal });
+    }
+    throw error;
+  }
+}
+
+async function handleAs(
+  spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>,
+  app: AppContext,
+  req: Request,
+  res: Response,
+  caller: Caller,
+): Promise<void> {
   const requestId = res.locals.requestId as string;
-  const principal = await authenticateRequest(app, req, res);
+  const { principal } = caller;
   res.locals.principal = principal;
   // From here on every answer, refusals included, is audited (after the response, or in a write's transaction).
   res.locals.auditAfterResponse = true;
@@ -206,13 +275,15 @@ async function handle(
       { path: 'Idempotency-Key', message: 'must be 1–200 visible ASCII characters' },
     ]);
   }
-  // Reads take no body: one sent is refused (415) unread, never parsed.
-  const read = await readBody(req, res, {
+  // Reads take no body: one sent is refused (415) unread, never parsed. Read once: a request run again as its
+  // confirmed principal (`handle`) reuses it.
+  const read = (res.locals.readBody as ReadBody | undefined) ?? await readBody(req, res, {
     json: mutating && spec.body !== undefined,
     csv: mutating && spec.extraRequestContent?.['text/csv'] !== undefined,
     xlsx: mutating && spec.extraRequestContent?.[XLSX_MEDIA_TYPE] !== undefined,
     limitBytes: spec.bodyLimitBytes ?? BODY_LIMIT_BYTES,
   });
+  res.locals.readBody = read;
   req.body = read.kind === 'json' ? read.value : read.kind === 'csv' ? read.text : read.kind === 'xlsx' ? read.bytes : undefined;
   const params = parsePart(spec.params, req.params, 'the path');
   const query = parsePart(spec.query, req.query, 'the query');
@@ -264,6 +335,7 @@ async function handle(
 
   if (spec.oneStatement && read.kind === 'json') {
     const detail = requestAuditDetail(req, res).detail ?? {};
+    const remembered = caller.remembered;
     const outcome = await spec.oneStatement({
       principal,
       params,
@@ -281,8 +353,15 @@ async function handle(
         action: `${spec.method.toUpperCase()} ${spec.path}`,
         status,
         detail,
+        ...(remembered ? { confirm: confirmation(remembered.tokenHash, principal) } : {}),
       }),
+    }).catch((error: unknown) => {
+      // principal_confirm: the token was revoked, or its principal changed, since it was remembered. Nothing was written.
+      if (remembered && (error as { code?: unknown }).code === '28000') throw new Unconfirmed();
+      throw error;
     });
+    // Answered by the statement (written or replayed): it confirmed the principal first.
+    if (outcome) caller.remembered = undefined;
     if (outcome?.kind === 'replay') {
       if (outcome.requestHash !== requestHash(req, read)) {
         throw new DomainError('idempotency_conflict', `Idempotency-Key ${idempotencyKey ?? ''} was used for a different request`);
@@ -299,6 +378,12 @@ async function handle(
     }
   }
 
+  // Refused by the statement, or not sent: the transaction path runs as a principal looked up.
+  if (caller.remembered) {
+    const confirmed = await confirmCaller(app, req, res);
+    caller.remembered = undefined;
+    if (!samePrincipal(confirmed, principal)) throw new Unconfirmed();
+  }
   const client = await app.pool.connect();
   let result: RouteResult;
   let connectionBroken: Error | undefined;

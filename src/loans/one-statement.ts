@@ -3,7 +3,8 @@
  * checks of a row on its own run here as in `createLoans`/`recordEvents`; everything that needs the database — the
  * enterprise, the contract number, the loan's events and balances, the ledger's limits — is left to its constraints,
  * triggers and account floors, inside a statement that also claims the request's Idempotency-Key and writes its audit
- * row (the envelope, src/http/route.ts). So a request that is accepted costs one round trip after the token check.
+ * row (the envelope, src/http/route.ts). So a request that is accepted costs one round trip after the token check, or
+ * one in all when its token is remembered and the statement confirms it (migrations/…WritesConfirmPrincipal.ts).
  *
  * Anything refused here or by the database returns `undefined` and writes nothing (the statement is its own
  * transaction): the caller then goes the transaction path, `createLoans`/`recordEvents`, which finds the same refusal

@@ -46,13 +46,57 @@ const toPrincipal = (row: PrincipalRow): Principal => ({
 });
 
 export async function authenticate(db: Queryable, token: string): Promise<Principal | undefined> {
-  // Named: parsed and planned once per connection, as every request asks it first.
+  return authenticateHash(db, hashToken(token));
+}
+
+/** `authenticate` for a token already hashed (`hashToken`). */
+export async function authenticateHash(db: Queryable, tokenHash: Buffer): Promise<Principal | undefined> {
+  // Named: parsed and planned once per connection, as most requests ask it first.
   const result = await db.query<PrincipalRow>({
     name: 'principal_by_token',
     text: `select id, name, role, bank_id, body from principal where token_hash = $1 and revoked_at is null`,
-    values: [hashToken(token)],
+    values: [tokenHash],
   });
   return result.rows[0] ? toPrincipal(result.rows[0]) : undefined;
+}
+
+/**
+ * The principal each token named when it was last authenticated, by the token's hash (hex): a hint, never proof. A
+ * write that confirms its caller in its own statement (`principal_confirm`, migrations/…WritesConfirmPrincipal.ts)
+ * may start from it instead of looking the token up first; anything else authenticates as before. Holds at most
+ * `capacity` tokens, dropping the one remembered longest ago.
+ */
+export class RememberedTokens {
+  private readonly byHash = new Map<string, Principal>();
+
+  constructor(private readonly capacity = 10_000) {}
+
+  get(tokenHash: string): Principal | undefined {
+    return this.byHash.get(tokenHash);
+  }
+
+  remember(tokenHash: string, principal: Principal): void {
+    this.byHash.delete(tokenHash);
+    if (this.byHash.size >= this.capacity) this.byHash.delete(this.byHash.keys().next().value!);
+    this.byHash.set(tokenHash, principal);
+  }
+
+  forget(tokenHash: string): void {
+    this.byHash.delete(tokenHash);
+  }
+
+  get size(): number {
+    return this.byHash.size;
+  }
+}
+
+/** What `principal_confirm` checks the principal against: the token's hash and every attribute the service acts on. */
+export function confirmation(tokenHash: string, principal: Principal): Record<string, string | null> {
+  return { tokenHash, name: principal.name, role: principal.role, bankId: principal.bankId, body: principal.body };
+}
+
+export function samePrincipal(a: Principal, b: Principal): boolean {
+  return a.id === b.id && a.name === b.name && a.role === b.role && a.bankId === b.bankId && a.body === b.body;
 }
 
 export interface NewPrincipal {
