@@ -153,6 +153,37 @@ describe('refusals that write nothing', () => {
     const approve = await staff.post(`/api/v1/subsidy-runs/${run.body.id}/transitions`).send({ to: 'approved' });
     expect(approve.status).toBe(409);
     expect(approve.body.detail).toMatch(/publicised until/);
+    const { publicityTo } = publicised.body as { publicityTo: string };
+    const approvable = new Date(Date.parse(publicityTo) + 86_400_000).toISOString().slice(0, 10);
+    expect(approve.body.detailZh).toMatch(new RegExp(`^公示期至 ${publicityTo}（含当日），${approvable} 起方可批准`));
     expect(await count('subsidy_approval_share')).toBe(0);
+  });
+
+  it('a run pays days that have happened: no run of a year to come, no review before its year has ended', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const thisYear = Number(today.slice(0, 4));
+    const runs = await count('subsidy_run');
+    const next = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-2023', year: thisYear + 1 });
+    expect(next.status).toBe(422);
+    expect(next.body.errors).toEqual([{ path: 'year', message: `must not be after ${thisYear}, the current year` }]);
+    expect(await count('subsidy_run')).toBe(runs);
+
+    // The current year: a draft, a preview, that cannot be reviewed (its amounts frozen) before 1 January next.
+    const current = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-2023', year: thisYear });
+    expect(current.status).toBe(201);
+    const review = await staff.post(`/api/v1/subsidy-runs/${current.body.id}/transitions`).send({ to: 'reviewed' });
+    expect(review.status).toBe(422);
+    expect(review.body.errors).toEqual([{ path: 'date', message: `must be on or after ${thisYear + 1}-01-01, when year ${thisYear} has ended` }]);
+    expect((await staff.get(`/api/v1/subsidy-runs/${current.body.id}`)).body.status).toBe('draft');
+
+    // A run of last year is reviewed on or after 1 January of this one, backdated or not.
+    const last = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-2023', year: thisYear - 1 });
+    expect(last.status).toBe(201);
+    const early = await staff.post(`/api/v1/subsidy-runs/${last.body.id}/transitions`).send({ to: 'reviewed', date: `${thisYear - 1}-12-31` });
+    expect(early.status).toBe(422);
+    expect(early.body.errors[0].path).toBe('date');
+    const onTime = await staff.post(`/api/v1/subsidy-runs/${last.body.id}/transitions`).send({ to: 'reviewed', date: `${thisYear}-01-01` });
+    expect(onTime.status).toBe(200);
+    expect(onTime.body.reviewedOn).toBe(`${thisYear}-01-01`);
   });
 });

@@ -223,6 +223,7 @@ describe('review, publicity, objections, approval', () => {
     const blocked = await staff.post(`/api/v1/subsidy-runs/${runId}/transitions`).send({ to: 'approved' });
     expect(blocked.status).toBe(409);
     expect(blocked.body.detail).toMatch(/open objection/);
+    expect(blocked.body.detailZh).toBe('还有 1 条异议未处理，处理后方可批准');
 
     const resolved = await staff
       .post(`/api/v1/subsidy-runs/${runId}/objections/${objection.body.id}/resolution`)

@@ -21,6 +21,7 @@ import {
   fieldMessageZh,
   fieldProblemZh,
   OPERATION_LABELS,
+  problemSentence,
   REASON_LABELS,
   reasonText,
   sidedBalance,
@@ -92,6 +93,13 @@ describe('reading the catalogue', () => {
     expect(fieldMessageZh('something nobody foresaw here')).toBe('输入有误');
     expect(fieldMessageZh('must be 1–32 letters, digits, "-" or "_"')).toBe('须为 1–32 个字母、数字、“-” 或 “_”');
     expect(fieldMessageZh('already used')).toBe('已被使用');
+    // A payment dated before its run's approval; a maturity not after the start (src/subsidy/runs/workflow.ts, src/loans/validation.ts).
+    expect(fieldMessageZh('must be on or after 2026-11-10')).toBe('不得早于 2026-11-10');
+    expect(fieldMessageZh('must be after startDate 2024-01-15')).toBe('须晚于起始日 2024-01-15');
+    // A run's review before its year has ended, a publicity before the review, a run of a year to come (src/subsidy/runs/workflow.ts).
+    expect(fieldMessageZh('must be on or after 2027-01-01, when year 2026 has ended')).toBe('不得早于 2027-01-01：2026 年度结束后方可复核');
+    expect(fieldMessageZh('must not be before 2026-11-16, when the run was reviewed')).toBe('不得早于 2026-11-16（批次复核之日）');
+    expect(fieldMessageZh('must not be after 2026, the current year')).toBe('不得晚于当前年度 2026；尚未到来的年度请用政策模拟测算');
     expect(fieldProblemZh({ path: 'principal', message: 'at most 100', row: 3 })).toBe('第 3 行 本金：不得超过 100');
   });
 
@@ -112,5 +120,17 @@ describe('reading the catalogue', () => {
     expect(sidedBalance('30000000.00', 'credit')).toBe('贷 ¥30,000,000.00');
     expect(sidedBalance('-0.01', 'credit')).toBe('借 ¥0.01');
     expect(sidedBalance('0.00', 'credit')).toBe('平 ¥0.00');
+  });
+});
+
+describe('problemSentence', () => {
+  const refusal = { type: 'about:blank', title: 'Conflict', status: 409, detail: 'run r has 1 open objection(s)', code: 'state_transition_refused' };
+  it("shows the service's Chinese sentence when it gives one, else the code's", () => {
+    expect(problemSentence({ ...refusal, detailZh: '还有 1 条异议未处理，处理后方可批准' })).toBe('还有 1 条异议未处理，处理后方可批准');
+    expect(problemSentence(refusal)).toBe(ERROR_MESSAGES.state_transition_refused);
+  });
+  it('lists the fields a problem names rather than its sentence', () => {
+    const named = { ...refusal, status: 422, code: 'validation_failed', detailZh: '不会显示', errors: [{ path: 'date', message: 'must be on or after 2027-01-01, when year 2026 has ended' }] };
+    expect(problemSentence(named)).toBe(`${ERROR_MESSAGES.validation_failed}：${fieldLabel('date')}：不得早于 2027-01-01：2026 年度结束后方可复核`);
   });
 });

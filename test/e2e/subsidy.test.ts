@@ -186,8 +186,13 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
 
     await financePage.getByRole('button', { name: '登记拨付' }).click();
     const payment = financePage.getByRole('dialog', { name: '登记拨付' });
-    await payment.getByLabel('金额（元）').fill('1000.00');
+    // An amount with a third place is refused as typed, never rounded into another amount.
+    await payment.getByLabel('金额（元）').fill('1000.005');
     await payment.getByLabel('凭证号').fill('市财拨〔2026〕12号');
+    await payment.getByRole('button', { name: '确认拨付' }).click();
+    await payment.getByText('金额须为数字，最多两位小数，如 10000.00').waitFor();
+    expect(await payment.getByLabel('金额（元）').inputValue()).toBe('1000.005');
+    await payment.getByLabel('金额（元）').fill('1000.00');
     await financeStep(financePage, 'payment-form');
     await payment.getByRole('button', { name: '确认拨付' }).click();
     await closes(payment);

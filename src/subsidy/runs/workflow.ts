@@ -161,8 +161,21 @@ function totalsJson(result: RunResult): string {
 }
 
 /** Computes a draft run (`POST /api/v1/subsidy-runs`, docs/api.md "Subsidy runs"). */
-export async function createRun(db: Queryable, input: NewRun, createdBy: string, progress: RunProgress = NO_PROGRESS): Promise<RunView> {
+export async function createRun(
+  db: Queryable,
+  input: NewRun,
+  createdBy: string,
+  progress: RunProgress = NO_PROGRESS,
+  today = todayInChina(),
+): Promise<RunView> {
   const kind = input.kind ?? 'regular';
+  // A run pays days that have happened: none of a later year has. What a year to come would cost is a simulation.
+  const currentYear = Number(today.slice(0, 4));
+  if (input.year > currentYear) {
+    throw new DomainError('validation_failed', `year ${input.year} has not begun (today in China is ${today}): a run pays what has happened; price a year to come with POST /api/v1/simulations`, [
+      { path: 'year', message: `must not be after ${currentYear}, the current year` },
+    ]);
+  }
   const approved = await approvedRegularRun(db, input.policyId, input.year);
   if (kind === 'regular' && approved) {
     throw new DomainError(
@@ -277,6 +290,14 @@ export async function transitionRun(db: Queryable, runId: string, input: Transit
       { path: 'date', message: `must not be before ${previous.on}, when the run was ${previous.name}` },
     ]);
   }
+  // Amounts are frozen from review on (袁府办字〔2023〕25号 奖励认定2–4): a run is reviewed once its year has ended, so it
+  // never freezes days that had not happened. A draft of the current year is a preview.
+  const yearEnded = `${run.year + 1}-01-01`;
+  if (input.to === 'reviewed' && date < yearEnded) {
+    throw new DomainError('validation_failed', `run ${runId} is of ${run.year}: it can be reviewed from ${yearEnded}, when its year has ended (the review is dated ${date})`, [
+      { path: 'date', message: `must be on or after ${yearEnded}, when year ${run.year} has ended` },
+    ]);
+  }
   switch (input.to) {
     case 'reviewed':
       await db.query(`update subsidy_run set status = 'reviewed', reviewed_by = $2, reviewed_at = now(), reviewed_on = $3 where id = $1`, [runId, by, date]);
@@ -307,7 +328,10 @@ async function approve(db: Queryable, run: SubsidyRun, by: string, date: string)
       'state_transition_refused',
       `run ${run.id} is publicised until ${run.publicityTo} inclusive; it can be approved from ${run.publicityTo ? addDays(run.publicityTo, 1) : '?'} (the approval is dated ${date})`,
       [],
-      { publicityTo: run.publicityTo },
+      {
+        publicityTo: run.publicityTo,
+        detailZh: `公示期至 ${run.publicityTo ?? '?'}（含当日），${run.publicityTo ? addDays(run.publicityTo, 1) : '?'} 起方可批准（批准日期为 ${date}）`,
+      },
     );
   }
   const open = await db.query<{ id: string }>(`select id from subsidy_objection where run_id = $1 and resolution is null order by raised_at, id`, [run.id]);
@@ -316,7 +340,7 @@ async function approve(db: Queryable, run: SubsidyRun, by: string, date: string)
       'state_transition_refused',
       `run ${run.id} has ${open.rows.length} open objection(s); resolve them before approval`,
       [],
-      { openObjections: open.rows.map((row) => row.id) },
+      { openObjections: open.rows.map((row) => row.id), detailZh: `还有 ${open.rows.length} 条异议未处理，处理后方可批准` },
     );
   }
   if (run.kind === 'regular') {

@@ -79,6 +79,11 @@ const PATTERNS: Array<[RegExp, (...groups: string[]) => string]> = [
   [/(?:too big|must be <=?|at most).*?([\d.,-]+)/i, (n) => `不得超过 ${n}`],
   [/(?:too small|must be >=?|at least).*?([\d.,-]+)/i, (n) => `不得少于 ${n}`],
   [/check character is '(.)', expected '(.)'/i, (got, want) => `第 18 位（校验码）应为 ${want}，填写的是 ${got}`],
+  [/^must be on or after (\d{4}-\d{2}-\d{2}), when year (\d{4}) has ended$/i, (date, year) => `不得早于 ${date}：${year} 年度结束后方可复核`],
+  [/^must be on or after (\d{4}-\d{2}-\d{2})$/i, (date) => `不得早于 ${date}`],
+  [/^must not be before (\d{4}-\d{2}-\d{2}), when the run was (reviewed|publicised)$/i, (date, step) => `不得早于 ${date}（批次${step === 'reviewed' ? '复核' : '公示'}之日）`],
+  [/^must not be after (\d{4}), the current year$/i, (year) => `不得晚于当前年度 ${year}；尚未到来的年度请用政策模拟测算`],
+  [/^must be after startDate (\d{4}-\d{2}-\d{2})$/i, (date) => `须晚于起始日 ${date}`],
   [/after today/i, () => '不得晚于今天'],
   [/(?:not a|invalid) date|YYYY-MM-DD/i, () => '日期格式应为 YYYY-MM-DD'],
   [/unrecogni[sz]ed key|not declared|unknown field/i, () => '不是该操作的字段'],
@@ -101,4 +106,26 @@ export function fieldMessageZh(message: string): string {
 export function fieldProblemZh(problem: { path: string; message: string; row?: number }): string {
   const text = `${fieldLabel(problem.path)}：${fieldMessageZh(problem.message)}`;
   return problem.row === undefined ? text : `第 ${problem.row} 行 ${text}`;
+}
+
+/** What of a problem+json answer its Chinese sentence is made of. */
+export interface ProblemParts {
+  status: number;
+  code?: string | undefined;
+  /** The service's own Chinese sentence, where it gives one (a refusal whose reason the code alone does not say). */
+  detailZh?: string | undefined;
+  requestId?: string | undefined;
+  errors?: Array<{ path: string; message: string; row?: number | undefined }> | undefined;
+}
+
+/**
+ * The Chinese sentence of a problem, from its stable `code`, or the service's own Chinese sentence (`detailZh`) where
+ * it gives one; the API's English `detail` is for programs and never shown. A problem naming fields lists them in
+ * Chinese; a fault names its request id.
+ */
+export function problemSentence(problem: ProblemParts): string {
+  const fields = (problem.errors ?? []).slice(0, 5).map(fieldProblemZh);
+  const base = fields.length === 0 && problem.detailZh ? problem.detailZh : errorMessage(problem.code);
+  const requestId = problem.status >= 500 && problem.requestId ? `（请求编号 ${problem.requestId}）` : '';
+  return fields.length > 0 ? `${base}：${fields.join('；')}` : `${base}${requestId}`;
 }

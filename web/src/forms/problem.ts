@@ -6,7 +6,7 @@
 import type { FormInstance } from 'antd';
 import type { Problem } from '../api/client';
 import { namePath, type FieldPath } from './namePath';
-import { errorMessage, fieldMessageZh, fieldProblemZh } from '../catalogue';
+import { fieldMessageZh, fieldProblemZh, problemSentence } from '../catalogue';
 
 
 const key = (name: FieldPath) => name.map(String).join('.');
@@ -61,14 +61,8 @@ export function problemTitle(problem: Problem): string {
   return TITLES[problem.status] ?? (problem.status >= 500 ? '服务暂时不可用' : '操作未能完成');
 }
 
-/**
- * The Chinese sentence of a problem, from its stable `code` (web/src/catalogue/errors.ts); the API's English `detail`
- * is for programs and never shown. A problem naming fields lists them in Chinese; a fault names its request id.
- */
+/** The Chinese sentence of a problem (web/src/catalogue/errors.ts `problemSentence`). */
 export function problemDetail(problem: Problem): string {
-  const fields = (problem.errors ?? []).slice(0, 5).map(fieldProblemZh);
-  const base = errorMessage(problem.code);
-  const requestId = problem.status >= 500 && problem.requestId ? `（请求编号 ${problem.requestId}）` : '';
-  return fields.length > 0 ? `${base}：${fields.join('；')}` : `${base}${requestId}`;
+  return problemSentence(problem);
 }
 

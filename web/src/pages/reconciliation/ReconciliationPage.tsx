@@ -23,6 +23,7 @@ import { DATE_FORMAT, toApiDate } from '../../format/date';
 import { FUNDING_BODY_LABELS, label } from '../../format/labels';
 import { formatAmount, toFen } from '../../format/money';
 import { FormDialog } from '../../components/FormDialog';
+import { amountRules, apiAmount } from '../../forms/amount';
 import { RunStatusTag } from '../subsidy/RunList';
 
 type Report = paths['/api/v1/reports/split-reconciliation']['get']['responses'][200]['content']['application/json'];
@@ -212,7 +213,7 @@ function PaymentDialog({ body, runs, onClose, onDone }: { body: string; runs: Ru
   const outstanding = runs.find((run) => run.runId === runId)?.bodies.find((item) => item.body === body)?.outstanding;
   const submit = useCallback(
     (values: PaymentValues, key: string) => {
-      const payment: NewPayment = { body, amount: String(values.amount ?? '').trim(), date: toApiDate(values.date) ?? '', reference: values.reference };
+      const payment: NewPayment = { body, amount: apiAmount(String(values.amount ?? '')), date: toApiDate(values.date) ?? '', reference: values.reference };
       return api.POST('/api/v1/subsidy-runs/{id}/payments', { params: { path: { id: values.runId }, header: { 'Idempotency-Key': key } }, body: payment });
     },
     [body],
@@ -233,8 +234,8 @@ function PaymentDialog({ body, runs, onClose, onDone }: { body: string; runs: Ru
       <Form.Item label="批次" name="runId" rules={[{ required: true, message: '请选择批次' }]} extra={outstanding ? `本出资方待拨付 ${formatAmount(outstanding)}` : undefined}>
         <Select options={runs.map((item) => ({ value: item.runId, label: `${item.policyId} 第 ${item.policyVersion} 版 · ${item.runId.slice(0, 8)}` }))} />
       </Form.Item>
-      <Form.Item label="金额（元）" name="amount" rules={[{ required: true, message: '请输入金额' }]}>
-        <InputNumber<string> stringMode min="0.01" precision={2} style={{ width: 200 }} />
+      <Form.Item label="金额（元）" name="amount" rules={amountRules()}>
+        <Input inputMode="decimal" placeholder="如 2055.63" style={{ width: 200 }} />
       </Form.Item>
       <Form.Item label="拨付日期" name="date" rules={[{ required: true, message: '请选择日期' }]}>
         <DatePicker format={DATE_FORMAT} />

@@ -5,13 +5,14 @@
  * id the request sent — then the counts (lines, eligible, total) of the run it made.
  */
 import { lastCompleteYear } from '../../format/date';
-import { Button, Form, InputNumber, Modal, Progress, Result, Select, Space, Spin, Typography } from 'antd';
+import { Button, Form, Input, InputNumber, Modal, Progress, Result, Select, Space, Spin, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, idempotencyKey } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { Amount } from '../../components/Amount';
 import { FUNDING_BODY_LABELS } from '../../format/labels';
+import { amountRules, apiAmount } from '../../forms/amount';
 import { ProblemAlert } from '../../forms/ProblemAlert';
 import { useSubmit } from '../../forms/useSubmit';
 
@@ -82,7 +83,7 @@ export function CreateRunDialog({ onClose, onOpen }: { onClose: () => void; onOp
   const create = useCallback(
     (values: FormValues) => {
       const budget = BUDGET_BODIES.flatMap((body) => {
-        const amount = values.budget?.[body]?.toString().trim();
+        const amount = apiAmount(values.budget?.[body]?.toString() ?? '');
         return amount ? [{ body, amount }] : [];
       });
       const body: NewRun = { policyId: values.policyId, year: values.year, progressId, ...(budget.length ? { budget } : {}) };
@@ -164,8 +165,8 @@ export function CreateRunDialog({ onClose, onOpen }: { onClose: () => void; onOp
             <Typography.Text type="secondary">预算（可选，元；超出时按比例调减）</Typography.Text>
             <Space style={{ marginTop: 8 }} wrap>
               {BUDGET_BODIES.map((body) => (
-                <Form.Item key={body} label={`${FUNDING_BODY_LABELS[body]}预算`} name={['budget', body]}>
-                  <InputNumber<string> stringMode min="0" precision={2} style={{ width: 180 }} />
+                <Form.Item key={body} label={`${FUNDING_BODY_LABELS[body]}预算`} name={['budget', body]} rules={amountRules(false, false)}>
+                  <Input inputMode="decimal" style={{ width: 180 }} />
                 </Form.Item>
               ))}
             </Space>

@@ -7,23 +7,7 @@ import type { Rule } from 'antd/es/form';
 import type { Dayjs } from 'dayjs';
 import { chinaToday } from '../../../format/date';
 
-const AMOUNT = /^\d{1,15}(\.\d{1,2})?$/;
-
-/** An amount in yuan with at most two places; `positive`: greater than zero (the API's PositiveMoney). */
-export const amountRules = (positive = true): Rule[] => [
-  { required: true, message: '请填写金额' },
-  {
-    validator: async (_rule, value: string | undefined) => {
-      const text = (value ?? '').trim().replace(/,/g, '');
-      if (text === '') return;
-      if (!AMOUNT.test(text)) throw new Error('金额须为数字，最多两位小数，如 10000.00');
-      if (positive && !/[1-9]/.test(text)) throw new Error('金额须大于 0');
-    },
-  },
-];
-
-/** The amount as the API takes it: thousands separators dropped. */
-export const apiAmount = (value: string) => value.trim().replace(/,/g, '');
+export { amountRules, apiAmount } from '../../../forms/amount';
 
 /** A date something happened on: required, not after today (the API's PastDate), within 1990–2100. */
 export const pastDateRules = (what = '日期', required = true): Rule[] => [
