@@ -121,9 +121,13 @@ describe('only the part secured by supported pledges', () => {
         reference: expect.stringContaining('袁府办字〔2023〕25号 四(三)2'),
         params: { unsupported: 'trademark', missing: expect.stringContaining('trademark 40000031'), missingCount: 2 },
         // The console's sentence, from the code and params.
-        messageZh: expect.stringContaining('须有每项质押的担保债权数额（缺 2 项'),
+        messageZh: expect.stringContaining('须有每项质押的担保债权数额（缺 2 项：专利权 '),
       },
     ]);
+    // The pledges it lacks are named in Chinese, the trademark's number too.
+    const [reason] = line.reasons as unknown as Array<{ messageZh: string }>;
+    expect(reason!.messageZh).toContain('商标专用权 40000031');
+    expect(reason!.messageZh).not.toMatch(/patent|trademark/);
   });
 
   it('once the bank records each secured amount, it is paid on min(IP part, Σ patent-secured) = 400,000.00 → 2,070.00', async () => {

@@ -3,6 +3,7 @@
  * problem paths turned into form field names.
  */
 import { formatAmount, fromFen, sumAmounts, toFen } from '../web/src/format/money';
+import { chinaDayOf } from '../web/src/format/date';
 import { namePath } from '../web/src/forms/namePath';
 
 describe('formatAmount', () => {
@@ -46,5 +47,14 @@ describe('namePath', () => {
   it('turns a problem path into antd field names, array indices as numbers', () => {
     expect(namePath('code')).toEqual(['code']);
     expect(namePath('pledges.0.number')).toEqual(['pledges', 0, 'number']);
+  });
+});
+
+describe('chinaDayOf', () => {
+  it('is the day in China (UTC+8) of an instant, not its UTC day', () => {
+    // 07:19 in Beijing on 5 December is 23:19 UTC on the 4th.
+    expect(chinaDayOf('2026-12-04T23:19:00.000Z')).toBe('2026-12-05');
+    expect(chinaDayOf('2026-12-04T15:59:59.999Z')).toBe('2026-12-04');
+    expect(chinaDayOf('2026-12-04T16:00:00+00:00')).toBe('2026-12-05');
   });
 });

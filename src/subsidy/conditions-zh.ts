@@ -18,6 +18,18 @@ function list(text: unknown, names: Record<string, string>): string {
   return items.length === 0 ? '无' : items.map((item) => names[item] ?? item).join('、');
 }
 
+/** "patent ZL…, trademark 30000124" (right type, number) → "专利权 ZL…、商标专用权 30000124". */
+function pledgeList(text: unknown): string {
+  const items = String(text ?? '').split(', ').filter(Boolean);
+  return items
+    .map((item) => {
+      const space = item.indexOf(' ');
+      const type = space < 0 ? item : item.slice(0, space);
+      return `${RIGHT_TYPES[type] ?? type}${space < 0 ? '' : item.slice(space)}`;
+    })
+    .join('、');
+}
+
 /** "110091.25" → "¥110,091.25", as the console writes money. */
 const yuan = (value: unknown) => {
   const [whole = '', fraction] = String(value).split('.');
@@ -86,8 +98,8 @@ export function conditionTextZh(condition: ExplainedCondition): ChineseText {
       return text(
         met
           ? `另质押${list(v.unsupported, RIGHT_TYPES)}：支持部分 = min(知识产权部分 ${yuan(v.ipPart)}，支持类型质押的担保债权数额合计 ${yuan(v.securedSupported)}) = ${yuan(v.supportedPart)}`
-          : `另质押政策不支持的${list(v.unsupported, RIGHT_TYPES)}，只按支持类型质押担保的部分补贴，须有每项质押的担保债权数额（缺 ${v.missingCount} 项：${v.missing}）`,
-        `请银行登记每项质押的担保债权数额（securedAmount，以质押登记为准），缺：${v.missing}`,
+          : `另质押政策不支持的${list(v.unsupported, RIGHT_TYPES)}，只按支持类型质押担保的部分补贴，须有每项质押的担保债权数额（缺 ${v.missingCount} 项：${pledgeList(v.missing)}）`,
+        `请银行登记每项质押的担保债权数额（securedAmount，以质押登记为准），缺：${pledgeList(v.missing)}`,
       );
     case 'ip_share_at_least_minimum':
       return text(

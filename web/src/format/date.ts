@@ -13,6 +13,11 @@ export function formatInstant(instant: string): string {
   return dayjs(instant).format(`${DATE_FORMAT} HH:mm:ss`);
 }
 
+/** The day in China (UTC+8, no daylight saving) of an RFC 3339 instant: the day the service counts it on. */
+export function chinaDayOf(instant: string): string {
+  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
 /**
  * Today as the service counts it: the day in China (UTC+8, no daylight saving), whatever the browser's time zone. A
  * form's default date and its "not after today" check use it, so that between 16:00 and 24:00 UTC a browser elsewhere

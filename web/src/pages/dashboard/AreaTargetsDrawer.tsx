@@ -14,6 +14,7 @@ import { formatAmount } from '../../format/money';
 import { ProblemAlert } from '../../forms/ProblemAlert';
 import { useSubmit } from '../../forms/useSubmit';
 import { growthText, rateOfPercent } from './growth';
+import { chinaDayOf } from '../../format/date';
 
 type NewTarget = NonNullable<paths['/api/v1/areas/{code}/targets']['post']['requestBody']>['content']['application/json'];
 type Target = paths['/api/v1/areas/{code}/targets']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -95,7 +96,7 @@ export function AreaTargetsDrawer({ areaCode, areaName, onClose, onChanged }: { 
           { title: '自', dataIndex: 'fromYear', render: (y: number, t) => `${y} 年${t.countedFromYear ? `（自 ${t.countedFromYear} 年累计）` : ''}` },
           { title: '数额', key: 'figure', align: 'right', render: (_, t) => figure(t) },
           { title: '依据', dataIndex: 'reference' },
-          { title: '登记时间', dataIndex: 'recordedAt', render: (at: string) => at.slice(0, 10) },
+          { title: '登记时间', dataIndex: 'recordedAt', render: (at: string) => chinaDayOf(at) },
         ]}
       />
       <Typography.Title level={3} style={{ fontSize: 15, marginTop: 16 }}>
@@ -155,7 +156,7 @@ export function AreaTargetsDrawer({ areaCode, areaName, onClose, onChanged }: { 
           { title: '年度', dataIndex: 'year' },
           { title: '人口（人）', dataIndex: 'population', align: 'right', render: (n: number) => n.toLocaleString('zh-CN') },
           { title: '来源', dataIndex: 'reference' },
-          { title: '登记时间', dataIndex: 'recordedAt', render: (at: string) => at.slice(0, 10) },
+          { title: '登记时间', dataIndex: 'recordedAt', render: (at: string) => chinaDayOf(at) },
         ]}
       />
       <ProblemAlert problem={people.problem} />

@@ -13,6 +13,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { interpretationText, parameterReferenceText } from '../../catalogue/subsidy';
 import NewVersionPage from './NewVersionPage';
 import { describeValue, PARAMETER_LABELS, sameValue, type ParameterRecord, type PolicyRecord } from './parameters';
+import { chinaDayOf } from '../../format/date';
 
 export function policyName(policy: PolicyRecord): string {
   return `${policy.title}（${policy.documentNo}）`;
@@ -52,7 +53,7 @@ function PolicyList() {
                 { title: '版本', dataIndex: 'version', render: (version: number) => <Link to={`/policies/${id}/${version}`}>第 {version} 版</Link> },
                 { title: '生效日期', dataIndex: 'effectiveFrom' },
                 { title: '失效日期', dataIndex: 'effectiveTo', render: (value: string | null | undefined) => value ?? '—' },
-                { title: '记录时间', dataIndex: 'recordedAt', render: (value: string) => value.slice(0, 10) },
+                { title: '记录时间', dataIndex: 'recordedAt', render: (value: string) => chinaDayOf(value) },
               ]}
             />
           </Card>
