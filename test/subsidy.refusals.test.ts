@@ -1,7 +1,8 @@
 /**
  * What a run refuses, and says why: Ankang until staff set its ratio and split (then the run
  * records the new version); a rate not in force (422 naming index and date); bad input (422 naming each field,
- * nothing written); approval inside the publicity period (409); staff inputs for unknown loans and enterprises.
+ * nothing written); approval inside the publicity period (409); staff inputs for unknown loans and enterprises; a run of
+ * a year that has not happened; a second run of a policy and year in review, and discarding a draft.
  */
 import { rawShippedPoliciesV2 } from '../src/subsidy/policies';
 import { startTestService, type AuthorisedAgent, type TestService } from './support/app';
@@ -185,5 +186,35 @@ describe('refusals that write nothing', () => {
     const onTime = await staff.post(`/api/v1/subsidy-runs/${last.body.id}/transitions`).send({ to: 'reviewed', date: `${thisYear}-01-01` });
     expect(onTime.status).toBe(200);
     expect(onTime.body.reviewedOn).toBe(`${thisYear}-01-01`);
+
+    // One run of a policy and year is reviewed at a time: another draft of that year waits, and can be discarded.
+    await postLoan(bank, {
+      contractNo: `YZ-${thisYear - 1}-1`,
+      enterpriseUscc: yuanzhouEnterprise,
+      principal: '100000.00',
+      startDate: `${thisYear - 1}-03-01`,
+      maturityDate: `${thisYear}-02-28`,
+      assetSerial: 13,
+      events: [{ type: 'disbursement', date: `${thisYear - 1}-03-01`, amount: '100000.00' }],
+    });
+    const second = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-2023', year: thisYear - 1 });
+    expect(second.status).toBe(201);
+    const twice = await staff.post(`/api/v1/subsidy-runs/${second.body.id}/transitions`).send({ to: 'reviewed' });
+    expect(twice.status).toBe(409);
+    expect(twice.body.otherRunId).toBe(last.body.id);
+    expect(twice.body.detailZh).toMatch(/^同一政策同一年度已有批次 \S{8}（已复核），一次只能有一个批次进入复核/);
+    const lines = await count(`subsidy_run_line where run_id = '${second.body.id}'`);
+    expect(lines).toBeGreaterThan(0);
+    const discarded = await staff.delete(`/api/v1/subsidy-runs/${second.body.id}`);
+    expect(discarded.status).toBe(200);
+    expect(discarded.body).toEqual({ id: second.body.id, discarded: true });
+    expect((await staff.get(`/api/v1/subsidy-runs/${second.body.id}`)).status).toBe(404);
+    expect(await count(`subsidy_run_line where run_id = '${second.body.id}'`)).toBe(0);
+    expect(await count(`audit_log where action = 'subsidy_run.discarded' and detail->>'runId' = '${second.body.id}'`)).toBe(1);
+    // A reviewed run is never discarded, and the bank may not discard anything.
+    const kept = await staff.delete(`/api/v1/subsidy-runs/${last.body.id}`);
+    expect(kept.status).toBe(409);
+    expect(kept.body.detailZh).toBe('该批次已复核，只有草稿可以删除');
+    expect((await bank.delete(`/api/v1/subsidy-runs/${current.body.id}`)).status).toBe(403);
   });
 });

@@ -85,8 +85,11 @@ export const READ_ONLY_TABLES: readonly string[] = [
   // What each loan's events say now, moved only by the loans' event trigger (migrations/…LoanEventState.ts).
   'loan_event_state',
 ];
-/** A draft run's lines are replaced when it is recomputed (src/subsidy/runs/workflow.ts). */
-export const DELETABLE_TABLES: readonly string[] = ['subsidy_run_line'];
+/**
+ * A draft run's lines are replaced when it is recomputed, and a draft is discarded with its lines
+ * (src/subsidy/runs/workflow.ts); the database deletes only a draft (`subsidy_run_guard`, `subsidy_run_lines_frozen`).
+ */
+export const DELETABLE_TABLES: readonly string[] = ['subsidy_run_line', 'subsidy_run'];
 /** Security-definer functions (not executable by PUBLIC) that the serving role calls. */
 export const SERVING_FUNCTIONS: readonly string[] = ['integrity_heads_at(timestamptz)'];
 /** The migrator's own bookkeeping. */

@@ -58,7 +58,7 @@ describeInBrowser('待办 in chromium', () => {
     const page = await signIn(context, service.staffToken);
     await openFromMenu(page, '待办', '待办');
     const draft = page.locator('[data-kind="run_review"]');
-    await draft.getByText('贴息测算待审核').waitFor();
+    await draft.getByText('贴息测算待复核').waitFor();
     await draft.getByText('¥4,111.25').waitFor();
     await draft.getByText(/上一步：测算 — bootstrap，\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/).waitFor();
     await step(page, 'staff-todo');
@@ -69,8 +69,8 @@ describeInBrowser('待办 in chromium', () => {
     await page.getByText('已复核', { exact: true }).waitFor();
     await openFromMenu(page, '待办', '待办');
     const reviewed = page.locator('[data-kind="run_publicity"]');
-    await reviewed.getByText('已审核，待公示').waitFor();
-    await reviewed.getByText(/上一步：审核 — bootstrap，\d{4}-\d{2}-\d{2}/).waitFor();
+    await reviewed.getByText('已复核，待公示').waitFor();
+    await reviewed.getByText(/上一步：复核 — bootstrap，\d{4}-\d{2}-\d{2}/).waitFor();
     expect(await page.locator('[data-kind="run_review"]').count()).toBe(0);
     await step(page, 'staff-todo-reviewed');
 

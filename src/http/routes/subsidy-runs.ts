@@ -11,6 +11,7 @@ import { decodeKeyset, encodeKeyset, parseSort, sortValues, UUID_PATTERN, type K
 import { INLINE_LINES_MAX, LINE_PAGE_MAX, LINE_SORT_COLUMNS, readLinePage, readRun, RUN_STATUSES, type StoredLine, type SubsidyRun } from '../../subsidy/runs/store';
 import {
   createRun,
+  discardRun,
   getRun,
   listRuns,
   RUN_SORT_COLUMNS,
@@ -340,6 +341,24 @@ export function registerSubsidyRunRoutes(registry: RouteRegistry): void {
       );
       await audit('subsidy_run.recomputed', { runId: view.id, policyVersion: view.policyVersion, total: formatYuan(view.totalFen) });
       return { status: 200, body: await runOut(db, view) };
+    },
+  });
+
+  registry.add({
+    method: 'delete',
+    path: '/api/v1/subsidy-runs/{id}',
+    summary: 'Discard a draft run (a reviewed run is never discarded: 409); the audit log keeps what it was',
+    tag: 'subsidy runs',
+    roles: ['staff'],
+    params: RunParams,
+    responses: {
+      200: { description: 'discarded', schema: z.object({ id: z.string(), discarded: z.literal(true) }) },
+      409: { description: 'the run is no longer a draft' },
+    },
+    handler: async ({ db, params, audit }) => {
+      const run = await discardRun(db, params.id);
+      await audit('subsidy_run.discarded', { runId: run.id, policyId: run.policyId, year: run.year, kind: run.kind, total: formatYuan(run.totalFen) });
+      return { status: 200, body: { id: run.id, discarded: true } };
     },
   });
 

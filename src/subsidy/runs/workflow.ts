@@ -215,6 +215,22 @@ export async function createRun(
   return getRun(db, runId);
 }
 
+/**
+ * Discards a draft: nothing of it was reviewed, published or paid, so it goes with its lines (the database deletes
+ * only a draft, `subsidy_run_guard`); the request's audit row keeps what it was. A reviewed run is never discarded.
+ */
+export async function discardRun(db: Queryable, runId: string): Promise<{ id: string; policyId: string; year: number; kind: string; totalFen: Fen }> {
+  const run = await readRun(db, runId, true);
+  if (run.status !== 'draft') {
+    throw new DomainError('state_transition_refused', `run ${runId} is ${run.status}: only a draft is discarded`, [], {
+      detailZh: `该批次${STATUS_ZH[run.status] ?? run.status}，只有草稿可以删除`,
+    });
+  }
+  await db.query(`delete from subsidy_run_line where run_id = $1`, [runId]);
+  await db.query(`delete from subsidy_run where id = $1`, [runId]);
+  return { id: run.id, policyId: run.policyId, year: run.year, kind: run.kind, totalFen: run.totalFen };
+}
+
 /** Recomputes a draft with the current inputs (same policy version unless another is given; same budget unless given). */
 export async function recomputeRun(
   db: Queryable,
@@ -298,6 +314,7 @@ export async function transitionRun(db: Queryable, runId: string, input: Transit
       { path: 'date', message: `must be on or after ${yearEnded}, when year ${run.year} has ended` },
     ]);
   }
+  if (input.to === 'reviewed') await refuseSecondInReview(db, run);
   switch (input.to) {
     case 'reviewed':
       await db.query(`update subsidy_run set status = 'reviewed', reviewed_by = $2, reviewed_at = now(), reviewed_on = $3 where id = $1`, [runId, by, date]);
@@ -319,6 +336,29 @@ export async function transitionRun(db: Queryable, runId: string, input: Transit
       break;
   }
   return getRun(db, runId);
+}
+
+const STATUS_ZH: Record<string, string> = { reviewed: '已复核', publicised: '公示中', approved: '已批准', partially_paid: '部分拨付', paid: '已拨付' };
+
+/**
+ * One run of a policy, year and kind goes through review at a time: a second draft reviewed beside it could never be
+ * approved (one approved regular run per policy and year) nor deleted (only a draft may be), and would wait in every
+ * list for good. The policy's runs of that year are locked in id order, so two reviews at once see each other.
+ */
+async function refuseSecondInReview(db: Queryable, run: SubsidyRun): Promise<void> {
+  const others = await db.query<{ id: string; status: string }>(
+    `select id, status from subsidy_run where policy_id = $1 and year = $2 and kind = $3 and id <> $4 order by id for update`,
+    [run.policyId, run.year, run.kind, run.id],
+  );
+  const busy = others.rows.find((other) => other.status === 'reviewed' || other.status === 'publicised' || (run.kind === 'regular' && other.status !== 'draft'));
+  if (busy) {
+    throw new DomainError(
+      'state_transition_refused',
+      `run ${busy.id} of ${run.policyId} for ${run.year} is ${busy.status}: one ${run.kind} run of a policy and year is reviewed at a time; delete or recompute this draft`,
+      [],
+      { otherRunId: busy.id, detailZh: `同一政策同一年度已有批次 ${busy.id.slice(0, 8)}（${STATUS_ZH[busy.status] ?? busy.status}），一次只能有一个批次进入复核；本草稿可删除或重新计算` },
+    );
+  }
 }
 
 /** Approval on `date` (the day it happened): after the publicity period, with no open objection. */

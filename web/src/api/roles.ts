@@ -4,6 +4,7 @@ export type Role = 'staff' | 'bank' | 'finance' | 'auditor';
 /** Each operation of the API and the roles allowed to call it (the routes' `roles`). */
 export const operationRoles = {
   'DELETE /api/v1/principals/{id}': ['staff'],
+  'DELETE /api/v1/subsidy-runs/{id}': ['staff'],
   'GET /api/v1/areas': ['staff', 'finance', 'auditor'],
   'GET /api/v1/areas/{code}/population': ['staff', 'finance', 'auditor'],
   'GET /api/v1/areas/{code}/targets': ['staff', 'finance', 'auditor'],

@@ -132,7 +132,7 @@ export default function IntegrityPage() {
       {report && (
         <>
           <Typography.Paragraph>
-            核验时间 {formatInstant(report.verifiedAt)}：{report.ok ? '两条哈希链均完整。' : '发现断点，请联系系统管理员并保留本页结果。'}
+            核验时间 {formatInstant(report.verifiedAt)}：{report.ok ? '审计日志与账本的哈希链均完整。' : '发现断点，请联系系统管理员并保留本页结果。'}
           </Typography.Paragraph>
           <Space align="start" wrap style={{ width: '100%' }}>
             {(['audit_log', 'ledger'] as const).map((chain) => (
@@ -143,7 +143,7 @@ export default function IntegrityPage() {
       )}
       <Card title="完整性日报" style={{ marginTop: 24 }}>
         <Typography.Paragraph type="secondary">
-          某日结束（北京时间）时各条哈希链（审计日志 1 条、账本 16 条）的记录数、链头与哈希，附校验摘要。请每日下载并在系统之外保存：日后若有人改写当日及以前的历史，核验时将与所存日报不符（运维人员以核验命令比对所存日报文件，见运维手册）。
+          某日结束（北京时间）时各条哈希链（审计日志与账本各 16 条）的记录数、链头与哈希，附校验摘要。请每日下载并在系统之外保存：日后若有人改写当日及以前的历史，核验时将与所存日报不符（运维人员以核验命令比对所存日报文件，见运维手册）。
         </Typography.Paragraph>
         <Space wrap>
           <DatePicker

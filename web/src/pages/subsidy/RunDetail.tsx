@@ -6,7 +6,7 @@
 import { ArrowLeftOutlined, FileExcelOutlined, FilePdfOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Descriptions, Empty, Row, Select, Space, Statistic, Table, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api, networkProblem, type Problem } from '../../api/client';
 import { download } from '../../api/download';
 import type { paths } from '../../api/schema';
@@ -23,6 +23,7 @@ import { formatAmount } from '../../format/money';
 import { LINE_KIND_LABELS, RESOLUTION_LABELS, ROSTER_STATUSES, RUN_KIND_LABELS } from './labels';
 import { RaiseObjectionDialog, ResolveObjectionDialog, TransitionButton } from './RunActions';
 import { EnterpriseLink, EnterpriseNames } from '../enterprises/EnterpriseName';
+import { DiscardButton } from './DiscardButton';
 import { RecomputeButton } from './RecomputeButton';
 import { RunStatusTag } from './RunList';
 import { TraceDrawer, type TraceLine } from './TraceDrawer';
@@ -40,6 +41,7 @@ const carriedOf = (line: Line) => carriedText(line.trace as { adjustments?: Arra
 
 export function RunDetail() {
   const { id = '' } = useParams();
+  const navigate = useNavigate();
   const run = useLoad(() => api.GET('/api/v1/subsidy-runs/{id}', { params: { path: { id } } }), [id]);
   const pager = useCursor(50);
   // The lines are filtered and sorted on the server: eligible or not, by line or by amount.
@@ -96,6 +98,7 @@ export function RunDetail() {
           <Space wrap style={{ marginBottom: 16 }}>
             <RunStatusTag status={data.status} />
             {data.status === 'draft' && <RecomputeButton runId={data.id} total={data.total} onDone={reload} onProblem={setActionProblem} />}
+            {data.status === 'draft' && <DiscardButton runId={data.id} onDone={() => void navigate('/subsidy')} onProblem={setActionProblem} />}
             <TransitionButton runId={data.id} status={data.status} onDone={reload} onProblem={setActionProblem} />
             {ROSTER_STATUSES.includes(data.status) && (
               <>

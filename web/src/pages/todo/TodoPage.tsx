@@ -19,8 +19,8 @@ type Item = paths['/api/v1/todo']['get']['responses'][200]['content']['applicati
 
 /** Each kind: what is to be done, the tag's colour, and what the amount is. */
 const KINDS: Record<Item['kind'], { action: string; tone: 'ok' | 'bad' | 'info' | 'muted'; amount: string }> = {
-  run_review: { action: '贴息测算待审核', tone: 'info', amount: '测算总额' },
-  run_publicity: { action: '已审核，待公示', tone: 'info', amount: '贴息总额' },
+  run_review: { action: '贴息测算待复核', tone: 'info', amount: '测算总额' },
+  run_publicity: { action: '已复核，待公示', tone: 'info', amount: '贴息总额' },
   run_approval: { action: '公示中，期满后审批', tone: 'muted', amount: '贴息总额' },
   objection: { action: '公示异议待处理', tone: 'bad', amount: '贴息总额' },
   run_payment: { action: '已批准，待拨付', tone: 'ok', amount: '本出资方待拨付' },
@@ -30,7 +30,7 @@ const KINDS: Record<Item['kind'], { action: string; tone: 'ok' | 'bad' | 'info' 
 
 const STEPS: Record<string, string> = {
   computed: '测算',
-  reviewed: '审核',
+  reviewed: '复核',
   publicised: '公示',
   approved: '批准',
   objection_raised: '提出异议',
