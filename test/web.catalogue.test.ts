@@ -100,6 +100,9 @@ describe('reading the catalogue', () => {
     expect(fieldMessageZh('must be on or after 2027-01-01, when year 2026 has ended')).toBe('不得早于 2027-01-01：2026 年度结束后方可复核');
     expect(fieldMessageZh('must not be before 2026-11-16, when the run was reviewed')).toBe('不得早于 2026-11-16（批次复核之日）');
     expect(fieldMessageZh('must not be after 2026, the current year')).toBe('不得晚于当前年度 2026；尚未到来的年度请用政策模拟测算');
+    // A regular run of a year already approved, an adjustment of one that is not (src/subsidy/runs/workflow.ts).
+    expect(fieldMessageZh('an approved regular run exists for this policy and year: use "adjustment"')).toBe('该政策该年度的年度批次已批准：更正请选择调整批次');
+    expect(fieldMessageZh('an adjustment needs an approved regular run of the same policy and year')).toBe('该政策该年度尚无已批准的年度批次，不能建调整批次');
     expect(fieldProblemZh({ path: 'principal', message: 'at most 100', row: 3 })).toBe('第 3 行 本金：不得超过 100');
   });
 

@@ -16,6 +16,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Download, Page } from 'playwright-core';
 import { button, choose, closes, consoleSuite, describeInBrowser, fillDate, openFromMenu, scenario, signIn as signInAt } from '../support/browser';
+import { postLoan, uscc } from '../support/subsidy';
 
 jest.setTimeout(240_000);
 
@@ -209,6 +210,51 @@ describeInBrowser('贴息 and 对账 in chromium', () => {
     const reconciliationPdf = await saveDownload(financePage, () => financePage.getByRole('button', { name: '导出 PDF' }).click());
     if (pdftotextInstalled) expect(execFileSync('pdftotext', ['-layout', reconciliationPdf.file, '-'], { encoding: 'utf8' })).toContain('¥1,055.63');
     await financeContext.close();
+  });
+
+  it("a line cut by the per-loan cap over its whole window shows the earlier years' parts; a draft is discarded", async () => {
+    const step = scenario('subsidy-window-cap');
+    const service = suite.console.service;
+    const staff = service.as(service.staffToken);
+    const enterprise = uscc('360902', 77);
+    expect((await staff.post('/api/v1/enterprises').send({ uscc: enterprise, name: '宜春市袁州区大额专利科技有限公司' })).status).toBe(201);
+    // 40,000,000.00 from 2024-03-15 at LPR1Y 3.45 % × 15 %: 2024 pays 40,000,000 × 0.0345 × 0.15 × 286 / 360 = 164,450.00,
+    // of which the per-loan cap (100,000.00 over the whole window, 袁府办字〔2023〕25号 四(三)2) counts 100,000.00; 2025 has
+    // nothing left of it.
+    await postLoan(service.as((await service.bank('YZ-E2E-CAP')).token), {
+      contractNo: 'YZ-2024-E2E-CAP',
+      enterpriseUscc: enterprise,
+      principal: '40000000.00',
+      startDate: '2024-03-15',
+      maturityDate: '2026-03-15',
+      assetSerial: 77,
+      events: [{ type: 'disbursement', date: '2024-03-15', amount: '40000000.00' }],
+    });
+    const run = await staff.post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-2023', year: 2025 });
+    expect(run.status).toBe(201);
+    const lineNo = (run.body.lines as Array<{ lineNo: number; enterpriseUscc: string }>).find((line) => line.enterpriseUscc === enterprise)!.lineNo;
+
+    const context = await suite.newContext();
+    const page = await signIn(context, service.staffToken);
+    await page.goto(`${suite.console.baseUrl}/subsidy/${run.body.id as string}`);
+    await page.getByText('草稿', { exact: true }).waitFor();
+    await page.getByRole('button', { name: `查看计算（第 ${lineNo} 行）` }).click();
+    const cap = page.getByTestId('trace').getByTestId('window-cap');
+    await cap.getByText('此前年度已计', { exact: false }).waitFor();
+    await cap.getByRole('cell', { name: '2024', exact: true }).waitFor();
+    await cap.getByRole('cell', { name: '¥164,450.00' }).waitFor();
+    await cap.getByRole('cell', { name: '¥100,000.00' }).waitFor();
+    await step(page, 'trace');
+    await page.getByRole('button', { name: 'Close' }).or(page.getByRole('button', { name: '关闭' })).first().click();
+    await closes(page.getByTestId('trace'));
+
+    await page.getByRole('button', { name: '删除草稿' }).click();
+    // antd sets a space between the two characters of a button's label (删 除).
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /^删\s?除$/ }).click();
+    await page.waitForURL(/\/subsidy$/);
+    expect((await staff.get(`/api/v1/subsidy-runs/${run.body.id as string}`)).status).toBe(404);
+    await step(page, 'discarded');
+    await context.close();
   });
 
   it('an auditor reads 贴息 and 对账 and finds no button that changes anything', async () => {

@@ -82,6 +82,8 @@ const PATTERNS: Array<[RegExp, (...groups: string[]) => string]> = [
   [/^must be on or after (\d{4}-\d{2}-\d{2}), when year (\d{4}) has ended$/i, (date, year) => `不得早于 ${date}：${year} 年度结束后方可复核`],
   [/^must be on or after (\d{4}-\d{2}-\d{2})$/i, (date) => `不得早于 ${date}`],
   [/^must not be before (\d{4}-\d{2}-\d{2}), when the run was (reviewed|publicised)$/i, (date, step) => `不得早于 ${date}（批次${step === 'reviewed' ? '复核' : '公示'}之日）`],
+  [/approved regular run exists for this policy and year: use "adjustment"/i, () => '该政策该年度的年度批次已批准：更正请选择调整批次'],
+  [/an adjustment needs an approved regular run/i, () => '该政策该年度尚无已批准的年度批次，不能建调整批次'],
   [/^must not be after (\d{4}), the current year$/i, (year) => `不得晚于当前年度 ${year}；尚未到来的年度请用政策模拟测算`],
   [/^must be after startDate (\d{4}-\d{2}-\d{2})$/i, (date) => `须晚于起始日 ${date}`],
   [/after today/i, () => '不得晚于今天'],

@@ -22,6 +22,8 @@ type CreatedRun = paths['/api/v1/subsidy-runs']['post']['responses'][201]['conte
 interface FormValues {
   policyId: string;
   year: number;
+  /** 年度批次, or 调整批次: the correction of a year whose regular run was approved (its approval posts the difference). */
+  kind: 'regular' | 'adjustment';
   /** Budget per body, as typed ("" or absent: no budget for that body). */
   budget?: Record<string, string | undefined>;
 }
@@ -86,7 +88,7 @@ export function CreateRunDialog({ onClose, onOpen }: { onClose: () => void; onOp
         const amount = apiAmount(values.budget?.[body]?.toString() ?? '');
         return amount ? [{ body, amount }] : [];
       });
-      const body: NewRun = { policyId: values.policyId, year: values.year, progressId, ...(budget.length ? { budget } : {}) };
+      const body: NewRun = { policyId: values.policyId, year: values.year, kind: values.kind, progressId, ...(budget.length ? { budget } : {}) };
       return api.POST('/api/v1/subsidy-runs', { body, params: { header: { 'Idempotency-Key': key } } });
     },
     [key, progressId],
@@ -152,7 +154,7 @@ export function CreateRunDialog({ onClose, onOpen }: { onClose: () => void; onOp
           }
         >
           <ProblemAlert problem={problem} />
-          <Form<FormValues> name="newRun" form={form} layout="vertical" onFinish={run} initialValues={{ year: lastCompleteYear() }} disabled={submitting}>
+          <Form<FormValues> name="newRun" form={form} layout="vertical" onFinish={run} initialValues={{ year: lastCompleteYear(), kind: 'regular' }} disabled={submitting}>
             <Form.Item label="政策" name="policyId" rules={[{ required: true, message: '请选择政策' }]}>
               <Select
                 loading={policies.loading}
@@ -161,6 +163,15 @@ export function CreateRunDialog({ onClose, onOpen }: { onClose: () => void; onOp
             </Form.Item>
             <Form.Item label="年度" name="year" rules={[{ required: true, message: '请输入年度' }]}>
               <InputNumber min={2000} max={2100} style={{ width: 140 }} />
+            </Form.Item>
+            <Form.Item label="类型" name="kind" extra="该年度的年度批次已批准后，更正须建调整批次：批准时只记入与已批准金额的差额">
+              <Select
+                style={{ width: 260 }}
+                options={[
+                  { value: 'regular', label: '年度批次' },
+                  { value: 'adjustment', label: '调整批次（更正已批准的年度批次）' },
+                ]}
+              />
             </Form.Item>
             <Typography.Text type="secondary">预算（可选，元；超出时按比例调减）</Typography.Text>
             <Space style={{ marginTop: 8 }} wrap>

@@ -52,6 +52,15 @@ interface Trace {
   amountUnroundedFen?: string;
   amountRoundedFen?: string;
   adjustments?: Array<{ step: string; reference: string; beforeFen: string; afterFen: string; cutFen: string; detail: string }>;
+  /** The per-loan cap over the loan's whole window (src/subsidy/types.ts TraceWindowCap): what earlier years used of it. */
+  windowCap?: {
+    capFen: string;
+    wholeWindowAtMostFen?: string;
+    earlierParts?: Array<{ year: number; countedFrom: string; countedToExclusive: string; days: number; amountFen: string; partFen: string }>;
+    earlierFen?: string;
+    partFen: string;
+    reference: string;
+  };
   split?: { rule: Array<{ body: string; share: string }>; reference: string; shares: Array<{ body: string; amountFen: string }> };
   budget?: Array<{ body: string; budgetFen: string; approvedFen: string; factor: string; beforeFen: string; afterFen: string }>;
   interpretations?: Array<{ parameter: string; reference: string; text: string }>;
@@ -273,6 +282,28 @@ export function TraceDrawer({ line, onClose }: { line: TraceLine | undefined; on
               />
             ) : (
               <Typography.Paragraph type="secondary">没有上限削减此行。</Typography.Paragraph>
+            )}
+            {trace.windowCap && (trace.windowCap.earlierParts ?? []).length > 0 && (
+              <div data-testid="window-cap" style={{ marginTop: 8 }}>
+                <Typography.Text type="secondary">
+                  单笔贷款上限 <Fen value={trace.windowCap.capFen} /> 按整个贴息期计：此前年度已计 <Fen value={trace.windowCap.earlierFen ?? '0'} />，本年度最多{' '}
+                  <Fen value={trace.windowCap.partFen} />（依据：{clauseText(trace.windowCap.reference)}）
+                </Typography.Text>
+                <Table
+                  size="small"
+                  pagination={false}
+                  rowKey="year"
+                  style={{ marginTop: 4 }}
+                  dataSource={trace.windowCap.earlierParts}
+                  columns={[
+                    { title: '此前年度', dataIndex: 'year' },
+                    { title: '计息期间', key: 'period', render: (_, part) => `${part.countedFrom} 至 ${part.countedToExclusive}（不含）` },
+                    { title: '天数', dataIndex: 'days', align: 'right' },
+                    { title: '当年金额', dataIndex: 'amountFen', align: 'right', render: (value: string) => <Fen value={value} /> },
+                    { title: '计入上限', dataIndex: 'partFen', align: 'right', render: (value: string) => <Fen value={value} /> },
+                  ]}
+                />
+              </div>
             )}
           </Section>
 
