@@ -202,7 +202,7 @@ describe('refusals that write nothing', () => {
     const twice = await staff.post(`/api/v1/subsidy-runs/${second.body.id}/transitions`).send({ to: 'reviewed' });
     expect(twice.status).toBe(409);
     expect(twice.body.otherRunId).toBe(last.body.id);
-    expect(twice.body.detailZh).toMatch(/^同一政策同一年度已有批次 \S{8}（已复核），一次只能有一个批次进入复核/);
+    expect(twice.body.detailZh).toMatch(/^同一政策同一年度已有批次 \S{8}（已复核），一次只能有一个批次进入复核；本草稿可删除$/);
     const lines = await count(`subsidy_run_line where run_id = '${second.body.id}'`);
     expect(lines).toBeGreaterThan(0);
     const discarded = await staff.delete(`/api/v1/subsidy-runs/${second.body.id}`);
@@ -216,5 +216,11 @@ describe('refusals that write nothing', () => {
     expect(kept.status).toBe(409);
     expect(kept.body.detailZh).toBe('该批次已复核，只有草稿可以删除');
     expect((await bank.delete(`/api/v1/subsidy-runs/${current.body.id}`)).status).toBe(403);
+
+    // Two drafts of one year reviewed at the same moment: one is reviewed, the other refused, neither fails.
+    const drafts = await Promise.all([1, 2].map(() => staff.post('/api/v1/subsidy-runs').send({ policyId: 'yuanzhou-2023', year: thisYear - 2 })));
+    expect(drafts.map((draft) => draft.status)).toEqual([201, 201]);
+    const reviews = await Promise.all(drafts.map((draft) => staff.post(`/api/v1/subsidy-runs/${draft.body.id as string}/transitions`).send({ to: 'reviewed' })));
+    expect(reviews.map((review) => review.status).sort()).toEqual([200, 409]);
   });
 });

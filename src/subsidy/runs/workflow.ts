@@ -342,21 +342,24 @@ const STATUS_ZH: Record<string, string> = { reviewed: '已复核', publicised: '
 
 /**
  * One run of a policy, year and kind goes through review at a time: a second draft reviewed beside it could never be
- * approved (one approved regular run per policy and year) nor deleted (only a draft may be), and would wait in every
- * list for good. The policy's runs of that year are locked in id order, so two reviews at once see each other.
+ * approved (one approved regular run per policy and year) nor discarded (only a draft may be), and would wait in every
+ * list for good. Reviews of a policy's runs of one year and kind take turns on a transaction's advisory lock (each
+ * holds its own run's row already, so locking the others' rows could deadlock two reviews); the next one then reads
+ * the first's commit.
  */
 async function refuseSecondInReview(db: Queryable, run: SubsidyRun): Promise<void> {
+  await db.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [`subsidy_run_review:${run.policyId}:${run.year}:${run.kind}`]);
   const others = await db.query<{ id: string; status: string }>(
-    `select id, status from subsidy_run where policy_id = $1 and year = $2 and kind = $3 and id <> $4 order by id for update`,
+    `select id, status from subsidy_run where policy_id = $1 and year = $2 and kind = $3 and id <> $4 order by id`,
     [run.policyId, run.year, run.kind, run.id],
   );
   const busy = others.rows.find((other) => other.status === 'reviewed' || other.status === 'publicised' || (run.kind === 'regular' && other.status !== 'draft'));
   if (busy) {
     throw new DomainError(
       'state_transition_refused',
-      `run ${busy.id} of ${run.policyId} for ${run.year} is ${busy.status}: one ${run.kind} run of a policy and year is reviewed at a time; delete or recompute this draft`,
+      `run ${busy.id} of ${run.policyId} for ${run.year} is ${busy.status}: one ${run.kind} run of a policy and year is reviewed at a time; discard this draft (DELETE)`,
       [],
-      { otherRunId: busy.id, detailZh: `同一政策同一年度已有批次 ${busy.id.slice(0, 8)}（${STATUS_ZH[busy.status] ?? busy.status}），一次只能有一个批次进入复核；本草稿可删除或重新计算` },
+      { otherRunId: busy.id, detailZh: `同一政策同一年度已有批次 ${busy.id.slice(0, 8)}（${STATUS_ZH[busy.status] ?? busy.status}），一次只能有一个批次进入复核；本草稿可删除` },
     );
   }
 }
