@@ -5,8 +5,8 @@
  */
 import { ReloadOutlined } from '@ant-design/icons';
 import { App, Popconfirm } from 'antd';
-import { useState } from 'react';
-import { api, idempotencyKey, networkProblem, type Problem } from '../../api/client';
+import { api, idempotencyKey, type Problem } from '../../api/client';
+import { useCall } from '../../forms/useCall';
 import { OperationButton } from '../../components/OperationButton';
 import { formatAmount } from '../../format/money';
 
@@ -14,26 +14,18 @@ const RECOMPUTE = 'POST /api/v1/subsidy-runs/{id}/recompute' as const;
 
 export function RecomputeButton({ runId, total, onDone, onProblem }: { runId: string; total: string; onDone: () => void; onProblem: (problem: Problem | undefined) => void }) {
   const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  const recompute = async () => {
-    setBusy(true);
-    onProblem(undefined);
-    try {
-      const { data, error } = await api.POST('/api/v1/subsidy-runs/{id}/recompute', {
+  const { busy, run: recompute } = useCall(
+    () =>
+      api.POST('/api/v1/subsidy-runs/{id}/recompute', {
         params: { path: { id: runId }, header: { 'Idempotency-Key': idempotencyKey() } },
         body: {},
-      });
-      if (error) onProblem(error);
-      else if (data) {
-        void message.success(`已按最新录入重新计算：合计 ${formatAmount(data.total)}（原 ${formatAmount(total)}）`);
-        onDone();
-      }
-    } catch (failure) {
-      onProblem(networkProblem(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    (data) => {
+      void message.success(`已按最新录入重新计算：合计 ${formatAmount(data.total)}（原 ${formatAmount(total)}）`);
+      onDone();
+    },
+    onProblem,
+  );
   return (
     <Popconfirm
       title="按最新录入重新计算本草稿？"

@@ -15,6 +15,7 @@ import { EnterpriseName } from '../../components/EnterpriseName';
 import { clauseText, FEE_KIND_LABELS, interpretationText, itemNoteText, REASON_LABELS, reasonText } from '../../catalogue';
 import { formatDays, formatFenDays, formatFenText, formatPercent, interestFormulaZh } from '../../format/figures';
 import { carriedText } from './carried';
+import type { TraceWindowCap } from '../../../../src/subsidy/types';
 
 interface Reason {
   code: string;
@@ -52,15 +53,8 @@ interface Trace {
   amountUnroundedFen?: string;
   amountRoundedFen?: string;
   adjustments?: Array<{ step: string; reference: string; beforeFen: string; afterFen: string; cutFen: string; detail: string }>;
-  /** The per-loan cap over the loan's whole window (src/subsidy/types.ts TraceWindowCap): what earlier years used of it. */
-  windowCap?: {
-    capFen: string;
-    wholeWindowAtMostFen?: string;
-    earlierParts?: Array<{ year: number; countedFrom: string; countedToExclusive: string; days: number; amountFen: string; partFen: string }>;
-    earlierFen?: string;
-    partFen: string;
-    reference: string;
-  };
+  /** The per-loan cap over the loan's whole window: what earlier years used of it. */
+  windowCap?: TraceWindowCap;
   split?: { rule: Array<{ body: string; share: string }>; reference: string; shares: Array<{ body: string; amountFen: string }> };
   budget?: Array<{ body: string; budgetFen: string; approvedFen: string; factor: string; beforeFen: string; afterFen: string }>;
   interpretations?: Array<{ parameter: string; reference: string; text: string }>;
