@@ -61,6 +61,18 @@ describeInBrowser('states and defaults', () => {
     await page.getByText('您的访问令牌已被撤销或已失效', { exact: false }).waitFor();
     await page.getByLabel('访问令牌').waitFor();
     await step(page, 'signed-out');
+    // The reason stays with the tab: reloading the sign-in page (or a read refused before the reload) still says why.
+    await page.reload();
+    await page.getByText('您的访问令牌已被撤销或已失效', { exact: false }).waitFor();
+    // Signing in again clears it.
+    const other = await console_.service.principal('auditor', { name: '另一位审计人员' });
+    await page.getByLabel('访问令牌').fill(other.token);
+    await page.getByRole('button', { name: '登 录' }).or(page.getByRole('button', { name: '登录' })).click();
+    await page.getByRole('heading', { name: '总览' }).waitFor();
+    await page.evaluate('sessionStorage.removeItem("ipl.token")');
+    await page.reload();
+    await page.getByLabel('访问令牌').waitFor();
+    expect(await page.getByText('已退出登录').count()).toBe(0);
   });
 
   it('the sign-in page is no taller than the window', async () => {

@@ -6,7 +6,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { api, networkProblem, whenUnauthenticated, type Problem } from '../api/client';
 import { operationRoles, type Operation } from '../api/roles';
 import type { paths } from '../api/schema';
-import { forgetToken, readToken, storeToken } from './token';
+import { forgetSignedOutReason, forgetToken, readSignedOutReason, readToken, storeSignedOutReason, storeToken } from './token';
 
 export type Me = paths['/api/v1/me']['get']['responses'][200]['content']['application/json'];
 
@@ -34,16 +34,21 @@ async function fetchMe(): Promise<{ me?: Me; problem?: Problem }> {
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<SessionState>(() => (readToken() ? { status: 'loading' } : { status: 'signed-out' }));
+  const [state, setState] = useState<SessionState>(() => (readToken() ? { status: 'loading' } : { status: 'signed-out', reason: readSignedOutReason() }));
 
   const signOut = useCallback(() => {
     forgetToken();
+    forgetSignedOutReason();
     setState({ status: 'signed-out' });
   }, []);
 
-  /** The API refused the token of a session in use (or of the one this tab kept): sign out and say why. */
+  /**
+   * The API refused the token of a session in use (or of the one this tab kept): sign out and say why, also after a
+   * reload of the sign-in page.
+   */
   const signOutRefused = useCallback(() => {
     forgetToken();
+    storeSignedOutReason(REVOKED_REASON);
     setState((previous) => (previous.status === 'signed-out' ? previous : { status: 'signed-out', reason: REVOKED_REASON }));
   }, []);
 
@@ -57,6 +62,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     storeToken(token);
     const { me, problem } = await fetchMe();
     if (me) {
+      forgetSignedOutReason();
       setState({ status: 'signed-in', me });
       return undefined;
     }
