@@ -128,3 +128,72 @@ it('enterprises sort by name and filter by the first digits of their division', 
   const zhejiang = ok(await staff().get('/api/v1/enterprises?divisionPrefix=33'), 200).body;
   expect(zhejiang.items.map((e: { uscc: string }) => e.uscc)).toEqual([USCC.dongyang]);
 });
+
+/**
+ * The reference lists page like every other list (docs/api.md "Lists"): `limit` rows, then `nextCursor`, null on the
+ * last page.
+ */
+describe('the reference lists', () => {
+  /** Every page of a list at `limit`, each page's size, and the last page's cursor. */
+  const pages = async (path: string, limit: number) => {
+    const items: Array<Record<string, unknown>> = [];
+    const sizes: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const separator = path.includes('?') ? '&' : '?';
+      const page = ok(await staff().get(`${path}${separator}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`), 200).body as {
+        items: Array<Record<string, unknown>>;
+        nextCursor: string | null;
+      };
+      items.push(...page.items);
+      sizes.push(page.items.length);
+      cursor = page.nextCursor;
+    } while (cursor !== null && sizes.length < 100);
+    return { items, sizes };
+  };
+
+  it('banks by code', async () => {
+    for (const code of ['PG-C', 'PG-A', 'PG-B']) await service.bank(code);
+    // LIST-A, LIST-B (above) and PG-A, PG-B, PG-C: five banks, by code.
+    const { items, sizes } = await pages('/api/v1/banks', 2);
+    expect(items.map((bank) => bank.code)).toEqual(['LIST-A', 'LIST-B', 'PG-A', 'PG-B', 'PG-C']);
+    expect(sizes).toEqual([2, 2, 1]);
+  });
+
+  it('principals in the order they were created, two created in the same instant each once', async () => {
+    const before = (await pages('/api/v1/principals', 500)).items.length;
+    for (const name of ['第一位', '第二位', '第三位']) await service.principal('auditor', { name });
+    // Two rows of one statement share created_at to the microsecond: the id decides, and neither is skipped or repeated.
+    await service.db.pool.query(
+      `insert into principal (name, role, token_hash) values ('同时甲', 'auditor', sha256('同时甲'::bytea)), ('同时乙', 'auditor', sha256('同时乙'::bytea))`,
+    );
+    const { items, sizes } = await pages('/api/v1/principals', 1);
+    expect(sizes).toEqual(Array(before + 5).fill(1));
+    const names = items.map((principal) => principal.name);
+    expect(names.slice(before, before + 3)).toEqual(['第一位', '第二位', '第三位']);
+    expect(names.slice(before + 3).sort()).toEqual(['同时乙', '同时甲'].sort());
+    expect(new Set(items.map((principal) => principal.id)).size).toBe(items.length);
+  });
+
+  it('rate fixings by index and date; with `on`, one page', async () => {
+    // data/reference-rates.csv ships 43 fixings: LPR1Y 13, LPR5Y 12, and 6 of each PBOC index.
+    const all = await pages('/api/v1/rates', 13);
+    expect(all.sizes).toEqual([13, 13, 13, 4]);
+    expect(all.items[12]).toMatchObject({ index: 'LPR1Y', effectiveDate: '2025-05-20', rate: '0.0300' });
+    expect(all.items[13]).toMatchObject({ index: 'LPR5Y', effectiveDate: '2019-08-20', rate: '0.0485' });
+    const lpr1y = await pages('/api/v1/rates?index=LPR1Y', 5);
+    expect(lpr1y.sizes).toEqual([5, 5, 3]);
+    expect(lpr1y.items[10]).toMatchObject({ effectiveDate: '2024-07-22', rate: '0.0335' });
+    const inForce = ok(await staff().get('/api/v1/rates?on=2024-08-01&limit=1'), 200).body as { items: Array<{ index: string; rate: string }>; nextCursor: null };
+    expect(inForce.items.map((fixing) => `${fixing.index} ${fixing.rate}`)).toContain('LPR1Y 0.0335');
+    expect(inForce.nextCursor).toBeNull();
+  });
+
+  it('policy versions by id and version', async () => {
+    const { items, sizes } = await pages('/api/v1/policies', 1);
+    const ids = items.map((policy) => `${String(policy.id)} v${String(policy.version)}`);
+    expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(ids.filter((id) => id.endsWith(' v1'))).toEqual(['ankang-2024 v1', 'dongyang-2021 v1', 'yuanzhou-2023 v1']);
+    expect(sizes.every((size) => size === 1)).toBe(true);
+  });
+});

@@ -165,15 +165,36 @@ export async function revokePrincipal(db: Queryable, id: string): Promise<{ id: 
   return { id: row.id, revokedAt: row.revoked_at.toISOString() };
 }
 
-export async function listPrincipals(db: Queryable): Promise<Array<Principal & { createdAt: string; revokedAt: string | null }>> {
-  const result = await db.query<PrincipalRow & { created_at: Date; revoked_at: Date | null }>(
-    `select id, name, role, bank_id, body, created_at, revoked_at from principal order by created_at, id`,
+/** A principal as listed: when it was created, and revoked if it was. */
+export type ListedPrincipal = Principal & { createdAt: string; revokedAt: string | null };
+
+/** Where a page of principals ends: `created_at` as PostgreSQL prints it (to the microsecond, with its offset), and the id. */
+export type PrincipalsAfter = [createdAt: string, id: string];
+
+/**
+ * A page of principals in the order they were created (ties by id), after `after`; `next` is where the following page
+ * starts, null on the last page.
+ */
+export async function listPrincipals(
+  db: Queryable,
+  page: { after?: PrincipalsAfter | undefined; limit: number },
+): Promise<{ items: ListedPrincipal[]; next: PrincipalsAfter | null }> {
+  const result = await db.query<PrincipalRow & { created_at: Date; created_key: string; revoked_at: Date | null }>(
+    `select id, name, role, bank_id, body, created_at, created_at::text as created_key, revoked_at from principal
+      where $1::timestamptz is null or (created_at, id) > ($1::timestamptz, $2::uuid)
+      order by created_at, id limit $3`,
+    [page.after?.[0] ?? null, page.after?.[1] ?? null, page.limit + 1],
   );
-  return result.rows.map((row) => ({
-    ...toPrincipal(row),
-    createdAt: row.created_at.toISOString(),
-    revokedAt: row.revoked_at?.toISOString() ?? null,
-  }));
+  const rows = result.rows.slice(0, page.limit);
+  const last = rows[rows.length - 1];
+  return {
+    items: rows.map((row) => ({
+      ...toPrincipal(row),
+      createdAt: row.created_at.toISOString(),
+      revokedAt: row.revoked_at?.toISOString() ?? null,
+    })),
+    next: result.rows.length > page.limit && last ? [last.created_key, last.id] : null,
+  };
 }
 
 /**
@@ -213,4 +234,14 @@ export async function createBank(db: Queryable, input: { code: string; name: str
 
 export async function listBanks(db: Queryable): Promise<Bank[]> {
   return (await db.query<Bank>(`select id, code, name from bank order by code`)).rows;
+}
+
+/** A page of banks in the order of their codes, after the code `after`; `next` is null on the last page. */
+export async function pageBanks(db: Queryable, page: { after?: string | undefined; limit: number }): Promise<{ items: Bank[]; next: string | null }> {
+  const result = await db.query<Bank>(`select id, code, name from bank where $1::text is null or code > $1 order by code limit $2`, [
+    page.after ?? null,
+    page.limit + 1,
+  ]);
+  const items = result.rows.slice(0, page.limit);
+  return { items, next: result.rows.length > page.limit ? items[items.length - 1]!.code : null };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listAudit } from '../../audit';
-import { createBank, createPrincipal, listBanks, listPrincipals, revokePrincipal, ROLES } from '../../principals';
+import { createBank, createPrincipal, listPrincipals, pageBanks, revokePrincipal, ROLES } from '../../principals';
 import type { RouteRegistry } from '../route';
 import { CursorKeys, decodeCursor, encodeCursor, FundingBody, IsoDate, Page, pageOf, Uuid } from '../schemas';
 
@@ -15,6 +15,10 @@ const PrincipalOut = z.object({
 export const TOKEN_NOT_REPLAYED = 'the token was issued in the first answer and is stored only as a hash: it cannot be shown again; revoke this principal and create another if it was lost';
 
 const BankOut = z.object({ id: z.string(), code: z.string(), name: z.string() });
+
+/** The principals' cursor: `created_at` as PostgreSQL prints it (microseconds and offset), then the id. */
+const PRINCIPALS_CURSOR = z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/), CursorKeys.uuid]);
+const BANK_CODE = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/);
 
 export function registerAccessRoutes(registry: RouteRegistry): void {
   registry.add({
@@ -63,16 +67,20 @@ export function registerAccessRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'get',
     path: '/api/v1/principals',
-    summary: 'List principals (never their tokens)',
+    summary: 'List principals (never their tokens), in the order they were created, a page at a time',
     tag: 'access',
     roles: ['staff', 'auditor'],
+    query: Page,
     responses: {
       200: {
-        description: 'principals',
-        schema: z.object({ items: z.array(PrincipalOut.extend({ createdAt: z.string(), revokedAt: z.string().nullable() })) }),
+        description: 'a page of principals',
+        schema: pageOf(PrincipalOut.extend({ createdAt: z.string(), revokedAt: z.string().nullable() })),
       },
     },
-    handler: async ({ db }) => ({ status: 200, body: { items: await listPrincipals(db) } }),
+    handler: async ({ db, query }) => {
+      const page = await listPrincipals(db, { after: decodeCursor(query.cursor, PRINCIPALS_CURSOR), limit: query.limit });
+      return { status: 200, body: { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null } };
+    },
   });
 
   registry.add({
@@ -102,11 +110,15 @@ export function registerAccessRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'get',
     path: '/api/v1/banks',
-    summary: 'List partner banks',
+    summary: 'List partner banks by code, a page at a time',
     tag: 'access',
     roles: ['staff', 'bank', 'finance', 'auditor'],
-    responses: { 200: { description: 'banks', schema: z.object({ items: z.array(BankOut) }) } },
-    handler: async ({ db }) => ({ status: 200, body: { items: await listBanks(db) } }),
+    query: Page,
+    responses: { 200: { description: 'a page of banks', schema: pageOf(BankOut) } },
+    handler: async ({ db, query }) => {
+      const page = await pageBanks(db, { after: decodeCursor(query.cursor, BANK_CODE), limit: query.limit });
+      return { status: 200, body: { items: page.items, nextCursor: page.next === null ? null : encodeCursor(page.next) } };
+    },
   });
 
   const AuditOut = z.object({

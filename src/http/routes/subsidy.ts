@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { Dec } from '../../money';
 import { SubsidyError } from '../../subsidy/errors';
 import { RATE_INDEXES, rawPolicySchema } from '../../subsidy/policy';
-import { addPolicy, addRate, getPolicy, listPolicies, listRates, rateInForce } from '../../subsidy/runs/reference-data';
+import { addPolicy, addRate, getPolicy, listRates, pagePolicies, rateInForce } from '../../subsidy/runs/reference-data';
 import type { RouteRegistry } from '../route';
-import { DATE_MAX, DATE_MIN, IsoDate, Rate } from '../schemas';
+import { CursorKeys, DATE_MAX, DATE_MIN, decodeCursor, encodeCursor, IsoDate, Page, pageOf, Rate } from '../schemas';
 import { registerEligibilityRoutes } from './eligibility';
 import { registerSimulationRoutes } from './simulations';
 import { registerSubsidyInputRoutes } from './subsidy-inputs';
@@ -13,6 +13,8 @@ import { registerSubsidyRunRoutes } from './subsidy-runs';
 const RateOut = z.object({ index: z.string(), effectiveDate: z.string(), rate: z.string(), source: z.string(), recordedAt: z.string() });
 const PolicyOut = rawPolicySchema.extend({ recordedAt: z.string() });
 const READERS = ['staff', 'finance', 'auditor'] as const;
+const RATES_CURSOR = z.tuple([z.enum(RATE_INDEXES), CursorKeys.date]);
+const POLICIES_CURSOR = z.tuple([z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/), z.number().int().min(1).max(2_147_483_647)]);
 
 export function registerSubsidyRoutes(registry: RouteRegistry): void {
   registerSubsidyInputRoutes(registry);
@@ -38,11 +40,12 @@ export function registerSubsidyRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'get',
     path: '/api/v1/rates',
-    summary: 'Reference-rate fixings; with `on`, the fixing in force on that date (latest effective date ≤ on)',
+    summary:
+      'Reference-rate fixings by index and effective date, a page at a time; with `on`, the fixing of each index (or of `index`) in force on that date (latest effective date ≤ on), one page',
     tag: 'subsidy',
     roles: ['staff', 'bank', 'finance', 'auditor'],
-    query: z.object({ index: z.enum(RATE_INDEXES).optional(), on: IsoDate.optional() }),
-    responses: { 200: { description: 'fixings', schema: z.object({ items: z.array(RateOut) }) } },
+    query: Page.extend({ index: z.enum(RATE_INDEXES).optional(), on: IsoDate.optional() }),
+    responses: { 200: { description: 'fixings', schema: pageOf(RateOut) } },
     handler: async ({ db, query }) => {
       if (query.on) {
         if (!query.index) {
@@ -55,11 +58,12 @@ export function registerSubsidyRoutes(registry: RouteRegistry): void {
               }),
             ),
           );
-          return { status: 200, body: { items: inForce.filter((rate) => rate !== null) } };
+          return { status: 200, body: { items: inForce.filter((rate) => rate !== null), nextCursor: null } };
         }
-        return { status: 200, body: { items: [await rateInForce(db, query.index, query.on)] } };
+        return { status: 200, body: { items: [await rateInForce(db, query.index, query.on)], nextCursor: null } };
       }
-      return { status: 200, body: { items: await listRates(db, query.index) } };
+      const page = await listRates(db, { index: query.index, after: decodeCursor(query.cursor, RATES_CURSOR), limit: query.limit });
+      return { status: 200, body: { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null } };
     },
   });
 
@@ -88,14 +92,18 @@ export function registerSubsidyRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'get',
     path: '/api/v1/policies',
-    summary: 'Every policy version',
+    summary: 'Every policy version, by id and version, a page at a time',
     tag: 'subsidy',
     roles: READERS,
-    responses: { 200: { description: 'policies', schema: z.object({ items: z.array(PolicyOut) }) } },
-    handler: async ({ db }) => ({
-      status: 200,
-      body: { items: (await listPolicies(db)).map((stored) => ({ ...stored.raw, recordedAt: stored.recordedAt })) },
-    }),
+    query: Page,
+    responses: { 200: { description: 'a page of policy versions', schema: pageOf(PolicyOut) } },
+    handler: async ({ db, query }) => {
+      const page = await pagePolicies(db, { after: decodeCursor(query.cursor, POLICIES_CURSOR), limit: query.limit });
+      return {
+        status: 200,
+        body: { items: page.items.map((stored) => ({ ...stored.raw, recordedAt: stored.recordedAt })), nextCursor: page.next ? encodeCursor(page.next) : null },
+      };
+    },
   });
 
   registry.add({

@@ -39,19 +39,29 @@ export async function addRate(
   return { index: row.rate_index, effectiveDate: row.effective_date, rate: row.rate, source: row.source, recordedAt: row.recorded_at.toISOString() };
 }
 
-export async function listRates(db: Queryable, index?: string): Promise<ReferenceRate[]> {
+/**
+ * A page of fixings by index and effective date (of one index when given), after `after`; `next` is where the
+ * following page starts, null on the last page.
+ */
+export async function listRates(
+  db: Queryable,
+  page: { index?: string | undefined; after?: [index: string, effectiveDate: string] | undefined; limit: number },
+): Promise<{ items: ReferenceRate[]; next: [string, string] | null }> {
   const result = await db.query<{ rate_index: string; effective_date: string; rate: string; source: string; recorded_at: Date }>(
     `select rate_index, effective_date, rate::text, source, recorded_at from reference_rate
-      where $1::text is null or rate_index = $1 order by rate_index, effective_date`,
-    [index ?? null],
+      where ($1::text is null or rate_index = $1) and ($2::text is null or (rate_index, effective_date) > ($2::text, $3::date))
+      order by rate_index, effective_date limit $4`,
+    [page.index ?? null, page.after?.[0] ?? null, page.after?.[1] ?? null, page.limit + 1],
   );
-  return result.rows.map((row) => ({
+  const items = result.rows.slice(0, page.limit).map((row) => ({
     index: row.rate_index,
     effectiveDate: row.effective_date,
     rate: row.rate,
     source: row.source,
     recordedAt: row.recorded_at.toISOString(),
   }));
+  const last = items[items.length - 1];
+  return { items, next: result.rows.length > page.limit && last ? [last.index, last.effectiveDate] : null };
 }
 
 /** The fixing in force on `date`: the latest effective date ≤ date (docs/subsidy-rules.md "Rates"); never a zero. */
@@ -122,4 +132,20 @@ export async function listPolicies(db: Queryable): Promise<StoredPolicy[]> {
     `select document, recorded_at from subsidy_policy order by id, version`,
   );
   return result.rows.map((row) => parseStored(row.document, row.recorded_at));
+}
+
+/** A page of policy versions by id and version, after `after`; `next` is null on the last page. */
+export async function pagePolicies(
+  db: Queryable,
+  page: { after?: [id: string, version: number] | undefined; limit: number },
+): Promise<{ items: StoredPolicy[]; next: [string, number] | null }> {
+  const result = await db.query<{ id: string; version: number; document: unknown; recorded_at: Date }>(
+    `select id, version, document, recorded_at from subsidy_policy
+      where $1::text is null or (id, version) > ($1::text, $2::int)
+      order by id, version limit $3`,
+    [page.after?.[0] ?? null, page.after?.[1] ?? null, page.limit + 1],
+  );
+  const rows = result.rows.slice(0, page.limit);
+  const last = rows[rows.length - 1];
+  return { items: rows.map((row) => parseStored(row.document, row.recorded_at)), next: result.rows.length > page.limit && last ? [last.id, last.version] : null };
 }

@@ -12,17 +12,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List principals (never their tokens) */
+        /** List principals (never their tokens), in the order they were created, a page at a time */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description principals */
+                /** @description a page of principals */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -39,6 +42,7 @@ export interface paths {
                                 createdAt: string;
                                 revokedAt: string | null;
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -80,6 +84,42 @@ export interface paths {
                 };
                 /** @description not allowed for this role (allowed: staff, auditor) */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -908,17 +948,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List partner banks */
+        /** List partner banks by code, a page at a time */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description banks */
+                /** @description a page of banks */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -930,6 +973,7 @@ export interface paths {
                                 code: string;
                                 name: string;
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -971,6 +1015,42 @@ export interface paths {
                 };
                 /** @description not allowed for this role (allowed: staff, bank, finance, auditor) */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -15577,10 +15657,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Reference-rate fixings; with `on`, the fixing in force on that date (latest effective date ≤ on) */
+        /** Reference-rate fixings by index and effective date, a page at a time; with `on`, the fixing of each index (or of `index`) in force on that date (latest effective date ≤ on), one page */
         get: {
             parameters: {
                 query?: {
+                    limit?: number;
+                    cursor?: string;
                     index?: "LPR1Y" | "LPR5Y" | "PBOC_LE1Y" | "PBOC_1TO5Y" | "PBOC_GT5Y";
                     on?: string;
                 };
@@ -15604,6 +15686,7 @@ export interface paths {
                                 source: string;
                                 recordedAt: string;
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -16067,17 +16150,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every policy version */
+        /** Every policy version, by id and version, a page at a time */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description policies */
+                /** @description a page of policy versions */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -16347,6 +16433,7 @@ export interface paths {
                                 };
                                 recordedAt: string;
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -16388,6 +16475,42 @@ export interface paths {
                 };
                 /** @description not allowed for this role (allowed: staff, finance, auditor) */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -9,6 +9,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../../api/client';
+import { allPages, referencePage } from '../../../api/allPages';
 import type { paths } from '../../../api/schema';
 import { useLoad } from '../../../api/useLoad';
 import { useCan } from '../../../auth/session';
@@ -39,7 +40,7 @@ type LineRow = Line & { run: RunRow };
 export function SubsidyLinesTab({ uscc, year, loans, onYear }: { uscc: string; year: number; loans: EnterpriseLoan[]; onYear: (year: number) => void }) {
   const contract = new Map(loans.map((loan) => [loan.id, loan.contractNo]));
   // A run is named by its policy's document number, not its id.
-  const policies = useLoad(() => api.GET('/api/v1/policies'), []);
+  const policies = useLoad(() => allPages((cursor) => api.GET('/api/v1/policies', { params: { query: referencePage(cursor) } })), []);
   const documentNo = new Map((policies.data?.items ?? []).map((policy) => [policy.id, policy.documentNo]));
   const lines = useLoad(async () => {
     const runs = await api.GET('/api/v1/subsidy-runs', { params: { query: { year, limit: RUNS_PER_YEAR_READ, sort: '-createdAt' } } });
