@@ -10,6 +10,7 @@
  * year benchmark 0.0435, for loans settled on time in the year. Ankang (安政办发〔2024〕13号 第12条), version 2: ratio,
  * rate index and split not set.
  */
+import { fixClock } from '../src/dates';
 import { organisationCodeCheckCharacter, usccCheckCharacter } from '../src/loans/identifiers';
 import { startTestService, type AuthorisedAgent, type TestService } from './support/app';
 import { patentNumber, uscc } from './support/subsidy';
@@ -187,6 +188,7 @@ beforeAll(async () => {
   await post(bank, 'beijing', bullet('ELI-B1', beijing, '1000000.00', '2024-07-01', '2025-06-30', '2025-06-30'));
 });
 afterAll(() => service.close());
+afterEach(() => fixClock(undefined));
 
 /** The amount of a run line before the enterprise caps: before the first enterprise cap that cut it, else the line's. */
 function beforeEnterpriseCaps(line: { amount: string; trace: { adjustments: Array<{ step: string; beforeFen: string }> } }): string {
@@ -303,10 +305,25 @@ describe('each missed condition of each shipped policy says what would meet it',
   });
 
   it('Dongyang: not settled, repaid late, right type, IP part, secured amounts, the same asset in another year', async () => {
+    // Asked on d2's maturity day (2026-01-14 in China), settling is still on time; asked the next day, it no longer is.
+    fixClock(new Date('2026-01-14T15:59:00Z'));
+    const onMaturity = policyOf(await ask(staff, dongyangD, 2025), 'dongyang-2021');
+    expect(missed(loanOf(onMaturity, 'd2').conditions)).toEqual([
+      expect.objectContaining({ code: 'settled', params: { maturityDate: '2026-01-14' }, toMeet: 'settle on or before 2026-01-14 with no overdue event', toMeetZh: '须于 2026-01-14 前（含当日）结清，且无逾期' }),
+    ]);
+    fixClock(new Date('2026-01-14T16:00:00Z'));
     const policy = policyOf(await ask(staff, dongyangD, 2025), 'dongyang-2021');
+    fixClock(undefined);
     const only = (name: string) => missed(loanOf(policy, name).conditions);
     expect(only('d2')).toEqual([
-      expect.objectContaining({ code: 'settled', params: { maturityDate: '2026-01-14' }, toMeet: 'settle on or before 2026-01-14 with no overdue event', toMeetZh: '须于 2026-01-14 前（含当日）结清，且无逾期' }),
+      expect.objectContaining({
+        code: 'settled',
+        met: false,
+        params: { maturityDate: '2026-01-14', today: '2026-01-15' },
+        toMeet:
+          'maturity 2026-01-14 has passed (today is 2026-01-15): a settlement now is after maturity, so this loan can no longer be repaid on time; if it was settled on or before 2026-01-14, the bank records the settlement with the date it took effect',
+        toMeetZh: '到期日 2026-01-14 已过（今天是 2026-01-15）：现在结清已晚于到期日，本笔贷款已无法按期还清；如已于 2026-01-14 前（含当日）结清，请银行按实际结清日期补录结清记录',
+      }),
     ]);
     expect(only('d3')).toEqual([
       // Settled 2025-03-05, three working days past its maturity 2025-02-28: late by the date alone, and by the event.

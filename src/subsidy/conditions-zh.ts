@@ -107,7 +107,12 @@ export function conditionTextZh(condition: ExplainedCondition): ChineseText {
         `知识产权质押部分须不低于本金的 ${v.minimum}`,
       );
     case 'settled':
-      return text(met ? `已于 ${v.settlementDate} 结清（到期日 ${v.maturityDate}）` : `尚未结清（到期日 ${v.maturityDate}）`, `须于 ${v.maturityDate} 前（含当日）结清，且无逾期`);
+      return text(
+        met ? `已于 ${v.settlementDate} 结清（到期日 ${v.maturityDate}）` : `尚未结清（到期日 ${v.maturityDate}）`,
+        v.today === undefined
+          ? `须于 ${v.maturityDate} 前（含当日）结清，且无逾期`
+          : `到期日 ${v.maturityDate} 已过（今天是 ${v.today}）：现在结清已晚于到期日，本笔贷款已无法按期还清；如已于 ${v.maturityDate} 前（含当日）结清，请银行按实际结清日期补录结清记录`,
+      );
     case 'settled_by_maturity':
       return text(
         met ? `${v.settlementDate} 结清，未晚于到期日 ${v.maturityDate}` : `${v.settlementDate} 结清，晚于到期日 ${v.maturityDate}：未按期还款`,
@@ -122,7 +127,12 @@ export function conditionTextZh(condition: ExplainedCondition): ChineseText {
       );
     }
     case 'settled_in_year':
-      return text(met ? `${v.settlementDate} 结清，属 ${v.year} 年度` : `尚未结清：${v.year} 年度只补贴当年结清的贷款`, `须在 ${v.year} 年内结清（到期日 ${v.maturityDate}）`);
+      return text(
+        met ? `${v.settlementDate} 结清，属 ${v.year} 年度` : `尚未结清：${v.year} 年度只补贴当年结清的贷款`,
+        v.today === undefined
+          ? `须在 ${v.year} 年内结清（到期日 ${v.maturityDate}）`
+          : `${v.year} 年度已结束（今天是 ${v.today}）：如贷款已于 ${v.year} 年内结清，请银行按实际结清日期补录结清记录；否则结清后由结清当年的年度批次补贴`,
+      );
     case 'asset_not_subsidised_in_another_year':
       return text(
         met ? '质押的专利、商标未在其他年度享受过贴息' : `${v.numbers} 已于 ${v.years} 年享受贴息：同一专利或商标只享受一个年度的贴息`,

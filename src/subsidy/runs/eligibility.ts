@@ -9,6 +9,7 @@
  * and sees its own loans only: another bank's loans are left out, and so are the limits on the enterprise as a whole
  * (its caps and contribution sum every bank's loans).
  */
+import { todayInChina } from '../../dates';
 import type { Queryable } from '../../db/pool';
 import { DomainError } from '../../errors';
 import { getEnterprise } from '../../loans/enterprises';
@@ -48,7 +49,38 @@ export async function policiesInForce(db: Queryable, year: number): Promise<Poli
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function answered(condition: ExplainedCondition): AnsweredCondition {
+/**
+ * The advice as of the day it is asked: a deadline already past cannot be met any more, and the answer says so rather
+ * than advising it (but for a settlement made in time and not recorded yet, which the bank records with its date). Whether a condition is met is the run's, never the day's; only `toMeet` changes.
+ * - `settled` (repaid on time, settled on or before maturity): after the maturity date a settlement is late.
+ * - `settled_in_year` (the run of a year pays the loans settled in it): after the year, the loan is paid, once settled,
+ *   by the run of the year it is settled in.
+ */
+export function adviseAsOf(condition: ExplainedCondition, today: string): ExplainedCondition {
+  if (condition.met) return condition;
+  if (condition.code === 'settled') {
+    const maturityDate = String(condition.params.maturityDate);
+    if (today <= maturityDate) return condition;
+    return {
+      ...condition,
+      toMeetParams: { ...condition.toMeetParams, today },
+      toMeet: `maturity ${maturityDate} has passed (today is ${today}): a settlement now is after maturity, so this loan can no longer be repaid on time; if it was settled on or before ${maturityDate}, the bank records the settlement with the date it took effect`,
+    };
+  }
+  if (condition.code === 'settled_in_year') {
+    const year = Number(condition.params.year);
+    if (today <= `${year}-12-31`) return condition;
+    return {
+      ...condition,
+      toMeetParams: { ...condition.toMeetParams, today },
+      toMeet: `none for ${year}: the year has ended (today is ${today}); if the loan was settled in ${year}, the bank records the settlement with the date it took effect; otherwise, once settled, it is paid by the run of the year it is settled in`,
+    };
+  }
+  return condition;
+}
+
+function answered(explained: ExplainedCondition, today: string): AnsweredCondition {
+  const condition = adviseAsOf(explained, today);
   const text = conditionTextZh(condition);
   const answer: AnsweredCondition = {
     code: condition.code,
@@ -65,7 +97,13 @@ function answered(condition: ExplainedCondition): AnsweredCondition {
   return answer;
 }
 
-export async function enterpriseEligibility(db: Queryable, uscc: string, year: number, viewer: { bankId: string | null }): Promise<EligibilityAnswer> {
+export async function enterpriseEligibility(
+  db: Queryable,
+  uscc: string,
+  year: number,
+  viewer: { bankId: string | null },
+  today: string = todayInChina(),
+): Promise<EligibilityAnswer> {
   // The loans module's rule of which enterprises a bank sees (404 otherwise); staff and auditors see every one.
   if (viewer.bankId !== null) await getEnterprise(db, uscc, { bankId: viewer.bankId });
   const policies = await policiesInForce(db, year);
@@ -83,8 +121,8 @@ export async function enterpriseEligibility(db: Queryable, uscc: string, year: n
       const estimates = loans.map((loan) => loan.estimateFen);
       return {
         ...answer,
-        conditions: conditions.map(answered),
-        loans: loans.map((loan) => ({ ...loan, conditions: loan.conditions.map(answered) })),
+        conditions: conditions.map((condition) => answered(condition, today)),
+        loans: loans.map((loan) => ({ ...loan, conditions: loan.conditions.map((condition) => answered(condition, today)) })),
         estimateFen: estimates.some((estimate) => estimate === null) ? null : sumFen(estimates as Fen[]),
         afterLimitsFen: viewer.bankId === null ? answer.afterLimitsFen : null,
       };
