@@ -253,6 +253,8 @@ describe('claims, payments, recoveries and the statement', () => {
     expect(response.body).toMatchObject({ status: 'submitted', amount: '300000.00', loanId: loans.a1, date: '2025-04-01' });
     expect(response.body.trace).toMatchObject({
       fund: { version: 1, reference: FUND_BASE.reference },
+      // The clauses of this fund's own reference, and no other region's documents.
+      clauses: ['袁府办字〔2023〕25号 三(一)2', 'fund agreement art. 5 (test)'],
       overdue: { firstOverdueDate: '2025-01-01', firstDefaultDate: '2025-02-01', daysOverdue: 90, claimAfterDaysOverdue: 90 },
       unrecoveredPrincipalFen: '80000000',
       ipShare: { collateral: 'ip_only', value: '1.0000000000' },

@@ -357,7 +357,9 @@ export function computeClaim(input: ClaimInput): ClaimResult {
 
   const trace: ClaimTrace = {
     fund: { id: version.fundId, version: version.version, effectiveFrom: version.effectiveFrom, reference: version.reference },
-    clauses: ['袁府办字〔2023〕25号 三(一)2', '《关于全面加强知识产权工作的实施意见》 § 6', '《江西省专利转化运用专项行动实施方案》 (十四)', version.reference],
+    // The clauses this fund's version implements, as staff recorded them: a fund is one government's, so its trace cites
+    // that government's documents, never another region's.
+    clauses: referenceClauses(version.reference),
     claimDate,
     overdue: {
       firstOverdueDate: loan.firstOverdueDate,
@@ -426,4 +428,12 @@ export function coveredPrincipal(loan: { collateral: 'ip_only' | 'combination'; 
 /** Capital × leverage, rounded down to whole fen (a limit is never rounded up). */
 export function leverageLimitFen(capitalFen: Fen, leverage: string): Fen {
   return BigInt(fenToDec(capitalFen).times(leverage).toDecimalPlaces(0, Dec.ROUND_DOWN).toFixed(0));
+}
+
+/** A version's reference split into its clauses ("袁府办字〔2023〕25号 三(一)2; fund agreement art. 5" → two). */
+export function referenceClauses(reference: string): string[] {
+  return reference
+    .split(/[;；]/)
+    .map((clause) => clause.trim())
+    .filter((clause) => clause !== '');
 }
