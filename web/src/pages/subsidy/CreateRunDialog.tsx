@@ -53,8 +53,9 @@ function useRunProgress(progressId: string | undefined, running: boolean): RunPr
       const { data } = await api.GET('/api/v1/subsidy-run-progress/{progressId}', { params: { path: { progressId } } }).catch(() => ({ data: undefined }));
       if (!stopped && data) setProgress(data);
     };
+    // The first poll a second after the computation was sent, by when it has written its first stage: asked at once,
+    // the progress is not there yet (404).
     const timer = setInterval(() => void poll(), 1000);
-    void poll();
     return () => {
       stopped = true;
       clearInterval(timer);
