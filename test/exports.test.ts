@@ -166,6 +166,8 @@ describe('the split reconciliation as XLSX and PDF', () => {
     // city: approved 2,702.51, paid 1,000.00, outstanding 1,702.51; district: 2,702.49, 0.00, 2,702.49.
     expect(values).toContainEqual(['出资方', '市财政', '—', 2702.51, 1000, 1702.51]);
     expect(values).toContainEqual(['出资方', '区财政', '—', 2702.49, 0, 2702.49]);
+    // The one run of the year, named as clerks name it: the policy's short title, the year and the policy version.
+    expect(values).toContainEqual(['批次', '市财政', '袁州区专利权质押贷款贴息 2024 年度 第 2 版', 2702.51, 1000, 1702.51]);
     // The city's 1,000.00 is spread pro rata to what each is owed: A 1,000.00 × 2,055.63 / 2,702.51 = 760.637… and
     // B × 646.88 / 2,702.51 = 239.362…: floors 760.63 + 239.36, the last fen to A (.7 > .2) → 760.64,
     // leaving 2,055.63 − 760.64 = 1,294.99.

@@ -3,6 +3,7 @@
  * src/fund/README.md). Every figure is worked by hand in the comments; the tests of one describe block build on
  * each other in order, like the life of a fund.
  */
+import ExcelJS from 'exceljs';
 import { loan, ok, USCC } from './fund.support';
 import { startTestService, type AuthorisedAgent, type TestService } from './support/app';
 
@@ -378,6 +379,8 @@ describe('claims, payments, recoveries and the statement', () => {
     expect(BigInt(s.opening.replace('.', '')) + sumFen).toBe(BigInt(s.closing.replace('.', '')));
     const ledger = ok(await staff.get('/api/v1/ledger/accounts/fund:CLM:cash/balance?asOf=2025-12-31'), 200).body.balance;
     expect(s.closing).toBe(ledger);
+    // The account is named in Chinese for the page; its code stays for programs.
+    expect([s.account, s.accountNameZh]).toEqual(['fund:CLM:cash', '风险补偿资金池 CLM：资金专户']);
     for (const m of s.movements) expect(m.source).toEqual({ kind: expect.stringMatching(/^fund_/), id: expect.any(String), entryId: expect.any(String) });
     // January 2024: opening at the start of 2024-01-15 is the city's 250,000; the district's 200,000 on the 20th.
     const jan = ok(await staff.get(`/api/v1/funds/${fundId}/statement?from=2024-01-15&to=2024-01-31`), 200).body;
@@ -435,5 +438,27 @@ describe('claims, payments, recoveries and the statement', () => {
       [`/api/v1/funds/${fundId}/claims`],
     );
     expect(refusals.rows.length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('the statement as a document', () => {
+  it('names the account and every movement in Chinese (XLSX)', async () => {
+    const fund = await createFund({ code: 'DOC', name: '文档测试资金', leverage: '10' });
+    ok(await staff.post(`/api/v1/funds/${fund}/contributions`).send({ body: 'city', amount: '100000.00', date: '2024-01-10' }), 201);
+    const response = await staff
+      .get(`/api/v1/funds/${fund}/statement/export?from=2024-01-01&to=2024-12-31&format=xlsx`)
+      .buffer(true)
+      .parse((res, callback) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => callback(null, Buffer.concat(chunks)));
+      });
+    expect(response.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(response.body as ArrayBuffer);
+    const cells = workbook.worksheets[0]!.getSheetValues().flatMap((row) => (Array.isArray(row) ? row : [])).filter((cell) => typeof cell === 'string');
+    expect(cells).toContain('账户 风险补偿资金池 DOC：资金专户（fund:DOC:cash）');
+    expect(cells).toContain('风险补偿资金池 DOC：市财政局出资');
+    expect(cells.some((cell) => /contribution by/.test(cell as string))).toBe(false);
   });
 });

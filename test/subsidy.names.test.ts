@@ -1,5 +1,5 @@
 /** A run is titled by its policy's short title, the year and the policy version; two policies never share a title. */
-import { distinctPolicyTitles, runTitle, shortPolicyTitle } from '../src/subsidy/runs/names';
+import { distinctPolicyTitles, distinctRunTitles, runTitle, shortPolicyTitle } from '../src/subsidy/runs/names';
 import { shippedPolicies } from '../src/subsidy';
 
 describe('run titles', () => {
@@ -28,5 +28,16 @@ describe('run titles', () => {
       { id: 'b', title: '袁州区方案：贴息', documentNo: '乙' },
     ]);
     expect([same.get('a'), same.get('b')]).toEqual(['袁州区方案：贴息（甲）', '袁州区方案：贴息（乙）']);
+  });
+
+  it('adds the short id only to runs listed together that would otherwise read alike', () => {
+    const adjustment = '袁州区专利权质押贷款贴息 2024 年度 第 2 版（调整）';
+    expect(
+      distinctRunTitles([
+        { id: '09e705a7-b2c2-4b4e-8b62-8c8f924e6794', title: '袁州区专利权质押贷款贴息 2024 年度 第 2 版' },
+        { id: '1a2b3c4d-0000-4000-8000-000000000001', title: adjustment },
+        { id: '5e6f7a8b-0000-4000-8000-000000000002', title: adjustment },
+      ]),
+    ).toEqual(['袁州区专利权质押贷款贴息 2024 年度 第 2 版', `${adjustment}（批次 1a2b3c4d）`, `${adjustment}（批次 5e6f7a8b）`]);
   });
 });

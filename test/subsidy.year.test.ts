@@ -312,6 +312,8 @@ describe('payments by the funding bodies, and the split reconciliation', () => {
       { body: 'district', approved: '4202.49', paid: '0.00', outstanding: '4202.49' },
     ]);
     expect(report.body.ledgerCheck).toMatchObject({ matches: true, payablesChecked: 4, ledgerOutstanding: '5905.00', tablesOutstanding: '5905.00', mismatches: [] });
+    // The run is named as clerks name it, not by its policy's id and its own.
+    expect(report.body.runs.map((run: { title: string }) => run.title)).toEqual(['袁州区专利权质押贷款贴息 2024 年度 第 2 版']);
   });
 
   it('both bodies pay the rest: the run is paid, and reconciliation, ledger and trial balance agree to the fen', async () => {

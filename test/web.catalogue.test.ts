@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DOMAIN_ERROR_CODES } from '../src/errors';
 import { PARAMETER_NAMES_ZH } from '../src/subsidy/parameter-names';
-import { rawPolicySchema } from '../src/subsidy/policy';
+import { RATE_INDEXES, rawPolicySchema } from '../src/subsidy/policy';
 import { REASON_CODES } from '../src/subsidy/types';
 import { IMPORT_KINDS } from '../src/imports/kinds';
 import { operationRoles } from '../web/src/api/roles';
@@ -26,7 +26,10 @@ import {
   reasonText,
   sidedBalance,
   clauseText,
+  RATE_INDEX_LABELS,
+  rateIndexText,
 } from '../web/src/catalogue';
+import { CHOICE_LABELS, describeValue, jsonReading } from '../web/src/pages/policies/parameters';
 
 const CHINESE = /[\u4e00-\u9fff]/;
 
@@ -135,5 +138,37 @@ describe('problemSentence', () => {
   it('lists the fields a problem names rather than its sentence', () => {
     const named = { ...refusal, status: 422, code: 'validation_failed', detailZh: '不会显示', errors: [{ path: 'date', message: 'must be on or after 2027-01-01, when year 2026 has ended' }] };
     expect(problemSentence(named)).toBe(`${ERROR_MESSAGES.validation_failed}：${fieldLabel('date')}：不得早于 2027-01-01：2026 年度结束后方可复核`);
+  });
+});
+
+describe('the reference-rate indices', () => {
+  it.each(RATE_INDEXES.map((index) => [index]))('names %s in Chinese, the same on every page', (index) => {
+    expect(RATE_INDEX_LABELS[index]).toMatch(CHINESE);
+    expect(rateIndexText(index)).toBe(RATE_INDEX_LABELS[index]);
+    // The policy parameter's choices read the same table.
+    expect(CHOICE_LABELS[index]).toBe(RATE_INDEX_LABELS[index]);
+  });
+
+  it('reads the trace and the simulation codes as clerks name them', () => {
+    expect(rateIndexText('LPR1Y')).toBe('1年期贷款市场报价利率（LPR）');
+    expect(rateIndexText('LPR5Y')).toBe('5年期以上贷款市场报价利率（LPR）');
+    expect(rateIndexText('PBOC_LE1Y')).toBe('人民银行贷款基准利率（1年以内，含1年）');
+    expect(rateIndexText('PBOC_BY_TERM')).toBe('按贷款期限档次的人民银行贷款基准利率');
+    expect(describeValue('rateIndex', 'PBOC_GT5Y')).toBe('人民银行贷款基准利率（5年以上）');
+    expect(rateIndexText(null)).toBe('—');
+  });
+});
+
+describe('a parameter entered as JSON', () => {
+  it('reads in Chinese under its JSON text', () => {
+    expect(jsonReading('rateFixing', '{ "rule": "in_force_on_loan_start" }')).toBe('贷款起始日执行的报价');
+    expect(jsonReading('baseRate', '{ "rule": "index", "actualCapMultipleOfIndex": null }')).toBe('基准利率');
+    expect(jsonReading('baseRate', '{ "rule": "lower_of_index_and_actual", "actualCapMultipleOfIndex": "1.5" }')).toBe('基准利率与实际利率孰低（实际利率不超过基准的 1.5 倍）');
+  });
+
+  it('says nothing when the text is empty, not JSON, or has no reading of its own', () => {
+    expect(jsonReading('rateFixing', '')).toBeUndefined();
+    expect(jsonReading('rateFixing', '{ "rule": ')).toBeUndefined();
+    expect(jsonReading('feeSupport', '{"evaluation":{"share":"0.5"}}')).toBeUndefined();
   });
 });

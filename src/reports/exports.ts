@@ -78,7 +78,7 @@ export async function rosterDocument(db: Queryable, runId: string): Promise<Rost
     })),
     totals: { name: `合计（${rows.length} 户）`, amount: formatYuan(totalFen) },
     footer: [
-      `批次编号：${run.id}；政策 ${run.policyId} 第 ${run.policyVersion} 版`,
+      `批次编号：${run.id}；政策文件 ${policy.raw.documentNo} 第 ${run.policyVersion} 版`,
       '公示期内如有异议，请向区金融服务中心书面反映。',
     ],
     totalFen,
@@ -100,7 +100,7 @@ export function reconciliationDocument(report: SplitReconciliation): TableDocume
   for (const item of report.bodies) rows.push({ section: '出资方', body: bodyName(item.body), subject: '—', ...figures(item) });
   for (const run of report.runs) {
     for (const item of run.bodies) {
-      rows.push({ section: '批次', body: bodyName(item.body), subject: `${run.policyId} v${run.policyVersion} ${run.runId.slice(0, 8)}`, ...figures(item) });
+      rows.push({ section: '批次', body: bodyName(item.body), subject: run.title, ...figures(item) });
     }
   }
   for (const enterprise of report.enterprises) {

@@ -19,6 +19,7 @@ import { inSnapshot, type Queryable } from '../db/pool';
 import { balances } from '../ledger';
 import { formatYuan, type Fen } from '../money';
 import { yearFigures } from '../subsidy/runs/figures';
+import { distinctRunTitles, titlesOfRuns } from '../subsidy/runs/names';
 import { subsidyAccountCodes } from '../subsidy/runs/postings';
 
 export interface Figures {
@@ -47,7 +48,8 @@ export interface SplitReconciliation {
   body: string | null;
   bodies: BodyFigures[];
   enterprises: Array<Figures & { uscc: string; name: string | null; bodies: BodyFigures[] }>;
-  runs: Array<Figures & { runId: string; policyId: string; policyVersion: number; kind: string; status: string; bodies: BodyFigures[] }>;
+  /** `title`: the run as clerks name it ("袁州区专利权质押贷款贴息 2024 年度 第 2 版"), distinct within the report. */
+  runs: Array<Figures & { runId: string; title: string; policyId: string; policyVersion: number; kind: string; status: string; bodies: BodyFigures[] }>;
   ledgerCheck: {
     matches: boolean;
     payablesChecked: number;
@@ -143,6 +145,15 @@ async function reconcile(db: Queryable, year: number, body: string | null): Prom
     };
   });
 
+  const shown = runs.filter((run) => body === null || runFigures.has(run.id));
+  const titles = distinctRunTitles(
+    (
+      await titlesOfRuns(
+        db,
+        shown.map((run) => ({ policyId: run.policy_id, policyVersion: run.policy_version, year, kind: run.kind === 'adjustment' ? 'adjustment' : 'regular' })),
+      )
+    ).map((title, index) => ({ id: shown[index]!.id, title })),
+  );
   const sortedBodies = (map: Map<string, BodyFigures>) => [...map.values()].sort((a, b) => (a.body < b.body ? -1 : a.body > b.body ? 1 : 0));
   return {
     year,
@@ -151,12 +162,11 @@ async function reconcile(db: Queryable, year: number, body: string | null): Prom
     enterprises: [...enterprises.values()]
       .sort((a, b) => (a.uscc < b.uscc ? -1 : 1))
       .map((item) => ({ ...item, bodies: sortedBodies(item.bodies) })),
-    runs: runs
-      .filter((run) => body === null || runFigures.has(run.id))
-      .map((run) => {
+    runs: shown.map((run, index) => {
         const figures = runFigures.get(run.id) ?? { ...zero(), bodies: new Map<string, BodyFigures>() };
         return {
           runId: run.id,
+          title: titles[index]!,
           policyId: run.policy_id,
           policyVersion: run.policy_version,
           kind: run.kind,
@@ -199,6 +209,7 @@ export function reconciliationOut(report: SplitReconciliation) {
     })),
     runs: report.runs.map((item) => ({
       runId: item.runId,
+      title: item.title,
       policyId: item.policyId,
       policyVersion: item.policyVersion,
       kind: item.kind,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { fundStatement, getFund } from '../../fund';
 import { formatYuan } from '../../money';
 import { renderPdf, renderXlsx, type TableDocument } from '../../reports/documents';
+import { accountNameZh, movementNameZh, readNameLookup } from '../../reports/ledger-names';
 import type { RouteRegistry } from '../route';
 import { IsoDate, Uuid } from '../schemas';
 
@@ -41,12 +42,15 @@ export function registerFundExportRoutes(registry: RouteRegistry): void {
     handler: async ({ db, params, query }) => {
       const fund = await getFund(db, params.id);
       const s = await fundStatement(db, params.id, query.from, query.to);
+      // The documents are read by people: the account and the movements named in Chinese (the CSV keeps the ledger's text).
+      const lookup = await readNameLookup(db, [s.account, ...s.movements.map((m) => m.description)]);
       const rows = s.movements.map((m) => ({
         date: m.date,
         kind: KIND_LABELS[m.kind] ?? m.kind,
         amount: formatYuan(m.amountFen),
         balance: formatYuan(m.balanceFen),
         description: m.description,
+        descriptionZh: movementNameZh(m, lookup),
         source: `${m.source.kind}:${m.source.id}`,
         entryId: m.source.entryId,
       }));
@@ -66,13 +70,13 @@ export function registerFundExportRoutes(registry: RouteRegistry): void {
         const document: TableDocument = {
           name: `fund-statement-${fund.code}`,
           title: `${fund.name} 资金对账单`,
-          subtitle: [`账户 ${s.account}`, `${query.from} 至 ${query.to}`, `期初余额 ${formatYuan(s.openingFen)}`],
+          subtitle: [`账户 ${accountNameZh(s.account, lookup, s.account)}（${s.account}）`, `${query.from} 至 ${query.to}`, `期初余额 ${formatYuan(s.openingFen)}`],
           columns: [
             { key: 'date', header: '日期', kind: 'date', width: 12 },
             { key: 'kind', header: '类型', kind: 'text', width: 10 },
             { key: 'amount', header: '金额', kind: 'money', width: 16 },
             { key: 'balance', header: '余额', kind: 'money', width: 16 },
-            { key: 'description', header: '摘要', kind: 'text', width: 36 },
+            { key: 'descriptionZh', header: '摘要', kind: 'text', width: 36 },
             { key: 'entryId', header: '分录', kind: 'text', width: 10 },
           ],
           rows,

@@ -3,7 +3,7 @@
  * may do what, call one function of src/fund, shape the answer (money as "123.45"), and add a domain audit row.
  */
 import { z } from 'zod';
-import { movementNameZh, readNameLookup } from '../../reports/ledger-names';
+import { accountNameZh, movementNameZh, readNameLookup } from '../../reports/ledger-names';
 import { todayInChina } from '../../dates';
 import { DomainError } from '../../errors';
 import {
@@ -625,6 +625,7 @@ export function registerFundRoutes(registry: RouteRegistry): void {
         schema: z.object({
           fundId: z.string(),
           account: z.string(),
+          accountNameZh: z.string().meta({ description: 'the account named for people, in Chinese ("风险补偿资金池 YZ：资金专户"; src/reports/ledger-names.ts)' }),
           from: z.string(),
           to: z.string(),
           opening: z.string(),
@@ -646,12 +647,13 @@ export function registerFundRoutes(registry: RouteRegistry): void {
     },
     handler: async ({ db, params, query }) => {
       const s = await fundStatementPage(db, params.id, query.from, query.to, { limit: query.limit, after: statementCursor(query.cursor) });
-      const lookup = await readNameLookup(db, s.movements.map((m) => m.description));
+      const lookup = await readNameLookup(db, [s.account, ...s.movements.map((m) => m.description)]);
       return {
         status: 200,
         body: {
           fundId: s.fundId,
           account: s.account,
+          accountNameZh: accountNameZh(s.account, lookup, s.account),
           from: s.from,
           to: s.to,
           opening: formatYuan(s.openingFen),

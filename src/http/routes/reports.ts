@@ -20,7 +20,16 @@ const ReconciliationOut = z.object({
   bodies: z.array(BodyFigures),
   enterprises: z.array(z.object({ enterpriseUscc: z.string(), name: z.string().nullable(), ...Figures, bodies: z.array(BodyFigures) })),
   runs: z.array(
-    z.object({ runId: z.string(), policyId: z.string(), policyVersion: z.number(), kind: z.string(), status: z.string(), ...Figures, bodies: z.array(BodyFigures) }),
+    z.object({
+      runId: z.string(),
+      title: z.string().meta({ description: 'the run as clerks name it: the policy\'s short title, the year, the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 2 版"), with the run\'s short id when two runs of the report would share it' }),
+      policyId: z.string(),
+      policyVersion: z.number(),
+      kind: z.string(),
+      status: z.string(),
+      ...Figures,
+      bodies: z.array(BodyFigures),
+    }),
   ),
   ledgerCheck: z.object({
     matches: z.boolean(),

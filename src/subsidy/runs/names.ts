@@ -69,13 +69,34 @@ export interface RunNames {
   approvedByName: string | null;
 }
 
-/** The title and the people's names of each run, in two reads (every policy's latest title; the principals named). */
-export async function namesOfRuns<T extends RunNameFields>(db: Queryable, runs: readonly T[]): Promise<RunNames[]> {
+/**
+ * Titles that tell runs apart where several are listed together (the reconciliation of a year, its exports): a title
+ * two runs share (two adjustments of one policy version and year) gets the run's short id as a hint, "（批次 1a2b3c4d）".
+ */
+export function distinctRunTitles(runs: ReadonlyArray<{ id: string; title: string }>): string[] {
+  const counts = new Map<string, number>();
+  for (const run of runs) counts.set(run.title, (counts.get(run.title) ?? 0) + 1);
+  return runs.map((run) => ((counts.get(run.title) ?? 0) > 1 ? `${run.title}（批次 ${run.id.slice(0, 8)}）` : run.title));
+}
+
+/** Every policy's display title (its latest version's), in one read. */
+async function policyTitles(db: Queryable): Promise<Map<string, string>> {
   const policies = await db.query<PolicyTitle>(
     `select distinct on (id) id, document ->> 'title' as title, coalesce(document ->> 'documentNo', '') as "documentNo"
        from subsidy_policy order by id, version desc`,
   );
-  const titles = distinctPolicyTitles(policies.rows);
+  return distinctPolicyTitles(policies.rows);
+}
+
+/** The title of each run ("袁州区专利权质押贷款贴息 2024 年度 第 2 版"), in one read. */
+export async function titlesOfRuns(db: Queryable, runs: ReadonlyArray<Pick<RunNameFields, 'policyId' | 'policyVersion' | 'year' | 'kind'>>): Promise<string[]> {
+  const titles = await policyTitles(db);
+  return runs.map((run) => runTitle(titles.get(run.policyId) ?? run.policyId, run.year, run.policyVersion, run.kind));
+}
+
+/** The title and the people's names of each run, in two reads (every policy's latest title; the principals named). */
+export async function namesOfRuns<T extends RunNameFields>(db: Queryable, runs: readonly T[]): Promise<RunNames[]> {
+  const titles = await policyTitles(db);
   const ids = [...new Set(runs.flatMap((run) => [run.createdBy, run.reviewedBy, run.publicisedBy, run.approvedBy]).filter((id): id is string => id !== null))];
   const people = new Map<string, string>();
   if (ids.length > 0) {

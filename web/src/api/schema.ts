@@ -17890,6 +17890,8 @@ export interface paths {
                             }[];
                             runs: {
                                 runId: string;
+                                /** @description the run as clerks name it: the policy's short title, the year, the policy version ("袁州区专利权质押贷款贴息 2024 年度 第 2 版"), with the run's short id when two runs of the report would share it */
+                                title: string;
                                 policyId: string;
                                 policyVersion: number;
                                 kind: string;
@@ -22294,6 +22296,8 @@ export interface paths {
                         "application/json": {
                             fundId: string;
                             account: string;
+                            /** @description the account named for people, in Chinese ("风险补偿资金池 YZ：资金专户"; src/reports/ledger-names.ts) */
+                            accountNameZh: string;
                             from: string;
                             to: string;
                             opening: string;

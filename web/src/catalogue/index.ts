@@ -3,4 +3,5 @@ export * from './audit';
 export * from './errors';
 export * from './fields';
 export * from './ledger';
+export * from './rates';
 export * from './subsidy';

@@ -3,7 +3,7 @@
  * (GET …/statement/export). Reads only: shown to everyone who may read the statement.
  */
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Descriptions, Form, Table } from 'antd';
+import { Button, DatePicker, Descriptions, Form, Table, Tooltip } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, networkProblem } from '../../api/client';
@@ -84,7 +84,11 @@ export function StatementTab({ fund, generation }: { fund: Fund; generation: num
       <LoadProblem problem={statement.problem} />
       {s && (
         <Descriptions size="small" column={3} style={{ marginBottom: 16 }}>
-          <Descriptions.Item label="账户">{s.account}</Descriptions.Item>
+          <Descriptions.Item label="账户">
+            <Tooltip title={`科目代码 ${s.account}`}>
+              <span>{s.accountNameZh}</span>
+            </Tooltip>
+          </Descriptions.Item>
           <Descriptions.Item label={`期初余额（${s.from}）`}>
             <Amount value={s.opening} />
           </Descriptions.Item>

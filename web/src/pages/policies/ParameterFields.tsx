@@ -8,7 +8,7 @@ import type { FormInstance } from 'antd';
 import { FUNDING_BODY_LABELS, optionsOf } from '../../format/labels';
 import type { Problem } from '../../api/client';
 import { interpretationText, parameterDescriptionText, parameterReferenceText } from '../../catalogue/subsidy';
-import { CHOICE_LABELS, PARAMETER_LABELS, parameterOfPath, unitOf, type ParameterRecord, type ParameterSpec } from './parameters';
+import { CHOICE_LABELS, jsonReading, PARAMETER_LABELS, parameterOfPath, unitOf, type ParameterRecord, type ParameterSpec } from './parameters';
 
 /** The control of one parameter; `value` and `onChange` come from its Form.Item and go to the control. */
 function ParameterInput({ spec, id, ...control }: { spec: ParameterSpec; id: string; value?: never; onChange?: never }) {
@@ -112,8 +112,10 @@ export function ParameterFields({
                   )}
                 </span>
               );
+              const reading = spec.input.kind === 'json' ? jsonReading(spec.name, form.getFieldValue(['p', spec.name])) : undefined;
               const extra = (
                 <div style={{ fontSize: 12 }}>
+                  {spec.input.kind === 'json' && <div>以 JSON 结构录入（专业人员修改）{reading ? `；含义：${reading}` : ''}</div>}
                   <div>单位：{unitOf(spec.name, spec)}；参数名 {spec.name}</div>
                   {record && <div>依据：{parameterReferenceText(record.reference)}</div>}
                   {record?.interpretation && <div>解释：{interpretationText({ parameter: spec.name, text: record.interpretation })}</div>}

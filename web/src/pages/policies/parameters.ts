@@ -8,6 +8,7 @@
  */
 import type { paths } from '../../api/schema';
 import { PARAMETER_NAMES_ZH } from '../../../../src/subsidy/parameter-names';
+import { RATE_RULE_LABELS } from '../../catalogue';
 import { FUNDING_BODY_LABELS, RIGHT_TYPE_LABELS } from '../../format/labels';
 
 export type PolicyRecord = paths['/api/v1/policies']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -44,12 +45,7 @@ export const PARAMETER_LABELS = PARAMETER_NAMES_ZH;
 
 /** What each choice means, in Chinese; the code stays underneath. */
 export const CHOICE_LABELS: Record<string, string> = {
-  LPR1Y: '1年期贷款市场报价利率（LPR）',
-  LPR5Y: '5年期以上贷款市场报价利率（LPR）',
-  PBOC_LE1Y: '人民银行1年以内（含）贷款基准利率',
-  PBOC_1TO5Y: '人民银行1至5年（含）贷款基准利率',
-  PBOC_GT5Y: '人民银行5年以上贷款基准利率',
-  PBOC_BY_TERM: '按贷款期限档次的人民银行贷款基准利率',
+  ...RATE_RULE_LABELS,
   '30E/360': '30E/360（每月按30天计）',
   'ACT/360': 'ACT/360（实际天数÷360）',
   'ACT/365': 'ACT/365（实际天数÷365）',
@@ -166,6 +162,23 @@ export function describeValue(name: string, value: unknown): string {
     return `${CHOICE_LABELS[rule] ?? rule}${details.length > 0 ? `（${details.join('，')}）` : ''}`;
   }
   return JSON.stringify(value);
+}
+
+/**
+ * What a parameter entered as JSON (the rare structured ones: the rate's fixing rule, the rate rule) reads as in
+ * Chinese, under the JSON text: `{"rule":"in_force_on_loan_start"}` → "贷款起始日执行的报价". Nothing when the text
+ * is empty, is not JSON, or has no reading besides the JSON itself.
+ */
+export function jsonReading(name: string, text: unknown): string | undefined {
+  if (typeof text !== 'string' || text.trim() === '') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const reading = describeValue(name, value);
+  return reading === JSON.stringify(value) ? undefined : reading;
 }
 
 /** The form field a problem's path names: `parameters.ratio.value…` or `changes.ratio…` → `ratio`. */

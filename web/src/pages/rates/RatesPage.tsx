@@ -15,6 +15,7 @@ import { LoadProblem } from '../../components/LoadProblem';
 import { OperationButton } from '../../components/OperationButton';
 import { PageTitle } from '../../components/PageTitle';
 import { DATE_FORMAT, formatInstant, toApiDate } from '../../format/date';
+import { RATE_INDEX_LABELS as INDEX_LABELS } from '../../catalogue';
 import { label, optionsOf } from '../../format/labels';
 import { ProblemAlert } from '../../forms/ProblemAlert';
 import { useSubmit } from '../../forms/useSubmit';
@@ -24,13 +25,8 @@ import { EmptyText } from '../enterprises/file/EmptyText';
 type Fixing = paths['/api/v1/rates']['get']['responses'][200]['content']['application/json']['items'][number];
 type RateIndex = NonNullable<NonNullable<paths['/api/v1/rates']['get']['parameters']['query']>['index']>;
 
-export const RATE_INDEX_LABELS: Record<RateIndex, string> = {
-  LPR1Y: '1年期贷款市场报价利率（LPR）',
-  LPR5Y: '5年期以上贷款市场报价利率（LPR）',
-  PBOC_LE1Y: '人民银行贷款基准利率（1年以内，含1年）',
-  PBOC_1TO5Y: '人民银行贷款基准利率（1至5年，含5年）',
-  PBOC_GT5Y: '人民银行贷款基准利率（5年以上）',
-};
+/** The catalogue's names of the indices (web/src/catalogue/rates.ts), one for each index the API knows. */
+const RATE_INDEX_LABELS: Record<RateIndex, string> = INDEX_LABELS;
 
 /** The sources the service itself writes (the shipped history, data/reference-rates.csv, and a fixing with none), in Chinese. */
 const SOURCE_LABELS: Record<string, string> = {

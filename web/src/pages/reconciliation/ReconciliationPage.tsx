@@ -155,7 +155,7 @@ export default function ReconciliationPage() {
                     pagination={{ pageSize: 50, hideOnSinglePage: true }}
                     expandable={{ expandedRowRender: (run) => bodyRows(run.bodies) }}
                     columns={[
-                      { title: '批次', dataIndex: 'runId', render: (runId: string, run) => <Link to={`/subsidy/${runId}`}>{`${run.policyId} 第 ${run.policyVersion} 版 · ${runId.slice(0, 8)}`}</Link> },
+                      { title: '批次', dataIndex: 'runId', render: (runId: string, run) => <Link to={`/subsidy/${runId}`}>{run.title}</Link> },
                       { title: '状态', dataIndex: 'status', render: (status: string) => <RunStatusTag status={status} /> },
                       ...figureColumns,
                     ]}
@@ -232,7 +232,7 @@ function PaymentDialog({ body, runs, onClose, onDone }: { body: string; runs: Ru
     >
       <Form.Item label="出资方">{label(FUNDING_BODY_LABELS, body)}</Form.Item>
       <Form.Item label="批次" name="runId" rules={[{ required: true, message: '请选择批次' }]} extra={outstanding ? `本出资方待拨付 ${formatAmount(outstanding)}` : undefined}>
-        <Select options={runs.map((item) => ({ value: item.runId, label: `${item.policyId} 第 ${item.policyVersion} 版 · ${item.runId.slice(0, 8)}` }))} />
+        <Select options={runs.map((item) => ({ value: item.runId, label: item.title }))} />
       </Form.Item>
       <Form.Item label="金额（元）" name="amount" rules={amountRules()}>
         <Input inputMode="decimal" placeholder="如 2055.63" style={{ width: 200 }} />

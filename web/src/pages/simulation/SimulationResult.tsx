@@ -17,6 +17,7 @@ import { formatAmount, toFen } from '../../format/money';
 import { PARAMETER_LABELS } from '../policies/parameters';
 import { ADJUSTMENT_STEP_LABELS } from '../subsidy/labels';
 import { clauseText, reasonText } from '../../catalogue/subsidy';
+import { rateIndexText } from '../../catalogue/rates';
 
 export type SimulationRequest = paths['/api/v1/simulations']['post']['requestBody']['content']['application/json'];
 export type SimulationAnswer = paths['/api/v1/simulations']['post']['responses'][200]['content']['application/json'];
@@ -66,7 +67,7 @@ function TraceSide({ trace }: { trace: Record<string, unknown> | null }) {
     <Descriptions column={1} size="small" bordered>
       {view.rate && (
         <Descriptions.Item label="基准利率">
-          {view.rate.index} {view.rate.rate}（{view.rate.fixingEffectiveDate} 起执行）
+          {rateIndexText(view.rate.index)} {view.rate.rate}（{view.rate.fixingEffectiveDate} 起执行）
         </Descriptions.Item>
       )}
       {view.ratio && <Descriptions.Item label="贴息比例">{view.ratio.value}（{clauseText(view.ratio.reference)}）</Descriptions.Item>}

@@ -12,7 +12,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { FUNDING_BODY_LABELS, label, RIGHT_TYPE_LABELS } from '../../format/labels';
 import { ADJUSTMENT_STEP_LABELS, LINE_KIND_LABELS } from './labels';
 import { EnterpriseName } from '../../components/EnterpriseName';
-import { clauseText, FEE_KIND_LABELS, interpretationText, itemNoteText, REASON_LABELS, reasonText } from '../../catalogue';
+import { clauseText, FEE_KIND_LABELS, interpretationText, itemNoteText, rateIndexText, REASON_LABELS, reasonText } from '../../catalogue';
 import { formatDays, formatFenDays, formatFenText, formatPercent, interestFormulaZh } from '../../format/figures';
 import { carriedText } from './carried';
 import type { TraceWindowCap } from '../../../../src/subsidy/types';
@@ -176,7 +176,7 @@ export function TraceDrawer({ line, onClose }: { line: TraceLine | undefined; on
               <Descriptions column={1} size="small">
                 {trace.rate && (
                   <Descriptions.Item label="基准利率">
-                    {trace.rate.index}：{trace.rate.fixingEffectiveDate} 起执行的报价 {percent(trace.rate.indexRate)}（定价日 {trace.rate.fixingDate}），采用
+                    {rateIndexText(trace.rate.index)}：{trace.rate.fixingEffectiveDate} 起执行的报价 {percent(trace.rate.indexRate)}（定价日 {trace.rate.fixingDate}），采用
                     {percent(trace.rate.rate)}
                     <Clause>{trace.rate.reference}</Clause>
                   </Descriptions.Item>
