@@ -5,6 +5,7 @@
  */
 import { startTestService, type TestService } from './support/app';
 import { uscc } from './support/subsidy';
+import { BOOTSTRAP_NAME } from '../src/principals';
 
 let service: TestService;
 const YUANZHOU = uscc('360902', 1301);
@@ -43,7 +44,7 @@ describe('name corrections', () => {
     const corrected = await staff.post(path).send({ name: ' 宜春市袁州区新名科技有限公司 ', reason });
     expect(corrected.status).toBe(201);
     expect(corrected.body.enterprise).toMatchObject({ uscc: YUANZHOU, name: '宜春市袁州区新名科技有限公司' });
-    expect(corrected.body.correction).toMatchObject({ from: '宜春市袁州区旧名科技有限公司', to: '宜春市袁州区新名科技有限公司', reason, changedByName: 'bootstrap' });
+    expect(corrected.body.correction).toMatchObject({ from: '宜春市袁州区旧名科技有限公司', to: '宜春市袁州区新名科技有限公司', reason, changedByName: BOOTSTRAP_NAME });
     expect((await staff.get(`/api/v1/enterprises/${YUANZHOU}`)).body.name).toBe('宜春市袁州区新名科技有限公司');
     expect(await audits('enterprise.name_corrected')).toEqual([
       { uscc: YUANZHOU, correctionId: corrected.body.correction.id, from: '宜春市袁州区旧名科技有限公司', to: '宜春市袁州区新名科技有限公司', reason },

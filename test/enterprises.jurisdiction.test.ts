@@ -4,6 +4,7 @@
  */
 import { daysFromToday, loanBody, USCC } from './loans.support';
 import { startTestService, type TestService } from './support/app';
+import { BOOTSTRAP_NAME } from '../src/principals';
 
 /**
  * A Beijing (Chaoyang, 110105) code, check characters worked by hand:
@@ -72,7 +73,7 @@ describe('who sets the division', () => {
     const corrected = await staff.post(path).send({ divisionCode: '360902', reason });
     expect(corrected.status).toBe(201);
     expect(corrected.body.enterprise).toMatchObject({ uscc: BEIJING, divisionCode: '360902', divisionReason: reason });
-    expect(corrected.body.correction).toMatchObject({ from: '110105', to: '360902', reason, changedByName: 'bootstrap' });
+    expect(corrected.body.correction).toMatchObject({ from: '110105', to: '360902', reason, changedByName: BOOTSTRAP_NAME });
     expect(await audits('enterprise.division_corrected')).toEqual([
       { uscc: BEIJING, correctionId: corrected.body.correction.id, from: '110105', to: '360902', reason },
     ]);

@@ -4,6 +4,7 @@
  */
 import { startTestService, type TestService } from './support/app';
 import { count, USCC } from './loans.support';
+import { BOOTSTRAP_NAME } from '../src/principals';
 
 let service: TestService;
 let bank: { token: string };
@@ -89,7 +90,7 @@ describe('the staff override for legal pilot codes', () => {
     expect(response.status).toBe(201);
     expect(response.body.divisionCode).toBe('350100');
     expect(response.body.checkOverride).toMatchObject({ reason: '2015 福州试点赋码，营业执照原件已核验', rule: 'check_character' });
-    expect(response.body.checkOverride.by).toContain('bootstrap');
+    expect(response.body.checkOverride.by).toContain(BOOTSTRAP_NAME);
     const audit = await service.db.pool.query(`select detail from audit_log where action = 'enterprise.uscc_check_overridden'`);
     expect(audit.rows).toHaveLength(1);
     expect(audit.rows[0].detail).toMatchObject({ uscc: USCC.pilot, rule: 'check_character' });

@@ -5,6 +5,7 @@
  */
 import { loan, ok, USCC } from './fund.support';
 import { startTestService, type AuthorisedAgent, type TestService } from './support/app';
+import { BOOTSTRAP_NAME } from '../src/principals';
 
 let service: TestService;
 let staff: AuthorisedAgent;
@@ -75,7 +76,7 @@ describe('GET /api/v1/todo', () => {
   it('staff see the draft waiting for review and the submitted claim, each with who did the step before', async () => {
     const items = await todo(staff);
     const review = items.find((item) => item.kind === 'run_review');
-    expect(review).toMatchObject({ runId, previous: { step: 'computed', by: 'bootstrap' } });
+    expect(review).toMatchObject({ runId, previous: { step: 'computed', by: BOOTSTRAP_NAME } });
     expect(review?.previous.at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     const claim = items.find((item) => item.kind === 'claim_review');
     // (1,000,000.00 − 200,000.00) × 0.5 = 400,000.00
@@ -102,7 +103,7 @@ describe('GET /api/v1/todo', () => {
     });
     // An open objection waits for its resolution, with who raised it.
     const objection = ok(await staff.post(`/api/v1/subsidy-runs/${runId}/objections`).send({ text: '企业对金额有异议' }), 201).body as { id: string };
-    expect((await todo(staff)).find((item) => item.kind === 'objection')).toMatchObject({ runId, previous: { step: 'objection_raised', by: 'bootstrap' } });
+    expect((await todo(staff)).find((item) => item.kind === 'objection')).toMatchObject({ runId, previous: { step: 'objection_raised', by: BOOTSTRAP_NAME } });
     ok(await staff.post(`/api/v1/subsidy-runs/${runId}/objections/${objection.id}/resolution`).send({ resolution: 'dismissed', text: '经核实无误' }), 200);
     expect((await todo(staff)).find((item) => item.kind === 'objection')).toBeUndefined();
 
@@ -115,7 +116,7 @@ describe('GET /api/v1/todo', () => {
     cityShare = approved.totals.find((t) => t.body === 'city')!.amount;
     expect(fen(cityShare)).toBeGreaterThan(0n);
     const owed = await todo(financeCity);
-    expect(owed).toEqual([expect.objectContaining({ kind: 'run_payment', runId, amount: cityShare, previous: expect.objectContaining({ step: 'approved', on: '2025-01-20', by: 'bootstrap' }) })]);
+    expect(owed).toEqual([expect.objectContaining({ kind: 'run_payment', runId, amount: cityShare, previous: expect.objectContaining({ step: 'approved', on: '2025-01-20', by: BOOTSTRAP_NAME }) })]);
     // The district's bureau sees its own half only: the run's total less the city's share.
     const districtShare = approved.totals.find((t) => t.body === 'district')!.amount;
     const financeDistrict = service.as((await service.principal('finance', { body: 'district', name: '区财政局' })).token);

@@ -197,6 +197,9 @@ export async function listPrincipals(
   };
 }
 
+/** The first staff principal's name, as the console shows it beside what it did. */
+export const BOOTSTRAP_NAME = '初始管理员';
+
 /**
  * The first staff principal: from BOOTSTRAP_TOKEN when set (idempotent across restarts), otherwise generated once
  * when no active staff principal exists. Returns the generated token (to print once), or undefined.
@@ -204,14 +207,14 @@ export async function listPrincipals(
 export async function ensureBootstrapPrincipal(db: Queryable, bootstrapToken: string | undefined): Promise<string | undefined> {
   if (bootstrapToken) {
     await db.query(
-      `insert into principal (name, role, token_hash) values ('bootstrap', 'staff', $1) on conflict (token_hash) do nothing`,
-      [hashToken(bootstrapToken)],
+      `insert into principal (name, role, token_hash) values ($2, 'staff', $1) on conflict (token_hash) do nothing`,
+      [hashToken(bootstrapToken), BOOTSTRAP_NAME],
     );
     return undefined;
   }
   const staff = await db.query(`select 1 from principal where role = 'staff' and revoked_at is null limit 1`);
   if (staff.rowCount && staff.rowCount > 0) return undefined;
-  const { token } = await createPrincipal(db, { name: 'bootstrap', role: 'staff' }, null);
+  const { token } = await createPrincipal(db, { name: BOOTSTRAP_NAME, role: 'staff' }, null);
   return token;
 }
 

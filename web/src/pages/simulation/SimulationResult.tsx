@@ -12,6 +12,7 @@ import type { paths } from '../../api/schema';
 import { Amount } from '../../components/Amount';
 import { BarChart } from '../../components/BarChart';
 import { LoadProblem } from '../../components/LoadProblem';
+import { formatPercent } from '../../format/figures';
 import { EVENT_TYPE_LABELS, FUNDING_BODY_LABELS, label } from '../../format/labels';
 import { formatAmount, toFen } from '../../format/money';
 import { PARAMETER_LABELS } from '../policies/parameters';
@@ -67,10 +68,10 @@ function TraceSide({ trace }: { trace: Record<string, unknown> | null }) {
     <Descriptions column={1} size="small" bordered>
       {view.rate && (
         <Descriptions.Item label="基准利率">
-          {rateIndexText(view.rate.index)} {view.rate.rate}（{view.rate.fixingEffectiveDate} 起执行）
+          {rateIndexText(view.rate.index)} {formatPercent(view.rate.rate)}（{view.rate.fixingEffectiveDate} 起执行）
         </Descriptions.Item>
       )}
-      {view.ratio && <Descriptions.Item label="贴息比例">{view.ratio.value}（{clauseText(view.ratio.reference)}）</Descriptions.Item>}
+      {view.ratio && <Descriptions.Item label="贴息比例">{formatPercent(view.ratio.value)}（{clauseText(view.ratio.reference)}）</Descriptions.Item>}
       {view.window && (
         <Descriptions.Item label="本年度计息">
           {view.window.countedFrom} 至 {view.window.countedToExclusive}（不含），{view.window.daysCounted} 天，{view.dayCount?.convention}
