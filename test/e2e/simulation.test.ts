@@ -73,7 +73,7 @@ describeInBrowser('政策模拟 and 政策版本 in chromium', () => {
     const trace = page.getByTestId('simulation-trace');
     await trace.getByText('今日之后按合同预测').waitFor();
     await trace.getByRole('tab', { name: '调整方案' }).click();
-    await trace.getByText('0.20', { exact: false }).first().waitFor();
+    await trace.getByText('20%', { exact: false }).first().waitFor();
     await step(page, 'loan-trace');
     await page.keyboard.press('Escape');
 

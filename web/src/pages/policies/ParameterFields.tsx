@@ -7,6 +7,7 @@ import { Button, Form, Input, InputNumber, Select, Space, Tag } from 'antd';
 import type { FormInstance } from 'antd';
 import { FUNDING_BODY_LABELS, optionsOf } from '../../format/labels';
 import type { Problem } from '../../api/client';
+import { fieldMessageZh, fieldProblemZh, problemSentence } from '../../catalogue';
 import { interpretationText, parameterDescriptionText, parameterReferenceText } from '../../catalogue/subsidy';
 import { CHOICE_LABELS, jsonReading, PARAMETER_LABELS, parameterOfPath, unitOf, type ParameterRecord, type ParameterSpec } from './parameters';
 
@@ -151,12 +152,14 @@ export function placeParameterProblem(form: FormInstance, problem: Problem, othe
     const parameter = parameterOfPath(error.path);
     const key = parameter ? `p.${parameter}` : otherFields[error.path];
     if (!key || !registered.has(key)) {
-      unplaced.push(`${error.path}：${error.message}`);
+      // A parameter is named as the form labels it; any other path by the catalogue's field names.
+      const label = parameter ? PARAMETER_LABELS[parameter] : undefined;
+      unplaced.push(label ? `${label}：${fieldMessageZh(error.message)}` : fieldProblemZh(error));
       continue;
     }
-    byField.set(key, [...(byField.get(key) ?? []), error.message]);
+    byField.set(key, [...(byField.get(key) ?? []), fieldMessageZh(error.message)]);
   }
   form.setFields([...byField.entries()].map(([key, errors]) => ({ name: key.split('.'), errors })));
-  if (byField.size === 0 && unplaced.length === 0) unplaced.push(problem.detail);
+  if (byField.size === 0 && unplaced.length === 0) unplaced.push(problemSentence(problem));
   return unplaced;
 }
