@@ -195,6 +195,31 @@ describe('every loan field is validated: 422 naming the field, nothing written',
     expect(response.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['annualRate', 'pledges.0.number', 'principal']);
   });
 
+  it('with a field the schema refuses, the rules across fields and the register are still checked', async () => {
+    const before = await writes();
+    // A bad patent check digit (the schema), a maturity before the start (two fields), an enterprise never registered
+    // (the database) and a contract number this bank has used: four problems, one answer.
+    await service.as(bankA.token).post('/api/v1/loans').send(loanBody({ contractNo: 'ALL-AT-ONCE' }));
+    const after = await writes();
+    const response = await service
+      .as(bankA.token)
+      .post('/api/v1/loans')
+      .send(
+        loanBody({
+          contractNo: 'ALL-AT-ONCE',
+          enterpriseUscc: USCC.unregistered,
+          startDate: '2024-06-01',
+          maturityDate: '2024-05-31',
+          pledges: [{ rightType: 'patent', number: '202310123456.5' }],
+        }),
+      );
+    expect(response.status).toBe(422);
+    expect(response.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['contractNo', 'enterpriseUscc', 'maturityDate', 'pledges.0.number']);
+    expect(response.body.errors.every((e: { row?: number }) => e.row === undefined)).toBe(true);
+    expect(await writes()).toEqual(after);
+    expect(after).not.toEqual(before);
+  });
+
   it('a contract number is unique per bank: the same bank again is a 409, another bank may use it', async () => {
     const first = await service.as(bankA.token).post('/api/v1/loans').send(loanBody({ contractNo: 'DUP-1' }));
     expect(first.status).toBe(201);

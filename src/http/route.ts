@@ -89,6 +89,13 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   writesNothing?: { auditAction: string };
   handler: (ctx: RouteContext<z.output<B>, z.output<Q>, z.output<P>>) => Promise<RouteResult>;
   /**
+   * A body its schema refused, checked further before the 422 is answered: the rules that read several fields, or
+   * the database (an enterprise not registered), on the fields that did parse, so that the answer names every bad
+   * field and not only the schema's. It throws the fuller refusal; when it returns, the schema's stands. It reads on
+   * the pool and writes nothing.
+   */
+  invalidBody?: (ctx: { db: Queryable; principal: Principal; body: unknown }) => Promise<void>;
+  /**
    * The same write in one statement on the pool, its own transaction: the Idempotency-Key, the audit row and the
    * domain write together, one round trip after the token check, or none before it when the token is remembered and
    * the statement confirms it (migrations/…HttpOneStatement.ts, …WritesConfirmPrincipal.ts). `undefined` (a
@@ -152,6 +159,31 @@ export function cappedPath(path: string): string {
 function parsePart<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> {
   if (!schema) return undefined as z.output<T>;
   return parseInput(schema, value, where);
+}
+
+/**
+ * A JSON body through the route's schema; a refused one through `invalidBody`, which may name more of what is wrong.
+ * That reads the database, so a caller only remembered is looked up first (a revoked token reads nothing).
+ */
+async function parseBody(
+  spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>,
+  app: AppContext,
+  req: Request,
+  res: Response,
+  caller: Caller,
+): Promise<unknown> {
+  try {
+    return parsePart(spec.body, req.body, 'the body');
+  } catch (error) {
+    if (!spec.invalidBody || !(error instanceof DomainError) || error.code !== 'validation_failed') throw error;
+    if (caller.remembered) {
+      const confirmed = await confirmCaller(app, req, res);
+      caller.remembered = undefined;
+      if (!samePrincipal(confirmed, caller.principal)) throw new Unconfirmed();
+    }
+    await spec.invalidBody({ db: app.pool, principal: caller.principal, body: req.body });
+    throw error;
+  }
 }
 
 /** The client's address as express sees it (the socket's, or the proxy's forwarded one when TRUST_PROXY says so). */
@@ -290,7 +322,7 @@ async function handleAs(
   // A CSV body is the handler's to read row by row (each row then passes parseInput's checks, see routes/loans.ts);
   // a JSON body, whatever its type (a JSON string too), passes the route's schema.
   // An XLSX workbook likewise (src/imports reads it).
-  const body = read.kind === 'csv' ? read.text : read.kind === 'xlsx' ? read.bytes : parsePart(spec.body, req.body, 'the body');
+  const body = read.kind === 'csv' ? read.text : read.kind === 'xlsx' ? read.bytes : await parseBody(spec, app, req, res, caller);
   const base = { principal, params, query, body, app, req };
   const auditRow = (db: Queryable, status: number) =>
     recordAudit(db, {

@@ -60,7 +60,7 @@ describeInBrowser('待办 in chromium', () => {
     const draft = page.locator('[data-kind="run_review"]');
     await draft.getByText('贴息测算待复核').waitFor();
     await draft.getByText('¥4,111.25').waitFor();
-    await draft.getByText(/上一步：测算 — bootstrap，\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/).waitFor();
+    await draft.getByText(/上一步：测算 — 初始管理员，\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/).waitFor();
     await step(page, 'staff-todo');
     await draft.getByRole('link', { name: /办理/ }).click();
     await page.getByRole('heading', { name: /^袁州区专利权质押贷款贴息 2024 年度 第 \d+ 版$/ }).waitFor();
@@ -72,7 +72,7 @@ describeInBrowser('待办 in chromium', () => {
     await openFromMenu(page, '待办', '待办');
     const reviewed = page.locator('[data-kind="run_publicity"]');
     await reviewed.getByText('已复核，待公示').waitFor();
-    await reviewed.getByText(/上一步：复核 — bootstrap，2025-01-10/).waitFor();
+    await reviewed.getByText(/上一步：复核 — 初始管理员，2025-01-10/).waitFor();
     expect(await page.locator('[data-kind="run_review"]').count()).toBe(0);
     await step(page, 'staff-todo-reviewed');
 
@@ -85,7 +85,7 @@ describeInBrowser('待办 in chromium', () => {
     await page.reload();
     const publicised = page.locator('[data-kind="run_approval"]');
     await publicised.getByText('公示期已于 2025-01-18 届满，可审批', { exact: false }).waitFor();
-    await publicised.getByText(/上一步：公示 — bootstrap，2025-01-11（录入于/).waitFor();
+    await publicised.getByText(/上一步：公示 — 初始管理员，2025-01-11（录入于/).waitFor();
     await step(page, 'staff-todo-publicised');
     expect((await staff.post(`/api/v1/subsidy-runs/${runId}/transitions`).send({ to: 'approved', date: '2025-01-20' })).status).toBe(200);
 
@@ -97,7 +97,7 @@ describeInBrowser('待办 in chromium', () => {
     await payment.getByText('已批准，待拨付').waitFor();
     // The city's half: 4,111.25 × 50 % = 2,055.625 → 2,055.63.
     await payment.getByText('¥2,055.63').waitFor();
-    await payment.getByText(/上一步：批准 — bootstrap，2025-01-20（录入于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}）/).waitFor();
+    await payment.getByText(/上一步：批准 — 初始管理员，2025-01-20（录入于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}）/).waitFor();
     await step(financePage, 'finance-todo');
     await payment.getByRole('link', { name: /办理/ }).click();
     await financePage.getByRole('heading', { name: '对账' }).waitFor();

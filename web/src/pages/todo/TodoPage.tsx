@@ -58,7 +58,7 @@ function dueText(due: string): string {
   return `公示期至 ${due}`;
 }
 
-/** "公示 — bootstrap，2025-01-11（录入于 2026-12-03 11:12:58）": the step, who, the day it happened, when it was recorded. */
+/** "公示 — 初始管理员，2025-01-11（录入于 2026-12-03 11:12:58）": the step, who, the day it happened, when it was recorded. */
 function previousText(item: Item): string {
   const { step, by, at, on } = item.previous;
   const recorded = at ? formatInstant(at) : null;
