@@ -102,6 +102,10 @@ describe('a fund is set up with dated parameters', () => {
     expect(wrong.body.errors).toEqual([{ path: 'shareOfLoss', message: "must equal the fund's weight ÷ the total weight of lossParties: 0.54" }]);
     const bad = ok(await staff.post('/api/v1/funds').send({ ...FUND_BASE, code: 'BAD', name: 'x', shareOfLoss: 'half', bodies: ['Town-ship'] }), 422);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['bodies.0', 'leverage', 'shareOfLoss']);
+    // A share above 1 is named beside an empty code and no funding body: one answer, every bad field.
+    const several = ok(await staff.post('/api/v1/funds').send({ ...FUND_BASE, code: '', name: 'x', shareOfLoss: '2', leverage: '10', bodies: [] }), 422);
+    expect(several.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['bodies', 'code', 'shareOfLoss']);
+    expect(several.body.errors.find((e: { path: string }) => e.path === 'shareOfLoss').message).toBe('must be between 0 and 1');
     expect(ok(await bankA.agent.post('/api/v1/funds').send({ ...FUND_BASE, code: 'BANK', name: 'x', leverage: '10' }), 403).body.code).toBe('forbidden');
   });
 

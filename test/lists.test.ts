@@ -189,6 +189,16 @@ describe('the reference lists', () => {
     expect(inForce.nextCursor).toBeNull();
   });
 
+  it('funds by code', async () => {
+    for (const code of ['LS-C', 'LS-B']) {
+      ok(await staff().post('/api/v1/funds').send({ code, name: `列表测试资金 ${code}`, shareOfLoss: '0.5', leverage: '10', claimAfterDaysOverdue: 30, bodies: ['city'] }), 201);
+    }
+    // LS (above), LS-B and LS-C, by code.
+    const { items, sizes } = await pages('/api/v1/funds', 2);
+    expect(items.map((fund) => fund.code)).toEqual(['LS', 'LS-B', 'LS-C']);
+    expect(sizes).toEqual([2, 1]);
+  });
+
   it('policy versions by id and version', async () => {
     const { items, sizes } = await pages('/api/v1/policies', 1);
     const ids = items.map((policy) => `${String(policy.id)} v${String(policy.version)}`);

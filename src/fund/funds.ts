@@ -133,11 +133,15 @@ export async function getFund(db: Queryable, fundId: string, options: { lock?: b
   };
 }
 
-export async function listFunds(db: Queryable): Promise<Fund[]> {
-  const ids = await db.query<{ id: string }>(`select id from fund order by code`);
+/** A page of funds by code, after the code `after`; `next` is null on the last page. */
+export async function listFunds(db: Queryable, page: { after?: string | undefined; limit: number }): Promise<{ items: Fund[]; next: string | null }> {
+  const ids = await db.query<{ id: string }>(`select id from fund where $1::text is null or code > $1 order by code limit $2`, [
+    page.after ?? null,
+    page.limit + 1,
+  ]);
   const funds: Fund[] = [];
-  for (const { id } of ids.rows) funds.push(await getFund(db, id));
-  return funds;
+  for (const { id } of ids.rows.slice(0, page.limit)) funds.push(await getFund(db, id));
+  return { items: funds, next: ids.rows.length > page.limit ? funds[funds.length - 1]!.code : null };
 }
 
 export function inForce(fund: Fund, date: string): FundVersion {

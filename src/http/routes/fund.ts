@@ -40,7 +40,7 @@ import type { Principal } from '../../principals';
 import type { RouteRegistry } from '../route';
 import { decodeKeyset, parseSort, sortValues, UUID_PATTERN } from '../../db/keyset';
 import type { StatementPosition } from '../../ledger';
-import { FundingBody, IsoDate, Page, pageOf, PastDate, PositiveMoney, Uuid } from '../schemas';
+import { decodeCursor, encodeCursor, FundingBody, IsoDate, Page, pageOf, PastDate, PositiveMoney, Uuid } from '../schemas';
 
 /** A statement's page of movements: a fund's cash moves a few times a month, so a year fits in one. */
 const STATEMENT_PAGE_MAX = 500;
@@ -78,9 +78,13 @@ const READERS = ['staff', 'finance', 'auditor'] as const;
 export const FIRST_VERSION_DEFAULT_EFFECTIVE_FROM = '1970-01-01';
 const DEFAULT_REFERENCE = '袁府办字〔2023〕25号 三(一)2; 《关于全面加强知识产权工作的实施意见》 § 6; 《江西省专利转化运用专项行动实施方案》 (十四)';
 
+const FUND_CODE = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/);
+
+// The range is checked here too (as fundParameterProblems does), so that one answer names it beside any other bad field.
 const Fraction = z
   .string()
-  .regex(/^\d(\.\d{1,10})?$/, 'must be a decimal fraction such as "0.5"')
+  .regex(/^\d(\.\d{1,10})?$/, { message: 'must be a decimal fraction such as "0.5"', abort: true })
+  .refine((text) => new Dec(text).lte(1), 'must be between 0 and 1')
   .meta({ description: 'a decimal fraction between 0 and 1', examples: ['0.5'] });
 const PositiveDecimal = z
   .string()
@@ -299,11 +303,15 @@ export function registerFundRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'get',
     path: '/api/v1/funds',
-    summary: 'Every fund',
+    summary: 'The funds by code, a page at a time',
     tag: 'fund',
     roles: ALL,
-    responses: { 200: { description: 'the funds', schema: z.object({ items: z.array(FundOut) }) } },
-    handler: async ({ db }) => ({ status: 200, body: { items: (await listFunds(db)).map(fundOut) } }),
+    query: Page,
+    responses: { 200: { description: 'a page of funds', schema: pageOf(FundOut) } },
+    handler: async ({ db, query }) => {
+      const page = await listFunds(db, { after: decodeCursor(query.cursor, FUND_CODE), limit: query.limit });
+      return { status: 200, body: { items: page.items.map(fundOut), nextCursor: page.next === null ? null : encodeCursor(page.next) } };
+    },
   });
 
   registry.add({

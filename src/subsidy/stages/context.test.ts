@@ -1,6 +1,6 @@
 /**
- * The run's context: a run refuses a policy it cannot compute (a parameter UNSET, a year outside the policy's period)
- * before anything else; an explanation lists the UNSET parameters instead. The days of a period by the policy's
+ * The run's context: a run refuses a policy it cannot compute (a year outside the policy's period, then a parameter
+ * UNSET) before anything else; an explanation lists the UNSET parameters instead. The days of a period by the policy's
  * convention, each distinct day's ordinal computed once.
  */
 import { parseDate } from '../dates';
@@ -16,6 +16,10 @@ describe('prepareContext', () => {
     expect(() => prepareContext(runInput(ankang, 2025), { explain: false })).toThrow(
       expect.objectContaining({ code: 'policy_parameter_unset', details: { parameters: ['rateIndex', 'ratio', 'fundingSplit'] } }),
     );
+  });
+
+  it('refuses Ankang 2023, before the policy took effect (2024-12-13), as not in force: no parameter set would help', () => {
+    expect(() => prepareContext(runInput(ankang, 2023), { explain: false })).toThrow(expect.objectContaining({ code: 'policy_not_in_force' }));
   });
 
   it('an explanation of the same policy lists them instead, with no funding split to use', () => {

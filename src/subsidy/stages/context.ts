@@ -155,22 +155,13 @@ export interface RunContext {
 }
 
 /**
- * The context of a run of `input.year`: refuses a policy with a parameter the run needs UNSET
- * (`policy_parameter_unset`, naming each with its clause), a year that is not a calendar year, and a policy not in
- * force in the year (`policy_not_in_force`). An explanation (`explain`) lists UNSET parameters instead of refusing.
+ * The context of a run of `input.year`: refuses a year that is not a calendar year, a policy not in force in the
+ * year (`policy_not_in_force`), then a policy with a parameter the run needs UNSET (`policy_parameter_unset`, naming
+ * each with its clause). An explanation (`explain`) lists UNSET parameters instead of refusing.
  */
 export function prepareContext(input: Pick<RunInput, 'policy' | 'year' | 'rates'>, options: { explain: boolean; traces?: boolean }): RunContext {
   const { policy, year } = input;
   const p = policy.parameters;
-  const unset = unsetRequiredParameters(policy);
-  if (unset.length > 0 && !options.explain) {
-    const named = unset.map((name) => `${name} (${p[name].reference})`).join(', ');
-    throw new SubsidyError(
-      'policy_parameter_unset',
-      `policy ${policy.id} v${policy.version} cannot be computed: parameter${unset.length > 1 ? 's' : ''} ${named} ${unset.length > 1 ? 'are' : 'is'} not set; staff must set ${unset.length > 1 ? 'them' : 'it'} first`,
-      { parameters: unset },
-    );
-  }
   if (!Number.isInteger(year) || year < 1900 || year > 9999) throw invalid('year', 'must be a calendar year');
 
   const effectiveFromDay = parseDate(policy.effectiveFrom, 'policy.effectiveFrom');
@@ -182,6 +173,16 @@ export function prepareContext(input: Pick<RunInput, 'policy' | 'year' | 'rates'
       'policy_not_in_force',
       `policy ${policy.id} v${policy.version} is in force from ${policy.effectiveFrom}${policy.effectiveTo ? ` to ${policy.effectiveTo}` : ''}, not in ${year}`,
       { year },
+    );
+  }
+  // A year the policy does not cover is refused first: no parameter set would make it computable.
+  const unset = unsetRequiredParameters(policy);
+  if (unset.length > 0 && !options.explain) {
+    const named = unset.map((name) => `${name} (${p[name].reference})`).join(', ');
+    throw new SubsidyError(
+      'policy_parameter_unset',
+      `policy ${policy.id} v${policy.version} cannot be computed: parameter${unset.length > 1 ? 's' : ''} ${named} ${unset.length > 1 ? 'are' : 'is'} not set; staff must set ${unset.length > 1 ? 'them' : 'it'} first`,
+      { parameters: unset },
     );
   }
 

@@ -18082,17 +18082,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every fund */
+        /** The funds by code, a page at a time */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description the funds */
+                /** @description a page of funds */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -18150,6 +18153,7 @@ export interface paths {
                                     partnerBankIds: string[] | null;
                                 }[];
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -18191,6 +18195,42 @@ export interface paths {
                 };
                 /** @description not allowed for this role (allowed: staff, bank, finance, auditor) */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -98,8 +98,8 @@ export function FundClaimsTab({ loans }: { loans: EnterpriseLoan[] }) {
   const bankName = useBankNames();
   const contract = new Map(loans.map((loan) => [loan.id, loan.contractNo]));
   const claims = useLoad(async () => {
-    const funds = await api.GET('/api/v1/funds');
-    if (funds.error) return { error: funds.error };
+    const funds = await allPages((cursor) => api.GET('/api/v1/funds', { params: { query: referencePage(cursor) } }));
+    if (!funds.data) return { error: funds.error };
     const answers = await Promise.all(
       funds.data.items.flatMap((fund) =>
         loans.map(async (loan) => ({ fund, answer: await api.GET('/api/v1/funds/{id}/claims', { params: { path: { id: fund.id }, query: { loanId: loan.id, limit: 500 } } }) })),
