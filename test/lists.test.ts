@@ -199,6 +199,24 @@ describe('the reference lists', () => {
     expect(sizes).toEqual([2, 1]);
   });
 
+  it("an enterprise's own records (here its premiums) page too, in their order, each once", async () => {
+    const path = `/api/v1/enterprises/${USCC.yuanzhou}/premiums`;
+    for (const [amount, paidOn] of [['100.00', '2024-03-01'], ['200.00', '2024-04-01'], ['300.00', '2024-05-01']]) {
+      ok(await staff().post(path).send({ amount, paidOn }), 201);
+    }
+    const whole = ok(await staff().get(path), 200).body as { items: Array<{ id: string; amount: string }>; nextCursor: string | null };
+    expect(whole.items.map((premium) => premium.amount).sort()).toEqual(['100.00', '200.00', '300.00']);
+    expect(whole.nextCursor).toBeNull();
+    const { items, sizes } = await pages(path, 2);
+    expect(sizes).toEqual([2, 1]);
+    expect(items.map((premium) => premium.id)).toEqual(whole.items.map((premium) => premium.id));
+    // A cursor naming no record of this list is refused, naming it.
+    const stranger = Buffer.from(JSON.stringify('00000000-0000-4000-8000-000000000000')).toString('base64url');
+    const refused = await staff().get(`${path}?cursor=${stranger}`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([{ path: 'cursor', message: expect.any(String) }]);
+  });
+
   it('policy versions by id and version', async () => {
     const { items, sizes } = await pages('/api/v1/policies', 1);
     const ids = items.map((policy) => `${String(policy.id)} v${String(policy.version)}`);

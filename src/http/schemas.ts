@@ -127,6 +127,44 @@ export function decodeCursor<T extends z.ZodType>(cursor: string | undefined, ke
 }
 
 /** Sort keys that cursors carry. */
+/** The key a `pageOfWhole` cursor holds: the last item's id or code. */
+const WholeKey = z.string().min(1).max(200);
+
+/**
+ * The query of a list paged by `pageOfWhole`: `cursor` comes decoded, and a forged one is a 422 naming it before
+ * anything is read (as on every list).
+ */
+export const WholePage = Page.extend({
+  cursor: z
+    .string()
+    .max(500)
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return decodeCursor(value, WholeKey);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not a cursor of this list' });
+        return z.NEVER;
+      }
+    }),
+});
+
+/**
+ * A short list read whole (a loan's fees, an enterprise's records, an area's targets) answered a page at a time like
+ * every list: the cursor holds the key of the page's last item, and the next page starts after it. The items keep
+ * their order and their keys are unique (record ids, area codes); a key no longer in the list is a 422 naming `cursor`.
+ */
+export function pageOfWhole<T>(items: readonly T[], query: z.output<typeof WholePage>, keyOf: (item: T) => string): { items: T[]; nextCursor: string | null } {
+  let start = 0;
+  if (query.cursor !== undefined) {
+    const index = items.findIndex((item) => keyOf(item) === query.cursor);
+    if (index < 0) throw invalidCursor();
+    start = index + 1;
+  }
+  const page = items.slice(start, start + query.limit);
+  return { items: page, nextCursor: start + query.limit < items.length ? encodeCursor(keyOf(page[page.length - 1]!)) : null };
+}
+
 export const CursorKeys = {
   /** A bigint id or sequence number, as text. */
   serial: z.string().regex(/^\d{1,19}$/),

@@ -61,7 +61,7 @@ import { checkInput } from '../input';
 import type { RouteRegistry } from '../route';
 import { fileContent, ImportQuery } from './imports';
 import { TargetResultOut } from './targets';
-import { CursorKeys, decodeCursor, encodeCursor, Identifier, IsoDate, Page, pageOf, PastDate, PositiveMoney, Rate, Uuid } from '../schemas';
+import { CursorKeys, decodeCursor, encodeCursor, Identifier, IsoDate, Page, pageOf, pageOfWhole, WholePage, PastDate, PositiveMoney, Rate, Uuid } from '../schemas';
 
 const ALL_READERS = ['staff', 'bank', 'finance', 'auditor'] as const;
 
@@ -385,10 +385,11 @@ function registerCorrectionRoutes<B extends z.ZodType>(
     tag: 'loans',
     roles: ['staff', 'finance', 'auditor'],
     params: z.object({ uscc: Identifier(40) }),
-    responses: { 200: { description: 'the corrections', schema: z.object({ items: z.array(CorrectionOut) }) }, 404: { description: 'not registered' } },
-    handler: async ({ db, params }) => {
+    query: WholePage,
+    responses: { 200: { description: 'the corrections', schema: pageOf(CorrectionOut) }, 404: { description: 'not registered' } },
+    handler: async ({ db, params, query }) => {
       const enterprise = await getEnterprise(db, params.uscc);
-      return { status: 200, body: { items: await corrected.list(db, enterprise.uscc) } };
+      return { status: 200, body: pageOfWhole(await corrected.list(db, enterprise.uscc), query, (correction) => correction.id) };
     },
   });
 }

@@ -25,10 +25,12 @@ import { addStatusRecord, listStatusRecords, withdrawStatusRecord } from '../../
 import { ENTERPRISE_CONDITIONS } from '../../subsidy/policy';
 import { todayInChina } from '../../dates';
 import type { RouteRegistry } from '../route';
-import { IsoDate, PastDate, PositiveMoney, Money, Uuid } from '../schemas';
+import { IsoDate, pageOf, pageOfWhole, WholePage, PastDate, PositiveMoney, Money, Uuid } from '../schemas';
 
 const READERS = ['staff', 'finance', 'auditor'] as const;
 const LoanParams = z.object({ id: Uuid });
+/** Records page by their ids (pageOfWhole). */
+const byId = (record: { id: string }) => record.id;
 const EnterpriseParams = z.object({ uscc: z.string().regex(/^[0-9A-Z]{18}$/, 'must be an 18-character USCC') });
 const Year = z.number().int().min(2000).max(2100);
 const Recorded = { id: z.string(), recordedBy: z.string().nullable(), recordedAt: z.string() };
@@ -97,8 +99,9 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
     tag: 'subsidy inputs',
     roles: READERS,
     params: LoanParams,
-    responses: { 200: { description: 'fees', schema: z.object({ items: z.array(FeeOut) }) } },
-    handler: async ({ db, params }) => ({ status: 200, body: { items: (await listFees(db, params.id)).map(money) } }),
+    query: WholePage,
+    responses: { 200: { description: 'fees', schema: pageOf(FeeOut) } },
+    handler: async ({ db, params, query }) => ({ status: 200, body: pageOfWhole((await listFees(db, params.id)).map(money), query, byId) }),
   });
 
   registry.add({
@@ -134,8 +137,9 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
     tag: 'subsidy inputs',
     roles: READERS,
     params: LoanParams,
-    responses: { 200: { description: 'records', schema: z.object({ items: z.array(OtherSupportOut) }) } },
-    handler: async ({ db, params }) => ({ status: 200, body: { items: (await listOtherSupport(db, params.id)).map(money) } }),
+    query: WholePage,
+    responses: { 200: { description: 'records', schema: pageOf(OtherSupportOut) } },
+    handler: async ({ db, params, query }) => ({ status: 200, body: pageOfWhole((await listOtherSupport(db, params.id)).map(money), query, byId) }),
   });
 
   registry.add({
@@ -160,8 +164,9 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
     tag: 'subsidy inputs',
     roles: READERS,
     params: EnterpriseParams,
-    responses: { 200: { description: 'premiums', schema: z.object({ items: z.array(PremiumOut) }) } },
-    handler: async ({ db, params }) => ({ status: 200, body: { items: (await listPremiums(db, params.uscc)).map(money) } }),
+    query: WholePage,
+    responses: { 200: { description: 'premiums', schema: pageOf(PremiumOut) } },
+    handler: async ({ db, params, query }) => ({ status: 200, body: pageOfWhole((await listPremiums(db, params.uscc)).map(money), query, byId) }),
   });
 
   registry.add({
@@ -186,8 +191,9 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
     tag: 'subsidy inputs',
     roles: READERS,
     params: EnterpriseParams,
-    responses: { 200: { description: 'contributions', schema: z.object({ items: z.array(ContributionOut) }) } },
-    handler: async ({ db, params }) => ({ status: 200, body: { items: (await listContributions(db, params.uscc)).map(money) } }),
+    query: WholePage,
+    responses: { 200: { description: 'contributions', schema: pageOf(ContributionOut) } },
+    handler: async ({ db, params, query }) => ({ status: 200, body: pageOfWhole((await listContributions(db, params.uscc)).map(money), query, byId) }),
   });
 
   registry.add({
@@ -259,8 +265,9 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
     tag: 'subsidy inputs',
     roles: ['staff', 'auditor'],
     params: EnterpriseParams,
-    responses: { 200: { description: 'records', schema: z.object({ items: z.array(StatusRecordOut) }) } },
-    handler: async ({ db, params }) => ({ status: 200, body: { items: await listStatusRecords(db, params.uscc) } }),
+    query: WholePage,
+    responses: { 200: { description: 'records', schema: pageOf(StatusRecordOut) } },
+    handler: async ({ db, params, query }) => ({ status: 200, body: pageOfWhole(await listStatusRecords(db, params.uscc), query, byId) }),
   });
 
   registry.add({
@@ -296,7 +303,8 @@ export function registerSubsidyInputRoutes(registry: RouteRegistry): void {
     tag: 'subsidy inputs',
     roles: READERS,
     params: EnterpriseParams,
-    responses: { 200: { description: 'flags', schema: z.object({ items: z.array(ExclusionOut) }) } },
-    handler: async ({ db, params }) => ({ status: 200, body: { items: await listExclusions(db, params.uscc) } }),
+    query: WholePage,
+    responses: { 200: { description: 'flags', schema: pageOf(ExclusionOut) } },
+    handler: async ({ db, params, query }) => ({ status: 200, body: pageOfWhole(await listExclusions(db, params.uscc), query, byId) }),
   });
 }

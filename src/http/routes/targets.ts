@@ -17,7 +17,7 @@ import {
 } from '../../loans';
 import { Dec, formatYuan } from '../../money';
 import type { RouteRegistry } from '../route';
-import { PositiveMoney } from '../schemas';
+import { pageOf, pageOfWhole, WholePage, PositiveMoney } from '../schemas';
 
 const READERS = ['staff', 'finance', 'auditor'] as const;
 const AreaParams = z.object({ code: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'must be an area code such as "dongyang"') });
@@ -78,8 +78,9 @@ export function registerTargetRoutes(registry: RouteRegistry): void {
     summary: 'The areas whose lending is measured against the targets of their own policy documents, with their division codes',
     tag: 'targets',
     roles: READERS,
-    responses: { 200: { description: 'the areas', schema: z.object({ items: z.array(AreaOut) }) } },
-    handler: async ({ db }) => ({ status: 200, body: { items: await listAreas(db) } }),
+    query: WholePage,
+    responses: { 200: { description: 'the areas', schema: pageOf(AreaOut) } },
+    handler: async ({ db, query }) => ({ status: 200, body: pageOfWhole(await listAreas(db), query, (area) => area.code) }),
   });
 
   registry.add({
@@ -89,8 +90,9 @@ export function registerTargetRoutes(registry: RouteRegistry): void {
     tag: 'targets',
     roles: READERS,
     params: AreaParams,
-    responses: { 200: { description: 'the records', schema: z.object({ items: z.array(TargetOut) }) }, 404: { description: 'no such area' } },
-    handler: async ({ db, params }) => ({ status: 200, body: { items: (await listTargets(db, params.code)).map(targetOut) } }),
+    query: WholePage,
+    responses: { 200: { description: 'the records', schema: pageOf(TargetOut) }, 404: { description: 'no such area' } },
+    handler: async ({ db, params, query }) => ({ status: 200, body: pageOfWhole((await listTargets(db, params.code)).map(targetOut), query, (target) => target.id) }),
   });
 
   registry.add({
@@ -146,8 +148,9 @@ export function registerTargetRoutes(registry: RouteRegistry): void {
     tag: 'targets',
     roles: READERS,
     params: AreaParams,
-    responses: { 200: { description: 'the records', schema: z.object({ items: z.array(PopulationOut) }) }, 404: { description: 'no such area' } },
-    handler: async ({ db, params }) => ({ status: 200, body: { items: (await listPopulation(db, params.code)).map(populationOut) } }),
+    query: WholePage,
+    responses: { 200: { description: 'the records', schema: pageOf(PopulationOut) }, 404: { description: 'no such area' } },
+    handler: async ({ db, params, query }) => ({ status: 200, body: pageOfWhole((await listPopulation(db, params.code)).map(populationOut), query, (record) => record.id) }),
   });
 
   registry.add({

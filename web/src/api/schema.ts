@@ -3900,7 +3900,10 @@ export interface paths {
         /** An enterprise's division corrections, oldest first */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     uscc: string;
@@ -3926,6 +3929,7 @@ export interface paths {
                                 changedByName: string | null;
                                 changedAt: string;
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -4416,7 +4420,10 @@ export interface paths {
         /** An enterprise's name corrections, oldest first */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     uscc: string;
@@ -4442,6 +4449,7 @@ export interface paths {
                                 changedByName: string | null;
                                 changedAt: string;
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -7676,7 +7684,10 @@ export interface paths {
         /** Fees recorded for a loan */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -7702,6 +7713,7 @@ export interface paths {
                                 amount: string;
                                 paidOn: string;
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -8169,7 +8181,10 @@ export interface paths {
         /** Other programmes' support recorded for a loan */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -8195,6 +8210,7 @@ export interface paths {
                                 amount: string;
                                 year: number | null;
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -8660,7 +8676,10 @@ export interface paths {
         /** Premiums recorded for an enterprise */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     uscc: string;
@@ -8684,6 +8703,7 @@ export interface paths {
                                 amount: string;
                                 paidOn: string;
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -9147,7 +9167,10 @@ export interface paths {
         /** Contributions recorded for an enterprise (superseded records kept, `current` marks the one that counts) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     uscc: string;
@@ -9172,6 +9195,7 @@ export interface paths {
                                 amount: string;
                                 current: boolean;
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -9632,7 +9656,10 @@ export interface paths {
         /** Exclusion flags of an enterprise, withdrawn ones too, with reason and who set and withdrew them */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     uscc: string;
@@ -9663,6 +9690,7 @@ export interface paths {
                                     at: string;
                                 } | null;
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -10128,7 +10156,10 @@ export interface paths {
         /** An enterprise's status records (《关于全面加强知识产权工作的实施意见》 § 20), withdrawn ones too, with who recorded and withdrew them */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     uscc: string;
@@ -10163,6 +10194,7 @@ export interface paths {
                                     at: string;
                                 } | null;
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -26135,7 +26167,10 @@ export interface paths {
         /** The areas whose lending is measured against the targets of their own policy documents, with their division codes */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -26154,6 +26189,7 @@ export interface paths {
                                 name: string;
                                 divisionPrefixes: string[];
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -26195,6 +26231,42 @@ export interface paths {
                 };
                 /** @description not allowed for this role (allowed: staff, finance, auditor) */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                                row?: number;
+                                /** @description the row number the spreadsheet shows (files only) */
+                                sheetRow?: number;
+                                /** @description the Chinese header of the column */
+                                column?: string;
+                                /** @description the cell, e.g. "E3" (files only) */
+                                cell?: string;
+                                messageZh?: string;
+                            }[];
+                            detailZh?: string;
+                            /** @description an import refused: the uploaded sheet with its bad cells marked, as XLSX */
+                            markedSheet?: {
+                                fileName: string;
+                                contentType: string;
+                                base64: string;
+                            };
+                            /** @description the id the service gave this request (also its X-Request-Id header): quote it to us; always present in the service’s answers */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description invalid input, every bad field named */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -26285,7 +26357,10 @@ export interface paths {
         /** Every record of an area's targets (the history: a target changes by a new record from a year on) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     code: string;
@@ -26320,6 +26395,7 @@ export interface paths {
                                 recordedBy: string | null;
                                 recordedAt: string;
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -26818,7 +26894,10 @@ export interface paths {
         /** An area's population by year, as staff entered it (the latest record of a year counts) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     code: string;
@@ -26843,6 +26922,7 @@ export interface paths {
                                 recordedBy: string | null;
                                 recordedAt: string;
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };

@@ -248,9 +248,9 @@ export function WhitelistTab({ uscc }: { uscc: string }) {
 
 export function CorrectionsTab({ uscc, reloadKey }: { uscc: string; reloadKey: number }) {
   const can = useCan();
-  const names = useLoad(() => api.GET('/api/v1/enterprises/{uscc}/name-corrections', { params: { path: { uscc } } }), [uscc, reloadKey]);
+  const names = useLoad(() => allPages((cursor) => api.GET('/api/v1/enterprises/{uscc}/name-corrections', { params: { path: { uscc }, query: referencePage(cursor) } })), [uscc, reloadKey]);
   const divisions = useLoad(
-    async () => (can('GET /api/v1/enterprises/{uscc}/division-corrections') ? api.GET('/api/v1/enterprises/{uscc}/division-corrections', { params: { path: { uscc } } }) : { data: { items: [] } }),
+    async () => (can('GET /api/v1/enterprises/{uscc}/division-corrections') ? allPages((cursor) => api.GET('/api/v1/enterprises/{uscc}/division-corrections', { params: { path: { uscc }, query: referencePage(cursor) } })) : { data: { items: [], nextCursor: null } }),
     [uscc, reloadKey],
   );
   const rows = [
