@@ -126,7 +126,6 @@ export function decodeCursor<T extends z.ZodType>(cursor: string | undefined, ke
   return parsed.data;
 }
 
-/** Sort keys that cursors carry. */
 /** The key a `pageOfWhole` cursor holds: the last item's id or code. */
 const WholeKey = z.string().min(1).max(200);
 
@@ -165,6 +164,7 @@ export function pageOfWhole<T>(items: readonly T[], query: z.output<typeof Whole
   return { items: page, nextCursor: start + query.limit < items.length ? encodeCursor(keyOf(page[page.length - 1]!)) : null };
 }
 
+/** Sort keys that cursors carry. */
 export const CursorKeys = {
   /** A bigint id or sequence number, as text. */
   serial: z.string().regex(/^\d{1,19}$/),

@@ -163,20 +163,20 @@ async function reconcile(db: Queryable, year: number, body: string | null): Prom
       .sort((a, b) => (a.uscc < b.uscc ? -1 : 1))
       .map((item) => ({ ...item, bodies: sortedBodies(item.bodies) })),
     runs: shown.map((run, index) => {
-        const figures = runFigures.get(run.id) ?? { ...zero(), bodies: new Map<string, BodyFigures>() };
-        return {
-          runId: run.id,
-          title: titles[index]!,
-          policyId: run.policy_id,
-          policyVersion: run.policy_version,
-          kind: run.kind,
-          status: run.status,
-          approvedFen: figures.approvedFen,
-          paidFen: figures.paidFen,
-          outstandingFen: figures.outstandingFen,
-          bodies: sortedBodies(figures.bodies),
-        };
-      }),
+      const figures = runFigures.get(run.id) ?? { ...zero(), bodies: new Map<string, BodyFigures>() };
+      return {
+        runId: run.id,
+        title: titles[index]!,
+        policyId: run.policy_id,
+        policyVersion: run.policy_version,
+        kind: run.kind,
+        status: run.status,
+        approvedFen: figures.approvedFen,
+        paidFen: figures.paidFen,
+        outstandingFen: figures.outstandingFen,
+        bodies: sortedBodies(figures.bodies),
+      };
+    }),
     ledgerCheck: {
       matches: mismatches.length === 0 && ledgerOutstandingFen === tablesOutstandingFen && bodyChecks.every((check) => check.matches),
       payablesChecked: shares.length,
