@@ -12,10 +12,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type request from 'supertest';
 import { todayInChina } from '../src/dates';
 import { rosterTitle } from '../src/reports';
 import { startTestService, type AuthorisedAgent, type TestService } from './support/app';
+import { binary } from './support/binary';
 import { postLoan, uscc } from './support/subsidy';
 
 let service: TestService;
@@ -30,12 +30,6 @@ let runId = '';
 /** A merged title or footer line: exceljs repeats its value in every merged cell; the first is the line. */
 const line = (values: unknown[][], row: number) => values[row]?.[0];
 
-/** supertest keeps binary answers as a Buffer with this parser. */
-function binary(res: request.Response, callback: (error: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-}
 const download = (agent: AuthorisedAgent, url: string) => agent.get(url).buffer(true).parse(binary as never);
 
 async function xlsxValues(buffer: Buffer): Promise<unknown[][]> {

@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import { loan, ok, USCC } from './fund.support';
 import { startTestService, type AuthorisedAgent, type TestService } from './support/app';
+import { binary } from './support/binary';
 
 let service: TestService;
 let staff: AuthorisedAgent;
@@ -452,11 +453,7 @@ describe('the statement as a document', () => {
     const response = await staff
       .get(`/api/v1/funds/${fund}/statement/export?from=2024-01-01&to=2024-12-31&format=xlsx`)
       .buffer(true)
-      .parse((res, callback) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => callback(null, Buffer.concat(chunks)));
-      });
+      .parse(binary);
     expect(response.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(response.body as ArrayBuffer);

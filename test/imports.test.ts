@@ -8,6 +8,7 @@ import { addDays, todayInChina } from '../src/dates';
 import { IMPORT_SPECS } from '../src/imports';
 import { count, registerEnterprises, USCC } from './loans.support';
 import { startTestService, type TestService } from './support/app';
+import { binary } from './support/binary';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -45,11 +46,7 @@ const LOAN_HEADER = ['合同编号', '统一社会信用代码', '贷款金额�
 describe('templates', () => {
   it('every kind offers an XLSX template with its Chinese headers and a 填写说明 sheet, and a UTF-8 CSV Excel opens', async () => {
     for (const spec of IMPORT_SPECS) {
-      const xlsx = await service.as(service.staffToken).get(`/api/v1/imports/templates/${spec.kind}?format=xlsx`).buffer(true).parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      const xlsx = await service.as(service.staffToken).get(`/api/v1/imports/templates/${spec.kind}?format=xlsx`).buffer(true).parse(binary);
       expect(xlsx.status).toBe(200);
       expect(xlsx.headers['content-disposition']).toContain(encodeURIComponent(`${spec.title}导入模板.xlsx`));
       const book = await readXlsx(xlsx.body as Buffer);
@@ -65,11 +62,7 @@ describe('templates', () => {
   });
 
   it('the loans template itself, filled in, is imported', async () => {
-    const template = await service.as(bank.token).get('/api/v1/imports/templates/loans').buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const template = await service.as(bank.token).get('/api/v1/imports/templates/loans').buffer(true).parse(binary);
     const book = await readXlsx(template.body as Buffer);
     const sheet = book.getWorksheet('贷款')!;
     sheet.getRow(2).values = ['T-1', USCC.ankang, 500000, 0.045, day('2024-05-06'), day('2025-05-06'), '纯知识产权质押', null, '专利:202310123456.6'];

@@ -16,6 +16,7 @@
 import { fixClock } from '../src/dates';
 import { startTestService, type AuthorisedAgent, type TestService } from './support/app';
 import { postLoan, uscc } from './support/subsidy';
+import { binary } from './support/binary';
 
 let service: TestService;
 let staff: AuthorisedAgent;
@@ -298,11 +299,7 @@ describe('nothing is written', () => {
       .post('/api/v1/simulations?format=xlsx')
       .send({ policyId: 'yuanzhou-2023', year: 2024, changes: { ratio: '0.20' } })
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      .parse(binary);
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toContain('spreadsheetml');
     expect(response.headers['content-disposition']).toContain('filename*=UTF-8');

@@ -2,7 +2,7 @@
  * The console reads a reference list whole (web/src/api/allPages.ts): it follows `nextCursor` page by page, 500 rows
  * a page, and a refused page is the answer, never half a list shown as if it were whole.
  */
-import { allPages, referencePage } from '../web/src/api/allPages';
+import { allPages, wholeListPage } from '../web/src/api/allPages';
 
 type Page = { items: number[]; nextCursor: string | null };
 
@@ -13,9 +13,9 @@ describe('allPages', () => {
       c2: { items: [3, 4], nextCursor: 'c3' },
       c3: { items: [5], nextCursor: null },
     };
-    const asked: Array<ReturnType<typeof referencePage>> = [];
+    const asked: Array<ReturnType<typeof wholeListPage>> = [];
     const whole = await allPages((cursor) => {
-      asked.push(referencePage(cursor));
+      asked.push(wholeListPage(cursor));
       return Promise.resolve({ data: served[cursor ?? 'first']! });
     });
     expect(whole).toEqual({ data: { items: [1, 2, 3, 4, 5], nextCursor: null } });

@@ -107,23 +107,16 @@ export async function addFundVersion(db: Queryable, principal: Principal, fundId
 }
 
 /** `lock`: holds the fund's row until the transaction ends, serialising enrolments and claims of one fund. */
-export async function getFund(db: Queryable, fundId: string, options: { lock?: boolean } = {}): Promise<Fund> {
-  const row = await db.query<{ id: string; code: string; name: string; created_at: Date }>(
-    `select id, code, name, created_at from fund where id = $1${options.lock ? ' for update' : ''}`,
-    [fundId],
-  );
-  const fund = row.rows[0];
-  if (!fund) throw new DomainError('fund_not_found', `no fund ${fundId}`);
-  const versions = await db.query<{ version: number; effective_from: string; reference: string; parameters: StoredFundParameters }>(
-    `select version, effective_from, reference, parameters from fund_version where fund_id = $1 order by version`,
-    [fundId],
-  );
+type FundRow = { id: string; code: string; name: string; created_at: Date };
+type VersionRow = { fund_id: string; version: number; effective_from: string; reference: string; parameters: StoredFundParameters };
+
+function toFund(fund: FundRow, versions: VersionRow[]): Fund {
   return {
     id: fund.id,
     code: fund.code,
     name: fund.name,
     createdAt: fund.created_at.toISOString(),
-    versions: versions.rows.map((v) => ({
+    versions: versions.map((v) => ({
       fundId: fund.id,
       version: v.version,
       effectiveFrom: v.effective_from,
@@ -133,15 +126,31 @@ export async function getFund(db: Queryable, fundId: string, options: { lock?: b
   };
 }
 
-/** A page of funds by code, after the code `after`; `next` is null on the last page. */
+const VERSIONS_OF = `select fund_id, version, effective_from, reference, parameters from fund_version
+  where fund_id = any($1::uuid[]) order by fund_id, version`;
+
+export async function getFund(db: Queryable, fundId: string, options: { lock?: boolean } = {}): Promise<Fund> {
+  const row = await db.query<FundRow>(`select id, code, name, created_at from fund where id = $1${options.lock ? ' for update' : ''}`, [fundId]);
+  const fund = row.rows[0];
+  if (!fund) throw new DomainError('fund_not_found', `no fund ${fundId}`);
+  const versions = await db.query<VersionRow>(VERSIONS_OF, [[fundId]]);
+  return toFund(fund, versions.rows);
+}
+
+/** A page of funds by code, after the code `after` (two statements: the funds, then all their versions); `next` is null on the last page. */
 export async function listFunds(db: Queryable, page: { after?: string | undefined; limit: number }): Promise<{ items: Fund[]; next: string | null }> {
-  const ids = await db.query<{ id: string }>(`select id from fund where $1::text is null or code > $1 order by code limit $2`, [
+  const rows = await db.query<FundRow>(`select id, code, name, created_at from fund where $1::text is null or code > $1 order by code limit $2`, [
     page.after ?? null,
     page.limit + 1,
   ]);
-  const funds: Fund[] = [];
-  for (const { id } of ids.rows.slice(0, page.limit)) funds.push(await getFund(db, id));
-  return { items: funds, next: ids.rows.length > page.limit ? funds[funds.length - 1]!.code : null };
+  const funds = rows.rows.slice(0, page.limit);
+  const versions = await db.query<VersionRow>(VERSIONS_OF, [funds.map((fund) => fund.id)]);
+  const byFund = new Map<string, VersionRow[]>();
+  for (const version of versions.rows) byFund.set(version.fund_id, [...(byFund.get(version.fund_id) ?? []), version]);
+  return {
+    items: funds.map((fund) => toFund(fund, byFund.get(fund.id) ?? [])),
+    next: rows.rows.length > page.limit ? funds[funds.length - 1]!.code : null,
+  };
 }
 
 export function inForce(fund: Fund, date: string): FundVersion {

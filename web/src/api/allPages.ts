@@ -1,13 +1,14 @@
 /**
- * Every page of a list the console shows whole: the reference lists (banks, principals, policy versions, rate fixings)
- * are short, so a picker or a table reads them 500 rows a page until `nextCursor` is null.
+ * Every page of a list the console shows whole: the reference lists (banks, principals, policy versions, rate fixings,
+ * funds) and an enterprise's or a loan's own records are short, so a picker or a table reads them 500 rows a page
+ * until `nextCursor` is null.
  */
 interface Paged {
   items: unknown[];
   nextCursor: string | null;
 }
 
-export const REFERENCE_PAGE = 500;
+export const WHOLE_LIST_PAGE = 500;
 
 export async function allPages<D extends Paged, E>(read: (cursor: string | undefined) => Promise<{ data?: D; error?: E }>): Promise<{ data?: D; error?: E }> {
   let cursor: string | undefined;
@@ -22,6 +23,6 @@ export async function allPages<D extends Paged, E>(read: (cursor: string | undef
 }
 
 /** The query of one page of such a list. */
-export function referencePage(cursor: string | undefined): { limit: number; cursor?: string } {
-  return cursor === undefined ? { limit: REFERENCE_PAGE } : { limit: REFERENCE_PAGE, cursor };
+export function wholeListPage(cursor: string | undefined): { limit: number; cursor?: string } {
+  return cursor === undefined ? { limit: WHOLE_LIST_PAGE } : { limit: WHOLE_LIST_PAGE, cursor };
 }

@@ -3,7 +3,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { App, Popconfirm, Table } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client';
-import { allPages, referencePage } from '../../api/allPages';
+import { allPages, wholeListPage } from '../../api/allPages';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { useCan } from '../../auth/session';
@@ -20,7 +20,7 @@ import { TokenOnceDialog } from './TokenOnceDialog';
 type PrincipalRow = paths['/api/v1/principals']['get']['responses'][200]['content']['application/json']['items'][number];
 
 export function PrincipalsTab({ banks }: { banks: Bank[] }) {
-  const principals = useLoad(() => allPages((cursor) => api.GET('/api/v1/principals', { params: { query: referencePage(cursor) } })), []);
+  const principals = useLoad(() => allPages((cursor) => api.GET('/api/v1/principals', { params: { query: wholeListPage(cursor) } })), []);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedPrincipal>();
   const { message } = App.useApp();

@@ -4,7 +4,7 @@ import { ACTION_LABELS, auditActionText, auditDetailText, OPERATION_LABELS } fro
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../api/client';
-import { allPages, referencePage } from '../../api/allPages';
+import { allPages, wholeListPage } from '../../api/allPages';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { CursorPager, useCursor } from '../../components/CursorPager';
@@ -42,7 +42,7 @@ export default function AuditPage() {
   const [filter, setFilter] = useState<AuditQuery>({});
   const [problem, setProblem] = useState<UnplacedProblem>();
   const pager = useCursor(50);
-  const principals = useLoad(() => allPages((cursor) => api.GET('/api/v1/principals', { params: { query: referencePage(cursor) } })), []);
+  const principals = useLoad(() => allPages((cursor) => api.GET('/api/v1/principals', { params: { query: wholeListPage(cursor) } })), []);
   const page = useLoad(async () => {
     const outcome = await api.GET('/api/v1/audit-log', { params: { query: { ...filter, limit: pager.limit, cursor: pager.cursor } } });
     setProblem(outcome.error ? showProblemOnForm(form, outcome.error) : undefined);

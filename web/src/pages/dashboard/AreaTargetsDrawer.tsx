@@ -7,7 +7,7 @@
 import { Button, Drawer, Form, Input, InputNumber, Select, Space, Table, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { api, idempotencyKey } from '../../api/client';
-import { allPages, referencePage } from '../../api/allPages';
+import { allPages, wholeListPage } from '../../api/allPages';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { LoadProblem } from '../../components/LoadProblem';
@@ -37,8 +37,8 @@ function figure(target: Target): string {
 }
 
 export function AreaTargetsDrawer({ areaCode, areaName, onClose, onChanged }: { areaCode: string; areaName: string; onClose: () => void; onChanged: () => void }) {
-  const targets = useLoad(() => allPages((cursor) => api.GET('/api/v1/areas/{code}/targets', { params: { path: { code: areaCode }, query: referencePage(cursor) } })), [areaCode]);
-  const population = useLoad(() => allPages((cursor) => api.GET('/api/v1/areas/{code}/population', { params: { path: { code: areaCode }, query: referencePage(cursor) } })), [areaCode]);
+  const targets = useLoad(() => allPages((cursor) => api.GET('/api/v1/areas/{code}/targets', { params: { path: { code: areaCode }, query: wholeListPage(cursor) } })), [areaCode]);
+  const population = useLoad(() => allPages((cursor) => api.GET('/api/v1/areas/{code}/population', { params: { path: { code: areaCode }, query: wholeListPage(cursor) } })), [areaCode]);
   const [targetForm] = Form.useForm<NewTarget & { percent?: string; amountText?: string }>();
   const [populationForm] = Form.useForm<NewPopulation>();
   const [targetKey, setTargetKey] = useState(idempotencyKey);

@@ -2,7 +2,7 @@
 import { formatMultiple } from '../../format/figures';
 import { Col, Empty, Row, Statistic } from 'antd';
 import { api } from '../../api/client';
-import { allPages, referencePage } from '../../api/allPages';
+import { allPages, wholeListPage } from '../../api/allPages';
 import { useLoad } from '../../api/useLoad';
 import { LoadProblem } from '../../components/LoadProblem';
 import { formatAmount } from '../../format/money';
@@ -12,7 +12,7 @@ const VALUE = { fontSize: 18, whiteSpace: 'normal', overflowWrap: 'anywhere' } a
 
 export default function FundCard() {
   const kpis = useLoad(async () => {
-    const funds = await allPages((cursor) => api.GET('/api/v1/funds', { params: { query: referencePage(cursor) } }));
+    const funds = await allPages((cursor) => api.GET('/api/v1/funds', { params: { query: wholeListPage(cursor) } }));
     if (!funds.data) return { error: funds.error };
     const answers = await Promise.all(
       funds.data.items.map(async (fund) => ({ fund, kpis: await api.GET('/api/v1/funds/{id}/kpis', { params: { path: { id: fund.id } } }) })),

@@ -8,7 +8,7 @@
 import { Alert, Col, Row, Select, Space, Statistic, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client';
-import { allPages, referencePage } from '../../api/allPages';
+import { allPages, wholeListPage } from '../../api/allPages';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { Amount } from '../../components/Amount';
@@ -92,7 +92,7 @@ function TargetLine({ target, year }: { target: TargetResult; year: number }) {
 export default function LendingCard() {
   const thisYear = lastCompleteYear() + 1;
   const [year, setYear] = useState(lastCompleteYear);
-  const areas = useLoad(() => allPages((cursor) => api.GET('/api/v1/areas', { params: { query: referencePage(cursor) } })), []);
+  const areas = useLoad(() => allPages((cursor) => api.GET('/api/v1/areas', { params: { query: wholeListPage(cursor) } })), []);
   // An area chosen, or the first one (the documents' own order); '' is every area together, with no target.
   const [chosenArea, setArea] = useState<string>();
   const area = chosenArea ?? areas.data?.items[0]?.code;

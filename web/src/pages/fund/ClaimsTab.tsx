@@ -12,7 +12,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
-import { allPages, referencePage } from '../../api/allPages';
+import { allPages, wholeListPage } from '../../api/allPages';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { Amount } from '../../components/Amount';
@@ -53,7 +53,7 @@ export function ClaimsTab({ fund, onChanged }: { fund: Fund; onChanged: () => vo
   const [tracing, setTracing] = useState<Claim>();
   const [rejecting, setRejecting] = useState<Claim>();
   const [stepping, setStepping] = useState<{ claim: Claim; to: Step }>();
-  const banks = useLoad(() => allPages((cursor) => api.GET('/api/v1/banks', { params: { query: referencePage(cursor) } })), []);
+  const banks = useLoad(() => allPages((cursor) => api.GET('/api/v1/banks', { params: { query: wholeListPage(cursor) } })), []);
   const bankName = (id: string) => banks.data?.items.find((bank) => bank.id === id)?.name ?? '—';
   const page = useLoad(
     () => api.GET('/api/v1/funds/{id}/claims', { params: { path: { id: fund.id }, query: { status, limit: pager.limit, cursor: pager.cursor } } }),

@@ -8,7 +8,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
-import { allPages, referencePage } from '../../api/allPages';
+import { allPages, wholeListPage } from '../../api/allPages';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { Amount } from '../../components/Amount';
@@ -38,7 +38,7 @@ export function EnrolmentsTab({ fund, onChanged }: { fund: Fund; onChanged: () =
     () => api.GET('/api/v1/funds/{id}/enrolments', { params: { path: { id: fund.id }, query: { sort, status, limit: pager.limit, cursor: pager.cursor } } }),
     [fund.id, sort, status, pager.limit, pager.cursor],
   );
-  const banks = useLoad(() => allPages((cursor) => api.GET('/api/v1/banks', { params: { query: referencePage(cursor) } })), []);
+  const banks = useLoad(() => allPages((cursor) => api.GET('/api/v1/banks', { params: { query: wholeListPage(cursor) } })), []);
   const bankName = (id: string) => banks.data?.items.find((bank) => bank.id === id)?.name ?? '—';
   const totals = enrolments.data?.totals;
   const done = (close: () => void) => {

@@ -12,7 +12,7 @@ import { Card, Col, Empty, Row, Select, Space, Statistic, Tabs, Typography } fro
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
-import { allPages, referencePage } from '../../api/allPages';
+import { allPages, wholeListPage } from '../../api/allPages';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { useCan } from '../../auth/session';
@@ -33,7 +33,7 @@ export type Fund = paths['/api/v1/funds']['get']['responses'][200]['content']['a
 
 export default function FundPage() {
   const can = useCan();
-  const funds = useLoad(() => allPages((cursor) => api.GET('/api/v1/funds', { params: { query: referencePage(cursor) } })), []);
+  const funds = useLoad(() => allPages((cursor) => api.GET('/api/v1/funds', { params: { query: wholeListPage(cursor) } })), []);
   const [search, setSearch] = useSearchParams();
   const [fundId, setFundId] = useState<string | undefined>(search.get('fund') ?? undefined);
   useEffect(() => {

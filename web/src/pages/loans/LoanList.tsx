@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { EnterpriseLink, EnterpriseNames } from '../enterprises/EnterpriseName';
 import { api } from '../../api/client';
-import { allPages, referencePage } from '../../api/allPages';
+import { allPages, wholeListPage } from '../../api/allPages';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { useMe } from '../../auth/session';
@@ -65,7 +65,7 @@ export function LoanList() {
   const [creating, setCreating] = useState(false);
   const navigate = useNavigate();
   const pager = useCursor(50);
-  const banks = useLoad(() => allPages((cursor) => api.GET('/api/v1/banks', { params: { query: referencePage(cursor) } })), []);
+  const banks = useLoad(() => allPages((cursor) => api.GET('/api/v1/banks', { params: { query: wholeListPage(cursor) } })), []);
   const page = useLoad(async () => {
     const outcome = await api.GET('/api/v1/loans', { params: { query: { ...filter, sort, limit: pager.limit, cursor: pager.cursor } } });
     setProblem(outcome.error ? showProblemOnForm(form, outcome.error) : undefined);

@@ -10,7 +10,7 @@ import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, idempotencyKey, type Problem } from '../../api/client';
-import { allPages, referencePage } from '../../api/allPages';
+import { allPages, wholeListPage } from '../../api/allPages';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { LoadProblem } from '../../components/LoadProblem';
@@ -44,7 +44,7 @@ function nextVersion(current: PolicyRecord, changes: Record<string, unknown>, ef
 export default function NewVersionPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
-  const policies = useLoad(() => allPages((cursor) => api.GET('/api/v1/policies', { params: { query: referencePage(cursor) } })), []);
+  const policies = useLoad(() => allPages((cursor) => api.GET('/api/v1/policies', { params: { query: wholeListPage(cursor) } })), []);
   const [specs, setSpecs] = useState<ParameterSpec[]>();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState<'save' | 'simulate'>();

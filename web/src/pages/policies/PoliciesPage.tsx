@@ -6,7 +6,7 @@
 import { Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { Link, Route, Routes, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client';
-import { allPages, referencePage } from '../../api/allPages';
+import { allPages, wholeListPage } from '../../api/allPages';
 import { useLoad } from '../../api/useLoad';
 import { LoadProblem } from '../../components/LoadProblem';
 import { OperationButton } from '../../components/OperationButton';
@@ -21,7 +21,7 @@ export function policyName(policy: PolicyRecord): string {
 }
 
 function PolicyList() {
-  const policies = useLoad(() => allPages((cursor) => api.GET('/api/v1/policies', { params: { query: referencePage(cursor) } })), []);
+  const policies = useLoad(() => allPages((cursor) => api.GET('/api/v1/policies', { params: { query: wholeListPage(cursor) } })), []);
   const navigate = useNavigate();
   const items = policies.data?.items ?? [];
   const ids = [...new Set(items.map((item) => item.id))];
@@ -142,7 +142,7 @@ function ParameterCell({ name, parameter }: { name: string; parameter: Parameter
 function VersionPage() {
   const { id = '', version = '' } = useParams();
   const navigate = useNavigate();
-  const policies = useLoad(() => allPages((cursor) => api.GET('/api/v1/policies', { params: { query: referencePage(cursor) } })), []);
+  const policies = useLoad(() => allPages((cursor) => api.GET('/api/v1/policies', { params: { query: wholeListPage(cursor) } })), []);
   const versions = (policies.data?.items ?? []).filter((item) => item.id === id);
   const current = versions.find((item) => item.version === Number(version));
   const previous = versions.filter((item) => item.version < Number(version)).sort((a, b) => b.version - a.version)[0];

@@ -8,7 +8,7 @@ import { Button, Card, DatePicker, Form, Input, Modal, Select, Space, Table, Typ
 import type { Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
 import { api, idempotencyKey } from '../../api/client';
-import { allPages, referencePage } from '../../api/allPages';
+import { allPages, wholeListPage } from '../../api/allPages';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { LoadProblem } from '../../components/LoadProblem';
@@ -39,7 +39,7 @@ export default function RatesPage() {
   const [index, setIndex] = useState<RateIndex>();
   const [on, setOn] = useState<Dayjs | null>(null);
   const [adding, setAdding] = useState(false);
-  const fixings = useLoad(() => allPages((cursor) => api.GET('/api/v1/rates', { params: { query: { index, ...referencePage(cursor) } } })), [index]);
+  const fixings = useLoad(() => allPages((cursor) => api.GET('/api/v1/rates', { params: { query: { index, ...wholeListPage(cursor) } } })), [index]);
   const inForce = useLoad(
     async () => (on ? api.GET('/api/v1/rates', { params: { query: { on: toApiDate(on) } } }) : { data: { items: [] as Fixing[] } }),
     [on?.format(DATE_FORMAT)],

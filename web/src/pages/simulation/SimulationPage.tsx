@@ -7,7 +7,7 @@
 import { Alert, Button, Card, Col, Collapse, Form, Input, InputNumber, Row, Select, Space, Spin } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { api, type Problem } from '../../api/client';
-import { allPages, referencePage } from '../../api/allPages';
+import { allPages, wholeListPage } from '../../api/allPages';
 import { useLoad } from '../../api/useLoad';
 import { LoadProblem } from '../../components/LoadProblem';
 import { PageTitle } from '../../components/PageTitle';
@@ -51,7 +51,7 @@ export function changesOf(specs: ParameterSpec[], values: Record<string, unknown
 }
 
 export default function SimulationPage() {
-  const policies = useLoad(() => allPages((cursor) => api.GET('/api/v1/policies', { params: { query: referencePage(cursor) } })), []);
+  const policies = useLoad(() => allPages((cursor) => api.GET('/api/v1/policies', { params: { query: wholeListPage(cursor) } })), []);
   const [specs, setSpecs] = useState<ParameterSpec[]>();
   const [specsProblem, setSpecsProblem] = useState<string>();
   const [form] = Form.useForm<Values>();

@@ -8,7 +8,7 @@ import { lastCompleteYear } from '../../format/date';
 import { Button, Form, Input, InputNumber, Modal, Progress, Result, Select, Space, Spin, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, idempotencyKey } from '../../api/client';
-import { allPages, referencePage } from '../../api/allPages';
+import { allPages, wholeListPage } from '../../api/allPages';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../api/useLoad';
 import { Amount } from '../../components/Amount';
@@ -79,7 +79,7 @@ function useElapsed(running: boolean): number {
 
 export function CreateRunDialog({ onClose, onOpen }: { onClose: () => void; onOpen: (runId: string) => void }) {
   const [form] = Form.useForm<FormValues>();
-  const policies = useLoad(() => allPages((cursor) => api.GET('/api/v1/policies', { params: { query: referencePage(cursor) } })), []);
+  const policies = useLoad(() => allPages((cursor) => api.GET('/api/v1/policies', { params: { query: wholeListPage(cursor) } })), []);
   const [key] = useState(idempotencyKey);
   const [created, setCreated] = useState<CreatedRun>();
   // One progress id per dialog, like its Idempotency-Key: a retry sends the same body, and its progress starts again.

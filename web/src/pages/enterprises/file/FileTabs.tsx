@@ -9,7 +9,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../../api/client';
-import { allPages, referencePage } from '../../../api/allPages';
+import { allPages, wholeListPage } from '../../../api/allPages';
 import type { paths } from '../../../api/schema';
 import { useLoad } from '../../../api/useLoad';
 import { useCan } from '../../../auth/session';
@@ -40,7 +40,7 @@ type LineRow = Line & { run: RunRow };
 export function SubsidyLinesTab({ uscc, year, loans, onYear }: { uscc: string; year: number; loans: EnterpriseLoan[]; onYear: (year: number) => void }) {
   const contract = new Map(loans.map((loan) => [loan.id, loan.contractNo]));
   // A run is named by its policy's document number, not its id.
-  const policies = useLoad(() => allPages((cursor) => api.GET('/api/v1/policies', { params: { query: referencePage(cursor) } })), []);
+  const policies = useLoad(() => allPages((cursor) => api.GET('/api/v1/policies', { params: { query: wholeListPage(cursor) } })), []);
   const documentNo = new Map((policies.data?.items ?? []).map((policy) => [policy.id, policy.documentNo]));
   const lines = useLoad(async () => {
     const runs = await api.GET('/api/v1/subsidy-runs', { params: { query: { year, limit: RUNS_PER_YEAR_READ, sort: '-createdAt' } } });
@@ -98,7 +98,7 @@ export function FundClaimsTab({ loans }: { loans: EnterpriseLoan[] }) {
   const bankName = useBankNames();
   const contract = new Map(loans.map((loan) => [loan.id, loan.contractNo]));
   const claims = useLoad(async () => {
-    const funds = await allPages((cursor) => api.GET('/api/v1/funds', { params: { query: referencePage(cursor) } }));
+    const funds = await allPages((cursor) => api.GET('/api/v1/funds', { params: { query: wholeListPage(cursor) } }));
     if (!funds.data) return { error: funds.error };
     const answers = await Promise.all(
       funds.data.items.flatMap((fund) =>
@@ -248,9 +248,9 @@ export function WhitelistTab({ uscc }: { uscc: string }) {
 
 export function CorrectionsTab({ uscc, reloadKey }: { uscc: string; reloadKey: number }) {
   const can = useCan();
-  const names = useLoad(() => allPages((cursor) => api.GET('/api/v1/enterprises/{uscc}/name-corrections', { params: { path: { uscc }, query: referencePage(cursor) } })), [uscc, reloadKey]);
+  const names = useLoad(() => allPages((cursor) => api.GET('/api/v1/enterprises/{uscc}/name-corrections', { params: { path: { uscc }, query: wholeListPage(cursor) } })), [uscc, reloadKey]);
   const divisions = useLoad(
-    async () => (can('GET /api/v1/enterprises/{uscc}/division-corrections') ? allPages((cursor) => api.GET('/api/v1/enterprises/{uscc}/division-corrections', { params: { path: { uscc }, query: referencePage(cursor) } })) : { data: { items: [], nextCursor: null } }),
+    async () => (can('GET /api/v1/enterprises/{uscc}/division-corrections') ? allPages((cursor) => api.GET('/api/v1/enterprises/{uscc}/division-corrections', { params: { path: { uscc }, query: wholeListPage(cursor) } })) : { data: { items: [], nextCursor: null } }),
     [uscc, reloadKey],
   );
   const rows = [

@@ -7,7 +7,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { api } from '../../../api/client';
-import { allPages, referencePage } from '../../../api/allPages';
+import { allPages, wholeListPage } from '../../../api/allPages';
 import type { paths } from '../../../api/schema';
 import type { Operation } from '../../../api/roles';
 import { useLoad, type Loaded } from '../../../api/useLoad';
@@ -156,7 +156,7 @@ function Withdrawing<T extends Withdrawable>({ record, title, name, operation, u
 }
 
 export function ContributionsTab({ uscc, year }: { uscc: string; year: number }) {
-  const list = useLoad(() => allPages((cursor) => api.GET('/api/v1/enterprises/{uscc}/contributions', { params: { path: { uscc }, query: referencePage(cursor) } })), [uscc]);
+  const list = useLoad(() => allPages((cursor) => api.GET('/api/v1/enterprises/{uscc}/contributions', { params: { path: { uscc }, query: wholeListPage(cursor) } })), [uscc]);
   const who = usePrincipalNames();
   return (
     <RecordTab<Contribution>
@@ -176,7 +176,7 @@ export function ContributionsTab({ uscc, year }: { uscc: string; year: number })
 }
 
 export function PremiumsTab({ uscc }: { uscc: string }) {
-  const list = useLoad(() => allPages((cursor) => api.GET('/api/v1/enterprises/{uscc}/premiums', { params: { path: { uscc }, query: referencePage(cursor) } })), [uscc]);
+  const list = useLoad(() => allPages((cursor) => api.GET('/api/v1/enterprises/{uscc}/premiums', { params: { path: { uscc }, query: wholeListPage(cursor) } })), [uscc]);
   const who = usePrincipalNames();
   return (
     <RecordTab<Premium>
@@ -201,7 +201,7 @@ function usePerLoan<T>(loans: EnterpriseLoan[], read: (loanId: string) => Promis
 }
 
 export function FeesTab({ loans, reloadKey, onAdd }: { loans: EnterpriseLoan[]; reloadKey: number; onAdd: () => void }) {
-  const list = usePerLoan(loans, (id) => allPages((cursor) => api.GET('/api/v1/loans/{id}/fees', { params: { path: { id }, query: referencePage(cursor) } })));
+  const list = usePerLoan(loans, (id) => allPages((cursor) => api.GET('/api/v1/loans/{id}/fees', { params: { path: { id }, query: wholeListPage(cursor) } })));
   const who = usePrincipalNames();
   useReloadOn(reloadKey, list.reload);
   return (
@@ -224,7 +224,7 @@ export function FeesTab({ loans, reloadKey, onAdd }: { loans: EnterpriseLoan[]; 
 }
 
 export function OtherSupportTab({ loans, reloadKey, onAdd }: { loans: EnterpriseLoan[]; reloadKey: number; onAdd: () => void }) {
-  const list = usePerLoan(loans, (id) => allPages((cursor) => api.GET('/api/v1/loans/{id}/other-support', { params: { path: { id }, query: referencePage(cursor) } })));
+  const list = usePerLoan(loans, (id) => allPages((cursor) => api.GET('/api/v1/loans/{id}/other-support', { params: { path: { id }, query: wholeListPage(cursor) } })));
   const who = usePrincipalNames();
   useReloadOn(reloadKey, list.reload);
   return (
@@ -257,7 +257,7 @@ function useReloadOn(key: number, reload: () => void) {
 }
 
 export function ExclusionsTab({ uscc, year }: { uscc: string; year: number }) {
-  const list = useLoad(() => allPages((cursor) => api.GET('/api/v1/enterprises/{uscc}/exclusions', { params: { path: { uscc }, query: referencePage(cursor) } })), [uscc]);
+  const list = useLoad(() => allPages((cursor) => api.GET('/api/v1/enterprises/{uscc}/exclusions', { params: { path: { uscc }, query: wholeListPage(cursor) } })), [uscc]);
   const who = usePrincipalNames();
   const [withdrawing, setWithdrawing] = useState<Exclusion>();
   const withdrawal = 'POST /api/v1/enterprises/{uscc}/exclusions/{id}/withdrawal' as const;
@@ -290,7 +290,7 @@ export function ExclusionsTab({ uscc, year }: { uscc: string; year: number }) {
 }
 
 export function StatusRecordsTab({ uscc }: { uscc: string }) {
-  const list = useLoad(() => allPages((cursor) => api.GET('/api/v1/enterprises/{uscc}/status-records', { params: { path: { uscc }, query: referencePage(cursor) } })), [uscc]);
+  const list = useLoad(() => allPages((cursor) => api.GET('/api/v1/enterprises/{uscc}/status-records', { params: { path: { uscc }, query: wholeListPage(cursor) } })), [uscc]);
   const who = usePrincipalNames();
   const [withdrawing, setWithdrawing] = useState<StatusRecord>();
   const withdrawal = 'POST /api/v1/enterprises/{uscc}/status-records/{id}/withdrawal' as const;
