@@ -39,6 +39,8 @@ import { Migration20261204000200LedgerFreeChain } from './Migration2026120400020
 import { Migration20261204000300SqlHelpersPlanned } from './Migration20261204000300SqlHelpersPlanned';
 import { Migration20261204000400LoanPlansKept } from './Migration20261204000400LoanPlansKept';
 import { Migration20261204000500WritesConfirmPrincipal } from './Migration20261204000500WritesConfirmPrincipal';
+import { Migration20261205000100LedgerOneEntry } from './Migration20261205000100LedgerOneEntry';
+import { Migration20261205000200LoansOneEntry } from './Migration20261205000200LoansOneEntry';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -78,4 +80,6 @@ export const migrations = [
   { name: 'Migration20261204000300SqlHelpersPlanned', class: Migration20261204000300SqlHelpersPlanned },
   { name: 'Migration20261204000400LoanPlansKept', class: Migration20261204000400LoanPlansKept },
   { name: 'Migration20261204000500WritesConfirmPrincipal', class: Migration20261204000500WritesConfirmPrincipal },
+  { name: 'Migration20261205000100LedgerOneEntry', class: Migration20261205000100LedgerOneEntry },
+  { name: 'Migration20261205000200LoansOneEntry', class: Migration20261205000200LoansOneEntry },
 ];

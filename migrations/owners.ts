@@ -47,6 +47,8 @@ export const MIGRATION_OWNERS: Readonly<Record<string, Module | Readonly<Record<
   Migration20261203001800LedgerKindTotals: 'ledger',
   Migration20261204000100LoanEventState: 'loans',
   Migration20261204000200LedgerFreeChain: 'ledger',
+  Migration20261205000100LedgerOneEntry: 'ledger',
+  Migration20261205000200LoansOneEntry: 'loans',
 };
 
 /**

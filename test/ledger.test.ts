@@ -297,6 +297,70 @@ describe('idempotency keys', () => {
   });
 });
 
+describe('one entry and a batch write the same rows', () => {
+  // post() of one entry goes through ledger_post_entry, postMany() of several through ledger_post_entries.
+  const rowsOf = async (key: string) =>
+    (
+      await raw.query(
+        `select e.effective_date::text as date, e.description, e.source_kind, e.source_id, encode(e.content_hash, 'hex') as hash,
+                l.line_no, a.code, l.side, l.amount_fen::text as amount, l.effective_date::text as line_date,
+                (select count(*)::int from ledger_chain c where c.entry_id = e.id) as links
+           from ledger_entry e join ledger_line l on l.entry_id = e.id join ledger_account a on a.id = l.account_id
+          where e.idempotency_key = $1 order by l.line_no`,
+        [key],
+      )
+    ).rows.map((row) => ({ ...row, description: row.description.replace(/^(one|batch)-/, '') }));
+
+  it('the same lines, numbers, dates and chain link, whichever statement posted the entry', async () => {
+    const three = (key: string) => ({
+      idempotencyKey: key,
+      effectiveDate: '2024-05-06',
+      description: `${key.split('-')[0]}-three lines`,
+      source: { kind: 'test', id: 'same-rows' },
+      lines: [
+        { accountCode: 'test:expense', side: 'debit' as const, amountFen: 700n },
+        { accountCode: 'test:payable', side: 'credit' as const, amountFen: 300n },
+        { accountCode: 'test:capital', side: 'credit' as const, amountFen: 400n },
+      ],
+    });
+    await post(db.pool, three('one-same'));
+    await postMany(db.pool, [three('batch-same'), transfer('batch-other', '2024-05-06', 'test:expense', 'test:payable', 5n)]);
+    const one = await rowsOf('one-same');
+    const batch = await rowsOf('batch-same');
+    expect(one.map((row) => [row.line_no, row.code, row.side, row.amount, row.line_date, row.links])).toEqual([
+      [1, 'test:expense', 'D', '700', '2024-05-06', 1],
+      [2, 'test:payable', 'C', '300', '2024-05-06', 1],
+      [3, 'test:capital', 'C', '400', '2024-05-06', 1],
+    ]);
+    // Everything but the content hash (which covers the description, "one-…" against "batch-…") is the same.
+    expect(one.map(({ hash: _hash, ...row }) => row)).toEqual(batch.map(({ hash: _hash, ...row }) => row));
+  });
+
+  it('a raw SQL call of the one-entry statement is held to the same rules: an unknown account, an unbalanced entry', async () => {
+    const call = (key: string, codes: string[], amounts: number[]) =>
+      rawFails(`select ledger_post_entry($1, '2024-05-07', 'raw one', 'test', 'raw', null, '\\x00', $2::text[], array['D', 'C'], $3::bigint[])`, [
+        key,
+        codes,
+        amounts,
+      ]);
+    expect(await call('raw-one-unknown', ['test:expense', 'test:nowhere'], [10, 10])).toBe('LG001');
+    expect(await call('raw-one-unbalanced', ['test:expense', 'test:payable'], [10, 11])).toBe('LG001');
+    const written = await raw.query(`select count(*)::int as n from ledger_entry where idempotency_key like 'raw-one-%'`);
+    expect(written.rows[0].n).toBe(0);
+  });
+
+  it('a key posted before answers null from the one-entry statement and writes nothing', async () => {
+    const entry = transfer('one-replay', '2024-05-08', 'test:expense', 'test:payable', 42n);
+    const first = await post(db.pool, entry);
+    const again = await raw.query(
+      `select ledger_post_entry('one-replay', '2024-05-08', 'other', 'test', 'x', null, '\\x00', array['test:expense', 'test:payable'], array['D', 'C'], array[42, 42]::bigint[]) as id`,
+    );
+    expect(again.rows[0].id).toBeNull();
+    const lines = await raw.query(`select count(*)::int as n from ledger_line where entry_id = $1`, [first.id]);
+    expect(lines.rows[0].n).toBe(2);
+  });
+});
+
 describe('reversals', () => {
   it('a reversal restores every balance, and a second reversal of the same entry is refused', async () => {
     await ensureAccounts(db.pool, [

@@ -86,8 +86,12 @@ export async function postMany(db: Queryable, entries: EntryInput[]): Promise<Po
 
   let rows: Array<{ ord: string; id: bigint | null }>;
   try {
-    // A named statement: parsed and planned once per connection (round trips and planning dominate a posting).
-    const result = await db.query<{ ord: string; id: bigint | null }>({ name: 'ledger_post', text: POST_SQL, values });
+    // A named statement: parsed and planned once per connection (round trips and planning dominate a posting). One
+    // entry goes through the statement made for one entry, its lines' three arrays only (migrations/…LedgerOneEntry.ts).
+    const result =
+      entries.length === 1
+        ? await db.query<{ ord: string; id: bigint | null }>({ name: 'ledger_post_one', text: POST_ONE_SQL, values: oneEntryValues(values) })
+        : await db.query<{ ord: string; id: bigint | null }>({ name: 'ledger_post', text: POST_SQL, values });
     rows = result.rows;
   } catch (error) {
     throw await translateLedgerError(db, error, lineAccount);
@@ -187,6 +191,16 @@ export async function post(db: Queryable, entry: EntryInput): Promise<PostedEntr
 const POST_SQL = `select posted_ord as ord, posted_id as id
   from ledger_post_entries($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bytea[],
                            $8::int[], $9::smallint[], $10::text[], $11::text[], $12::bigint[])`;
+
+/** `ledger_post_entry` for one entry: the same answer, one row (`ord` 1, `id` null when the key was posted before). */
+const POST_ONE_SQL = `select 1 as ord, ledger_post_entry($1::text, $2::date, $3::text, $4::text, $5::text, $6::bigint, $7::bytea,
+                                                $8::text[], $9::text[], $10::bigint[]) as id`;
+
+/** `postingArguments`' values (arrays of one entry) as `ledger_post_entry`'s: the entry's fields, then its lines'. */
+function oneEntryValues(values: unknown[]): unknown[] {
+  const [keys, dates, descriptions, kinds, sourceIds, reverses, hashes, , , lineCodes, lineSides, lineAmounts] = values as unknown[][];
+  return [keys![0], dates![0], descriptions![0], kinds![0], sourceIds![0], reverses![0], hashes![0], lineCodes, lineSides, lineAmounts];
+}
 
 /**
  * Maps the database's refusals (SQLSTATE class LG, see the ledger migration) to domain errors. Runs no query on a
