@@ -173,8 +173,17 @@ describeInBrowser('the enterprise file and the runs’ inputs in chromium', () =
     await page.getByRole('heading', { name: DONGYANG_NAME }).waitFor();
     await page.getByRole('button', { name: '列为不予补助' }).click();
     const exclusion = page.getByRole('dialog', { name: '列为不予补助' });
-    await button(exclusion, '保存').click();
-    await exclusion.getByText('请填写原因').waitFor();
+    // The dialog's first action: under a loaded machine a click can land while it is still opening and not take, so
+    // it is clicked again until the form answers (with no reason the form is never sent, so a second click is harmless).
+    for (let attempt = 1; ; attempt += 1) {
+      await button(exclusion, '保存').click();
+      try {
+        await exclusion.getByText('请填写原因').waitFor({ timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
     await exclusion.getByLabel('原因').fill('2024年发生一般安全生产事故，正在调查');
     await step(page, 'exclusion-form');
     await button(exclusion, '保存').click();
