@@ -1,6 +1,7 @@
 /**
  * The HTTP shell and principals (docs/api.md "Conventions", "Who may do what").
  */
+import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { startTestService, type TestService } from './support/app';
 
@@ -131,6 +132,36 @@ describe('Idempotency-Key', () => {
     const other = await staff.post('/api/v1/banks').set('Idempotency-Key', 'bank-abc-1').send({ code: 'ABC2', name: '农业银行' });
     expect(other.status).toBe(409);
     expect(other.body.code).toBe('idempotency_conflict');
+  });
+
+  it('a retry with the same fields in another order replays; a key stored before fields were put in order still replays', async () => {
+    const staff = service.as(service.staffToken);
+    const first = await staff.post('/api/v1/banks').set('Idempotency-Key', 'bank-icbc-1').send({ name: '工商银行', code: 'ICBC1' });
+    const again = await staff.post('/api/v1/banks').set('Idempotency-Key', 'bank-icbc-1').send({ code: 'ICBC1', name: '工商银行' });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(await count(`bank where code = 'ICBC1'`)).toBe(1);
+
+    // A key stored by the service before: its hash is of the JSON in the order it came, not in key order.
+    const body = { name: '建设银行', code: 'CCB1' };
+    const stored = await staff.post('/api/v1/banks').set('Idempotency-Key', 'bank-ccb-1').send(body);
+    expect(stored.status).toBe(201);
+    const before = createHash('sha256').update(`POST /api/v1/banks\n`).update(JSON.stringify(body)).digest('hex');
+    const owner = await service.db.rawClient('owner');
+    try {
+      const record = await owner.query(`select request_hash from idempotency_record where key = 'bank-ccb-1'`);
+      expect(record.rows[0].request_hash).not.toBe(before);
+      await owner.query(`update idempotency_record set request_hash = $1 where key = 'bank-ccb-1'`, [before]);
+    } finally {
+      await owner.end();
+    }
+    const retried = await staff.post('/api/v1/banks').set('Idempotency-Key', 'bank-ccb-1').send(body);
+    expect(retried.status).toBe(201);
+    expect(retried.headers['idempotent-replayed']).toBe('true');
+    expect(retried.body).toEqual(stored.body);
+    expect((await staff.post('/api/v1/banks').set('Idempotency-Key', 'bank-ccb-1').send({ ...body, code: 'CCB2' })).status).toBe(409);
   });
 
   it('concurrent requests with one key write once and all get the same answer', async () => {

@@ -63,6 +63,22 @@ describe('POST /api/v1/loans', () => {
     expect((await postLoan({ ...body, principal: '2.00' }, 'rt-loan-2')).status).toBe(409);
   });
 
+  it('a retry whose fields come in another order, nested ones too, replays; the same order with one value changed is 409', async () => {
+    const body = loanBody({ contractNo: 'RT-2R' });
+    const first = await postLoan(body, 'rt-loan-2r');
+    expect(first.status).toBe(201);
+    const reversed = (value: Record<string, unknown>) => Object.fromEntries(Object.entries(value).reverse());
+    const reordered = reversed({ ...body, pledges: (body.pledges as Array<Record<string, unknown>>).map(reversed) });
+    expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(body));
+    const loans = await count(service, 'loan');
+    const again = await postLoan(reordered, 'rt-loan-2r');
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.id).toBe(first.body.id);
+    expect(await count(service, 'loan')).toBe(loans);
+    expect((await postLoan({ ...reordered, contractNo: 'RT-2S' }, 'rt-loan-2r')).status).toBe(409);
+  });
+
   it('a refusal is answered by the transaction path, naming the field, and writes nothing', async () => {
     await postLoan(loanBody({ contractNo: 'RT-3' }));
     const loans = await count(service, 'loan');

@@ -249,12 +249,35 @@ async function confirmCaller(app: AppContext, req: Request, res: Response): Prom
 }
 
 /**
- * What an Idempotency-Key stands for: method, path and the body as read (JSON re-serialised as parsed, CSV as sent),
- * hashed as before bodies were read after authentication, so a key used across an upgrade still replays.
+ * What an Idempotency-Key stands for: method, path and the body as read — JSON as parsed, re-serialised with every
+ * object's keys in one order (a retry whose client wrote the same fields in another order is the same request), CSV
+ * and XLSX as sent.
  */
 function requestHash(req: Request, body: ReadBody): string {
-  const content = body.kind === 'csv' ? body.text : body.kind === 'xlsx' ? body.bytes : JSON.stringify(body.kind === 'json' ? body.value : null);
+  return hashRequest(req, body.kind === 'csv' ? body.text : body.kind === 'xlsx' ? body.bytes : canonicalJson(body.kind === 'json' ? body.value : null));
+}
+
+/**
+ * Whether a key's stored hash stands for this request: the hash above, or the one keys were stored with before JSON
+ * keys were put in order (JSON re-serialised in the order it came), so that a key used across the upgrade still
+ * replays.
+ */
+function sameRequest(stored: string, req: Request, body: ReadBody): boolean {
+  if (stored === requestHash(req, body)) return true;
+  return body.kind !== 'csv' && body.kind !== 'xlsx' && stored === hashRequest(req, JSON.stringify(body.kind === 'json' ? body.value : null));
+}
+
+function hashRequest(req: Request, content: string | Buffer): string {
   return createHash('sha256').update(`${req.method} ${req.path}\n`).update(content).digest('hex');
+}
+
+/** JSON with every object's keys sorted (arrays keep their order): one text for one value, whatever order it came in. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
 }
 
 /**
@@ -395,7 +418,7 @@ async function handleAs(
     // Answered by the statement (written or replayed): it confirmed the principal first.
     if (outcome) caller.remembered = undefined;
     if (outcome?.kind === 'replay') {
-      if (outcome.requestHash !== requestHash(req, read)) {
+      if (!sameRequest(outcome.requestHash, req, read)) {
         throw new DomainError('idempotency_conflict', `Idempotency-Key ${idempotencyKey ?? ''} was used for a different request`);
       }
       res.setHeader('Idempotent-Replayed', 'true');
@@ -436,7 +459,7 @@ async function handleAs(
         );
         await client.query('rollback');
         const record = first.rows[0]!;
-        if (record.request_hash !== hash) {
+        if (!sameRequest(record.request_hash, req, read)) {
           throw new DomainError('idempotency_conflict', `Idempotency-Key ${idempotencyKey} was used for a different request`);
         }
         res.setHeader('Idempotent-Replayed', 'true');
