@@ -41,6 +41,7 @@ import { Migration20261204000400LoanPlansKept } from './Migration20261204000400L
 import { Migration20261204000500WritesConfirmPrincipal } from './Migration20261204000500WritesConfirmPrincipal';
 import { Migration20261205000100LedgerOneEntry } from './Migration20261205000100LedgerOneEntry';
 import { Migration20261205000200LoansOneEntry } from './Migration20261205000200LoansOneEntry';
+import { Migration20261205000300LedgerSharedAccounts } from './Migration20261205000300LedgerSharedAccounts';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -82,4 +83,5 @@ export const migrations = [
   { name: 'Migration20261204000500WritesConfirmPrincipal', class: Migration20261204000500WritesConfirmPrincipal },
   { name: 'Migration20261205000100LedgerOneEntry', class: Migration20261205000100LedgerOneEntry },
   { name: 'Migration20261205000200LoansOneEntry', class: Migration20261205000200LoansOneEntry },
+  { name: 'Migration20261205000300LedgerSharedAccounts', class: Migration20261205000300LedgerSharedAccounts },
 ];

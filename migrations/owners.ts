@@ -49,6 +49,7 @@ export const MIGRATION_OWNERS: Readonly<Record<string, Module | Readonly<Record<
   Migration20261204000200LedgerFreeChain: 'ledger',
   Migration20261205000100LedgerOneEntry: 'ledger',
   Migration20261205000200LoansOneEntry: 'loans',
+  Migration20261205000300LedgerSharedAccounts: 'ledger',
 };
 
 /**

@@ -130,7 +130,7 @@ describe('what the owners export, as the service sees it', () => {
   });
 
   it.each([
-    ['update ledger_account_totals set debits_fen = 0'],
+    ['update ledger_account_totals set code = $$x$$'],
     ['insert into bank_directory (code, name) values ($$X$$, $$x$$)'],
     ['update principal_directory set name = $$x$$'],
     ['delete from enterprise_registration'],

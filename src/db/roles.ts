@@ -82,6 +82,8 @@ export const READ_ONLY_TABLES: readonly string[] = [
   'ledger_summary_day',
   // The per-loan accounts' totals by kind, moved only by the ledger's line trigger (migrations/…LedgerKindTotals.ts).
   'ledger_kind_total',
+  // A shared account's totals by chain, moved only by the ledger's line trigger (migrations/…LedgerSharedAccounts.ts).
+  'ledger_account_part',
   // What each loan's events say now, moved only by the loans' event trigger (migrations/…LoanEventState.ts).
   'loan_event_state',
 ];

@@ -34,8 +34,9 @@ function assertDate(name: string, value: string | null | undefined): void {
 }
 
 /**
- * An account's balance now (its running totals) or at the end of `asOf` (the sum of its lines with that value date or
- * earlier, so late or back-dated entries give the same figures as timely ones).
+ * An account's balance now (its running totals: its row's, plus its parts' for a shared account, as the view
+ * `ledger_account_current` adds them, migrations/…LedgerSharedAccounts.ts) or at the end of `asOf` (the sum of its
+ * lines with that value date or earlier, so late or back-dated entries give the same figures as timely ones).
  */
 export async function balance(db: Queryable, code: string, asOf?: string | null): Promise<Balance> {
   assertDate('asOf', asOf);
@@ -50,7 +51,7 @@ export async function balance(db: Queryable, code: string, asOf?: string | null)
         [code, asOf],
       )
     : await db.query<BalanceRow>(
-        `select code, name, type, normal_side, debits_fen, credits_fen from ledger_account where code = $1`,
+        `select code, name, type, normal_side, debits_fen, credits_fen from ledger_account_current where code = $1`,
         [code],
       );
   const row = result.rows[0];
@@ -69,7 +70,7 @@ export async function balances(db: Queryable, codes: string[], asOf?: string | n
            from ledger_account a left join ledger_line l on l.account_id = a.id and l.effective_date <= $2
           where a.code = any($1::text[])
           group by a.id`
-      : `select code, name, type, normal_side, debits_fen, credits_fen from ledger_account where code = any($1::text[])`,
+      : `select code, name, type, normal_side, debits_fen, credits_fen from ledger_account_current where code = any($1::text[])`,
     asOf ? [codes, asOf] : [codes],
   );
   return new Map(result.rows.map((row) => [row.code, toBalance(row, asOf ?? null)]));
@@ -97,7 +98,7 @@ export async function trialBalance(db: Queryable, options: { asOf?: string | nul
         [asOf, prefixPattern],
       )
     : await db.query<BalanceRow>(
-        `select code, name, type, normal_side, debits_fen, credits_fen from ledger_account where code like $1 order by code`,
+        `select code, name, type, normal_side, debits_fen, credits_fen from ledger_account_current where code like $1 order by code`,
         [prefixPattern],
       );
   const accounts = result.rows.map((row) => toBalance(row, asOf));
