@@ -1,21 +1,22 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * A bank's accounts, which every loan of the bank posts to, keep their running totals in parts (README "Benchmark",
- * single loans). Each loan's facility entry credits `bank:<id>:facilities` and each interest payment credits
+ * Accounts that many writers post to at once keep their running totals in parts (README "Benchmark", single loans).
+ * Each loan's facility entry credits its bank's `bank:<id>:facilities` account and each interest payment its
  * `bank:<id>:interest-received` (src/loans/accounts.ts). The line trigger updated that account's row, and the row
  * stayed locked to the posting's commit, disk flush included: a bank's loans posted one at a time whatever the
  * machine, and 8 concurrent single loans spent most of their time waiting on that one row.
  *
- * - `ledger_account.shared`: true for an account whose code starts with `bank:` (a generated column: the rule is in
- *   one place, and the accounts already made are shared from now on). A shared account has no floor or ceiling
- *   (`ledger_account_checked`, constraint `ledger_account_shared_unlimited`): its totals are never checked against a
- *   limit, so nothing needs them in one row.
- * - `ledger_account_part`: a shared account's debits and credits posted since this migration, in up to 16 parts, one
- *   per ledger chain. The line trigger (`ledger_lines_posted`, (7)) adds a shared account's movement to the part of
- *   the chain whose lock the transaction holds (migrations/…LedgerFreeChain.ts), and leaves the account's row alone:
- *   two writers of one part are already one after the other, so no posting waits for another on a bank's account.
- *   The lock order stays chain, accounts, parts, kinds' shard, audit chain.
+ * - `ledger_account.shared`: set by the account's definition (`AccountDefinition.shared`, src/ledger/types.ts) when
+ *   it is created. A shared account has no floor or ceiling (`ledger_account_checked`, constraint
+ *   `ledger_account_shared_unlimited`): its totals are never checked against a limit, so nothing needs them in one
+ *   row. An account may become shared (a migration of the module that defines it), never stop being shared: its
+ *   parts would no longer be counted (LG002).
+ * - `ledger_account_part`: a shared account's debits and credits posted since it became shared, in up to 16 parts,
+ *   one per ledger chain. The line trigger (`ledger_lines_posted`, (7)) adds a shared account's movement to the part
+ *   of the chain whose lock the transaction holds (migrations/…LedgerFreeChain.ts), and leaves the account's row
+ *   alone: two writers of one part are already one after the other, so no posting waits for another on a shared
+ *   account. The lock order stays chain, accounts, parts, kinds' shard, audit chain.
  * - An account's totals are its row's plus its parts' (`ledger_account_current`, and `ledger_account_totals` on it),
  *   read in one snapshot: the parts move in the same statement as the lines, so in every snapshot an account's
  *   totals equal the sum of its lines (test/ledger.shared.test.ts).
@@ -25,7 +26,7 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261205000300LedgerSharedAccounts extends Migration {
   override async up(): Promise<void> {
     this.addSql(`
-      alter table ledger_account add column shared boolean generated always as (code like 'bank:%') stored;
+      alter table ledger_account add column shared boolean not null default false;
 
       create table ledger_account_part (
         account_id bigint not null references ledger_account (id),
@@ -52,7 +53,7 @@ export class Migration20261205000300LedgerSharedAccounts extends Migration {
       create or replace view ledger_account_totals as
         select code, debits_fen, credits_fen from ledger_account_current;
 
-      -- As migrations/…LedgerAccountChecks.ts, and a shared account has no limits.
+      -- As migrations/…LedgerAccountChecks.ts; a shared account has no limits and stays shared.
       create or replace function ledger_account_checked() returns trigger language plpgsql as $$
       declare
         failed text;
@@ -74,8 +75,15 @@ export class Migration20261205000300LedgerSharedAccounts extends Migration {
         if tg_op = 'UPDATE' and (new.code <> old.code or new.type <> old.type or new.normal_side <> old.normal_side) then
           raise exception 'ledger account %: code, type and normal side never change', old.code using errcode = 'LG002';
         end if;
+        if tg_op = 'UPDATE' and old.shared and not new.shared then
+          raise exception 'ledger account %: a shared account stays shared (its parts hold part of its totals)', old.code
+            using errcode = 'LG002';
+        end if;
         return null;
       end $$;
+      drop trigger ledger_account_checked on ledger_account;
+      create trigger ledger_account_checked after insert or update of code, name, type, normal_side, floor_fen, ceiling_fen, shared
+        on ledger_account for each row execute function ledger_account_checked();
 
       create or replace function ledger_lines_posted() returns trigger language plpgsql security definer as $$
       declare
@@ -88,6 +96,7 @@ export class Migration20261205000300LedgerSharedAccounts extends Migration {
         accounts_touched integer;
         accounts_updated integer := 0;
         parts_moved integer := 0;
+        shared_code text;
         entry_ids bigint[];
         contents text[];
         entries integer;
@@ -201,15 +210,21 @@ export class Migration20261205000300LedgerSharedAccounts extends Migration {
             returning a.id, a.code, a.normal_side, a.floor_fen, a.ceiling_fen, a.last_effective_date
               into offending;
             if not found then
-              insert into ledger_account_part as p (account_id, shard, debits_fen, credits_fen)
-              select x.id, chain_no, touched.debits_fen, touched.credits_fen
-                from ledger_account x where x.id = touched.account_id and x.shared
-              on conflict (account_id, shard) do update
-                set debits_fen = p.debits_fen + excluded.debits_fen, credits_fen = p.credits_fen + excluded.credits_fen;
+              -- (7) A shared account: its movement goes to its part on this transaction's chain number. It has no limits
+              -- (ledger_account_checked), so nothing is re-checked.
+              select x.code into shared_code from ledger_account x where x.id = touched.account_id and x.shared;
               if not found then
                 raise exception 'a ledger line names an account that does not exist' using errcode = 'LG004';
               end if;
-              -- A shared account is no loan's and has no limits (ledger_account_checked).
+              insert into ledger_account_part as p (account_id, shard, debits_fen, credits_fen)
+              values (touched.account_id, chain_no, touched.debits_fen, touched.credits_fen)
+              on conflict (account_id, shard) do update
+                set debits_fen = p.debits_fen + excluded.debits_fen, credits_fen = p.credits_fen + excluded.credits_fen;
+              if shared_code like 'loan:%' then
+                kinds := kinds || split_part(shared_code, ':', 3);
+                kind_debits := kind_debits || touched.debits_fen;
+                kind_credits := kind_credits || touched.credits_fen;
+              end if;
               continue;
             end if;
             if offending.code like 'loan:%' then

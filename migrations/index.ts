@@ -42,6 +42,7 @@ import { Migration20261204000500WritesConfirmPrincipal } from './Migration202612
 import { Migration20261205000100LedgerOneEntry } from './Migration20261205000100LedgerOneEntry';
 import { Migration20261205000200LoansOneEntry } from './Migration20261205000200LoansOneEntry';
 import { Migration20261205000300LedgerSharedAccounts } from './Migration20261205000300LedgerSharedAccounts';
+import { Migration20261205000400LoansBankAccountsShared } from './Migration20261205000400LoansBankAccountsShared';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -84,4 +85,5 @@ export const migrations = [
   { name: 'Migration20261205000100LedgerOneEntry', class: Migration20261205000100LedgerOneEntry },
   { name: 'Migration20261205000200LoansOneEntry', class: Migration20261205000200LoansOneEntry },
   { name: 'Migration20261205000300LedgerSharedAccounts', class: Migration20261205000300LedgerSharedAccounts },
+  { name: 'Migration20261205000400LoansBankAccountsShared', class: Migration20261205000400LoansBankAccountsShared },
 ];

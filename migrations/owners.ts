@@ -50,6 +50,7 @@ export const MIGRATION_OWNERS: Readonly<Record<string, Module | Readonly<Record<
   Migration20261205000100LedgerOneEntry: 'ledger',
   Migration20261205000200LoansOneEntry: 'loans',
   Migration20261205000300LedgerSharedAccounts: 'ledger',
+  Migration20261205000400LoansBankAccountsShared: 'loans',
 };
 
 /**

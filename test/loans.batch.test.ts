@@ -44,6 +44,16 @@ describe('a batch of loans', () => {
       ['B-2', '200000.00'],
       ['B-3', '300000.00'],
     ]);
+    // The batch made the bank's accounts shared: 100,000 + 200,000 + 300,000 credited to its facilities, in its parts.
+    const accounts = await service.db.pool.query(`select code, shared, credits_fen from ledger_account where code like $1 order by code`, [
+      `bank:${bank.bankId}:%`,
+    ]);
+    expect(accounts.rows).toEqual([
+      { code: `bank:${bank.bankId}:facilities`, shared: true, credits_fen: 0n },
+      { code: `bank:${bank.bankId}:interest-received`, shared: true, credits_fen: 0n },
+    ]);
+    const facilities = await service.as(service.staffToken).get(`/api/v1/ledger/accounts/bank:${bank.bankId}:facilities/balance`);
+    expect(facilities.body.balance).toBe('600000.00');
   });
 
   it('one bad row refuses the batch: 422 naming that row, nothing written', async () => {

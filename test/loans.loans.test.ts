@@ -49,6 +49,15 @@ describe('a valid loan', () => {
     expect(before.body.balance).toBe('0.00');
     const facilities = await staff.get(`/api/v1/ledger/accounts/bank:${bankA.bankId}:facilities/balance`);
     expect(facilities.body.balance).toBe('1000000.00');
+    // The bank's accounts are shared ledger accounts: its loans move their parts, never their rows.
+    const bankAccounts = await service.db.pool.query(
+      `select code, shared, debits_fen, credits_fen from ledger_account where code like $1 order by code`,
+      [`bank:${bankA.bankId}:%`],
+    );
+    expect(bankAccounts.rows).toEqual([
+      { code: `bank:${bankA.bankId}:facilities`, shared: true, debits_fen: 0n, credits_fen: 0n },
+      { code: `bank:${bankA.bankId}:interest-received`, shared: true, debits_fen: 0n, credits_fen: 0n },
+    ]);
   });
 
   it('a combination loan keeps its IP-pledged amount; pledges of every right type, the old 8-digit patent form and a registration number are accepted', async () => {

@@ -27,6 +27,7 @@ interface AccountRow {
   normal_side: NormalSide;
   floor_fen: bigint | null;
   ceiling_fen: bigint | null;
+  shared: boolean;
 }
 
 function toAccount(row: AccountRow): Account {
@@ -38,6 +39,7 @@ function toAccount(row: AccountRow): Account {
     normalSide: row.normal_side,
     floorFen: row.floor_fen,
     ceilingFen: row.ceiling_fen,
+    shared: row.shared,
   };
 }
 
@@ -55,20 +57,20 @@ export async function ensureAccounts(db: Queryable, definitions: AccountDefiniti
   const normalSides = definitions.map(defaultNormalSide);
   const result = await db.query<AccountRow>(
     `with input as (
-       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])
-         as t(code, name, type, normal_side, floor_fen, ceiling_fen)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::boolean[])
+         as t(code, name, type, normal_side, floor_fen, ceiling_fen, shared)
      ), inserted as (
-       insert into ledger_account (code, name, type, normal_side, floor_fen, ceiling_fen)
-       select i.code, i.name, i.type, i.normal_side, i.floor_fen, i.ceiling_fen from input i
+       insert into ledger_account (code, name, type, normal_side, floor_fen, ceiling_fen, shared)
+       select i.code, i.name, i.type, i.normal_side, i.floor_fen, i.ceiling_fen, i.shared from input i
         where not exists (select 1 from ledger_account a where a.code = i.code)
         order by i.code
        on conflict (code) do nothing -- one created by a concurrent transaction since
-       returning id, code, name, type, normal_side, floor_fen, ceiling_fen
+       returning id, code, name, type, normal_side, floor_fen, ceiling_fen, shared
      )
      -- The statement sees the table as it was before it ran, so the two halves never list an account twice.
      select * from inserted
      union all
-     select a.id, a.code, a.name, a.type, a.normal_side, a.floor_fen, a.ceiling_fen
+     select a.id, a.code, a.name, a.type, a.normal_side, a.floor_fen, a.ceiling_fen, a.shared
        from ledger_account a join input i on i.code = a.code`,
     [
       definitions.map((d) => d.code),
@@ -77,6 +79,7 @@ export async function ensureAccounts(db: Queryable, definitions: AccountDefiniti
       normalSides,
       definitions.map((d) => (d.floorFen ?? null)?.toString() ?? null),
       definitions.map((d) => (d.ceilingFen ?? null)?.toString() ?? null),
+      definitions.map((d) => d.shared ?? false),
     ],
   );
   const byCode = new Map(result.rows.map((row) => [row.code, toAccount(row)]));
@@ -85,7 +88,7 @@ export async function ensureAccounts(db: Queryable, definitions: AccountDefiniti
   const missing = definitions.map((d) => d.code).filter((code) => !byCode.has(code));
   if (missing.length > 0) {
     const again = await db.query<AccountRow>(
-      `select id, code, name, type, normal_side, floor_fen, ceiling_fen from ledger_account where code = any($1::text[])`,
+      `select id, code, name, type, normal_side, floor_fen, ceiling_fen, shared from ledger_account where code = any($1::text[])`,
       [missing],
     );
     for (const row of again.rows) byCode.set(row.code, toAccount(row));
@@ -97,11 +100,12 @@ export async function ensureAccounts(db: Queryable, definitions: AccountDefiniti
       account.type === definition.type &&
       account.normalSide === normalSides[index] &&
       account.floorFen === (definition.floorFen ?? null) &&
-      account.ceilingFen === (definition.ceilingFen ?? null);
+      account.ceilingFen === (definition.ceilingFen ?? null) &&
+      account.shared === (definition.shared ?? false);
     if (!same) {
       throw new DomainError(
         'account_definition_conflict',
-        `account ${definition.code} exists with another type, normal side or limits`,
+        `account ${definition.code} exists with another type, normal side, limits or sharing`,
       );
     }
     return account;
@@ -110,7 +114,7 @@ export async function ensureAccounts(db: Queryable, definitions: AccountDefiniti
 
 export async function findAccount(db: Queryable, code: string): Promise<Account | undefined> {
   const result = await db.query<AccountRow>(
-    `select id, code, name, type, normal_side, floor_fen, ceiling_fen from ledger_account where code = $1`,
+    `select id, code, name, type, normal_side, floor_fen, ceiling_fen, shared from ledger_account where code = $1`,
     [code],
   );
   return result.rows[0] ? toAccount(result.rows[0]) : undefined;

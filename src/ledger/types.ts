@@ -15,6 +15,12 @@ export interface AccountDefinition {
   floorFen?: Fen | null;
   /** The balance on the normal side may never go above this (e.g. a loan's principal). */
   ceilingFen?: Fen | null;
+  /**
+   * Posted to by many writers at once (a bank's accounts, which every loan of the bank posts to): its running totals
+   * move in parts, one per ledger chain, so no posting waits on its row for another's commit. Takes no floor or
+   * ceiling. Default false.
+   */
+  shared?: boolean;
 }
 
 export interface Account extends Required<Omit<AccountDefinition, 'floorFen' | 'ceilingFen'>> {

@@ -9,6 +9,7 @@
  *
  * The loan accounts are debit-normal memo accounts; undrawn and outstanding have floor 0. The bank's accounts carry no limit on purpose: a
  * limited account is re-checked over all its lines whenever a line is back-dated, and these two have a line per loan.
+ * They are shared ledger accounts (migrations/…LedgerSharedAccounts.ts), so a bank's loans do not queue on them.
  */
 import type { AccountDefinition, EntryInput } from '../ledger';
 import type { Fen } from '../money';
@@ -46,11 +47,15 @@ export function loanAccountDefinitions(loanId: string, contractNo: string): Acco
   ];
 }
 
+/**
+ * A bank's accounts: every loan of the bank posts to them, so they are shared ledger accounts (their totals move in
+ * parts; no loan waits on their rows for another's commit), and without limits.
+ */
 export function bankAccountDefinitions(bankId: string, bankCode: string): AccountDefinition[] {
   const codes = bankAccountCodes(bankId);
   return [
-    { code: codes.facilities, name: `Bank ${bankCode}: IP-pledge loan principal granted`, type: 'memo', normalSide: 'credit' },
-    { code: codes.interestReceived, name: `Bank ${bankCode}: interest received on IP-pledge loans`, type: 'memo', normalSide: 'credit' },
+    { code: codes.facilities, name: `Bank ${bankCode}: IP-pledge loan principal granted`, type: 'memo', normalSide: 'credit', shared: true },
+    { code: codes.interestReceived, name: `Bank ${bankCode}: interest received on IP-pledge loans`, type: 'memo', normalSide: 'credit', shared: true },
   ];
 }
 

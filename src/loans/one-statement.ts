@@ -78,9 +78,9 @@ export async function createLoanInOneStatement(
              select f.*, n.enterprise_name, n.bank_name from names n, lateral loan_create_one($1::jsonb,
                $2::jsonb || jsonb_build_object('enterpriseName', n.enterprise_name, 'bankName', n.bank_name), $3::uuid, $4::uuid, $5::text, $6::text, $7::bigint, $8::numeric,
                $9::date, $10::date, $11::text, $12::bigint, $13::uuid, $14::text[], $15::text[], $16::text[], $17::bigint[],
-               $18::text[], $19::text[], $20::text[], $21::text[], $22::bigint[], $23::bigint[],
-               $24::text[], $25::date[], $26::text[], $27::text[], $28::text[], $29::bigint[], $30::bytea[],
-               $31::int[], $32::smallint[], $33::text[], $34::text[], $35::bigint[]) f`,
+               $18::text[], $19::text[], $20::text[], $21::text[], $22::bigint[], $23::bigint[], $24::boolean[],
+               $25::text[], $26::date[], $27::text[], $28::text[], $29::text[], $30::bigint[], $31::bytea[],
+               $32::int[], $33::smallint[], $34::text[], $35::text[], $36::bigint[]) f`,
       values: [
         JSON.stringify(options.envelope),
         JSON.stringify(options.answer({ ...loan, createdAt: '' })),
@@ -105,6 +105,7 @@ export async function createLoanInOneStatement(
         accounts.map((a) => a.normalSide ?? null),
         accounts.map((a) => a.floorFen?.toString() ?? null),
         accounts.map((a) => a.ceilingFen?.toString() ?? null),
+        accounts.map((a) => a.shared ?? false),
         ...posting.values,
       ],
     });
