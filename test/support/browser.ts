@@ -157,7 +157,8 @@ export function scenario(name: string) {
     await page.waitForTimeout(350);
     // And their exits: a message antd fades out (after 3 s on screen) is half transparent while it goes, its colours
     // those of no page. Wait for it to be gone (0.3 s), and leave out of axe's run any that starts to go meanwhile.
-    await page.waitForFunction(`document.querySelector('${LEAVING}') === null`, undefined, { timeout: 2_000 }).catch(() => undefined);
+    // (A locator's wait, not waitForFunction: that evaluates a string, which the console's CSP refuses.)
+    await page.locator(LEAVING).first().waitFor({ state: 'detached', timeout: 2_000 }).catch(() => undefined);
     await page.screenshot({ path: file, fullPage: true });
     // Evaluated through the DevTools protocol, not as an inline <script>: the console's CSP allows no inline script.
     if ((await page.evaluate('typeof window.axe')) === 'undefined') await page.evaluate(AXE_SOURCE);
