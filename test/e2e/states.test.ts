@@ -66,9 +66,18 @@ describeInBrowser('states and defaults', () => {
     await page.getByText('您的访问令牌已被撤销或已失效', { exact: false }).waitFor();
     // Signing in again clears it.
     const other = await console_.service.principal('auditor', { name: '另一位审计人员' });
+    let inFlight = 0;
+    page.on('request', () => (inFlight += 1));
+    page.on('requestfinished', () => (inFlight -= 1));
+    page.on('requestfailed', () => (inFlight -= 1));
     await page.getByLabel('访问令牌').fill(other.token);
     await page.getByRole('button', { name: '登 录' }).or(page.getByRole('button', { name: '登录' })).click();
     await page.getByRole('heading', { name: '总览' }).waitFor();
+    // The overview's reads done first (no request for half a second): one sent after the token is gone would be refused
+    // (401) and sign the tab out with a reason.
+    for (let quiet = 0, waited = 0; quiet < 500 && waited < 10_000; quiet = inFlight === 0 ? quiet + 50 : 0, waited += 50) {
+      await page.waitForTimeout(50);
+    }
     await page.evaluate('sessionStorage.removeItem("ipl.token")');
     await page.reload();
     await page.getByLabel('访问令牌').waitFor();
