@@ -43,6 +43,9 @@ import { Migration20261205000100LedgerOneEntry } from './Migration20261205000100
 import { Migration20261205000200LoansOneEntry } from './Migration20261205000200LoansOneEntry';
 import { Migration20261205000300LedgerSharedAccounts } from './Migration20261205000300LedgerSharedAccounts';
 import { Migration20261205000400LoansBankAccountsShared } from './Migration20261205000400LoansBankAccountsShared';
+import { Migration20261205000500HttpWriteGroups } from './Migration20261205000500HttpWriteGroups';
+import { Migration20261205000600LoansWriteGroups } from './Migration20261205000600LoansWriteGroups';
+import { Migration20261205000700LoanEventsWriteGroups } from './Migration20261205000700LoanEventsWriteGroups';
 
 export const migrations = [
   { name: 'Migration20261123000001Foundation', class: Migration20261123000001Foundation },
@@ -86,4 +89,7 @@ export const migrations = [
   { name: 'Migration20261205000200LoansOneEntry', class: Migration20261205000200LoansOneEntry },
   { name: 'Migration20261205000300LedgerSharedAccounts', class: Migration20261205000300LedgerSharedAccounts },
   { name: 'Migration20261205000400LoansBankAccountsShared', class: Migration20261205000400LoansBankAccountsShared },
+  { name: 'Migration20261205000500HttpWriteGroups', class: Migration20261205000500HttpWriteGroups },
+  { name: 'Migration20261205000600LoansWriteGroups', class: Migration20261205000600LoansWriteGroups },
+  { name: 'Migration20261205000700LoanEventsWriteGroups', class: Migration20261205000700LoanEventsWriteGroups },
 ];

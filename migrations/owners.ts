@@ -51,6 +51,9 @@ export const MIGRATION_OWNERS: Readonly<Record<string, Module | Readonly<Record<
   Migration20261205000200LoansOneEntry: 'loans',
   Migration20261205000300LedgerSharedAccounts: 'ledger',
   Migration20261205000400LoansBankAccountsShared: 'loans',
+  Migration20261205000500HttpWriteGroups: 'http',
+  Migration20261205000600LoansWriteGroups: 'loans',
+  Migration20261205000700LoanEventsWriteGroups: 'loans',
 };
 
 /**

@@ -124,6 +124,92 @@ export async function createLoanInOneStatement(
   };
 }
 
+/** One loan of a group (`createLoansInOneStatement`): its input and what `createLoanInOneStatement` takes with it. */
+export interface GroupedLoan {
+  input: LoanInput;
+  options: { today: string; envelope: WriteEnvelope; answer: (loan: Loan) => Record<string, unknown> };
+}
+
+/**
+ * Two or more loans of one writer in one statement, its own transaction (`loan_create_group`,
+ * migrations/…LoansWriteGroups.ts): each with its envelope (Idempotency-Key, audit row) and answer, as
+ * `createLoanInOneStatement` writes one, with the statements and the commit shared.
+ *
+ * `undefined` when any loan is refused — here, or by the database (then nothing was written) — or when an
+ * Idempotency-Key of the group was used before: each loan must then go on its own (src/loans/groups.ts), where its
+ * refusal or replay is answered for its own request.
+ */
+export async function createLoansInOneStatement(
+  db: Queryable,
+  writer: Writer,
+  group: readonly GroupedLoan[],
+): Promise<Array<OneStatementOutcome<NamedLoan>> | undefined> {
+  if (group.length < 2) throw new RangeError('a group of loans is two or more');
+  const loans: Array<Omit<Loan, 'createdAt'>> = [];
+  for (const { input, options } of group) {
+    const checked = checkLoan(input, options.today);
+    if (checked.problems.length > 0 || !checked.loan) return undefined;
+    loans.push({ ...checked.loan, id: randomUUID(), bankId: writer.bankId });
+  }
+  const accounts = [
+    ...bankAccountDefinitions(writer.bankId, '{bank}'),
+    ...loans.flatMap((loan) => loanAccountDefinitions(loan.id, loan.contractNo)),
+  ];
+  const entries = loans.map((loan) => facilityEntry(loan));
+  const posting = postingArguments(entries);
+  const pledges = loans.flatMap((loan, index) => loan.pledges.map((pledge, line) => ({ item: index + 1, line: line + 1, pledge })));
+  let row: { created_at: Date; enterprise_names: Array<string | null>; bank_name: string | null };
+  try {
+    const result = await db.query<typeof row>({
+      name: 'loan_create_group',
+      text: `select * from loan_create_group($1::jsonb[], $2::jsonb[], $3::uuid[], $4::uuid, $5::text[], $6::text[], $7::bigint[],
+               $8::numeric[], $9::date[], $10::date[], $11::text[], $12::bigint[], $13::uuid, $14::int[], $15::int[], $16::text[],
+               $17::text[], $18::text[], $19::bigint[], $20::text[], $21::text[], $22::text[], $23::text[], $24::bigint[], $25::bigint[],
+               $26::boolean[], $27::text[], $28::date[], $29::text[], $30::text[], $31::text[], $32::bigint[], $33::bytea[],
+               $34::int[], $35::smallint[], $36::text[], $37::text[], $38::bigint[])`,
+      values: [
+        group.map(({ options }) => JSON.stringify(options.envelope)),
+        group.map(({ options }, index) => JSON.stringify(options.answer({ ...loans[index]!, createdAt: '' }))),
+        loans.map((loan) => loan.id),
+        writer.bankId,
+        loans.map((loan) => loan.contractNo),
+        loans.map((loan) => loan.enterpriseUscc),
+        loans.map((loan) => loan.principalFen.toString()),
+        loans.map((loan) => loan.annualRate),
+        loans.map((loan) => loan.startDate),
+        loans.map((loan) => loan.maturityDate),
+        loans.map((loan) => loan.collateral),
+        loans.map((loan) => loan.ipPledgedFen?.toString() ?? null),
+        writer.principalId,
+        pledges.map((p) => p.item),
+        pledges.map((p) => p.line),
+        pledges.map((p) => p.pledge.rightType),
+        pledges.map((p) => p.pledge.number),
+        pledges.map((p) => p.pledge.registrationNo),
+        pledges.map((p) => p.pledge.securedFen?.toString() ?? null),
+        accounts.map((a) => a.code),
+        accounts.map((a) => a.name),
+        accounts.map((a) => a.type),
+        accounts.map((a) => a.normalSide ?? null),
+        accounts.map((a) => a.floorFen?.toString() ?? null),
+        accounts.map((a) => a.ceilingFen?.toString() ?? null),
+        accounts.map((a) => a.shared ?? false),
+        ...posting.values,
+      ],
+    });
+    row = result.rows[0]!;
+  } catch (error) {
+    if (refused(error) || (error as Partial<DatabaseError>).code === '28000') return undefined;
+    throw error;
+  }
+  countPostings(entries);
+  const createdAt = row.created_at.toISOString();
+  return loans.map((loan, index) => ({
+    kind: 'written',
+    value: { loan: { ...loan, createdAt }, enterpriseName: row.enterprise_names[index] ?? null, bankName: row.bank_name },
+  }));
+}
+
 export interface RecordedEvent {
   event: LoanEvent;
   loan: { outstandingFen: bigint; interestPaidFen: bigint; disbursedFen: bigint; status: LoanStatus };
@@ -209,4 +295,107 @@ export async function recordEventInOneStatement(
       loan: { outstandingFen: row.outstanding_fen, interestPaidFen: row.interest_paid_fen, disbursedFen: row.disbursed_fen, status: row.status },
     },
   };
+}
+
+/** One event of a group (`recordEventsInOneStatement`): its input and what `recordEventInOneStatement` takes with it. */
+export interface GroupedEvent {
+  input: EventInput;
+  options: { today: string; envelope: WriteEnvelope; answer: (recorded: RecordedEvent) => Record<string, unknown> };
+}
+
+/**
+ * Two or more events of one writer, on as many loans, in one statement, its own transaction (`loan_event_record_group`,
+ * migrations/…LoanEventsWriteGroups.ts): each with its envelope and answer, as `recordEventInOneStatement` writes one.
+ * `undefined` when any event is refused, here or by the database (then nothing was written), or when an
+ * Idempotency-Key of the group was used before: each event must then go on its own (src/loans/groups.ts).
+ */
+export async function recordEventsInOneStatement(
+  db: Queryable,
+  writer: Writer,
+  group: readonly GroupedEvent[],
+): Promise<Array<OneStatementOutcome<RecordedEvent>> | undefined> {
+  if (group.length < 2) throw new RangeError('a group of events is two or more');
+  const events: Array<Omit<LoanEvent, 'recordedAt' | 'ledgerEntryId'>> = [];
+  for (const { input, options } of group) {
+    if (!UUID_PATTERN.test(input.loanId) || checkEvent(input, options.today).length > 0) return undefined;
+    events.push({
+      id: randomUUID(),
+      loanId: input.loanId.toLowerCase(),
+      type: input.type,
+      date: input.date,
+      amountFen: input.amountFen ?? null,
+      periodFrom: input.periodFrom ?? null,
+      periodTo: input.periodTo ?? null,
+      daysOverdue: input.daysOverdue ?? null,
+    });
+  }
+  if (new Set(events.map((event) => event.loanId)).size !== events.length) throw new RangeError('a group of events is on as many loans');
+  const entries = events.map((event) =>
+    MONEY_EVENT_TYPES.has(event.type)
+      ? eventEntry({ ...event, amountFen: event.amountFen! }, { id: event.loanId, bankId: writer.bankId, contractNo: CONTRACT_TOKEN })
+      : undefined,
+  );
+  let row: {
+    recorded_at: Date;
+    ledger_entry_ids: Array<string | null>;
+    outstanding_fens: string[];
+    interest_paid_fens: string[];
+    disbursed_fens: string[];
+    statuses: LoanStatus[];
+  };
+  try {
+    const result = await db.query<typeof row>({
+      name: 'loan_event_record_group',
+      text: `select * from loan_event_record_group($1::jsonb[], $2::jsonb[], $3::uuid, $4::uuid[], $5::uuid[], $6::text[], $7::date[],
+               $8::bigint[], $9::integer[], $10::date[], $11::date[], $12::uuid, $13::text[], $14::text[], $15::text, $16::text[], $17::text[])`,
+      values: [
+        group.map(({ options }) => JSON.stringify(options.envelope)),
+        group.map(({ options }, index) =>
+          JSON.stringify(
+            options.answer({
+              event: { ...events[index]!, recordedAt: '', ledgerEntryId: null },
+              loan: { outstandingFen: 0n, interestPaidFen: 0n, disbursedFen: 0n, status: 'active' },
+            }),
+          ),
+        ),
+        writer.bankId,
+        events.map((event) => event.id),
+        events.map((event) => event.loanId),
+        events.map((event) => event.type),
+        events.map((event) => event.date),
+        events.map((event) => event.amountFen?.toString() ?? null),
+        events.map((event) => event.daysOverdue),
+        events.map((event) => event.periodFrom),
+        events.map((event) => event.periodTo),
+        writer.principalId,
+        entries.map((entry) => entry?.idempotencyKey ?? null),
+        entries.map((entry) => entry?.description ?? null),
+        CONTRACT_TOKEN,
+        entries.map((entry) => entry?.lines.find((line) => line.side === 'debit')?.accountCode ?? null),
+        entries.map((entry) => entry?.lines.find((line) => line.side === 'credit')?.accountCode ?? null),
+      ],
+    });
+    row = result.rows[0]!;
+  } catch (error) {
+    if (refused(error) || (error as Partial<DatabaseError>).code === '28000') return undefined;
+    throw error;
+  }
+  const posted = entries.filter((entry): entry is NonNullable<typeof entry> => entry !== undefined);
+  if (posted.length > 0) countPostings(posted);
+  const recordedAt = row.recorded_at.toISOString();
+  return events.map((event, index) => {
+    const entryId = row.ledger_entry_ids[index];
+    return {
+      kind: 'written',
+      value: {
+        event: { ...event, recordedAt, ledgerEntryId: entryId === null || entryId === undefined ? null : BigInt(entryId) },
+        loan: {
+          outstandingFen: BigInt(row.outstanding_fens[index]!),
+          interestPaidFen: BigInt(row.interest_paid_fens[index]!),
+          disbursedFen: BigInt(row.disbursed_fens[index]!),
+          status: row.statuses[index]!,
+        },
+      },
+    };
+  });
 }

@@ -30,8 +30,8 @@ import {
   recordEvents,
   registerEnterprise,
   correctDivision,
-  createLoanInOneStatement,
-  recordEventInOneStatement,
+  loanWriteGroups,
+  eventWriteGroups,
   listDivisionCorrections,
   correctName,
   listNameCorrections,
@@ -618,10 +618,10 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
       return { status: 201, body: withNames(await namesOf(db, [created]))(created) };
     },
     oneStatement: async ({ db, body, principal, envelope }) => {
-      const outcome = await createLoanInOneStatement(db, writerOf(principal), toLoanInput(body), {
-        today: todayInChina(),
-        envelope: envelope(201),
-        answer: (loan) => loanOut(newLoanState(loan)),
+      // Alone, or with the loans of the same principal waiting at that moment (src/loans/groups.ts).
+      const outcome = await loanWriteGroups(db).write(writerOf(principal), {
+        input: toLoanInput(body),
+        options: { today: todayInChina(), envelope: envelope(201), answer: (loan) => loanOut(newLoanState(loan)) },
       });
       if (outcome?.kind !== 'written') return outcome;
       const { loan, enterpriseName, bankName } = outcome.value;
@@ -771,10 +771,10 @@ export function registerLoanRoutes(registry: RouteRegistry): void {
       return { status: 201, body: recordedEventOut({ event: event!, loan }) };
     },
     oneStatement: async ({ db, params, body, principal, envelope }) => {
-      const outcome = await recordEventInOneStatement(db, writerOf(principal), toEventInput(params.id, body), {
-        today: todayInChina(),
-        envelope: envelope(201),
-        answer: recordedEventOut,
+      // Alone, or with the events of the same principal on other loans waiting at that moment (src/loans/groups.ts).
+      const outcome = await eventWriteGroups(db).write(writerOf(principal), {
+        input: toEventInput(params.id, body),
+        options: { today: todayInChina(), envelope: envelope(201), answer: recordedEventOut },
       });
       return outcome?.kind === 'written' ? { kind: 'written', value: { status: 201, body: recordedEventOut(outcome.value) } } : outcome;
     },
