@@ -1,16 +1,16 @@
 /**
- * Group commit for loans and events sent one per request. A bank's system posting loans in parallel would otherwise have each
- * loan pay for its own statements, triggers and commit (a disk flush). Here a single-loan write goes to the database
- * at once while fewer than `inFlight` such writes are running; past that it waits, and when a write ends, the loans
- * waiting for the same principal go together in one statement (`createLoansInOneStatement`, `loan_create_group`;
- * events: `recordEventsInOneStatement`, `loan_event_record_group`, never two of one loan in a group):
- * each keeps its own Idempotency-Key, audit row and answer, and is checked by the database as if it came alone.
- * Under no load nothing waits and nothing changes; under load the statements and commits are shared.
+ * Group commit for loans and events sent one per request. A bank's system posting them in parallel would otherwise
+ * have each pay for its own statements, triggers and commit (a disk flush). Here a single write goes to the database
+ * at once while fewer than `inFlight` writes of its kind are running; past that it waits, and when a write ends, the
+ * writes waiting for the same principal go together in one statement: loans by `createLoansInOneStatement`
+ * (`loan_create_group`), events by `recordEventsInOneStatement` (`loan_event_record_group`), never two events of one
+ * loan in a group. Each keeps its own Idempotency-Key, audit row and answer, and is checked by the database as if it
+ * came alone. Under no load nothing waits and nothing changes; under load the statements and commits are shared.
  *
  * When the group's statement refuses any of them (a contract number used before, a key replayed, a token revoked), it
- * writes nothing and each goes on its own (`createLoanInOneStatement`, `recordEventInOneStatement`), so that a refusal reaches
- * only its own request, worded as always. A fault (the connection, a missing function) fails every request of the
- * group, as it would have failed each alone.
+ * writes nothing and each goes on its own (`createLoanInOneStatement`, `recordEventInOneStatement`), so that a refusal
+ * reaches only its own request, worded as always. A fault (the connection, a missing function) fails every request of
+ * the group, as it would have failed each alone.
  */
 import type { OneStatementOutcome } from '../db/one-statement';
 import type { Queryable } from '../db/pool';
