@@ -33,8 +33,16 @@ export class Migration20261205000700LoanEventsWriteGroups extends Migration {
         money integer[];
         contracts text[];
         principals bigint[];
+        keys text[];
+        dates date[];
         descriptions text[];
+        sources text[];
         hashes bytea[];
+        line_entries integer[];
+        line_numbers smallint[];
+        line_codes text[];
+        line_sides text[];
+        line_amounts bigint[];
         posted record;
         after record;
       begin
@@ -54,37 +62,32 @@ export class Migration20261205000700LoanEventsWriteGroups extends Migration {
         select array_agg(l.contract_no order by t.ord), array_agg(l.principal_fen order by t.ord) into contracts, principals
           from unnest(p_loans) with ordinality as t(loan_id, ord) join loan l on l.id = t.loan_id;
 
-        -- The money events' entries, in the group's order, by the statement made for many.
-        select array_agg(t.ord::integer order by t.ord),
-               array_agg(replace(p_entry_descriptions[t.ord], p_contract_token, contracts[t.ord]) order by t.ord)
-          into money, descriptions
+        -- The money events' entries, in the group's order, by the statement made for many: each entry (its event's
+        -- position in the group, key, date, description with the contract number, source, content hash), then their
+        -- two lines each, debit first (src/loans/accounts.ts eventEntry).
+        select array_agg(t.ord::integer order by t.ord), array_agg(p_entry_keys[t.ord] order by t.ord),
+               array_agg(p_dates[t.ord] order by t.ord), array_agg(d.description order by t.ord),
+               array_agg(p_ids[t.ord]::text order by t.ord),
+               array_agg(ledger_content_hash(p_dates[t.ord], d.description, 'loan_event', p_ids[t.ord]::text, null,
+                                             array[p_debit_codes[t.ord], p_credit_codes[t.ord]], array['debit', 'credit'],
+                                             array[p_amount_fens[t.ord], p_amount_fens[t.ord]]) order by t.ord)
+          into money, keys, dates, descriptions, sources, hashes
           from generate_series(1, items) as t(ord)
+          cross join lateral (select replace(p_entry_descriptions[t.ord], p_contract_token, contracts[t.ord]) as description) d
          where p_entry_keys[t.ord] is not null;
         entry_ids := array_fill(null::bigint, array[items]);
         if money is not null then
-          select array_agg(ledger_content_hash(p_dates[m.item], m.description, 'loan_event', p_ids[m.item]::text, null,
-                                               array[p_debit_codes[m.item], p_credit_codes[m.item]], array['debit', 'credit'],
-                                               array[p_amount_fens[m.item], p_amount_fens[m.item]]) order by m.k)
-            into hashes
-            from unnest(money, descriptions) with ordinality as m(item, description, k);
+          select array_agg(u.k::integer order by u.k, s.line), array_agg(s.line::smallint order by u.k, s.line),
+                 array_agg(case s.line when 1 then p_debit_codes[u.m] else p_credit_codes[u.m] end order by u.k, s.line),
+                 array_agg(case s.line when 1 then 'D' else 'C' end order by u.k, s.line),
+                 array_agg(p_amount_fens[u.m] order by u.k, s.line)
+            into line_entries, line_numbers, line_codes, line_sides, line_amounts
+            from unnest(money) with ordinality as u(m, k), generate_series(1, 2) as s(line);
           for posted in
             select p.posted_ord, p.posted_id
-              from ledger_post_entries(
-                     (select array_agg(p_entry_keys[m] order by k) from unnest(money) with ordinality as u(m, k)),
-                     (select array_agg(p_dates[m] order by k) from unnest(money) with ordinality as u(m, k)),
-                     descriptions,
-                     array_fill('loan_event'::text, array[cardinality(money)]),
-                     (select array_agg(p_ids[m]::text order by k) from unnest(money) with ordinality as u(m, k)),
-                     array_fill(null::bigint, array[cardinality(money)]),
-                     hashes,
-                     (select array_agg(k::integer order by k, s) from unnest(money) with ordinality as u(m, k), generate_series(1, 2) as s),
-                     (select array_agg(s::smallint order by k, s) from unnest(money) with ordinality as u(m, k), generate_series(1, 2) as s),
-                     (select array_agg(case s when 1 then p_debit_codes[m] else p_credit_codes[m] end order by k, s)
-                        from unnest(money) with ordinality as u(m, k), generate_series(1, 2) as s),
-                     (select array_agg(case s when 1 then 'D' else 'C' end order by k, s)
-                        from unnest(money) with ordinality as u(m, k), generate_series(1, 2) as s),
-                     (select array_agg(p_amount_fens[m] order by k, s) from unnest(money) with ordinality as u(m, k), generate_series(1, 2) as s)
-                   ) p
+              from ledger_post_entries(keys, dates, descriptions, array_fill('loan_event'::text, array[cardinality(money)]),
+                                       sources, array_fill(null::bigint, array[cardinality(money)]), hashes,
+                                       line_entries, line_numbers, line_codes, line_sides, line_amounts) p
           loop
             if posted.posted_id is null then
               raise exception 'an event of the group: its entry was posted before' using errcode = 'LG002';

@@ -5,6 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { WriteEnvelope } from '../src/db/one-statement';
+import { entryContentHash } from '../src/ledger/posting';
+import { eventEntry } from '../src/loans/accounts';
 import { EventWriteGroups, eventWriteGroups, LoanWriteGroups, loanWriteGroups, type EventInput, type LoanInput } from '../src/loans';
 import { count, loanBody, registerEnterprises, USCC } from './loans.support';
 import { startTestService, type TestService } from './support/app';
@@ -196,6 +198,16 @@ describe('events waiting for a statement', () => {
     expect(entries[4]).toBeNull();
     expect(new Set(entries.slice(0, 4)).size).toBe(4);
     expect(entries.slice(0, 4).every((entry) => typeof entry === 'bigint')).toBe(true);
+    // Each grouped entry is the one the event would post alone: its description names the loan's contract, and its
+    // content hash is the one the service computes for that entry.
+    for (const [index, contractNo] of ['E1-1', 'E1-2'].entries()) {
+      const outcome = outcomes[index === 0 ? 1 : 3];
+      if (outcome?.kind !== 'written') throw new Error('written expected');
+      const { event } = outcome.value;
+      const stored = await service.db.pool.query(`select description, content_hash from ledger_entry where id = $1`, [event.ledgerEntryId]);
+      const expected = eventEntry({ ...event, amountFen: event.amountFen! }, { id: event.loanId, bankId: bank.bankId, contractNo });
+      expect(stored.rows[0]).toEqual({ description: expected.description, content_hash: entryContentHash(expected) });
+    }
     expect(await balance(`loan:${b}:outstanding`)).toBe(40_000_000n);
     expect(await balance(`loan:${c}:undrawn`)).toBe(70_000_000n);
     expect(await count(service, `loan_event where loan_id in ('${a}', '${b}', '${c}', '${d}')`)).toBe(5);

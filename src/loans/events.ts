@@ -21,6 +21,20 @@ import { batchInvalid, rowProblems, type BatchOptions, type Writer } from './loa
 import { MAX_BATCH_ITEMS, MONEY_EVENT_TYPES, type EventInput, type EventType, type LoanEvent, type LoanScope } from './types';
 import { checkEvent, checkEventFields } from './validation';
 
+/** A new event's row from its input: a new id, the loan id in lower case, absent fields null. */
+export function newEventOf(input: EventInput): Omit<LoanEvent, 'recordedAt' | 'ledgerEntryId'> {
+  return {
+    id: randomUUID(),
+    loanId: input.loanId.toLowerCase(),
+    type: input.type,
+    date: input.date,
+    amountFen: input.amountFen ?? null,
+    periodFrom: input.periodFrom ?? null,
+    periodTo: input.periodTo ?? null,
+    daysOverdue: input.daysOverdue ?? null,
+  };
+}
+
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface LockedLoan {
@@ -164,16 +178,7 @@ export async function recordEvents(
   }
 
   if (rows.some((row) => row === undefined)) throw new Error('an unreadable row came without its problem');
-  const events = inputs.map((input) => ({
-    id: randomUUID(),
-    loanId: input.loanId.toLowerCase(),
-    type: input.type,
-    date: input.date,
-    amountFen: input.amountFen ?? null,
-    periodFrom: input.periodFrom ?? null,
-    periodTo: input.periodTo ?? null,
-    daysOverdue: input.daysOverdue ?? null,
-  }));
+  const events = inputs.map(newEventOf);
   const moneyEvents = events.filter((event) => MONEY_EVENT_TYPES.has(event.type));
   let posted;
   try {

@@ -38,8 +38,8 @@ export {
   type Writer,
 } from './loans';
 export { recordEvents, listEvents, loanIdsFromContracts } from './events';
-export { createLoanInOneStatement, createLoansInOneStatement, recordEventInOneStatement, recordEventsInOneStatement, type RecordedEvent } from './one-statement';
-export { EventWriteGroups, eventWriteGroups, LoanWriteGroups, loanWriteGroups, GROUP_IN_FLIGHT, GROUP_MAX_ITEMS, type GroupStatistics } from './groups';
+export { createLoanInOneStatement, recordEventInOneStatement, type RecordedEvent } from './one-statement';
+export { EventWriteGroups, eventWriteGroups, LoanWriteGroups, loanWriteGroups } from './groups';
 export { assetHistory, type AssetHistory } from './assets';
 export { portfolioReport, type PortfolioReport } from './portfolio';
 export {

@@ -14,9 +14,10 @@ import { randomUUID } from 'node:crypto';
 import type { DatabaseError } from 'pg';
 import type { OneStatementOutcome, WriteEnvelope } from '../db/one-statement';
 import type { Queryable } from '../db/pool';
-import { countPostings, postingArguments } from '../ledger';
+import { countPostings, postingArguments, type AccountDefinition, type EntryInput } from '../ledger';
 import { bankAccountDefinitions, eventEntry, facilityEntry, loanAccountDefinitions } from './accounts';
 import { MONEY_EVENT_TYPES, type EventInput, type Loan, type LoanEvent, type LoanInput, type LoanStatus } from './types';
+import { newEventOf } from './events';
 import { checkEvent, checkLoan } from './validation';
 import type { Writer } from './loans';
 
@@ -33,6 +34,36 @@ const CONTRACT_TOKEN = '\u{1F4C4}contract-no\u{1F4C4}';
 function refused(error: unknown): boolean {
   const code = (error as Partial<DatabaseError>).code;
   return typeof code === 'string' && ['23', '22', 'LG', 'LN', '40'].includes(code.slice(0, 2));
+}
+
+/** The accounts to make sure of, as the functions take them: code, name, type, side, floor, ceiling, shared. */
+function accountArguments(accounts: readonly AccountDefinition[]): unknown[][] {
+  return [
+    accounts.map((a) => a.code),
+    accounts.map((a) => a.name),
+    accounts.map((a) => a.type),
+    accounts.map((a) => a.normalSide ?? null),
+    accounts.map((a) => a.floorFen?.toString() ?? null),
+    accounts.map((a) => a.ceilingFen?.toString() ?? null),
+    accounts.map((a) => a.shared ?? false),
+  ];
+}
+
+type NewEvent = Omit<LoanEvent, 'recordedAt' | 'ledgerEntryId'>;
+
+/** A money event's entry, the loan's contract number left for the database to fill in; none for the others. */
+function moneyEntry(event: NewEvent, writer: Writer): EntryInput | undefined {
+  return MONEY_EVENT_TYPES.has(event.type)
+    ? eventEntry({ ...event, amountFen: event.amountFen! }, { id: event.loanId, bankId: writer.bankId, contractNo: CONTRACT_TOKEN })
+    : undefined;
+}
+
+/** The event as its answer is built before the database sets what it writes (recordedAt, entry, the loan after it). */
+function unanswered(event: NewEvent): RecordedEvent {
+  return {
+    event: { ...event, recordedAt: '', ledgerEntryId: null },
+    loan: { outstandingFen: 0n, interestPaidFen: 0n, disbursedFen: 0n, status: 'active' },
+  };
 }
 
 /** A loan just written, with the names its answer carries for people. */
@@ -99,13 +130,7 @@ export async function createLoanInOneStatement(
         loan.pledges.map((p) => p.number),
         loan.pledges.map((p) => p.registrationNo),
         loan.pledges.map((p) => p.securedFen?.toString() ?? null),
-        accounts.map((a) => a.code),
-        accounts.map((a) => a.name),
-        accounts.map((a) => a.type),
-        accounts.map((a) => a.normalSide ?? null),
-        accounts.map((a) => a.floorFen?.toString() ?? null),
-        accounts.map((a) => a.ceilingFen?.toString() ?? null),
-        accounts.map((a) => a.shared ?? false),
+        ...accountArguments(accounts),
         ...posting.values,
       ],
     });
@@ -187,13 +212,7 @@ export async function createLoansInOneStatement(
         pledges.map((p) => p.pledge.number),
         pledges.map((p) => p.pledge.registrationNo),
         pledges.map((p) => p.pledge.securedFen?.toString() ?? null),
-        accounts.map((a) => a.code),
-        accounts.map((a) => a.name),
-        accounts.map((a) => a.type),
-        accounts.map((a) => a.normalSide ?? null),
-        accounts.map((a) => a.floorFen?.toString() ?? null),
-        accounts.map((a) => a.ceilingFen?.toString() ?? null),
-        accounts.map((a) => a.shared ?? false),
+        ...accountArguments(accounts),
         ...posting.values,
       ],
     });
@@ -226,23 +245,8 @@ export async function recordEventInOneStatement(
   options: { today: string; envelope: WriteEnvelope; answer: (recorded: RecordedEvent) => Record<string, unknown> },
 ): Promise<OneStatementOutcome<RecordedEvent> | undefined> {
   if (!UUID_PATTERN.test(input.loanId) || checkEvent(input, options.today).length > 0) return undefined;
-  const event = {
-    id: randomUUID(),
-    loanId: input.loanId.toLowerCase(),
-    type: input.type,
-    date: input.date,
-    amountFen: input.amountFen ?? null,
-    periodFrom: input.periodFrom ?? null,
-    periodTo: input.periodTo ?? null,
-    daysOverdue: input.daysOverdue ?? null,
-  };
-  const entry = MONEY_EVENT_TYPES.has(event.type)
-    ? eventEntry({ ...event, amountFen: event.amountFen! }, { id: event.loanId, bankId: writer.bankId, contractNo: CONTRACT_TOKEN })
-    : undefined;
-  const template: RecordedEvent = {
-    event: { ...event, recordedAt: '', ledgerEntryId: null },
-    loan: { outstandingFen: 0n, interestPaidFen: 0n, disbursedFen: 0n, status: 'active' },
-  };
+  const event = newEventOf(input);
+  const entry = moneyEntry(event, writer);
   let row: {
     replay_hash: string | null;
     replay_status: number | null;
@@ -261,7 +265,7 @@ export async function recordEventInOneStatement(
                $9::integer, $10::date, $11::date, $12::uuid, $13::text, $14::text, $15::text, $16::text[], $17::text[])`,
       values: [
         JSON.stringify(options.envelope),
-        JSON.stringify(options.answer(template)),
+        JSON.stringify(options.answer(unanswered(event))),
         writer.bankId,
         event.id,
         event.loanId,
@@ -315,26 +319,10 @@ export async function recordEventsInOneStatement(
   group: readonly GroupedEvent[],
 ): Promise<Array<OneStatementOutcome<RecordedEvent>> | undefined> {
   if (group.length < 2) throw new RangeError('a group of events is two or more');
-  const events: Array<Omit<LoanEvent, 'recordedAt' | 'ledgerEntryId'>> = [];
-  for (const { input, options } of group) {
-    if (!UUID_PATTERN.test(input.loanId) || checkEvent(input, options.today).length > 0) return undefined;
-    events.push({
-      id: randomUUID(),
-      loanId: input.loanId.toLowerCase(),
-      type: input.type,
-      date: input.date,
-      amountFen: input.amountFen ?? null,
-      periodFrom: input.periodFrom ?? null,
-      periodTo: input.periodTo ?? null,
-      daysOverdue: input.daysOverdue ?? null,
-    });
-  }
+  if (group.some(({ input, options }) => !UUID_PATTERN.test(input.loanId) || checkEvent(input, options.today).length > 0)) return undefined;
+  const events = group.map(({ input }) => newEventOf(input));
   if (new Set(events.map((event) => event.loanId)).size !== events.length) throw new RangeError('a group of events is on as many loans');
-  const entries = events.map((event) =>
-    MONEY_EVENT_TYPES.has(event.type)
-      ? eventEntry({ ...event, amountFen: event.amountFen! }, { id: event.loanId, bankId: writer.bankId, contractNo: CONTRACT_TOKEN })
-      : undefined,
-  );
+  const entries = events.map((event) => moneyEntry(event, writer));
   let row: {
     recorded_at: Date;
     ledger_entry_ids: Array<string | null>;
@@ -350,14 +338,7 @@ export async function recordEventsInOneStatement(
                $8::bigint[], $9::integer[], $10::date[], $11::date[], $12::uuid, $13::text[], $14::text[], $15::text, $16::text[], $17::text[])`,
       values: [
         group.map(({ options }) => JSON.stringify(options.envelope)),
-        group.map(({ options }, index) =>
-          JSON.stringify(
-            options.answer({
-              event: { ...events[index]!, recordedAt: '', ledgerEntryId: null },
-              loan: { outstandingFen: 0n, interestPaidFen: 0n, disbursedFen: 0n, status: 'active' },
-            }),
-          ),
-        ),
+        group.map(({ options }, index) => JSON.stringify(options.answer(unanswered(events[index]!)))),
         writer.bankId,
         events.map((event) => event.id),
         events.map((event) => event.loanId),
